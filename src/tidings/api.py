@@ -1,0 +1,188 @@
+"""The Python API: one object over a store, used by the CLI, the REST API and the web page."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from tidings.articles import RawDocument
+from tidings.config import load_settings
+from tidings.pipeline import IngestReport, Pipeline
+from tidings.store import Store, StoredArticle, StoredEvent
+from tidings.storylines import timeline
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def article_dict(a: StoredArticle, text: bool = False) -> dict[str, Any]:
+    out = {"id": a.id, "language": a.language, "title": a.display_title, "outlet": a.outlet,
+           "published": _iso(a.published), "happened": _iso(a.happened), "event": a.event_id,
+           "url": a.url, "source": a.source, "dateline": a.dateline, "duplicate_of": a.duplicate_of}
+    if text:
+        out["text"] = a.text
+    return out
+
+
+def event_dict(e: StoredEvent, articles: builtins.list[StoredArticle] | None = None) -> dict[str, Any]:
+    facts = e.facts or {}
+    out = {"id": e.id, "title": e.title, "date": _iso(e.date), "first_date": _iso(e.date_min),
+           "last_date": _iso(e.date_max), "size": e.size, "sources": e.sources,
+           "languages": e.languages, "outlets": e.outlets, "storyline": e.storyline_id,
+           "who": facts.get("who", []), "where": facts.get("where", []), "dates": facts.get("dates", [])}
+    if articles is not None:
+        out["articles"] = [a.id for a in articles]
+    return out
+
+
+class Tidings:
+    """A store of articles, events and storylines, and the pipeline that fills it."""
+
+    def __init__(self, db: str | Path | None = None, config: str | Path | None = None,
+                 **settings_overrides: Any) -> None:
+        overrides = dict(settings_overrides)
+        if db is not None:
+            overrides.setdefault("store", {})["url"] = str(db)
+        self.settings = load_settings(config, overrides)
+        self.store = Store(self.settings["store"]["url"])
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """Built on first use: loading the model and index is only needed to ingest."""
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.settings, store=self.store)
+        return self._pipeline
+
+    def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest files, folders and feed URLs."""
+        return self.pipeline.ingest([str(s) for s in sources], progress)
+
+    def add(self, text: str, id: str | None = None, **meta: Any) -> IngestReport:
+        """Ingest one article given as text (title, url, outlet, published, language optional)."""
+        import hashlib
+
+        from tidings.readers import record_to_document
+
+        doc_id = id or "post-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        doc = record_to_document({"id": doc_id, "text": text, **meta}, f"<{doc_id}>", doc_id)
+        return self.pipeline.ingest_documents([doc])
+
+    def add_documents(self, docs: Iterable[RawDocument]) -> IngestReport:
+        return self.pipeline.ingest_documents(docs)
+
+    # ---- reads ----------------------------------------------------------------------------------
+    def events(self, who: str | None = None, where: str | None = None, language: str | None = None,
+               outlet: str | None = None, query: str | None = None, since: str | None = None,
+               until: str | None = None) -> builtins.list[dict[str, Any]]:
+        """Events, latest first, filtered by entity name or id, language, outlet, text or dates."""
+        out = []
+        for e in self.store.events():
+            d = event_dict(e)
+            if who and not _match_entity(d["who"], who):
+                continue
+            if where and not _match_entity(d["where"], where):
+                continue
+            if language and language not in e.languages:
+                continue
+            if outlet and not any(outlet.casefold() in (o or "").casefold() for o in e.outlets):
+                continue
+            when = d["date"] or d["last_date"]
+            if since and (when is None or when < since):
+                continue
+            if until and (when is None or when > until):
+                continue
+            if query and not self._event_matches(e, query):
+                continue
+            out.append(d)
+        return out
+
+    def _event_matches(self, e: StoredEvent, query: str) -> bool:
+        q = query.casefold()
+        if q in (e.title or "").casefold():
+            return True
+        facts = e.facts or {}
+        if any(_match_entity(facts.get(k, []), query) for k in ("who", "where")):
+            return True
+        return any(q in a.text.casefold() or q in (a.title or "").casefold()
+                   for a in self.store.articles(event_id=e.id))
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its articles; an id merged away resolves to the event it joined."""
+        e = self.store.event(event_id)
+        if e is None:
+            return None
+        members = self.store.articles(event_id=e.id)
+        d = event_dict(e, members)
+        d["articles"] = [article_dict(a) for a in members]
+        d["requested_id"] = event_id
+        return d
+
+    def article(self, article_id: str, text: bool = True) -> dict[str, Any] | None:
+        a = self.store.article(article_id)
+        return article_dict(a, text=text) if a else None
+
+    def articles(self) -> builtins.list[dict[str, Any]]:
+        events = {e.id: e.storyline_id for e in self.store.events()}
+        out = []
+        for a in self.store.articles():
+            d = article_dict(a)
+            d["storyline"] = events.get(a.event_id or "")
+            out.append(d)
+        return out
+
+    def storylines(self) -> builtins.list[dict[str, Any]]:
+        out = []
+        for s in self.store.storylines():
+            evs = self.store.events(storyline=s["id"])
+            out.append({"id": s["id"], "title": s["title"], "events": [e.id for e in evs],
+                        "timeline": timeline(evs)})
+        return out
+
+    def storyline(self, sid: str) -> dict[str, Any] | None:
+        s = self.store.storyline(sid)
+        if s is None:
+            return None
+        evs = self.store.events(storyline=s["id"])
+        return {"id": s["id"], "title": s["title"], "events": [e.id for e in evs], "timeline": timeline(evs)}
+
+    def export_articles(self) -> builtins.list[dict[str, Any]]:
+        """One record per article: id, language, title, outlet, published, event, storyline."""
+        keys = ("id", "language", "title", "outlet", "published", "event", "storyline")
+        return [{k: a[k] for k in keys} for a in self.articles()]
+
+    def export_events(self) -> builtins.list[dict[str, Any]]:
+        """One record per event: id, articles, languages, date, storyline, who, where."""
+        out = []
+        for e in self.store.events():
+            d = event_dict(e, self.store.articles(event_id=e.id))
+            out.append({k: d[k] for k in ("id", "articles", "languages", "date", "storyline", "who", "where",
+                                          "title", "sources")})
+        return out
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Tidings:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _match_entity(entities: builtins.list[dict[str, Any]], wanted: str) -> bool:
+    """Match by id ("person:vladimir-putin"), by name, or by any surface form seen in the articles."""
+    w = wanted.casefold().strip()
+    for e in entities:
+        forms = [e.get("id", ""), e.get("name", ""), *e.get("surfaces", [])]
+        if any(w == f.casefold() or (len(w) >= 3 and w in f.casefold()) for f in forms if f):
+            return True
+    return False
+
+
+def open(db: str | Path | None = None, config: str | Path | None = None) -> Tidings:  # noqa: A001
+    """Open (or create) a store: ``tidings.open("tidings.db")``."""
+    return Tidings(db, config)

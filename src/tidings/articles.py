@@ -1,0 +1,81 @@
+"""The data that flows between pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class RawDocument:
+    """What a reader yields: one article as found, before cleaning."""
+
+    id: str
+    text: str
+    source: str                      # file path or URL it came from
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: dt.datetime | None = None
+    language: str | None = None      # given by the input, trusted over detection
+    html: str | None = None          # raw HTML when the input was a web page
+
+
+@dataclass
+class ReadError:
+    """A reader's report that one input could not be read; the run goes on."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Article:
+    """A cleaned article with its metadata; the unit the engine stores."""
+
+    id: str
+    text: str                        # body, boilerplate removed
+    source: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    dateline: str | None = None      # place line such as "Teheran/Moskau" or "Tehran, Iran"
+    published: dt.date | None = None
+    language: str | None = None
+    language_confidence: float = 0.0
+    facts: Any = None                # tidings.facts.Facts once extracted
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of the text: the same text ingested twice is stored once."""
+        norm = " ".join(self.text.split()).casefold()
+        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+    @property
+    def happened(self) -> dt.date | None:
+        """Date of the happening the article reports, when the text allows it."""
+        return getattr(self.facts, "happened", None)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Chunk vectors stacked (n_chunks, dim)."""
+        return np.stack([c.vector for c in self.chunks]) if self.chunks else np.zeros((0, 0), np.float32)
+
+
+@dataclass
+class Chunk:
+    """A passage of an article (a few sentences) with its embedding."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    vector: np.ndarray | None = None

@@ -1,0 +1,51 @@
+"""Near-duplicate detection (MinHash-LSH): syndicated copies of one text count as one source."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class NearDuplicateFinder:
+    """text -> id of an earlier text it copies (Jaccard of word 5-shingles above ``threshold``)."""
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._hashes: dict[str, object] = {}
+
+    def signature(self, text: str) -> np.ndarray:
+        from datasketch import MinHash
+
+        words = _WORD.findall(text.casefold())
+        shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
+        mh = MinHash(num_perm=self.num_perm, scheme="affine32")
+        mh.update_batch([s.encode("utf-8") for s in shingles])
+        return mh.hashvalues.astype(np.uint64)
+
+    def add(self, key: str, signature: np.ndarray) -> None:
+        from datasketch import MinHash
+
+        if key in self._hashes:
+            return
+        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32")
+        self._lsh.insert(key, mh)
+        self._hashes[key] = mh
+
+    def find(self, signature: np.ndarray) -> str | None:
+        """The stored key most similar to ``signature`` above the threshold, if any."""
+        from datasketch import MinHash
+
+        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32")
+        best, best_j = None, self.threshold
+        for key in self._lsh.query(mh):
+            j = mh.jaccard(self._hashes[key])
+            if j >= best_j:
+                best, best_j = key, j
+        return best

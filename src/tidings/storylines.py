@@ -1,0 +1,111 @@
+"""Storylines: events linked into longer stories (e.g. Iran-Russia relations) with a timeline.
+
+An event joins the storyline of the most related earlier event: one whose articles align with
+its articles above a looser threshold than "same event", within a long window, and that shares
+at least one person, organisation or place when both sides have any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import Connection
+
+from tidings.index import VectorIndex
+from tidings.registry import register
+from tidings.similarity import chunk_alignment
+from tidings.store import Store, StoredEvent
+
+
+def _entity_ids(event: StoredEvent) -> set[str]:
+    facts = event.facts or {}
+    return {e["id"] for key in ("who", "where") for e in facts.get(key, [])}
+
+
+@register("storylines", "centroid")
+class StorylineLinker:
+    """Event -> storyline id (or None), linking it to related events already stored."""
+
+    def __init__(self, threshold: float = 0.47, window_days: int = 730, neighbours: int = 24) -> None:
+        self.threshold = threshold
+        self.window = dt.timedelta(days=window_days)
+        self.neighbours = neighbours
+
+    def link(self, event: StoredEvent, index: VectorIndex, store: Store, conn: Connection,
+             now: dt.datetime) -> str | None:
+        members = store.articles(event_id=event.id, conn=conn)
+        if not members:
+            return event.storyline_id
+        vecs = store.vectors_of([a.seq for a in members], conn)
+        best: tuple[float, StoredEvent | None] = (self.threshold, None)
+        seen: set[int] = {a.seq for a in members}
+        for article in members:
+            if article.seq not in vecs:
+                continue
+            _, ids = index.search(vecs[article.seq], self.neighbours)
+            owners = store.chunk_owners(sorted({int(i) for i in ids.ravel() if i >= 0}), conn)
+            others = sorted(set(owners.values()) - seen)
+            if not others:
+                continue
+            cands = store.articles(seqs=others, conn=conn)
+            other_vecs = store.vectors_of(others, conn)
+            events = {e.id: e for e in store.events(ids=sorted({c.event_id for c in cands if c.event_id}), conn=conn)}
+            for cand in cands:
+                ev = events.get(cand.event_id or "")
+                if ev is None or ev.id == event.id or cand.seq not in other_vecs:
+                    continue
+                if not self._compatible(event, ev):
+                    continue
+                ab, ba = chunk_alignment(vecs[article.seq], other_vecs[cand.seq])
+                score = (ab + ba) / 2
+                if score > best[0]:
+                    best = (score, ev)
+        partner = best[1]
+        if partner is None:
+            return event.storyline_id
+        if partner.storyline_id and event.storyline_id and partner.storyline_id != event.storyline_id:
+            store.merge_storyline(conn, event.storyline_id, into=partner.storyline_id)
+            return partner.storyline_id
+        sid = partner.storyline_id or event.storyline_id or new_storyline_id(partner.id)
+        if partner.storyline_id != sid:
+            partner.storyline_id = sid
+            store.save_event(conn, partner)
+        store.save_storyline(conn, sid, "", now)
+        return sid
+
+    def _compatible(self, a: StoredEvent, b: StoredEvent) -> bool:
+        if a.date_min and b.date_max and a.date_max and b.date_min:
+            if a.date_min - b.date_max > self.window or b.date_min - a.date_max > self.window:
+                return False
+        ea, eb = _entity_ids(a), _entity_ids(b)
+        return not (ea and eb) or bool(ea & eb)
+
+
+def new_storyline_id(founding_event: str) -> str:
+    return "st-" + hashlib.sha1(founding_event.encode()).hexdigest()[:10]
+
+
+def storyline_title(events: list[StoredEvent]) -> str:
+    """The entities most of its events share ("Iran – Russia"), else its first event's title."""
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for ev in events:
+        for key in ("where", "who"):
+            for e in (ev.facts or {}).get(key, [])[:6]:
+                counts[e["id"]] += 1
+                names[e["id"]] = e["name"]
+    shared = [eid for eid, n in counts.most_common(3) if n >= max(2, len(events) // 2 + 1)]
+    if shared:
+        return " – ".join(names[e] for e in shared[:2])
+    dated = sorted(events, key=lambda e: (e.date or e.date_min or dt.date.max))
+    return dated[0].title or dated[0].id if dated else ""
+
+
+def timeline(events: list[StoredEvent]) -> list[dict[str, Any]]:
+    """Events of a storyline in the order they happened (undated last)."""
+    ordered = sorted(events, key=lambda e: (e.date or e.date_min or dt.date.max, e.id))
+    return [{"event": e.id, "date": (e.date or e.date_min).isoformat() if (e.date or e.date_min) else None,
+             "title": e.title, "articles": e.size, "languages": e.languages} for e in ordered]

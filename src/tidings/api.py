@@ -80,11 +80,13 @@ class Tidings:
                until: str | None = None) -> builtins.list[dict[str, Any]]:
         """Events, latest first, filtered by entity name or id, language, outlet, text or dates."""
         out = []
+        who_ids = _query_entity_ids(who, "who") if who else set()
+        where_ids = _query_entity_ids(where, "where") if where else set()
         for e in self.store.events():
             d = event_dict(e)
-            if who and not _match_entity(d["who"], who):
+            if who and not _match_entity(d["who"], who, who_ids):
                 continue
-            if where and not _match_entity(d["where"], where):
+            if where and not _match_entity(d["where"], where, where_ids):
                 continue
             if language and language not in e.languages:
                 continue
@@ -173,10 +175,28 @@ class Tidings:
         self.close()
 
 
-def _match_entity(entities: builtins.list[dict[str, Any]], wanted: str) -> bool:
-    """Match by id ("person:vladimir-putin"), by name, or by any surface form seen in the articles."""
+def _query_entity_ids(query: str, kind: str) -> set[str]:
+    """Entity ids a query names in any language or script (بوتين, Путин -> person:vladimir-putin)."""
+    try:
+        from tidings.facts import FactExtractor
+        from tidings.language import FastTextLanguageDetector
+    except ImportError:
+        return set()
+    extractor = FactExtractor()
+    guess = FastTextLanguageDetector(min_confidence=0.0)(query).language or "en"
+    ids: set[str] = set()
+    for lang in {guess, "en"}:
+        facts = extractor(query, lang)
+        ids |= {m.entity.id for m in getattr(facts, kind, [])}
+    return ids
+
+
+def _match_entity(entities: builtins.list[dict[str, Any]], wanted: str, ids: set[str] | None = None) -> bool:
+    """Match by id ("person:vladimir-putin"), by the ids the query names in any script, or by name."""
     w = wanted.casefold().strip()
     for e in entities:
+        if ids and e.get("id") in ids:
+            return True
         forms = [e.get("id", ""), e.get("name", ""), *e.get("surfaces", [])]
         if any(w == f.casefold() or (len(w) >= 3 and w in f.casefold()) for f in forms if f):
             return True

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tidings import cleaning, language  # noqa: F401  (register components)
+import tidings.cleaning  # noqa: F401  (registers the cleaners)
+import tidings.language  # noqa: F401  (registers the language detectors)
 from tidings.articles import Article, RawDocument, ReadError
 from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder

@@ -1,0 +1,202 @@
+"""The command line: `tidings ingest`, `events`, `show`, `export`, and the commands of other modules.
+
+Each further command group lives in its own module here (similarity, evaluate, compare, serve) and
+adds itself through a ``register(app)`` function, so the core commands stay small.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tidings.store import StoreError
+
+app = typer.Typer(
+    help=(
+        "tidings: a multilingual news event engine.\n\n"
+        "Ingest articles in any language (text, HTML, JSON lines, RSS/Atom, folders), group the ones that "
+        "report the same happening into events across languages and outlets, link events into storylines, "
+        "and explore them.\n\n"
+        "Start with:  tidings ingest ../shared/seeds   then   tidings events"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", envvar="TIDINGS_DB", help="Store: an SQLite file (default ./tidings.db) or an SQLAlchemy URL "
+    "such as postgresql+psycopg://user@host/db.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", envvar="TIDINGS_CONFIG", help="A TOML settings file overriding the packaged defaults.")]
+
+
+def fail(message: str) -> None:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def open_tidings(db: str | None, config: Path | None = None):  # noqa: ANN201 - avoids importing api at startup
+    from tidings.api import Tidings
+
+    try:
+        return Tidings(db, config)
+    except (StoreError, ValueError) as exc:
+        fail(str(exc))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or feed URLs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no table.")] = False,
+) -> None:
+    """Read articles and assign each, in arrival order, to an event (and its event to a storyline).
+
+    Ingesting the same input twice stores nothing twice. Bad inputs are reported one line each and
+    the run goes on. Example: tidings ingest ../shared/seeds --db news.db
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tidings.pipeline import iter_sources
+    from tidings.readers import PathReader
+
+    t = open_tidings(db, config)
+    files = list(iter_sources(paths, PathReader()))
+    seen: set[str] = set()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=errors, disable=quiet, transient=True) as progress:
+        task = progress.add_task("loading the model", total=len(files) or None)
+
+        def advance(source: str) -> None:
+            base = source.split("#")[0]
+            base = base.rsplit(":", 1)[0] if base not in files and ":" in base else base
+            if base not in seen:
+                seen.add(base)
+                progress.update(task, completed=len(seen), description=f"ingesting {Path(base).name[:30]}")
+
+        try:
+            report = t.ingest(paths, progress=advance)
+        except (StoreError, ValueError) as exc:
+            fail(str(exc))
+    for skip in report.skipped:
+        errors.print(f"[yellow]skipped[/yellow] {skip}", highlight=False)
+    s = report.summary()
+    console.print(
+        f"read {s['read']}, stored {s['stored']} ({s['copies']} syndicated copies), skipped {s['skipped']}; "
+        f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged "
+        f"in {s['seconds']:.1f} s", highlight=False)
+    if not quiet:
+        _events_table(t.events())
+
+
+def _events_table(rows: list[dict]) -> None:
+    table = Table(title=f"{len(rows)} events", show_lines=False)
+    for col in ("event", "date", "title", "languages", "outlets", "articles", "storyline"):
+        table.add_column(col, overflow="fold")
+    for e in rows:
+        table.add_row(e["id"], e["date"] or (f"~{e['last_date']}" if e["last_date"] else "?"),
+                      (e["title"] or "")[:80], ", ".join(e["languages"]), ", ".join(e["outlets"])[:40],
+                      f"{e['size']} ({e['sources']} sources)" if e["sources"] != e["size"] else str(e["size"]),
+                      e["storyline"] or "")
+    console.print(table)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    who: Annotated[str | None, typer.Option(help="Only events with this person or organisation, in any "
+                                            "language or script (Putin, بوتين, person:vladimir-putin).")] = None,
+    where: Annotated[str | None, typer.Option(help="Only events at this place (Tehran, RU, Russland).")] = None,
+    language: Annotated[str | None, typer.Option(help="Only events with an article in this language (de).")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="Text search in titles and articles.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List events, latest first: date, title, languages, outlets, article count."""
+    t = open_tidings(db)
+    rows = t.events(who=who, where=where, language=language, query=query)
+    if as_json:
+        for e in rows:
+            print(json.dumps(e, ensure_ascii=False))
+    else:
+        _events_table(rows)
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id (ids merged into another event still resolve).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
+) -> None:
+    """One event with its who/where/when and its articles."""
+    t = open_tidings(db)
+    e = t.event(event_id)
+    if e is None:
+        fail(f"no event {event_id!r} in {t.store.url}")
+    if as_json:
+        print(json.dumps(e, ensure_ascii=False, indent=2))
+        return
+    if e["requested_id"] != e["id"]:
+        console.print(f"[dim]{event_id} was merged into {e['id']}[/dim]")
+    console.print(f"[bold]{e['title']}[/bold]  ({e['id']})", highlight=False)
+    console.print(f"date of the happening: {e['date'] or 'unknown'}   storyline: {e['storyline'] or '-'}")
+    console.print("who:   " + ", ".join(f"{w['name']} ({w['count']})" for w in e["who"][:12]), highlight=False)
+    console.print("where: " + ", ".join(f"{w['name']} ({w['count']})" for w in e["where"][:12]), highlight=False)
+    table = Table(show_lines=False)
+    for col in ("article", "lang", "outlet", "published", "title"):
+        table.add_column(col, overflow="fold")
+    for a in e["articles"]:
+        title = a["title"] + (f"  [dim](copy of {a['duplicate_of']})[/dim]" if a["duplicate_of"] else "")
+        table.add_row(a["id"], a["language"] or "?", a["outlet"] or "", a["published"] or "", title)
+    console.print(table)
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    events_only: Annotated[bool, typer.Option("--events", help="One line per event instead of per article.")] = False,
+) -> None:
+    """JSON lines on stdout: per article {id, language, title, outlet, published, event, storyline},
+    or with --events per event {id, articles, languages, date, storyline, who, where}."""
+    t = open_tidings(db)
+    rows = t.export_events() if events_only else t.export_articles()
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def storylines(db: DbOption = None) -> None:
+    """Storylines with the timeline of their events."""
+    t = open_tidings(db)
+    for s in t.storylines():
+        console.print(f"[bold]{s['title'] or s['id']}[/bold]  ({s['id']}, {len(s['events'])} events)", highlight=False)
+        for item in s["timeline"]:
+            console.print(f"  {item['date'] or '????-??-??'}  {item['event']}  {(item['title'] or '')[:70]}  "
+                          f"[{', '.join(item['languages'])}]", highlight=False)
+
+
+# Command groups of other modules; each is optional so the core keeps working while they grow.
+for _name in ("similarity", "evaluate", "compare", "serve"):
+    if importlib.util.find_spec(f"tidings.cli.{_name}") is not None:
+        importlib.import_module(f"tidings.cli.{_name}").register(app)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except KeyboardInterrupt:
+        errors.print("interrupted: every batch committed before this is kept")
+        sys.exit(130)

@@ -257,6 +257,9 @@ def _display(surface: str) -> str:
     return " ".join(w.capitalize() for w in anyascii(s).replace("-", " ").split())
 
 
+_DATELINE_END = re.compile(r"\s[–—-]\s|\(|:")
+
+
 def _has_city_cue(text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int) -> bool:
     # "in der ostiranischen Stadt Tabas", "the city of Tabas", "TABAS, Iran -" at the top
     for back in range(1, 4):
@@ -266,8 +269,9 @@ def _has_city_cue(text: str, toks: list[tuple[str, int, int]], keys: list[str], 
         if keys[k] in CITY_CUES or keys[k] in ("of", "de", "di"):
             if keys[k] in CITY_CUES or (k > 0 and keys[k - 1] in CITY_CUES):
                 return True
-    first_nl = text.find("\n")
-    return toks[i][1] < 40 and (first_nl < 0 or toks[i][1] < first_nl)
+    # dateline: "TABAS, Iran (AP) –", "Teheran/Moskau (ParsToday) -" at the very top
+    m = _DATELINE_END.search(text, 0, 80)
+    return m is not None and toks[i][2] <= m.start() and "\n" not in text[: m.start()].strip()
 
 
 def _followed_by_name(
@@ -286,17 +290,32 @@ def _followed_by_name(
 def _extend_left(
     text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, start: int
 ) -> int:
-    """Take a first name in front of a known surname into the mention ("Wladimir Putin")."""
-    k = i - 1
-    t = toks[k][0]
-    if consumed[k] or text[toks[k][2] : toks[i][1]] != " " or script_of(t[0]) not in ("latin", "cyrillic"):
-        return start
-    if not t[0].isupper() or keys[k] in STOP or keys[k] in TITLES:
-        return start
-    if keys[k] in GIVEN:
+    """Take first names in front of a known surname into the mention ("Wladimir Putin", "Реджепу Тайипу
+    Эрдогану"): up to two capitalised words right before it, not a title, not starting a sentence."""
+    for _ in range(2):
+        k = i - 1
+        if k < 0:
+            break
+        t = toks[k][0]
+        if (
+            consumed[k]
+            or text[toks[k][2] : toks[i][1]] != " "
+            or script_of(t[0]) not in ("latin", "cyrillic")
+        ):
+            break
+        if not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in TITLES:
+            break
+        if keys[k] not in GIVEN and _starts_sentence(text, toks[k][1]):
+            break
         consumed[k] = True
-        return toks[k][1]
+        start = toks[k][1]
+        i = k
     return start
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].strip()
+    return not before or before[-1] in '.!?\n"“«:'
 
 
 # -- event level ------------------------------------------------------------------------------------

@@ -247,6 +247,9 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         "num": r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",
         "cjk": r"(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]",
     }
+    if language in ("ja", "zh"):
+        # "21日" alone: a day of the current month (ja/zh news write the month only when needed)
+        pats["jday"] = r"(?<![\d月月])(?P<d>\d{1,2})\s*日(?![本曜])"
     if language == "en":
         pats["num"] = r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?!\d)"
     elif language not in ("zh", "ja", "ko"):
@@ -283,6 +286,10 @@ def _weekday_index(language: str, word: str) -> int | None:
         if w in forms or w in (f.lower() for f in forms):
             return i
     return None
+
+
+def _prev_month(ref: dt.date) -> tuple[int, int]:
+    return (ref.year - 1, 12) if ref.month == 1 else (ref.year, ref.month - 1)
 
 
 def _infer_year(month: int, day: int, ref: dt.date) -> int | None:
@@ -369,6 +376,18 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
         else:
             out.append(f)
 
+    if "jday" in pats:
+        for mt in pats["jday"].finditer(t):
+            s, e = mt.span()
+            if not free(s, e):
+                continue
+            taken.append((s, e))
+            day = int(mt.group("d"))
+            d = None
+            if ref is not None and 1 <= day <= 31:
+                y, m = (ref.year, ref.month) if day <= ref.day else _prev_month(ref)
+                d = _make_date(y, m, day, text[s:e])
+            out.append(FoundDate(d, text[s:e], s, e, True, "explicit"))
     fut = pats.get("_future")
     past = pats.get("_past")
     if "weekday" in pats:

@@ -868,6 +868,7 @@ class Alias:
     population: int
     needs_cue: bool  # small city: needs "city of", "Stadt" ... right before it
     letters: str = ""  # for exact_case aliases: the letters as they must appear
+    caps: tuple[bool, ...] = ()  # which alias tokens are capitalised ("La Réunion" is not "la reunión")
 
 
 @dataclass(frozen=True)
@@ -938,6 +939,7 @@ class Lexicon:
                 population,
                 needs_cue,
                 "".join(letters) if exact else "",
+                tuple(t[0].isupper() for t, _, _ in tokens(surface)),
             )
         )
         self.max_ngram = max(self.max_ngram, len(toks))
@@ -996,7 +998,7 @@ class Lexicon:
         if name.startswith("ال"):
             forms.add(base[2:])
         for f in list(forms):
-            for end in ("يا", "ا", "ه", "ي"):
+            for end in ("يه", "يا", "ا", "ه", "ي"):
                 if f.endswith(end) and len(f) - len(end) >= 3:
                     forms.add(f[: -len(end)])
         for f in forms:
@@ -1131,6 +1133,8 @@ class Lexicon:
                 if not exact_surface or "".join(c for c in "".join(surf) if c.isalpha()) != a.letters:
                     continue
             if a.upper_first and latinish and not first[0].isupper():
+                continue
+            if latinish and not all(w[0].isupper() for c, w in zip(a.caps, surf, strict=False) if c):
                 continue
             return a
         return None

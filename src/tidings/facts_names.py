@@ -277,6 +277,13 @@ def find_unknown_names(
             if keys[k] in ORG_CONNECTORS and keys[k] not in CONNECTORS:
                 j = k
                 break
+        if keys[i] not in GIVEN and _is_title(keys[i]):
+            i += 1  # German compound titles: "Regierungssprecher Stefan Kornelius"
+            if i >= j:
+                continue
+        g = next((k for k in range(i + 1, j - 1) if keys[k] in GIVEN), None)
+        if keys[i] not in GIVEN and g is not None:
+            i = g  # "Thought Ali Qazi Asgar": the name starts at the given name
         size = j - i
         title_before = _title_before(toks, keys, consumed, i, text)
         if 2 <= size <= 4 and (keys[i] in GIVEN or title_before):
@@ -294,6 +301,34 @@ def find_unknown_names(
     for m in CJK_DOT_NAME.finditer(text):
         out.append(NameSpan(m.start(), m.end(), -1, -1, "person"))
     return out
+
+
+_TITLE_SUFFIXES = (
+    "sprecher",
+    "sprecherin",
+    "minister",
+    "ministerin",
+    "prasident",
+    "prasidentin",
+    "kanzler",
+    "kanzlerin",
+    "botschafter",
+    "botschafterin",
+    "chef",
+    "chefin",
+    "sekretar",
+    "direktor",
+    "vorsitzende",
+    "vorsitzender",
+    "kommissar",
+    "kommissarin",
+    "fuhrer",
+    "general",
+)
+
+
+def _is_title(key: str) -> bool:
+    return key in TITLES or (len(key) > 8 and key.endswith(_TITLE_SUFFIXES))
 
 
 def _joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:
@@ -318,7 +353,7 @@ def _title_before(
         gap = text[toks[k][2] : toks[k + 1][1]]
         if any(ch in gap for ch in '.!?;:\n,"“”«»'):
             return 0
-        if keys[k] in TITLES:
+        if _is_title(keys[k]):
             return back
         t = toks[k][0]
         if not (

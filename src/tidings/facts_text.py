@@ -11,9 +11,10 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-# Letters plus the combining marks Arabic and Thai writers attach to them (\w alone splits on those).
+# Letters (and digits: "G7") plus Arabic combining marks; CJK and Thai are left to substring scanning.
 TOKEN_RE = re.compile(
-    r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+"
+    r"(?:[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]"
+    r"|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670])+"
 )
 # Scripts written without spaces: matched by substring scanning instead of by token.
 CJK_RUN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f·・]+")

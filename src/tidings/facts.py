@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -411,10 +411,3 @@ def aggregate(facts: list[Facts]) -> dict:
     ]
     out["date"] = out["dates"][0]["date"] if out["dates"] else None
     return out
-
-
-def _by_kind(mentions: list[Mention]) -> dict[str, list[Mention]]:
-    d: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        d[m.entity.kind].append(m)
-    return d

@@ -204,10 +204,21 @@ class Store:
 
     @property
     def index_path(self) -> Path | None:
-        """Where the vector index cache lives: beside an SQLite file, else in the working folder."""
-        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+        """Where the vector index cache lives: beside an SQLite file, else in the user's cache folder.
+
+        A server store keeps its cache per database URL, so a restart does not re-read every vector.
+        """
+        if self.engine.dialect.name == "sqlite":
+            if self.engine.url.database in (None, "", ":memory:"):
+                return None
             return Path(self.engine.url.database + ".faiss")
-        return None
+        import hashlib
+        import os
+
+        key = hashlib.sha1(self.engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+        folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tidings"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{key}.faiss"
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

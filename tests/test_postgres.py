@@ -1,0 +1,85 @@
+"""The same pipeline on a real PostgreSQL server (started here in a temporary folder)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+        return str(candidate)
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def pg_url():  # noqa: ANN201 - a generator fixture
+    if os.environ.get("TIDINGS_TEST_POSTGRES_URL"):
+        yield os.environ["TIDINGS_TEST_POSTGRES_URL"]
+        return
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+    # Not under pytest's tmp folder: its parents are private to root, and the server runs as nobody.
+    root = Path(tempfile.mkdtemp(prefix="tidings-pg-"))
+    data, port = root / "data", _free_port()
+    # PostgreSQL refuses to run as root: run it as an unprivileged user then.
+    prefix = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    if prefix:
+        shutil.chown(root, "nobody")
+        root.chmod(0o777)
+    subprocess.run([*prefix, initdb, "-D", str(data), "-U", "tidings", "-A", "trust"], check=True,
+                   capture_output=True)
+    subprocess.run([*prefix, pg_ctl, "-D", str(data), "-l", str(root / "log"), "-w", "-o",
+                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://tidings@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_seeds_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the index cache of a server store
+    deadline = time.time() + 20
+    while True:
+        try:
+            t = tidings.open(pg_url)
+            break
+        except Exception:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.5)
+    with t:
+        report = t.ingest([str(SEEDS)])
+        assert len(report.stored) == 5
+        groups = sorted(sorted(e["articles"]) for e in t.export_events())
+        assert [len(g) for g in groups] == [1, 1, 3] or sorted(len(g) for g in groups) == [1, 1, 3]
+        together = next(g for g in groups if len(g) == 3)
+        assert [a[:3] for a in together] == ["000", "002", "003"]
+        again = t.ingest([str(SEEDS)])
+        assert not again.stored
+    # A second process-like open finds everything, the index cache included.
+    with tidings.open(pg_url) as t2:
+        assert len(t2.export_articles()) == 5
+        assert any(t2.events(who="Путин"))

@@ -19,7 +19,7 @@ from tidings.facts import FactExtractor, Facts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "facts" / "articles.jsonl"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT.parent / "shared" / "seeds"  # shared/ lies beside the checkout, here and in CI
 
 # Seeds' gold has names of the main event only; the publication dates are those of the event reports.
 SEED_PUBLISHED = {

@@ -13,7 +13,7 @@ import pytest
 from tidings.facts import FactExtractor, Facts, aggregate, name_skeleton
 from tidings.facts_dates import find_dates
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ lies beside the checkout
 FIXTURES = Path(__file__).parent / "fixtures" / "facts" / "articles.jsonl"
 AUG21 = dt.date(2021, 8, 21)
 

@@ -1,0 +1,90 @@
+"""Shared fixtures: the seed articles, their truth, and one store with the seeds ingested once per session.
+
+Tests that add articles work on ``seeds_copy`` (a copy of that store), never on the shared one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(os.environ.get("TIDINGS_SEEDS", "/work/shared/seeds"))
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def seed_files() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not seed_files():
+        pytest.skip(f"no seed articles in {SEEDS} (set TIDINGS_SEEDS)")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def gold(seeds_dir: Path) -> dict:
+    return json.loads((seeds_dir / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seeds_ingested(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path):
+    """(db path, first IngestReport): the five seeds ingested once with the default settings."""
+    from tidings.api import Tidings
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    with Tidings(db) as t:
+        report = t.ingest([str(p) for p in seed_files()])
+    return db, report
+
+
+@pytest.fixture(scope="session")
+def seeds_db(seeds_ingested) -> Path:
+    return seeds_ingested[0]
+
+
+@pytest.fixture()
+def seeds_copy(seeds_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeds store (database and index cache) that a test may change."""
+    target = tmp_path / "copy.db"
+    src = sqlite3.connect(seeds_db)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    for suffix in (".faiss", ".faiss.max"):
+        cache = seeds_db.with_name(seeds_db.name + suffix)
+        if cache.exists():
+            shutil.copy(cache, target.with_name(target.name + suffix))
+    return target
+
+
+@pytest.fixture()
+def tidings_at():
+    """Open Tidings objects and close them at the end of the test."""
+    from tidings.api import Tidings
+
+    opened: list[Tidings] = []
+
+    def open_(db: Path, **overrides):
+        t = Tidings(db, **overrides)
+        opened.append(t)
+        return t
+
+    yield open_
+    for t in opened:
+        t.close()
+
+
+def gold_groups(gold: dict) -> set[frozenset[str]]:
+    """The seeds' main events as sets of article ids."""
+    groups: dict[str, set[str]] = {}
+    for aid, info in gold["articles"].items():
+        groups.setdefault(info["main_event"], set()).add(aid)
+    return {frozenset(g) for g in groups.values()}

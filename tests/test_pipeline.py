@@ -1,0 +1,205 @@
+"""Issue 2, the ingest spine, end to end on the five seed articles (truth in gold.json)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import gold_groups, seed_files
+from typer.testing import CliRunner
+
+from tidings.api import Tidings
+from tidings.cli import app
+
+runner = CliRunner()
+
+
+def cli(*args: str):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result
+
+
+def export(db: Path, *extra: str) -> list[dict]:
+    out = cli("export", "--db", str(db), *extra).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_first_ingest_report(seeds_ingested):
+    _, report = seeds_ingested
+    s = report.summary()
+    assert (s["read"], s["stored"], s["skipped"], s["copies"]) == (5, 5, 0, 0)
+    assert s["events_created"] == 3 and s["events_merged"] == 0
+
+
+def test_clustering_matches_gold(seeds_db, gold):
+    rows = export(seeds_db)
+    groups: dict[str, set[str]] = {}
+    for r in rows:
+        groups.setdefault(r["event"], set()).add(r["id"])
+    assert {frozenset(g) for g in groups.values()} == gold_groups(gold)
+
+
+def test_one_storyline_holds_all_events(seeds_db, gold):
+    events = export(seeds_db, "--events")
+    assert len(events) == 3
+    storylines = {e["storyline"] for e in events}
+    assert len(storylines) == 1 and None not in storylines
+    assert {r["storyline"] for r in export(seeds_db)} == storylines
+    with Tidings(seeds_db) as t:
+        (line,) = t.storylines()
+        assert sorted(line["events"]) == sorted(e["id"] for e in events)
+        dates = [item["date"] for item in line["timeline"] if item["date"]]
+        assert dates == sorted(dates)
+
+
+def test_export_fields(seeds_db, gold):
+    articles = export(seeds_db)
+    assert [tuple(r) for r in articles] == [("id", "language", "title", "outlet", "published", "event",
+                                             "storyline")] * 5
+    by_id = {r["id"]: r for r in articles}
+    assert set(by_id) == set(gold["articles"])
+    events = export(seeds_db, "--events")
+    for e in events:
+        assert {"id", "articles", "languages", "date", "storyline"} <= set(e)
+        assert sorted(e["articles"]) == sorted(r["id"] for r in articles if r["event"] == e["id"])
+        assert set(e["languages"]) == {by_id[a]["language"] for a in e["articles"]}
+    main = next(e for e in events if len(e["articles"]) == 3)
+    assert main["date"] == gold["events"]["raisi-putin-call-2021-08"]["date"]
+
+
+def test_languages(seeds_db, gold):
+    by_id = {r["id"]: r for r in export(seeds_db)}
+    for aid, info in gold["articles"].items():
+        assert by_id[aid]["language"] == info["language"], aid
+
+
+def test_cleaning_of_seeds(seeds_db, gold):
+    with Tidings(seeds_db) as t:
+        stored = {a.id: a for a in t.store.articles()}
+    for aid, junk in gold["boilerplate"].items():
+        for piece in junk:
+            assert piece not in stored[aid].text, (aid, piece)
+    for a in stored.values():
+        assert "No comments" not in a.text and "Post a Comment" not in a.text
+        assert not a.text.lstrip().startswith("342/")
+    a003 = stored["003_228ee2c8dbe1ae26"]
+    assert a003.title == "Iran, Russia discuss boosting ties"
+    assert a003.published.isoformat() == gold["articles"]["003_228ee2c8dbe1ae26"]["published"] == "2021-08-21"
+    assert "August 21, 2021 - 21:45" not in a003.text
+    assert stored["004_55c22112cef1f973"].dateline == "Tehran, Iran"
+    assert stored["001_8f7ea46409a65e4e"].outlet == "ParsToday/PressTV"
+    assert stored["001_8f7ea46409a65e4e"].dateline == "Teheran/Moskau"
+    assert "ABNA" in (stored["000_2e75e3fd11f96b7f"].outlet or "")
+
+
+def test_ingesting_twice_stores_nothing_twice(seeds_copy):
+    with Tidings(seeds_copy) as t:
+        before = t.store.counts()
+        report = t.ingest([str(p) for p in seed_files()])
+        assert t.store.counts() == before
+    assert report.read == 5 and not report.stored
+    assert len(report.skipped) == 5
+    assert all(s.reason == "already stored" for s in report.skipped)
+
+
+def test_same_text_under_another_id_is_skipped(seeds_copy, tmp_path):
+    original = seed_files()[1]
+    renamed = tmp_path / "renamed-copy.txt"
+    renamed.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    with Tidings(seeds_copy) as t:
+        before = t.store.counts()
+        report = t.ingest([str(renamed)])
+        assert t.store.counts() == before
+    (skip,) = report.skipped
+    assert "same text as stored article" in skip.reason and original.stem in skip.reason
+
+
+def test_syndicated_copy_joins_event_and_counts_once(seeds_copy):
+    text = seed_files()[4].read_text(encoding="utf-8")
+    body = text.split("No comments")[0].rstrip()
+    altered = body + "\nSource: Al Jazeera and news agencies. Republished with permission.\n"
+    with Tidings(seeds_copy) as t:
+        original = t.store.article("004_55c22112cef1f973")
+        report = t.add(altered, id="blog-mirror-004")
+        (stored,) = report.stored
+        assert stored.duplicate_of == "004_55c22112cef1f973"
+        assert stored.event == original.event_id and not stored.created
+        event = t.event(original.event_id)
+        assert event["size"] == 2 and event["sources"] == 1
+        assert {a["id"] for a in event["articles"]} == {"004_55c22112cef1f973", "blog-mirror-004"}
+
+
+def test_merged_event_id_still_resolves(tmp_path):
+    """000 and 002 kept apart by a strict threshold; 003, matching both, bridges them into one event."""
+    db = tmp_path / "merge.db"
+    strict = {"events": {"threshold": 0.95}}
+    seeds = {p.stem[:3]: p for p in seed_files()}
+    with Tidings(db, **strict) as t:
+        first = t.ingest([str(seeds["000"]), str(seeds["002"])])
+        assert len(first.events_created) == 2
+        ids = {s.id: s.event for s in first.stored}
+    with Tidings(db, events={"threshold": 0.5, "merge_margin": 0.0}) as t:
+        report = t.ingest([str(seeds["003"])])
+        assert len(report.events_merged) == 1, report.stored
+        (old, survivor), = report.events_merged.items()
+        assert {old, survivor} == set(ids.values())
+        assert t.store.resolve(old) == survivor
+        assert t.store.counts()["events"] == 1
+        e = t.event(old)
+        assert e["id"] == survivor and e["requested_id"] == old
+        assert {a["id"] for a in e["articles"]} == {seeds[k].stem for k in ("000", "002", "003")}
+    shown = cli("show", old, "--db", str(db))
+    assert f"was merged into {survivor}" in shown.stdout
+    as_json = json.loads(cli("show", old, "--db", str(db), "--json").stdout)
+    assert as_json["id"] == survivor
+
+
+def test_cli_show(seeds_db):
+    events = export(seeds_db, "--events")
+    main = next(e for e in events if len(e["articles"]) == 3)
+    out = cli("show", main["id"], "--db", str(seeds_db)).stdout
+    assert main["id"] in out
+    for aid in main["articles"]:
+        assert aid in out
+    assert "Putin" in out and "Raisi" in out
+
+
+def test_cli_show_unknown_event(seeds_db):
+    result = runner.invoke(app, ["show", "ev-doesnotexist", "--db", str(seeds_db)])
+    assert result.exit_code == 2
+    assert "no event" in result.stderr
+
+
+@pytest.mark.parametrize("who", ["بوتين", "Putin", "Путин"])
+def test_cli_events_who(seeds_db, who):
+    out = cli("events", "--who", who, "--json", "--db", str(seeds_db)).stdout
+    found = [json.loads(line) for line in out.splitlines() if line.strip()]
+    rows = export(seeds_db)
+    raisi_putin = {r["event"] for r in rows if r["id"].startswith(("000", "001", "002", "003"))}
+    assert {e["id"] for e in found} == raisi_putin
+
+
+def test_cli_ingest_again_and_events_table(seeds_copy, seeds_dir):
+    result = cli("ingest", str(seeds_dir), "--db", str(seeds_copy), "--quiet")
+    assert "read 6, stored 0" in result.stdout
+    assert result.stderr.count("already stored") == 5
+    assert "gold.json" in result.stderr  # not an article: one line, the run goes on
+    table = cli("events", "--db", str(seeds_copy)).stdout
+    assert "3 events" in table
+
+
+def test_store_consistency(seeds_db):
+    con = sqlite3.connect(seeds_db)
+    try:
+        orphans = con.execute("select count(*) from articles where event_id not in (select id from events)")
+        assert orphans.fetchone()[0] == 0
+        assert con.execute("select count(*) from articles where seq not in "
+                           "(select article_seq from chunks)").fetchone()[0] == 0
+        sizes = con.execute("select e.size, count(a.seq) from events e join articles a on a.event_id = e.id "
+                            "group by e.id").fetchall()
+        assert all(size == n for size, n in sizes)
+    finally:
+        con.close()

@@ -1,0 +1,201 @@
+"""Readers: HTML pages, JSON lines, RSS and Atom feeds, folders; article ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from tidings.articles import RawDocument, ReadError
+from tidings.readers import PathReader, sniff_kind
+
+NEWS_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Lavrov arrives in Tehran for talks on nuclear deal | Gulf Daily Wire</title>
+  <meta property="og:title" content="Lavrov arrives in Tehran for talks on nuclear deal">
+  <meta property="og:site_name" content="Gulf Daily Wire">
+  <meta property="article:published_time" content="2021-04-13T09:30:00+00:00">
+  <meta name="author" content="Staff reporter">
+  <link rel="canonical" href="https://gulfdailywire.example/world/2021/04/13/lavrov-tehran">
+</head>
+<body>
+  <header><nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav></header>
+  <main>
+    <article>
+      <h1>Lavrov arrives in Tehran for talks on nuclear deal</h1>
+      <p class="byline">By Staff reporter, 13 April 2021</p>
+      <p>Russian Foreign Minister Sergey Lavrov arrived in Tehran on Tuesday for talks with his Iranian
+      counterpart Mohammad Javad Zarif, days after an explosion damaged the Natanz enrichment site.</p>
+      <p>The two ministers are expected to discuss efforts in Vienna to revive the 2015 nuclear agreement,
+      which the United States left in 2018, as well as the situation in Afghanistan and Syria.</p>
+      <p>Lavrov is also scheduled to meet President Hassan Rouhani and to deliver a message from
+      President Vladimir Putin, the Russian foreign ministry said in a statement.</p>
+      <p>Iran and Russia have deepened their ties in recent years, cooperating on energy, transport and
+      regional security while both face sanctions imposed by Washington.</p>
+    </article>
+  </main>
+  <aside><h3>Most read</h3><ul><li><a href="/a">Oil prices climb</a></li><li><a href="/b">Markets</a></li></ul></aside>
+  <footer><p>Copyright 2021 Gulf Daily Wire. All rights reserved.</p></footer>
+</body>
+</html>
+"""
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>Nordic Wire</title>
+    <link>https://nordicwire.example/</link>
+    <description>World news</description>
+    <language>en</language>
+    <item>
+      <title>Ministers meet in Tehran</title>
+      <link>https://nordicwire.example/2021/04/13/ministers-meet</link>
+      <guid>https://nordicwire.example/2021/04/13/ministers-meet</guid>
+      <pubDate>Tue, 13 Apr 2021 10:00:00 GMT</pubDate>
+      <description><![CDATA[<p>Sergey Lavrov met Mohammad Javad Zarif in Tehran on Tuesday.</p>
+      <p>They discussed the nuclear talks in Vienna.</p>]]></description>
+    </item>
+    <item>
+      <title>Storm closes ports in the Baltic</title>
+      <link>https://nordicwire.example/2021/04/14/storm</link>
+      <pubDate>Wed, 14 Apr 2021 07:15:00 GMT</pubDate>
+      <description>A storm with gusts of 120 km/h closed ferry ports along the Baltic coast on Wednesday.</description>
+    </item>
+  </channel>
+</rss>
+"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">
+  <title>Rheinischer Bote</title>
+  <id>urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6</id>
+  <updated>2021-08-19T08:00:00Z</updated>
+  <entry>
+    <title>Raisi und Putin telefonieren</title>
+    <link href="https://bote.example/politik/raisi-putin"/>
+    <id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>
+    <updated>2021-08-19T08:00:00Z</updated>
+    <published>2021-08-18T21:00:00Z</published>
+    <content type="html">&lt;p&gt;Der iranische Präsident Ebrahim Raisi hat am Mittwoch
+    mit Wladimir Putin telefoniert.&lt;/p&gt;
+    &lt;p&gt;Beide sprachen über Afghanistan und das Atomabkommen.&lt;/p&gt;</content>
+  </entry>
+</feed>
+"""
+
+
+def read_all(*sources: Path | str) -> list[RawDocument | ReadError]:
+    return list(PathReader().read([str(s) for s in sources]))
+
+
+def test_html_page(tmp_path):
+    page = tmp_path / "lavrov-tehran.html"
+    page.write_text(NEWS_HTML, encoding="utf-8")
+    (doc,) = read_all(page)
+    assert isinstance(doc, RawDocument)
+    assert doc.id == "lavrov-tehran"
+    assert doc.title == "Lavrov arrives in Tehran for talks on nuclear deal"
+    assert doc.outlet == "Gulf Daily Wire"
+    assert doc.published is not None and doc.published.date() == dt.date(2021, 4, 13)
+    assert doc.url == "https://gulfdailywire.example/world/2021/04/13/lavrov-tehran"
+    assert "Natanz enrichment site" in doc.text and "Rouhani" in doc.text
+    assert "Most read" not in doc.text and "All rights reserved" not in doc.text
+    assert "Sport" not in doc.text
+
+
+def test_html_without_article_text(tmp_path):
+    page = tmp_path / "empty.html"
+    page.write_text("<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>",
+                    encoding="utf-8")
+    (err,) = read_all(page)
+    assert isinstance(err, ReadError) and err.source == str(page)
+
+
+def test_json_lines(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    records = [
+        {"id": "wire-1", "text": "Sergey Lavrov met Hassan Rouhani in Tehran.", "title": "Lavrov in Tehran",
+         "url": "https://wire.example/1", "outlet": "Wire", "published": "2021-04-13T08:00:00Z", "language": "en"},
+        {"text": "Wladimir Putin telefonierte mit Ebrahim Raisi.", "published": "18. August 2021",
+         "language": "DE"},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n\n", encoding="utf-8")
+    first, second = read_all(path)
+    assert (first.id, first.title, first.url, first.outlet, first.language) == (
+        "wire-1", "Lavrov in Tehran", "https://wire.example/1", "Wire", "en")
+    assert first.published == dt.datetime(2021, 4, 13, 8, tzinfo=dt.UTC)
+    assert first.source == f"{path}:1"
+    assert second.id == "wire-2"  # no id: file name and line number
+    assert second.language == "de" and second.published.date() == dt.date(2021, 8, 18)
+
+
+def test_json_document_list(tmp_path):
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps([{"id": "a", "text": "One article text."}, {"text": "Another one."}]),
+                    encoding="utf-8")
+    docs = read_all(path)
+    assert [d.id for d in docs] == ["a", "batch-2"]
+
+
+def test_rss_feed(tmp_path):
+    path = tmp_path / "nordic.rss"
+    path.write_text(RSS, encoding="utf-8")
+    first, second = read_all(path)
+    assert first.title == "Ministers meet in Tehran" and first.outlet == "Nordic Wire"
+    assert first.url == "https://nordicwire.example/2021/04/13/ministers-meet"
+    assert first.published.date() == dt.date(2021, 4, 13)
+    assert "<p>" not in first.text and "Zarif in Tehran" in first.text and "Vienna" in first.text
+    assert first.language == "en"
+    assert first.id and "/" not in first.id
+    assert second.id != first.id and "120 km/h" in second.text
+
+
+def test_atom_feed_sniffed_without_suffix(tmp_path):
+    path = tmp_path / "bote-feed"
+    path.write_text(ATOM, encoding="utf-8")
+    assert sniff_kind(path) == "feed"
+    (doc,) = read_all(path)
+    assert doc.title == "Raisi und Putin telefonieren" and doc.outlet == "Rheinischer Bote"
+    assert doc.published.date() == dt.date(2021, 8, 18)
+    assert doc.url == "https://bote.example/politik/raisi-putin"
+    assert "Afghanistan" in doc.text and "&lt;" not in doc.text and "<p>" not in doc.text
+    assert doc.language == "de"
+
+
+def test_folder_recursive_in_name_order(tmp_path):
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / "a.txt").write_text("First article body.", encoding="utf-8")
+    (tmp_path / "b" / "deep" / "c.md").write_text("Third article body.", encoding="utf-8")
+    (tmp_path / "b" / "b.txt").write_text("Second article body.", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("not read", encoding="utf-8")
+    (tmp_path / "b" / "page.html").write_text(NEWS_HTML, encoding="utf-8")
+    docs = read_all(tmp_path)
+    assert all(isinstance(d, RawDocument) for d in docs)
+    assert [d.id for d in docs] == ["a", "b", "c", "page"]  # path order: a.txt, b/b.txt, b/deep/c.md, b/page.html
+    assert docs[0].text == "First article body." and docs[0].source == str(tmp_path / "a.txt")
+
+
+def test_text_id_is_file_name_without_extension(tmp_path):
+    path = tmp_path / "2021-08-18_raisi.putin.txt"
+    path.write_text("Some text about a phone call.", encoding="utf-8")
+    (doc,) = read_all(path)
+    assert doc.id == "2021-08-18_raisi.putin"
+
+
+@pytest.mark.parametrize(("name", "kind"), [("x.htm", "html"), ("x.ndjson", "jsonl"), ("x.atom", "feed"),
+                                            ("x.txt", "text")])
+def test_sniff_by_suffix(tmp_path, name, kind):
+    path = tmp_path / name
+    path.write_text("text", encoding="utf-8")
+    assert sniff_kind(path) == kind
+
+
+def test_html_sniffed_without_suffix(tmp_path):
+    path = tmp_path / "saved-page"
+    path.write_text(NEWS_HTML, encoding="utf-8")
+    (doc,) = read_all(path)
+    assert doc.title == "Lavrov arrives in Tehran for talks on nuclear deal"

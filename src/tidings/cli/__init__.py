@@ -92,7 +92,7 @@ def ingest(
         except (StoreError, ValueError) as exc:
             fail(str(exc))
     for skip in report.skipped:
-        errors.print(f"[yellow]skipped[/yellow] {skip}", highlight=False)
+        errors.print(f"[yellow]skipped[/yellow] {skip}", highlight=False, soft_wrap=True)  # one line each
     s = report.summary()
     console.print(
         f"read {s['read']}, stored {s['stored']} ({s['copies']} syndicated copies), skipped {s['skipped']}; "

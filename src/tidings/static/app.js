@@ -1,0 +1,21 @@
+// Small progressive enhancements; every page works without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  // Filter selects apply at once instead of waiting for the Filter button.
+  document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
+    el.addEventListener("change", () => el.form && el.form.submit());
+  });
+  // Empty filter fields are left out of the URL so shared links stay short.
+  document.querySelectorAll("form.filters").forEach((form) => {
+    form.addEventListener("submit", () => {
+      form.querySelectorAll("input, select").forEach((el) => { if (!el.value) el.disabled = true; });
+    });
+  });
+  // A claim's [n] reference opens the article's text it points to.
+  document.querySelectorAll("a.ref").forEach((a) => {
+    a.addEventListener("click", () => {
+      const target = document.querySelector(a.getAttribute("href"));
+      const details = target && target.querySelector("details");
+      if (details) details.open = true;
+    });
+  });
+});

@@ -128,12 +128,11 @@ class ClaimAligner:
                 sim = np.stack([s.vector for s in a]) @ np.stack([s.vector for s in b]).T
                 best_b = sim.argmax(axis=1)
                 best_a = sim.argmax(axis=0)
-                for x in range(len(a)):
-                    for y in range(len(b)):
-                        v = float(sim[x, y])
-                        mutual = best_b[x] == y and best_a[y] == x
-                        if (mutual and v >= self.threshold) or v >= self.strong:
-                            edges.append((v, a[x], b[y]))
+                mutual = np.zeros_like(sim, dtype=bool)
+                rows = np.arange(len(a))
+                mutual[rows, best_b] = best_a[best_b] == rows
+                xs, ys = np.nonzero((mutual & (sim >= self.threshold)) | (sim >= self.strong))
+                edges.extend((float(sim[x, y]), a[x], b[y]) for x, y in zip(xs, ys, strict=True))
         edges.sort(key=lambda e: -e[0])
         return edges
 

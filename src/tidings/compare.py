@@ -224,7 +224,7 @@ def _claim_speaker(claim: Claim) -> str | None:
 
 
 def compare_articles(articles: Sequence[ArticleInput], event_id: str = "", language: str | None = None,
-                     aligner: ClaimAligner | None = None, summary_size: int = 6) -> dict[str, Any]:
+                     aligner: ClaimAligner | None = None, summary_size: int = 8) -> dict[str, Any]:
     """The comparison of one event's articles (see :func:`compare_event`)."""
     aligner = aligner or ClaimAligner()
     # Syndicated copies count once: the original stands for them.

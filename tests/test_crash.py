@@ -1,0 +1,149 @@
+"""Crash safety: kill -9 in the middle of an ingest, then reopen, check, resume; a lost index cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TIDINGS = str(Path(sys.executable).with_name("tidings"))
+N = 200
+
+CITIES = ["Lisbon", "Oslo", "Nairobi", "Lima", "Hanoi", "Tunis", "Quito", "Riga", "Accra", "Perth", "Bergen", "Cork"]
+SUBJECTS = ["the city council", "the port authority", "the national weather service", "the transport ministry",
+            "a regional court", "the central bank", "the football federation", "the health agency"]
+VERBS = ["announced", "postponed", "approved", "rejected", "confirmed", "investigated", "criticised", "welcomed"]
+OBJECTS = ["a new tram line", "a fishing quota", "the budget for schools", "a bridge repair", "a vaccine campaign",
+           "a tax on sugar", "the rescue of a cargo ship", "a wind farm", "the closure of a mine", "a festival"]
+
+
+def synthetic_articles(n: int, seed: int = 7) -> list[dict]:
+    """Distinct short news texts, enough to keep an ingest busy for a while."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        city = rnd.choice(CITIES)
+        sentences = [f"In {city}, {rnd.choice(SUBJECTS)} {rnd.choice(VERBS)} {rnd.choice(OBJECTS)} on day {i}."]
+        for _ in range(rnd.randint(4, 8)):
+            sentences.append(f"{rnd.choice(SUBJECTS).capitalize()} {rnd.choice(VERBS)} {rnd.choice(OBJECTS)} "
+                             f"after {rnd.randint(2, 900)} residents wrote letters, officials said.")
+        out.append({"id": f"syn-{i:05d}", "language": "en", "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    "text": " ".join(sentences)})
+    return out
+
+
+def count(db: Path, sql: str) -> int:
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def assert_consistent(db: Path) -> None:
+    assert count(db, "select count(*) from articles where event_id is null "
+                     "or event_id not in (select id from events)") == 0
+    assert count(db, "select count(*) from articles where seq not in (select article_seq from chunks)") == 0
+    assert count(db, "select count(*) from chunks where article_seq not in (select seq from articles)") == 0
+    assert count(db, "select count(*) from events e where size != "
+                     "(select count(*) from articles a where a.event_id = e.id)") == 0
+    assert count(db, "select count(*) - count(distinct content_hash) from articles") == 0
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("crash")
+    inbox = d / "many.jsonl"
+    inbox.write_text("\n".join(json.dumps(a) for a in synthetic_articles(N)) + "\n", encoding="utf-8")
+    config = d / "fast.toml"
+    config.write_text('[store]\nbatch_size = 2\n\n[embedder]\nname = "hashing"\n', encoding="utf-8")
+    return {"inbox": inbox, "config": config, "db": d / "crash.db"}
+
+
+def run_ingest(w: dict[str, Path]) -> subprocess.CompletedProcess:
+    return subprocess.run([TIDINGS, "ingest", str(w["inbox"]), "--db", str(w["db"]), "--config", str(w["config"]),
+                           "--quiet"], capture_output=True, text=True, timeout=600)
+
+
+def test_kill_mid_ingest_then_resume(workdir):
+    w = workdir
+    proc = subprocess.Popen([TIDINGS, "ingest", str(w["inbox"]), "--db", str(w["db"]), "--config", str(w["config"]),
+                             "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if w["db"].exists():
+            try:
+                stored = count(w["db"], "select count(*) from articles")
+            except sqlite3.OperationalError:  # tables not created yet
+                continue
+            if stored >= 20:
+                break
+    assert proc.poll() is None, "the ingest finished before it could be killed; raise N"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    # The store opens and holds every committed batch, consistently.
+    from tidings.api import Tidings
+
+    kept = count(w["db"], "select count(*) from articles")
+    assert 20 <= kept < N
+    assert_consistent(w["db"])
+    with Tidings(w["db"], w["config"]) as t:
+        index = t.pipeline.index
+        assert len(index) == count(w["db"], "select count(*) from chunks")  # the cache caught up
+
+    # A re-run completes the rest without duplicates.
+    done = run_ingest(w)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"stored {N - kept} " in done.stdout
+    assert done.stderr.count("already stored") == kept
+    assert count(w["db"], "select count(*) from articles") == N
+    assert count(w["db"], "select count(distinct id) from articles") == N
+    assert_consistent(w["db"])
+
+
+@pytest.mark.parametrize("damage", ["delete", "corrupt", "truncate"])
+def test_lost_or_damaged_index_cache_is_rebuilt(workdir, damage, tmp_path):
+    w = workdir
+    if not w["db"].exists():
+        pytest.skip("needs the store of test_kill_mid_ingest_then_resume")
+    db = tmp_path / "copy.db"
+    src, dst = sqlite3.connect(w["db"]), sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    cache = db.with_name(db.name + ".faiss")
+    original = w["db"].with_name(w["db"].name + ".faiss")
+    if damage == "corrupt":
+        cache.write_bytes(os.urandom(4096))
+    elif damage == "truncate":
+        cache.write_bytes(original.read_bytes()[: original.stat().st_size // 2])
+        db.with_name(db.name + ".faiss.max").write_text(
+            w["db"].with_name(w["db"].name + ".faiss.max").read_text())
+    chunks = count(db, "select count(*) from chunks")
+
+    from tidings.api import Tidings
+
+    with Tidings(db, w["config"]) as t:
+        assert len(t.pipeline.index) == chunks
+        probe = synthetic_articles(N + 1, seed=7)[-1]  # same generator, an article not stored yet
+        report = t.add(probe["text"], id="probe", language="en", published=probe["published"])
+        assert [s.id for s in report.stored] == ["probe"]
+        # the nearest chunk of a stored article is found through the rebuilt index
+        vec = t.pipeline.index.search(t.store.vectors_of([1])[1][:1], 1)[1]
+        assert t.store.chunk_owners([int(vec[0][0])])[int(vec[0][0])] == 1
+    assert cache.exists()  # saved again after the commit
+    assert count(db, "select count(*) from articles") == N + 1
+    assert_consistent(db)

@@ -164,6 +164,15 @@ def timeline_svg(items: list[dict[str, Any]], width: int = 900) -> Markup:
     return Markup("".join(parts))
 
 
+def _form_date(value: str | None, name: str) -> dt.date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise HTTPException(400, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _with_page(params: Any, page: int) -> str:
     """The current query string with another page number (the pager's links keep the filters)."""
     from urllib.parse import urlencode
@@ -392,10 +401,12 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         return {k: (v.item() if hasattr(v, "item") else v) for k, v in dict(result).items()}
 
     # ---- pages ------------------------------------------------------------------------------------
-    def _front(request: Request, q: str | None, since: dt.date | None, until: dt.date | None,
+    def _front(request: Request, q: str | None, since_text: str | None, until_text: str | None,
                language: str | None, outlet: str | None, who: str | None, where: str | None,
                page: int, title: str) -> Response:
         per_page = 30
+        # A form sends empty fields as "": on a page that means "no filter", not a bad date.
+        since, until = _form_date(since_text, "since"), _form_date(until_text, "until")
         rows = list_events(since, until, language, outlet, who, where, q)
         all_events = t.events() if any((q, since, until, language, outlet, who, where)) else rows
         languages = sorted({lang for e in all_events for lang in e["languages"]})
@@ -410,12 +421,12 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         })
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def page_front(request: Request, q: Text = None, since: Day = None, until: Day = None, language: Text = None,
+    def page_front(request: Request, q: Text = None, since: Text = None, until: Text = None, language: Text = None,
                    outlet: Text = None, who: Text = None, where: Text = None, page: PageNo = 1) -> Response:
         return _front(request, q, since, until, language, outlet, who, where, page, "Latest events")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def page_search(request: Request, q: Text = None, since: Day = None, until: Day = None, language: Text = None,
+    def page_search(request: Request, q: Text = None, since: Text = None, until: Text = None, language: Text = None,
                     outlet: Text = None, who: Text = None, where: Text = None, page: PageNo = 1) -> Response:
         return _front(request, q, since, until, language, outlet, who, where, page,
                       f"Search: {q}" if q else "Search")

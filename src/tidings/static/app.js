@@ -2,7 +2,7 @@
 document.addEventListener("DOMContentLoaded", () => {
   // Filter selects apply at once instead of waiting for the Filter button.
   document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
-    el.addEventListener("change", () => el.form && el.form.submit());
+    el.addEventListener("change", () => el.form && el.form.requestSubmit());
   });
   // Empty filter fields are left out of the URL so shared links stay short.
   document.querySelectorAll("form.filters").forEach((form) => {

@@ -93,11 +93,13 @@ class ClaimAligner:
     strong: least cosine for a match that need not be mutual (one article splits what another says once).
     max_per_article: most sentences of one article in a claim.
     passage_min: least share of a paragraph's sentences that must align for it to count as on-event.
+    linkage: least mean cosine between the sentences (of different articles) of two claims to merge them.
     """
 
     def __init__(self, threshold: float = 0.5, strong: float = 0.7, max_per_article: int = 2,
-                 passage_min: float = 0.34, embedder: Embedder | None = None) -> None:
+                 passage_min: float = 0.34, linkage: float = 0.6, embedder: Embedder | None = None) -> None:
         self.threshold = threshold
+        self.linkage = linkage
         self.strong = strong
         self.max_per_article = max_per_article
         self.passage_min = passage_min
@@ -169,6 +171,11 @@ class ClaimAligner:
             edges = [e for e in edges if e[1].kept and e[2].kept]
         return self._group([s for s in flat if s.kept], edges)
 
+    @staticmethod
+    def _mean_link(xs: list[Sentence], ys: list[Sentence]) -> float:
+        sims = [float(x.vector @ y.vector) for x in xs for y in ys if x.article != y.article]
+        return sum(sims) / len(sims) if sims else 0.0
+
     def _group(self, sentences: list[Sentence], edges: list[tuple[float, Sentence, Sentence]]) -> list[Claim]:
         # Kruskal-style union, strongest matches first, refusing merges that would put more than
         # max_per_article sentences of one article into a claim (stops chains of loose matches).
@@ -187,6 +194,11 @@ class ClaimAligner:
                 continue
             counts = Counter(s.article for s in members[rx] + members[ry])
             if max(counts.values()) > self.max_per_article:
+                continue
+            # Average linkage: one strong pair may not chain two different claims together.
+            # Two formed claims need a closer mean (linkage) than a sentence joining a claim (threshold).
+            need = self.linkage if min(len(members[rx]), len(members[ry])) > 1 else self.threshold
+            if len(members[rx]) + len(members[ry]) > 2 and self._mean_link(members[rx], members[ry]) < need:
                 continue
             parent[ry] = rx
             members[rx] = members[rx] + members.pop(ry)

@@ -9,12 +9,16 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
-SEEDS = Path(os.environ.get("TIDINGS_SEEDS", "/work/shared/seeds"))
+# shared/ lies beside the checkout (here and in CI); TIDINGS_SEEDS overrides.
+SEEDS = Path(os.environ.get("TIDINGS_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 FIXTURES = Path(__file__).parent / "fixtures"
+# The command line in a fresh interpreter, wherever the `tidings` script is installed.
+TIDINGS_CLI = [sys.executable, "-c", "from tidings.cli import main; main()"]
 
 
 def seed_files() -> list[Path]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import TIDINGS_CLI
 
 from tidings.articles import ReadError
 from tidings.readers import PathReader
-
-TIDINGS = str(Path(sys.executable).with_name("tidings"))
 
 PERSIAN = ("رئیس‌جمهور ایران روز چهارشنبه در تماس تلفنی با رئیس‌جمهور روسیه درباره همکاری‌های اقتصادی "
            "و وضعیت افغانستان گفت‌وگو کرد. دو طرف بر گسترش روابط دوجانبه و اجرای توافق‌های پیشین تأکید کردند.")
@@ -79,8 +77,8 @@ def test_reader_errors(bad_folder, key, reason):
 def test_cli_bad_inputs_run_goes_on(bad_folder, seeds_copy, tidings_at):
     before = tidings_at(seeds_copy).store.counts()
     missing = bad_folder["good"].parent / "no-such-file.txt"
-    proc = subprocess.run([TIDINGS, "ingest", str(bad_folder["good"].parent), str(missing), "--db", str(seeds_copy),
-                           "--quiet"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([*TIDINGS_CLI, "ingest", str(bad_folder["good"].parent), str(missing),
+                           "--db", str(seeds_copy), "--quiet"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     err = proc.stderr
     assert "Traceback" not in err and "Traceback" not in proc.stdout
@@ -115,7 +113,7 @@ def test_cli_bad_inputs_run_goes_on(bad_folder, seeds_copy, tidings_at):
 
 def test_cli_only_missing_path(tmp_path):
     db = tmp_path / "empty.db"
-    proc = subprocess.run([TIDINGS, "ingest", str(tmp_path / "nothing-here"), "--db", str(db), "--quiet"],
+    proc = subprocess.run([*TIDINGS_CLI, "ingest", str(tmp_path / "nothing-here"), "--db", str(db), "--quiet"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "nothing-here: no such file or folder" in proc.stderr

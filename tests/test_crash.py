@@ -8,13 +8,12 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import TIDINGS_CLI
 
-TIDINGS = str(Path(sys.executable).with_name("tidings"))
 N = 200
 
 CITIES = ["Lisbon", "Oslo", "Nairobi", "Lima", "Hanoi", "Tunis", "Quito", "Riga", "Accra", "Perth", "Bergen", "Cork"]
@@ -69,14 +68,14 @@ def workdir(tmp_path_factory) -> dict[str, Path]:
 
 
 def run_ingest(w: dict[str, Path]) -> subprocess.CompletedProcess:
-    return subprocess.run([TIDINGS, "ingest", str(w["inbox"]), "--db", str(w["db"]), "--config", str(w["config"]),
-                           "--quiet"], capture_output=True, text=True, timeout=600)
+    return subprocess.run([*TIDINGS_CLI, "ingest", str(w["inbox"]), "--db", str(w["db"]),
+                           "--config", str(w["config"]), "--quiet"], capture_output=True, text=True, timeout=600)
 
 
 def test_kill_mid_ingest_then_resume(workdir):
     w = workdir
-    proc = subprocess.Popen([TIDINGS, "ingest", str(w["inbox"]), "--db", str(w["db"]), "--config", str(w["config"]),
-                             "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*TIDINGS_CLI, "ingest", str(w["inbox"]), "--db", str(w["db"]),
+                             "--config", str(w["config"]), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     stored = 0
     while time.monotonic() < deadline and proc.poll() is None:

@@ -1,0 +1,246 @@
+"""Ingest throughput: the whole pipeline vs the embedding step alone, and the cost per article as the store grows.
+
+Part 1 (real model): the seeds and tests/fixtures/multilingual repeated with variations (every copy a
+distinct text: sentences rotated, numbers changed, a unique closing line) are ingested into a fresh
+store with the default settings; then the same cleaned articles go through the embedding step alone
+(same chunker, same model). Prints articles/s for both and the peak memory.
+
+Part 2 (scale): a store is filled with synthetic articles (one chunk each, clustered random unit
+vectors, no model) up to 1k, 10k and 100k articles; at each size a batch of new pre-embedded articles
+is committed through the pipeline (event assignment: index search, candidate scoring, then the store
+write and the index cache save) and the time per article is printed, split into assignment + write
+and the index-cache save.
+
+    python bench/ingest_throughput.py                 # both parts (a few minutes on 2 cores)
+    python bench/ingest_throughput.py --part model --repeat 4
+    python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 64
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = Path(os.environ.get("TIDINGS_SEEDS", ROOT.parent / "shared" / "seeds"))
+FIXTURES = ROOT / "tests" / "fixtures" / "multilingual" / "articles.jsonl"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+# ---- part 1 ---------------------------------------------------------------------------------------------
+def base_records(seeds: Path) -> list[dict]:
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(seeds.glob("*.txt"))]
+    if FIXTURES.exists():
+        for line in FIXTURES.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            records.append({k: r[k] for k in ("id", "text", "title", "language", "published")})
+    return records
+
+
+def vary(record: dict, n: int, rnd: random.Random) -> dict:
+    """A distinct text of about the same length and language: sentences rotated, numbers changed."""
+    if n == 0:
+        return dict(record)
+    parts = re.split(r"(?<=[.!?。])\s*", record["text"])
+    parts = [p for p in parts if p.strip()]
+    k = n % max(1, len(parts))
+    parts = parts[k:] + parts[:k]
+    text = " ".join(parts)
+    text = re.sub(r"\d+", lambda m: str(int(m.group()) + n * rnd.randint(1, 9)), text)
+    out = dict(record)
+    out["id"] = f"{record['id']}-v{n}"
+    out["text"] = f"{text}\n(ref {n}-{rnd.randint(10**6, 10**7)})"
+    return out
+
+
+def part_model(repeat: int, seeds: Path) -> None:
+    from tidings.config import load_settings
+    from tidings.embedding import ArticleEmbedder, Chunker
+    from tidings.pipeline import Pipeline
+    from tidings.readers import record_to_document
+    from tidings.store import Store
+
+    rnd = random.Random(1)
+    records = [vary(r, n, rnd) for n in range(repeat) for r in base_records(seeds)]
+    docs = [record_to_document(r, f"bench:{r['id']}", r["id"]) for r in records]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(overrides={"store": {"url": str(Path(tmp) / "bench.db")}})
+        pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
+        pipeline.article_embedder.embedder.encode(["warm up the model"])  # loading is not throughput
+        started = time.perf_counter()
+        report = pipeline.ingest_documents(docs)
+        ingest_s = time.perf_counter() - started
+        stored = len(report.stored)
+        summary = report.summary()
+        prepared = [pipeline.prepare(d) for d in docs]
+        articles = [a for a in prepared if not hasattr(a, "reason")]
+        pipeline.close()
+    embedder = ArticleEmbedder(pipeline.embedder, Chunker(**settings["chunker"]))
+    started = time.perf_counter()
+    for i in range(0, len(articles), 16):  # the pipeline's batch size
+        embedder(articles[i:i + 16])
+    embed_s = time.perf_counter() - started
+    chunks = sum(len(a.chunks) for a in articles)
+    print(f"articles: {len(docs)} ({len(base_records(seeds))} distinct texts x {repeat} variations), "
+          f"{chunks} chunks, mean {sum(len(a.text) for a in articles) / len(articles):.0f} chars")
+    print(f"ingest (read->clean->language->facts->embed->events->storylines->store): "
+          f"{stored} stored in {ingest_s:.1f} s = {stored / ingest_s:.1f} articles/s   {summary}")
+    print(f"embedding step alone (same chunks): {len(articles)} in {embed_s:.1f} s = "
+          f"{len(articles) / embed_s:.1f} articles/s, {chunks / embed_s:.1f} chunks/s "
+          f"({100 * embed_s / ingest_s:.0f}% of the ingest time)")
+    print(f"peak memory (maxrss): {peak_mb():.0f} MB")
+
+
+# ---- part 2 ---------------------------------------------------------------------------------------------
+DIM = 512
+DAY0 = dt.date(2023, 1, 1)
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+
+class Synthetic:
+    """Clustered vectors: each event has a centre; its articles are noisy copies of it."""
+
+    def __init__(self, seed: int = 3) -> None:
+        self.rnd = np.random.default_rng(seed)
+        self.centres: list[np.ndarray] = []
+        self.dates: list[dt.date] = []
+
+    def new_event(self) -> int:
+        self.centres.append(unit(self.rnd.standard_normal(DIM)))
+        self.dates.append(DAY0 + dt.timedelta(days=int(self.rnd.integers(0, 730))))
+        return len(self.centres) - 1
+
+    def member(self, e: int) -> np.ndarray:
+        return unit(self.centres[e] + 0.6 * unit(self.rnd.standard_normal(DIM)))
+
+
+def fill(store, syn: Synthetic, upto: int) -> None:
+    """Bulk-insert synthetic articles (3 per event), their chunks and events, straight into the store."""
+    from sqlalchemy import func, select
+
+    from tidings.store import articles, chunks, encode_vector, events
+
+    now = dt.datetime(2025, 1, 1)
+    with store.transaction() as conn:
+        have = conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+        seq0 = (conn.execute(select(func.max(articles.c.seq))).scalar() or 0) + 1
+        chunk0 = (conn.execute(select(func.max(chunks.c.id))).scalar() or 0) + 1
+        arows, crows, erows = [], [], []
+        for i in range(upto - have):
+            if i % 3 == 0:
+                e = syn.new_event()
+                erows.append({"id": f"ev-syn{e:07d}", "title": f"synthetic {e}", "date": syn.dates[e],
+                              "date_min": syn.dates[e], "date_max": syn.dates[e], "size": 0, "sources": 0,
+                              "languages": ["en"], "outlets": [], "facts": None, "storyline_id": None,
+                              "created_at": now, "updated_at": now})
+            seq = seq0 + i
+            arows.append({"seq": seq, "id": f"syn-{seq:07d}", "content_hash": f"{seq:064d}", "source": "bench",
+                          "url": None, "title": None, "outlet": None, "dateline": None,
+                          "published": syn.dates[e], "happened": syn.dates[e], "language": "en",
+                          "text": f"synthetic article {seq} of event {e}", "facts": None,
+                          "event_id": f"ev-syn{e:07d}", "event_score": 0.0, "duplicate_of": None,
+                          "signature": None, "ingested_at": now})
+            crows.append({"id": chunk0 + i, "article_seq": seq, "idx": 0, "start": 0, "end": 10,
+                          "vector": encode_vector(syn.member(e))})
+            erows[-1]["size"] += 1
+            erows[-1]["sources"] += 1
+        for rows, table in ((erows, events), (arows, articles), (crows, chunks)):
+            for k in range(0, len(rows), 5000):
+                conn.execute(table.insert(), rows[k:k + 5000])
+
+
+def probe_articles(syn: Synthetic, n: int, tag: str) -> list:
+    """Pre-embedded new articles: half report a stored happening, half a new one."""
+    from tidings.articles import Article, Chunk
+
+    out = []
+    for i in range(n):
+        e = int(syn.rnd.integers(0, len(syn.centres))) if i % 2 == 0 else syn.new_event()
+        vecs = [syn.member(e) for _ in range(2)]
+        text = f"probe {tag} {i} of event {e}. " * 8
+        a = Article(id=f"probe-{tag}-{i}", text=text, source="bench", language="en", published=syn.dates[e])
+        a.chunks = [Chunk(k, 0, len(text), text, v) for k, v in enumerate(vecs)]
+        out.append(a)
+    return out
+
+
+def part_scale(sizes: list[int], probes: int) -> None:
+    from tidings.config import load_settings
+    from tidings.pipeline import IngestReport, Pipeline
+    from tidings.store import Store
+
+    syn = Synthetic()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = str(Path(tmp) / "scale.db")
+        settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
+                                            "facts": {"name": "none"}})
+        store = Store(url)
+        print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'assign+write ms/art':>20} {'index save ms/batch':>20} "
+              f"{'total ms/art':>13} {'joined':>7} {'maxrss MB':>10}")
+        for size in sizes:
+            t0 = time.perf_counter()
+            fill(store, syn, size)
+            fill_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            pipeline = Pipeline(settings, store=store)  # loads the index cache and catches up from the store
+            open_s = time.perf_counter() - t0
+            saves: list[float] = []
+            real_save = pipeline._save_index
+
+            def timed_save(real_save=real_save, saves=saves) -> None:
+                s = time.perf_counter()
+                real_save()
+                saves.append(time.perf_counter() - s)
+
+            pipeline._save_index = timed_save  # type: ignore[method-assign]
+            report = IngestReport()
+            batch = pipeline.batch_size
+            pipeline._commit(probe_articles(syn, 2, f"warm{size}"), IngestReport())  # first-call costs
+            saves.clear()
+            arts = probe_articles(syn, probes, str(size))
+            t0 = time.perf_counter()
+            for k in range(0, len(arts), batch):
+                pipeline._commit(arts[k:k + batch], report)
+            total = time.perf_counter() - t0
+            joined = sum(1 for s in report.stored if not s.created)
+            save_total = sum(saves)
+            print(f"{size:>8} {fill_s:>7.1f} {open_s:>7.1f} {1000 * (total - save_total) / probes:>20.1f} "
+                  f"{1000 * save_total / len(saves):>20.1f} {1000 * total / probes:>13.1f} "
+                  f"{joined:>3}/{probes // 2:<3} {peak_mb():>10.0f}")
+            sys.stdout.flush()
+        store.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--part", choices=["model", "scale", "all"], default="all")
+    ap.add_argument("--repeat", type=int, default=3, help="variations of each seed/fixture article (part 1)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--probes", type=int, default=64, help="new articles committed at each size (part 2)")
+    ap.add_argument("--seeds", type=Path, default=SEEDS)
+    args = ap.parse_args()
+    if args.part in ("model", "all"):
+        part_model(args.repeat, args.seeds)
+    if args.part in ("scale", "all"):
+        part_scale(args.sizes, args.probes)
+
+
+if __name__ == "__main__":
+    main()

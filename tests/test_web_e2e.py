@@ -117,7 +117,7 @@ def test_event_page_shows_articles_side_by_side(page: Page, base_url: str, ids: 
         art = page.locator(f'article.article[lang="{lang}"]')
         expect(art).to_have_count(1)
         expect(art).to_have_attribute("dir", direction)
-        art.locator("summary").click() if not art.locator("details").get_attribute("open") else None
+        expect(art.locator(".text")).to_be_visible()
         expect(art).to_contain_text(words)
     # Side by side at laptop width: the three language columns share one row.
     tops = {round(b["y"]) for b in (c.bounding_box() for c in page.locator(".column").all())}
@@ -126,6 +126,10 @@ def test_event_page_shows_articles_side_by_side(page: Page, base_url: str, ids: 
     expect(page.locator(".facts")).to_contain_text("Tehran")
     if page.locator(".comparison").count():
         expect(page.locator(".comparison")).to_contain_text("Reported by all")
+        # A claim's [n] points at the article it comes from.
+        ref = page.locator(".claim .claim-meta a.ref").first
+        ref.click()
+        expect(page.locator("article.article:target")).to_have_count(1)
     _shot(page, "event")
 
 

@@ -134,7 +134,10 @@ def timeline_svg(items: list[dict[str, Any]], width: int = 900) -> Markup:
     span = max((hi - lo).days, 1) if lo and hi else 1
     axis_y = height - 28
     parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + axis_w}" y2="{axis_y}" class="axis"/>')
-    if lo and hi:
+    if lo and hi and lo == hi:  # one date: its dot sits mid-axis, and so does its label
+        parts.append(f'<text x="{left + axis_w / 2}" y="{axis_y + 18}" class="tick" text-anchor="middle">'
+                     f'{lo.isoformat()}</text>')
+    elif lo and hi:
         parts.append(f'<text x="{left}" y="{axis_y + 18}" class="tick">{lo.isoformat()}</text>')
         if hi != lo:
             parts.append(f'<text x="{left + axis_w}" y="{axis_y + 18}" class="tick" text-anchor="end">'
@@ -152,7 +155,8 @@ def timeline_svg(items: list[dict[str, Any]], width: int = 900) -> Markup:
             x = left + axis_w + 20 + undated_w / 2 - 10
         y = top + row * 28
         r = 5 + min(int(item.get("articles") or 1), 10)
-        title = html.escape((item.get("title") or item["event"])[:70])
+        full = item.get("title") or item["event"]
+        title = html.escape(full if len(full) <= 60 else full[:59].rstrip() + "…")
         href = f"/events/{html.escape(item['event'])}"
         anchor = "end" if x > width * 0.6 else "start"
         tx = x - r - 6 if anchor == "end" else x + r + 6

@@ -10,12 +10,4 @@ document.addEventListener("DOMContentLoaded", () => {
       form.querySelectorAll("input, select").forEach((el) => { if (!el.value) el.disabled = true; });
     });
   });
-  // A claim's [n] reference opens the article's text it points to.
-  document.querySelectorAll("a.ref").forEach((a) => {
-    a.addEventListener("click", () => {
-      const target = document.querySelector(a.getAttribute("href"));
-      const details = target && target.querySelector("details");
-      if (details) details.open = true;
-    });
-  });
 });

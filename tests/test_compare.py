@@ -155,3 +155,28 @@ def test_cli_json(seed_event: tuple[Any, str], seeds_db: Path) -> None:
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["summary"]["language"] == "en"
     assert CliRunner().invoke(app, ["compare", "no-such-event", "--db", str(seeds_db)]).exit_code == 2
+
+
+def test_article_without_paragraphs_is_trimmed_too(aligner: ClaimAligner) -> None:
+    # A flattened scrape: the other happening at the start of the Russian report is still left out.
+    sys.path.insert(0, str(ROOT / "bench"))
+    from compare_accuracy import load_fixture, score
+
+    _, articles, labels = load_fixture(ROOT / "tests" / "fixtures" / "compare" / "water.json")
+    flat = [ArticleInput(a.id, a.text.replace("\n", " "), a.language) for a in articles]
+    r = score(flat, labels, aligner)
+    assert r["off_trimmed"] == r["off"] == 2 and r["tp"] >= 0.8 * r["gold"]
+
+
+def test_single_article_event(seeds_db: Path, aligner: ClaimAligner) -> None:
+    from tidings.api import Tidings
+    from tidings.compare import compare_event
+
+    t = Tidings(seeds_db)
+    event_id = next(e["id"] for e in t.events() if e["size"] == 1)
+    out = compare_event(t, event_id, None, aligner)
+    assert out["claims"] and all(v == [] for v in out["unique"].values())
+    assert all(v == [] for v in out["omitted"].values())
+    assert out["summary"]["sentences"]
+    with pytest.raises(KeyError):
+        compare_event(t, "no-such-event", None, aligner)

@@ -93,11 +93,14 @@ class ClaimAligner:
     strong: least cosine for a match that need not be mutual (one article splits what another says once).
     max_per_article: most sentences of one article in a claim.
     passage_min: least share of a paragraph's sentences that must align for it to count as on-event.
+    window: sentences per passage when an article has no paragraph breaks.
     linkage: least mean cosine between the sentences (of different articles) of two claims to merge them.
     """
 
     def __init__(self, threshold: float = 0.5, strong: float = 0.7, max_per_article: int = 2,
-                 passage_min: float = 0.34, linkage: float = 0.6, embedder: Embedder | None = None) -> None:
+                 passage_min: float = 0.34, linkage: float = 0.6, window: int = 3,
+                 embedder: Embedder | None = None) -> None:
+        self.window = window
         self.threshold = threshold
         self.linkage = linkage
         self.strong = strong
@@ -139,20 +142,32 @@ class ClaimAligner:
         return edges
 
     def _trim(self, sentences: list[Sentence], aligned: set[int]) -> None:
-        """Keep only the contiguous passage of paragraphs about this event.
+        """Keep only the contiguous passage about this event.
 
         A paragraph is on-event when enough of its sentences align with another article; leading and
-        trailing paragraphs that are not are dropped (an article opening with other meetings).
+        trailing paragraphs that are not are dropped (an article opening with other meetings). Without
+        paragraph breaks (a flattened scrape), the passage runs from the first to the last aligned
+        sentence that opens/closes a window of ``window`` sentences dense enough in aligned ones.
         """
-        by_par: dict[int, list[Sentence]] = defaultdict(list)
-        for s in sentences:
-            by_par[s.paragraph].append(s)
-        on = [p for p, ss in sorted(by_par.items())
-              if sum(id(s) in aligned for s in ss) / len(ss) >= self.passage_min]
-        if not on:
+        if not sentences:
             return
-        for s in sentences:
-            s.kept = on[0] <= s.paragraph <= on[-1]
+        hit = [id(s) in aligned for s in sentences]
+        if len({s.paragraph for s in sentences}) == 1:
+            w = self.window
+            dense = [i for i in range(len(sentences)) if hit[i]
+                     and (sum(hit[i:i + w]) / len(hit[i:i + w]) >= self.passage_min
+                          or sum(hit[max(0, i - w + 1):i + 1]) / len(hit[max(0, i - w + 1):i + 1]) >= self.passage_min)]
+            if dense:
+                for i, s in enumerate(sentences):
+                    s.kept = dense[0] <= i <= dense[-1]
+            return
+        by_par: dict[int, list[bool]] = defaultdict(list)
+        for s, h in zip(sentences, hit, strict=True):
+            by_par[s.paragraph].append(h)
+        on = [p for p, hs in sorted(by_par.items()) if sum(hs) / len(hs) >= self.passage_min]
+        if on:
+            for s in sentences:
+                s.kept = on[0] <= s.paragraph <= on[-1]
 
     def align(self, articles: Sequence[ArticleInput]) -> list[Claim]:
         per_article = [self.sentences(a) for a in articles]

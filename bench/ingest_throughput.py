@@ -1,7 +1,8 @@
 """Ingest throughput: the whole pipeline vs the embedding step alone, and the cost per article as the store grows.
 
 Part 1 (real model): the seeds and tests/fixtures/multilingual repeated with variations (every copy a
-distinct text: sentences rotated, numbers changed, a unique closing line) are ingested into a fresh
+distinct text, not a near copy: a third of the sentences left out, the rest rotated, counts changed)
+are ingested into a fresh
 store with the default settings; then the same cleaned articles go through the embedding step alone
 (same chunker, same model). Prints articles/s for both and the peak memory.
 
@@ -52,18 +53,23 @@ def base_records(seeds: Path) -> list[dict]:
 
 
 def vary(record: dict, n: int, rnd: random.Random) -> dict:
-    """A distinct text of about the same length and language: sentences rotated, numbers changed."""
+    """A distinct text in the same language, not a near copy: a different third of the sentences left out,
+    the rest rotated, counts changed (days of the month and years kept, so dates stay valid)."""
     if n == 0:
         return dict(record)
-    parts = re.split(r"(?<=[.!?。])\s*", record["text"])
-    parts = [p for p in parts if p.strip()]
+    parts = [p for p in re.split(r"(?<=[.!?。])\s*", record["text"]) if p.strip()]
+    if len(parts) >= 3:
+        parts = [p for i, p in enumerate(parts) if (i + n) % 3 != 0]
     k = n % max(1, len(parts))
     parts = parts[k:] + parts[:k]
-    text = " ".join(parts)
-    text = re.sub(r"\d+", lambda m: str(int(m.group()) + n * rnd.randint(1, 9)), text)
+
+    def bump(m: re.Match) -> str:
+        v = int(m.group())
+        return m.group() if v <= 31 or 1900 <= v <= 2100 else str(v + n * rnd.randint(1, 9))
+
     out = dict(record)
     out["id"] = f"{record['id']}-v{n}"
-    out["text"] = f"{text}\n(ref {n}-{rnd.randint(10**6, 10**7)})"
+    out["text"] = re.sub(r"\d+", bump, " ".join(parts)) + f"\n(ref {n}-{rnd.randint(10**6, 10**7)})"
     return out
 
 

@@ -94,13 +94,16 @@ class ClaimAligner:
     max_per_article: most sentences of one article in a claim.
     passage_min: least share of a paragraph's sentences that must align for it to count as on-event.
     window: sentences per passage when an article has no paragraph breaks.
+    cache_size: sentence vectors kept between calls (0: none, every sentence is embedded each time).
     linkage: least mean cosine between the sentences (of different articles) of two claims to merge them.
     """
 
     def __init__(self, threshold: float = 0.5, strong: float = 0.7, max_per_article: int = 2,
-                 passage_min: float = 0.34, linkage: float = 0.6, window: int = 3,
+                 passage_min: float = 0.34, linkage: float = 0.6, window: int = 3, cache_size: int = 20_000,
                  embedder: Embedder | None = None) -> None:
         self.window = window
+        self.cache_size = cache_size
+        self._cache: dict[str, np.ndarray] = {}
         self.threshold = threshold
         self.linkage = linkage
         self.strong = strong
@@ -172,9 +175,18 @@ class ClaimAligner:
     def align(self, articles: Sequence[ArticleInput]) -> list[Claim]:
         per_article = [self.sentences(a) for a in articles]
         flat = [s for ss in per_article for s in ss]
-        vectors = self.embedder.encode([s.text for s in flat])
-        for s, v in zip(flat, vectors, strict=True):
-            s.vector = v
+        # Vectors are cached by text: asking again (another summary language, the CLI then the web page)
+        # re-embeds nothing.
+        if self.cache_size <= 0:
+            for s, v in zip(flat, self.embedder.encode([s.text for s in flat]), strict=True):
+                s.vector = v
+        else:
+            todo = list(dict.fromkeys(s.text for s in flat if s.text not in self._cache))
+            if len(self._cache) + len(todo) > self.cache_size:
+                self._cache.clear()
+            self._cache.update(zip(todo, self.embedder.encode(todo), strict=True))
+            for s in flat:
+                s.vector = self._cache[s.text]
         for a, ss in zip(articles, per_article, strict=True):
             _mark_quotes_and_speakers(a, ss)
         edges = self._edges(per_article)

@@ -262,12 +262,25 @@ def _claim_speaker(claim: Claim) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+_DEFAULT: ClaimAligner | None = None
+
+
+def default_aligner() -> ClaimAligner:
+    """One aligner per process, so its sentence vectors are reused across calls."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = ClaimAligner()
+    return _DEFAULT
+
+
 def compare_articles(articles: Sequence[ArticleInput], event_id: str = "", language: str | None = None,
                      aligner: ClaimAligner | None = None, summary_size: int = 8) -> dict[str, Any]:
     """The comparison of one event's articles (see :func:`compare_event`)."""
-    aligner = aligner or ClaimAligner()
-    # Syndicated copies count once: the original stands for them.
-    originals = [a for a in articles if not a.duplicate_of] or list(articles[:1])
+    aligner = aligner or default_aligner()
+    # Syndicated copies count once: the original stands for them (a copy whose original is not in
+    # the event stands for itself).
+    ids_here = {a.id for a in articles}
+    originals = [a for a in articles if not a.duplicate_of or a.duplicate_of not in ids_here]
     claims = aligner.align(originals)
     n = len(originals)
     position = {a.id: i for i, a in enumerate(originals)}

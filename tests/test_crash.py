@@ -87,7 +87,9 @@ def test_kill_mid_ingest_then_resume(workdir):
                 continue
             if stored >= 20:
                 break
-    assert proc.poll() is None, "the ingest finished before it could be killed; raise N"
+    if proc.poll() is not None:
+        err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
+        pytest.fail(f"the ingest ended (exit {proc.returncode}) before it could be killed: {err or 'raise N'}")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL

@@ -299,8 +299,8 @@ def compare_articles(articles: Sequence[ArticleInput], event_id: str = "", langu
             "sentences": [{"article": s.article, "language": s.language, "text": s.text}
                           for s in sorted(c.sentences, key=lambda s: (position[s.article], s.index))],
             "articles": sorted(c.articles, key=position.__getitem__),
-            "quote": sum(s.quote for s in c.sentences) * 2 >= len(c.sentences),
-            "speaker": _claim_speaker(c),
+            "quote": (quote := sum(s.quote for s in c.sentences) * 2 >= len(c.sentences)),
+            "speaker": _claim_speaker(c) if quote else None,
         })
     unique: dict[str, list[str]] = {a.id: [] for a in originals}
     omitted: dict[str, list[str]] = {a.id: [] for a in originals}

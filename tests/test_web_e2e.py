@@ -90,9 +90,9 @@ def page(browser: Browser) -> Iterator[Page]:
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def _shot(page: Page, name: str) -> None:
+def _shot(page: Page, name: str, full_page: bool = True) -> None:
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def test_front_page_lists_latest_events(page: Page, base_url: str, ids: dict[str, str]) -> None:
@@ -142,9 +142,12 @@ def test_event_page_at_phone_width(browser: Browser, base_url: str, ids: dict[st
     xs = {round(c.bounding_box()["x"]) for c in page.locator(".column").all()}
     assert len(xs) == 1, f"columns should stack on a phone, got x positions {xs}"
     _shot(page, "event-phone")
+    _shot(page, "event-phone-top", full_page=False)  # what a phone shows first
+    page.locator(".columns").scroll_into_view_if_needed()
+    _shot(page, "event-phone-articles", full_page=False)
     page.goto(base_url + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _shot(page, "front-phone")
+    _shot(page, "front-phone", full_page=False)
     context.close()
 
 

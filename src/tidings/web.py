@@ -280,9 +280,21 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                     who: str | None, where: str | None, q: str | None) -> list[dict[str, Any]]:
         if since and until and since > until:
             raise HTTPException(400, f"'since' ({since}) is after 'until' ({until})")
-        return t.events(who=who or None, where=where or None, language=(language or "").lower() or None,
-                        outlet=outlet or None, query=(q or "").strip() or None,
-                        since=since.isoformat() if since else None, until=until.isoformat() if until else None)
+        kwargs = {"language": (language or "").lower() or None, "outlet": outlet or None,
+                  "query": (q or "").strip() or None,
+                  "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+        try:
+            return t.events(who=who or None, where=where or None, **kwargs)
+        except Exception:
+            if not (who or where):
+                raise
+            # Reading names in any script runs the fact extractor on the query, which can fail on odd
+            # input; plain name matching is a fair fallback for a search box.
+            log.warning("entity lookup failed for who=%r where=%r; matching names only", who, where, exc_info=True)
+        from tidings.api import _match_entity
+
+        return [e for e in t.events(**kwargs)
+                if (not who or _match_entity(e["who"], who)) and (not where or _match_entity(e["where"], where))]
 
     def comparison_of(event: dict[str, Any], language: str | None = None) -> dict[str, Any] | None:
         if compare_event is None:

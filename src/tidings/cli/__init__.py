@@ -190,7 +190,12 @@ def storylines(db: DbOption = None) -> None:
 # Command groups of other modules; each is optional so the core keeps working while they grow.
 for _name in ("similarity", "evaluate", "compare", "serve"):
     if importlib.util.find_spec(f"tidings.cli.{_name}") is not None:
-        importlib.import_module(f"tidings.cli.{_name}").register(app)
+        _module = importlib.import_module(f"tidings.cli.{_name}")
+        # Commands defined inside register() with `from __future__ import annotations` have string
+        # annotations that typer resolves in the module's globals: make the shared options visible there.
+        for _shared in ("DbOption", "ConfigOption"):
+            vars(_module).setdefault(_shared, globals()[_shared])
+        _module.register(app)
 
 
 def main() -> None:

@@ -264,3 +264,20 @@ def test_pages_bad_input_is_4xx_page(client: TestClient) -> None:
         assert r.status_code == 404 and "text/html" in r.headers["content-type"]
     r = client.get("/", params={"since": "yesterday"})
     assert r.status_code == 400 and "since" in r.text
+    # A form submitted without JavaScript sends its empty fields: that means no filter, not an error.
+    r = client.get("/", params={"q": "", "since": "", "until": "", "language": "", "who": "", "where": ""})
+    assert r.status_code == 200 and "Iran, Russia discuss boosting ties" in r.text
+
+
+def test_single_article_event_page_has_no_comparison(client: TestClient, ids: dict[str, str]) -> None:
+    r = client.get(f"/events/{ids['raisi_2022']}")
+    assert r.status_code == 200 and 'class="comparison"' not in r.text
+
+
+def test_serve_command_is_registered() -> None:
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output and "--db" in result.output

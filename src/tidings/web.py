@@ -454,13 +454,15 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         for a in e["articles"]:
             full = t.article(a["id"]) or a
             by_language.setdefault(a["language"] or "und", []).append(full)
-        comparison = comparison_of(e)
-        groups = group_claims(comparison, len({a["id"] for a in e["articles"]})) \
-            if comparison and "error" not in comparison else None
+        n_articles = len({a["id"] for a in e["articles"]})
+        # With one article there is nothing to compare; listing its every sentence as "reported by one" is noise.
+        comparison = comparison_of(e) if n_articles > 1 else None
+        groups = group_claims(comparison, n_articles) if comparison and "error" not in comparison else None
         storyline = t.storyline(e["storyline"]) if e.get("storyline") else None
         return templates.TemplateResponse(request, "event.html", {
             "title": e["title"] or e["id"], "e": e, "by_language": by_language, "comparison": comparison,
-            "groups": groups, "comparison_available": compare_event is not None, "storyline": storyline,
+            "groups": groups, "comparison_available": compare_event is not None and n_articles > 1,
+            "storyline": storyline,
             "article_index": {a["id"]: i + 1 for i, a in enumerate(e["articles"])},
         })
 

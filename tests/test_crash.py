@@ -131,8 +131,6 @@ def test_lost_or_damaged_index_cache_is_rebuilt(workdir, damage, tmp_path):
         cache.write_bytes(os.urandom(4096))
     elif damage == "truncate":
         cache.write_bytes(original.read_bytes()[: original.stat().st_size // 2])
-        db.with_name(db.name + ".faiss.max").write_text(
-            w["db"].with_name(w["db"].name + ".faiss.max").read_text())
     chunks = count(db, "select count(*) from chunks")
 
     from tidings.api import Tidings

@@ -65,9 +65,6 @@ class FaissHnswIndex:
 
         tmp = path.with_name(path.name + ".tmp")
         faiss.write_index(self._index, str(tmp))
-        with open(tmp.with_name(tmp.name + ".max"), "w") as fh:
-            fh.write(str(self._max_id))
-        os.replace(tmp.with_name(tmp.name + ".max"), path.with_name(path.name + ".max"))
         os.replace(tmp, path)  # atomic: a kill leaves the old file or the new one
 
     def load(self, path: Path) -> bool:
@@ -75,14 +72,21 @@ class FaissHnswIndex:
 
         try:
             index = faiss.read_index(str(path))
-            max_id = int(path.with_name(path.name + ".max").read_text())
         except Exception:  # a missing or damaged cache is rebuilt from the store
             return False
-        if index.d != self.dim:
+        if index.d != self.dim or not hasattr(index, "id_map"):
             return False
-        self._index, self._max_id = index, max_id
+        ids = faiss.vector_to_array(index.id_map)
+        # The highest id comes from the file itself, so index and catch-up point never disagree.
+        self._index, self._max_id = index, int(ids.max()) if len(ids) else 0
         faiss.downcast_index(index.index).hnsw.efSearch = self.ef_search
         return True
+
+    def bulk(self, threads: int = 2) -> None:
+        """Use more threads for a large catch-up; single queries stay on one."""
+        import faiss
+
+        faiss.omp_set_num_threads(threads)
 
 
 @register("index", "exact")

@@ -113,6 +113,8 @@ class Pipeline:
         self._index_name = s["index"]["name"]
         self.index = stages.get("index") or self._open_index()
         self._dups: NearDuplicateFinder | None = None
+        self._save_every = float(s["index"].get("save_every_seconds", 30))
+        self._index_saved = time.monotonic()
         self._check_embedder()
 
     # ---- setup -------------------------------------------------------------------------------------
@@ -132,14 +134,23 @@ class Pipeline:
         if path is None or not path.exists() or not index.load(path):
             index = create("index", self._index_name, **self._index_params)
         # Catch up with chunks committed after the cache was last saved (e.g. after a kill).
+        if hasattr(index, "bulk"):
+            index.bulk(2)
         for ids, vectors in self.store.chunks_after(index.max_id()):
             index.add(ids, vectors)
+        if hasattr(index, "bulk"):
+            index.bulk(1)
         return index
 
-    def _save_index(self) -> None:
+    def _save_index(self, force: bool = True) -> None:
+        """Write the index cache; between batches only every few seconds, since writing it whole
+        costs more as the store grows and a stale cache is caught up from the store anyway."""
         path = self.store.index_path
-        if path is not None:
+        if path is None:
+            return
+        if force or time.monotonic() - self._index_saved > self._save_every:
             self.index.save(path)
+            self._index_saved = time.monotonic()
 
     @property
     def duplicates(self) -> NearDuplicateFinder:
@@ -206,6 +217,8 @@ class Pipeline:
                 batch = []
         if batch:
             self._flush(batch, report)
+        if report.stored:
+            self._save_index()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -274,8 +287,8 @@ class Pipeline:
                                    copy_of, assignment.score))
             for event_id in sorted(created | touched):
                 self._refresh_storyline(event_id, conn, now)
-        # Only now, with the batch committed, does the index cache move on.
-        self._save_index()
+        # Only now, with the batch committed, may the index cache move on.
+        self._save_index(force=False)
         report.stored.extend(done)
         report.events_created |= created
         report.events_updated |= touched

@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_similarity import FEATURES, PAIRS, SAME_STORY, UNRELATED, feature_table, fit_models, load_pairs, prepare_all  # noqa: E402, I001
 
-from tidings.similarity import DIMENSIONS, LinearModel, PairSimilarity  # noqa: E402
+from tidings.similarity import DIMENSIONS, PairSimilarity, load_model  # noqa: E402
 
 
 def article_groups(pair_ids: list[str]) -> np.ndarray:
@@ -61,7 +61,7 @@ def main() -> None:
                     & {a for i in test for a in kept[i]["pair_id"].split("_")})
         models = fit_models(x[train], {d: g[train] for d, g in gold.items()})
         for d, spec in models.items():
-            m = LinearModel(spec)
+            m = load_model(spec)
             pred[d][test] = [m(dict(zip(FEATURES, row, strict=True))) for row in x[test]]
     print(f"{len(kept)} pairs ({len(rows) - len(kept)} not scorable), {len(arts)} articles, "
           f"{args.folds}-fold CV grouped by article")

@@ -123,6 +123,7 @@ class Prepared:
     chunks: list[str] = field(default_factory=list)
     vectors: np.ndarray | None = None        # (n_chunks, dim), unit rows
     doc_vector: np.ndarray | None = None     # vector of the lead (first ``lead_chars``)
+    lead_vector: np.ndarray | None = None    # vector of the first 500 characters
     title_vector: np.ndarray | None = None
 
 
@@ -131,11 +132,15 @@ class PairError(ValueError):
 
 
 def _guess_title(text: str, max_chars: int = 200) -> str | None:
-    # SemEval texts and many scraped pages start with the headline, set off by a blank or double space.
-    m = _TITLE_BREAK.search(text)
+    # SemEval texts and many scraped pages start with the headline, set off by a blank or double space;
+    # otherwise the first sentence stands in for it (leads are written to summarise).
+    m = _TITLE_BREAK.search(text.strip())
     if m and 10 <= m.start() <= max_chars:
-        return text[:m.start()].strip()
-    return None
+        return text.strip()[:m.start()].strip()
+    from tidings.embedding import split_sentences
+
+    spans = split_sentences(text)
+    return text[spans[0][0]:spans[0][1]][:max_chars] if spans else None
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -159,6 +164,7 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
     feats["align_min"] = min(ab, ba)
     feats["doc_cos"] = float(a.doc_vector @ b.doc_vector) if a.doc_vector is not None else 0.0
     has_titles = a.title_vector is not None and b.title_vector is not None
+    feats["lead_cos"] = float(a.lead_vector @ b.lead_vector) if a.lead_vector is not None else 0.0  # type: ignore
     feats["title_known"] = float(has_titles)
     feats["title_cos"] = float(a.title_vector @ b.title_vector) if has_titles else 0.0  # type: ignore[operator]
     ents_a = _entity_ids(a.facts, "who", {"person", "org"}) | _entity_ids(a.facts, "where", {"country", "city",
@@ -194,6 +200,41 @@ class LinearModel:
         return z
 
 
+class TreeEnsemble:
+    """Gradient-boosted trees stored as JSON (fitted by sklearn offline; evaluated here in numpy, no pickle).
+
+    Each tree is parallel lists: feature (-1 at a leaf), threshold, left, right, value, missing_left.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.names: list[str] = spec["features"]
+        self.baseline = float(spec["baseline"])
+        self.trees = [{k: np.asarray(v) for k, v in t.items()} for t in spec["trees"]]
+        self.link: str = spec.get("link", "identity")
+        self.clip: list[float] | None = spec.get("clip")
+
+    def __call__(self, feats: dict[str, float]) -> float:
+        x = [feats[n] for n in self.names]
+        z = self.baseline
+        for t in self.trees:
+            node = 0
+            feature, threshold, left, right = t["feature"], t["threshold"], t["left"], t["right"]
+            while feature[node] >= 0:
+                v = x[feature[node]]
+                go_left = bool(t["missing_left"][node]) if math.isnan(v) else v <= threshold[node]
+                node = int(left[node] if go_left else right[node])
+            z += float(t["value"][node])
+        if self.link == "logistic":
+            return 1.0 / (1.0 + math.exp(-z))
+        if self.clip:
+            z = min(max(z, self.clip[0]), self.clip[1])
+        return z
+
+
+def load_model(spec: dict[str, Any]) -> LinearModel | TreeEnsemble:
+    return TreeEnsemble(spec) if "trees" in spec else LinearModel(spec)
+
+
 class PairSimilarity:
     """Pipeline stage: text pairs -> SemEval-style scores per dimension, plus a same-story verdict.
 
@@ -209,7 +250,7 @@ class PairSimilarity:
         from tidings.language import FastTextLanguageDetector
 
         spec = _load_weights(models) if models else {"models": {}}  # None: for fitting them
-        self.models = {name: LinearModel(m) for name, m in spec["models"].items()}
+        self.models = {name: load_model(m) for name, m in spec["models"].items()}
         self.same_story_threshold = float(spec.get("same_story_threshold", 0.5))
         self.cleaner = RuleCleaner()
         self.language = FastTextLanguageDetector()
@@ -234,7 +275,7 @@ class PairSimilarity:
             raise PairError("empty text")
         article = self.cleaner(RawDocument(id="pair", text=text, source="pair", title=title))
         body = article.text.strip() or text.strip()
-        title = title or article.title or _guess_title(body)
+        title = title or article.title or _guess_title(text) or _guess_title(body)
         lang = (language or "").lower()[:2] or None
         if lang is None:
             guess = self.language(body)
@@ -257,6 +298,7 @@ class PairSimilarity:
             start = len(texts)
             texts.extend(p.chunks)
             texts.append(p.text[:self.lead_chars])
+            texts.append(p.text[:500])
             if p.title:
                 texts.append(p.title)
             spans.append((start, start + len(p.chunks), start + len(p.chunks), len(texts)))
@@ -264,7 +306,8 @@ class PairSimilarity:
         for p, (c0, c1, lead, end) in zip(items, spans, strict=True):
             p.vectors = vectors[c0:c1]
             p.doc_vector = vectors[lead]
-            p.title_vector = vectors[lead + 1] if end > lead + 1 else None
+            p.lead_vector = vectors[lead + 1]
+            p.title_vector = vectors[lead + 2] if end > lead + 2 else None
 
     def predict(self, a: Prepared, b: Prepared) -> dict[str, Any]:
         feats = text_pair_features(a, b)

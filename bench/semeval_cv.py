@@ -21,7 +21,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit_similarity import FEATURES, PAIRS, SAME_STORY, UNRELATED, feature_table, fit_models, load_pairs, prepare_all  # noqa: E402, I001
+from fit_similarity import FEATURES, PAIRS, SAME_STORY, SAME_STORY_MAX_OVERALL, UNRELATED, feature_table, fit_models, load_pairs, prepare_all  # noqa: E402, I001
 
 from tidings.similarity import DIMENSIONS, PairSimilarity, load_model  # noqa: E402
 
@@ -80,8 +80,10 @@ def main() -> None:
     print(f"\nsame story (overall <= {SAME_STORY}) vs unrelated (>= {UNRELATED}): {int(y.sum())} vs "
           f"{int((~y).sum())}; ROC AUC {roc_auc_score(y, pred['same_story'][sel]):.3f} (probability), "
           f"{roc_auc_score(y, -pred['overall'][sel]):.3f} (overall)")
-    acc = np.mean((pred["same_story"][sel] >= 0.5) == y)
-    print(f"same_story verdict accuracy on those pairs: {acc:.3f}")
+    acc = np.mean((pred["overall"][sel] <= SAME_STORY_MAX_OVERALL) == y)
+    acc_all = np.mean((pred["overall"] <= SAME_STORY_MAX_OVERALL) == (gold["overall"] <= 2.0))
+    print(f"same_story verdict (predicted overall <= {SAME_STORY_MAX_OVERALL}) accuracy: {acc:.3f} on those pairs, "
+          f"{acc_all:.3f} on all pairs against gold overall <= 2")
     chars = np.mean([len(r["text1"]) + len(r["text2"]) for r in kept]) / 2
     print(f"speed: {len(arts)} articles (mean {chars:.0f} chars) prepared and embedded in {seconds:.1f} s = "
           f"{len(kept) / seconds:.1f} pairs/s of this sample (articles shared between pairs embedded once)")

@@ -73,7 +73,7 @@ def evaluate_pairs(gold: list[Mapping[str, Any]], predicted: list[Mapping[str, A
     labels = [g["overall"] <= SAME_STORY for g, _ in decided]
     report["same_story"] = {
         "positives": sum(labels), "negatives": len(labels) - sum(labels),
-        "auc": roc_auc([p.get("same_story_probability", -p["overall"]) for _, p in decided], labels),
+        "auc": roc_auc([-p["overall"] for _, p in decided], labels),  # lower overall = more similar
         "accuracy": float(np.mean([bool(p["same_story"]) == y for (_, p), y in zip(decided, labels, strict=True)]))
         if decided and all("same_story" in p for _, p in decided) else float("nan"),
     }

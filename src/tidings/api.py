@@ -183,7 +183,11 @@ def _query_entity_ids(query: str, kind: str) -> set[str]:
     except ImportError:
         return set()
     extractor = FactExtractor()
+    from tidings.embedding import UniversalSentenceEncoder
+
     guess = FastTextLanguageDetector(min_confidence=0.0)(query).language or "en"
+    if guess not in UniversalSentenceEncoder.languages:  # a short query is often misread; stay in what we cover
+        guess = "en"
     ids: set[str] = set()
     for lang in {guess, "en"}:
         facts = extractor(query, lang)

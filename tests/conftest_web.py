@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ lies beside the checkout
 _base: Path | None = None
 
 

@@ -303,7 +303,12 @@ class PairSimilarity:
             if p.title:
                 texts.append(p.title)
             spans.append((start, start + len(p.chunks), start + len(p.chunks), len(texts)))
-        vectors = _unit(self.embedder.encode(texts).astype(np.float64))
+        # An article in several pairs of one batch (common in SemEval-style files) is embedded once.
+        # Sorted by length: the encoder pads each batch to its longest text, so mixed lengths waste time.
+        unique = sorted(dict.fromkeys(texts), key=len)
+        encoded = _unit(self.embedder.encode(unique).astype(np.float64))
+        row = {t: i for i, t in enumerate(unique)}
+        vectors = encoded[[row[t] for t in texts]] if texts else encoded
         for p, (c0, c1, lead, end) in zip(items, spans, strict=True):
             p.vectors = vectors[c0:c1]
             p.doc_vector = vectors[lead]

@@ -134,7 +134,11 @@ class ArticleEmbedder:
         for article in articles:
             article.chunks = self.chunker(article.text)
             texts.extend(c.text for c in article.chunks)
-        vectors = self.embedder.encode(texts)
+        # Similar lengths together: the encoder's cost per batch follows its longest text.
+        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+        encoded = self.embedder.encode([texts[k] for k in order])
+        vectors = np.empty_like(encoded)
+        vectors[order] = encoded
         i = 0
         for article in articles:
             for chunk in article.chunks:

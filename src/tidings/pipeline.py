@@ -301,8 +301,8 @@ class Pipeline:
 
     def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime) -> None:
         event = self.store.event(event_id, conn=conn)
-        if event is None:
-            return
+        if event is None or event.storyline_id is not None:
+            return  # linked already: a growing event keeps its storyline, and relinking costs a search per article
         sid = self.linker.link(event, self.index, self.store, conn, now)
         if sid and sid != event.storyline_id:
             event.storyline_id = sid

@@ -36,7 +36,7 @@ class StorylineLinker:
 
     def link(self, event: StoredEvent, index: VectorIndex, store: Store, conn: Connection,
              now: dt.datetime) -> str | None:
-        members = store.articles(event_id=event.id, conn=conn)
+        members = store.articles(event_id=event.id, conn=conn)[-5:]  # the latest few bound the cost
         if not members:
             return event.storyline_id
         vecs = store.vectors_of([a.seq for a in members], conn)

@@ -78,9 +78,8 @@ def parse_published(value: object) -> dt.datetime | None:
     return dateparser.parse(text, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"})
 
 
-@register("reader", "text")
-class TextReader:
-    """Plain text file: the id is the file name without its extension."""
+class FileReader:
+    """A reader of one local file: checks size and encoding, then turns the text into documents."""
 
     def __init__(self, max_bytes: int = 20_000_000) -> None:
         self.max_bytes = max_bytes
@@ -91,24 +90,26 @@ class TextReader:
         if isinstance(text, ReadError):
             yield text
             return
+        yield from self.documents(path, text)
+
+    def documents(self, path: Path, text: str) -> Iterator[Item]:
+        raise NotImplementedError
+
+
+@register("reader", "text")
+class TextReader(FileReader):
+    """Plain text file: the id is the file name without its extension."""
+
+    def documents(self, path: Path, text: str) -> Iterator[Item]:
         yield RawDocument(id=path.stem, text=text, source=str(path))
 
 
 @register("reader", "html")
-class HtmlReader:
+class HtmlReader(FileReader):
     """Web page: main text, title, site name and date through trafilatura."""
 
-    def __init__(self, max_bytes: int = 20_000_000) -> None:
-        self.max_bytes = max_bytes
-
-    def read(self, source: str) -> Iterator[Item]:
-        path = Path(source)
-        html = read_text_bytes(path, self.max_bytes)
-        if isinstance(html, ReadError):
-            yield html
-            return
-        doc = html_to_document(html, doc_id=path.stem, source=str(path))
-        yield doc
+    def documents(self, path: Path, text: str) -> Iterator[Item]:
+        yield html_to_document(text, doc_id=path.stem, source=str(path))
 
 
 def html_to_document(html: str, doc_id: str, source: str, url: str | None = None) -> Item:
@@ -130,18 +131,10 @@ def html_to_document(html: str, doc_id: str, source: str, url: str | None = None
 
 
 @register("reader", "jsonl")
-class JsonLinesReader:
+class JsonLinesReader(FileReader):
     """JSON lines: {"id", "text", optional "title", "url", "outlet", "published", "language"}."""
 
-    def __init__(self, max_bytes: int = 20_000_000) -> None:
-        self.max_bytes = max_bytes
-
-    def read(self, source: str) -> Iterator[Item]:
-        path = Path(source)
-        content = read_text_bytes(path, self.max_bytes)
-        if isinstance(content, ReadError):
-            yield content
-            return
+    def documents(self, path: Path, content: str) -> Iterator[Item]:
         if path.suffix.lower() == ".json":
             # A .json file may be one document (an article, or a list of them) rather than lines.
             try:

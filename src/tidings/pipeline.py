@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 import tidings.cleaning  # noqa: F401  (registers the cleaners)
 import tidings.language  # noqa: F401  (registers the language detectors)
 from tidings.articles import Article, RawDocument, ReadError
@@ -248,10 +250,9 @@ class Pipeline:
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
-                if copy_of is not None and (orig := self.store.article(copy_of)) is None:
-                    orig = next((a for a in self.store.articles(ids=[copy_of], conn=conn)), None)
-                    copy_of = copy_of if orig else None
-                if copy_of is not None and orig is not None and orig.event_id:
+                # Through this transaction: the original may be earlier in this very batch.
+                orig = next(iter(self.store.articles(ids=[copy_of], conn=conn)), None) if copy_of else None
+                if orig is not None and orig.event_id:
                     assignment = Assignment(self.store.resolve(orig.event_id), created=False, score=1.0,
                                             matched_article=copy_of)
                 else:
@@ -268,8 +269,6 @@ class Pipeline:
                     "facts": facts, "event_id": assignment.event_id, "event_score": assignment.score,
                     "duplicate_of": copy_of, "signature": signature.tobytes(), "ingested_at": now,
                 }, chunk_rows)
-                import numpy as np
-
                 self.index.add(np.arange(next_chunk, next_chunk + len(chunk_rows), dtype=np.int64),
                                article.vectors)
                 self.duplicates.add(article.id, signature)

@@ -212,9 +212,9 @@ def part_scale(sizes: list[int], probes: int) -> None:
             saves: list[float] = []
             real_save = pipeline._save_index
 
-            def timed_save(real_save=real_save, saves=saves) -> None:
+            def timed_save(force: bool = True, real_save=real_save, saves=saves) -> None:
                 s = time.perf_counter()
-                real_save()
+                real_save(force)  # the pipeline writes the cache only every few seconds unless forced
                 saves.append(time.perf_counter() - s)
 
             pipeline._save_index = timed_save  # type: ignore[method-assign]
@@ -230,7 +230,7 @@ def part_scale(sizes: list[int], probes: int) -> None:
             joined = sum(1 for s in report.stored if not s.created)
             save_total = sum(saves)
             print(f"{size:>8} {fill_s:>7.1f} {open_s:>7.1f} {1000 * (total - save_total) / probes:>20.1f} "
-                  f"{1000 * save_total / len(saves):>20.1f} {1000 * total / probes:>13.1f} "
+                  f"{1000 * save_total / max(1, -(-len(arts) // batch)):>20.1f} {1000 * total / probes:>13.1f} "
                   f"{joined:>3}/{probes // 2:<3} {peak_mb():>10.0f}")
             sys.stdout.flush()
         store.close()

@@ -177,13 +177,11 @@ class Tidings:
 
 def _query_entity_ids(query: str, kind: str) -> set[str]:
     """Entity ids a query names in any language or script (بوتين, Путин -> person:vladimir-putin)."""
-    try:
-        from tidings.facts import FactExtractor
-        from tidings.language import FastTextLanguageDetector
-    except ImportError:
-        return set()
-    extractor = FactExtractor()
     from tidings.embedding import UniversalSentenceEncoder
+    from tidings.facts import FactExtractor
+    from tidings.language import FastTextLanguageDetector
+
+    extractor = FactExtractor()
 
     guess = FastTextLanguageDetector(min_confidence=0.0)(query).language or "en"
     if guess not in UniversalSentenceEncoder.languages:  # a short query is often misread; stay in what we cover

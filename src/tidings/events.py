@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from tidings.articles import Article
+from tidings.facts import Facts, aggregate
 from tidings.index import VectorIndex
 from tidings.registry import register
 from tidings.similarity import ArticleView, PairScorer
@@ -34,13 +35,7 @@ class Assignment:
 
 
 def facts_from_dict(data: dict | None) -> Any:
-    if not data:
-        return None
-    try:
-        from tidings.facts import Facts
-    except ImportError:
-        return None
-    return Facts.from_dict(data)
+    return Facts.from_dict(data) if data else None
 
 
 def view_of(article: StoredArticle, vectors: np.ndarray) -> ArticleView:
@@ -122,14 +117,8 @@ def summarise_event(event_id: str, members: list[StoredArticle], previous: Store
     """Recompute an event's aggregate fields from its articles."""
     dates = [a.date for a in members if a.date]
     happened = Counter(a.happened for a in members if a.happened)
-    facts = None
-    try:
-        from tidings.facts import aggregate
-    except ImportError:
-        aggregate = None  # type: ignore[assignment]
-    if aggregate is not None:
-        parsed = [f for f in (facts_from_dict(a.facts) for a in members) if f is not None]
-        facts = aggregate(parsed) if parsed else None
+    parsed = [f for f in (facts_from_dict(a.facts) for a in members) if f is not None]
+    facts = aggregate(parsed) if parsed else None
     date = None
     if facts and facts.get("date"):
         date = dt.date.fromisoformat(facts["date"])

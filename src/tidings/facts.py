@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
 from tidings.facts_dates import FoundDate, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
-from tidings.facts_names import GIVEN, STOP, TITLES, find_unknown_names
+from tidings.facts_names import GIVEN, STOP, TITLES, _is_title, find_unknown_names
 from tidings.facts_text import fold, script_of, slug, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
@@ -147,12 +147,19 @@ class FactExtractor:
             if h.weak and h.entity_id not in strong:
                 continue  # "رئيسي" alone is also the word "main"; needs "إبراهيم رئيسي" somewhere
             kind = lex.entities[h.entity_id][1]
-            if kind == "city" and h.tok_start >= 0:
+            if kind in ("city", "country") and h.tok_start >= 0:
                 if h.needs_cue and not _has_city_cue(text, toks, keys, h.tok_start):
                     continue
-                if language != "de" and _followed_by_name(text, toks, keys, h.tok_end, hits):
-                    continue  # "Tehran Times", "Moscow Islamic Center": part of a longer name
+                if (
+                    language != "de"
+                    and (kind == "city" or _country_as_first_name(text, toks, h.tok_start))
+                    and _followed_by_name(text, toks, keys, h.tok_end, hits)
+                ):
+                    continue  # "Tehran Times", "Jordan Pickford", "Santiago Abascal": part of a longer name
+                if h.tok_end - h.tok_start == 1 and _preceded_by_name(text, toks, keys, h.tok_start, language):
+                    continue  # "Markus Söder", "Hurricane Milton": a surname or a storm, not the city
             kept.append(h)
+        kept = _disambiguate_cities(kept, lex)
         consumed = [False] * len(toks)
         mentions: list[tuple[int, int, Entity]] = []
         for h in kept:
@@ -165,6 +172,11 @@ class FactExtractor:
             start = h.start
             if kind == "person" and h.tok_start > 0:
                 start = _extend_left(text, toks, keys, consumed, h.tok_start, start)
+                if start < h.start and _other_first_name(text[start : h.start], name):
+                    # "Gerd Müller" is not the "Thomas Müller" of the lexicon: a person of their own
+                    surface = text[start : h.end]
+                    mentions.append((start, h.end, Entity(f"person:{slug(surface)}", _display(surface), "person")))
+                    continue
             mentions.append((start, h.end, Entity(h.entity_id, name, kind)))
         # demonyms and adjectives of origin: "iranische", "Russian", "الإيراني"
         for k, (_t, s, e) in enumerate(toks):
@@ -177,6 +189,11 @@ class FactExtractor:
                     (s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country"))
                 )
         mentions.extend(self._unknown(text, toks, keys, consumed, language))
+        if language in _CJK_ABBREV:
+            spans = [(s, e) for s, e, _ in mentions]
+            for s, e, code in _cjk_abbreviations(text, language):
+                if f"country:{code}" in lex.entities and all(e <= a or s >= b for a, b in spans):
+                    mentions.append((s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country")))
         mentions.sort(key=lambda m: (m[0], m[1]))
         who = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHO_KINDS]
         where = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHERE_KINDS]
@@ -204,11 +221,27 @@ class FactExtractor:
                 for k in range(span.tok_start, span.tok_end):
                     consumed[k] = True
             out.append((span.start, span.end, ent))
-        # later mentions by surname alone ("Mohyeddinev said")
+        # later mentions by surname alone ("Mohyeddinev said"); "Gerd Müller" after "Thomas Müller" is another man
         if surname:
             for k, (t, s, e) in enumerate(toks):
                 if not consumed[k] and keys[k] in surname and (script_of(t[0]) == "arabic" or t[0].isupper()):
                     consumed[k] = True
+                    p = k - 1
+                    if (
+                        p >= 0
+                        and not consumed[p]
+                        and script_of(toks[p][0][0]) in ("latin", "cyrillic")
+                        and toks[p][0][0].isupper()
+                        and text[toks[p][2] : s] == " "
+                        and keys[p] not in STOP
+                        and keys[p] not in TITLES
+                        and _other_first_name(toks[p][0], surname[keys[k]].name)
+                    ):
+                        consumed[p] = True
+                        surface = text[toks[p][1] : e]
+                        ent = Entity(f"person:{slug(surface)}", _display(surface), "person")
+                        out.append((toks[p][1], e, ent))
+                        continue
                     out.append((s, e, surname[keys[k]]))
         return out
 
@@ -287,6 +320,65 @@ def _followed_by_name(
     return not any(h.tok_start == j for h in hits)
 
 
+def _preceded_by_name(
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int, language: str
+) -> bool:
+    """A one-word place right after a capitalised word of the same name ("Markus Söder", "Hurricane Milton"):
+    a known given name anywhere; outside German (where nouns are capitalised) any capitalised word that is no
+    title, cue or stop word and does not start the sentence."""
+    k = i - 1
+    if k < 0 or text[toks[k][2] : toks[i][1]] != " ":
+        return False
+    t = toks[k][0]
+    if script_of(t[0]) not in ("latin", "cyrillic") or not t[0].isupper() or t.isupper() or len(t) < 2:
+        return False
+    if keys[k] in GIVEN:
+        return True
+    if language == "de" or keys[k] in STOP or keys[k] in TITLES or keys[k] in CITY_CUES:
+        return False
+    if get_lexicon().first_max.get(keys[k]):
+        return False  # "Saint Petersburg", "New York" were matched whole; "Tehran, Moscow" has a comma
+    return not _starts_sentence(text, toks[k][1])
+
+
+def _country_as_first_name(text: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+    """A Latin-script country word opening a sentence or an apposition ("Jordan Pickford saved", ", Jordan
+    Bardella,") may be a first name; "МИД Турции Хаканом Фиданом" or "Minister of Iran Abbas" is the country."""
+    if script_of(toks[i][0][0]) != "latin":
+        return False
+    return _starts_sentence(text, toks[i][1]) or text[max(0, toks[i][1] - 2) : toks[i][1]] == ", "
+
+
+def _other_first_name(first: str, canonical: str) -> bool:
+    """True when the first name in front of a known surname cannot be the known person's ("Gerd" vs "Thomas
+    Müller"). Compared by the first consonant of the skeleton, so "Wladimir"/"Vladimir" still agree; only for
+    Latin script, where the canonical names are written."""
+    f = first.split()
+    parts = canonical.split()
+    if not f or len(parts) < 2 or script_of(f[-1][0]) != "latin":
+        return False
+    fs = name_skeleton(f[-1])[:1]
+    return bool(fs) and all(name_skeleton(p)[:1] != fs for p in parts[:-1])
+
+
+def _disambiguate_cities(hits: list, lex: object) -> list:
+    """A city name several cities share goes to the one in a country the article names (or whose other,
+    unambiguous cities lie in), not simply to the most populous ("St. Petersburg" next to "Tampa")."""
+    if not any(h.alts for h in hits):
+        return hits
+    cc = lex.city_country  # type: ignore[attr-defined]
+    context = {h.entity_id.split(":", 1)[1] for h in hits if h.entity_id.startswith("country:")}
+    context |= {cc.get(h.entity_id, "") for h in hits if h.entity_id.startswith("city:") and not h.alts}
+    out = []
+    for h in hits:
+        if h.alts and cc.get(h.entity_id) not in context:
+            better = next((a for a in h.alts if cc.get(a) in context), None)
+            if better:
+                h = replace(h, entity_id=better)
+        out.append(h)
+    return out
+
+
 def _extend_left(
     text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, start: int
 ) -> int:
@@ -303,7 +395,7 @@ def _extend_left(
             or script_of(t[0]) not in ("latin", "cyrillic")
         ):
             break
-        if not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in TITLES:
+        if not t[0].isupper() or t.isupper() or keys[k] in STOP or _is_title(keys[k]):
             break
         if keys[k] not in GIVEN and _starts_sentence(text, toks[k][1]):
             break
@@ -311,6 +403,40 @@ def _extend_left(
         start = toks[k][1]
         i = k
     return start
+
+
+# Single-character country abbreviations of CJK news ("米大統領選", "日米同盟", "中美关系", "美方", "한미 동맹"):
+# only where a following word makes them unambiguous, since 米/中/日/美 are also everyday characters.
+_CJK_ABBREV: dict[str, tuple[dict[str, str], re.Pattern[str]]] = {
+    "ja": (
+        dict(zip("米英仏独露中韓朝日印豪加", "US GB FR DE RU CN KR KP JP IN AU CA".split(), strict=True)),
+        re.compile(
+            r"(?<![今昨明本当毎翌前同\d０-９])([米英仏独露中韓朝日印豪加]{2,3})(?=関係|同盟|首脳|会談|外相|両国|間|共同|協議|貿易|戦争|対立)"
+            r"|([米英仏独露中韓朝印豪])(?=大統領|政府|軍|国務長官|国防|首相|外相|外務|財務|大使|議会|当局|企業|経済|紙|側)"
+        ),
+    ),
+    "zh": (
+        dict(zip("中美俄日韩朝英法德印", "CN US RU JP KR KP GB FR DE IN".split(), strict=True)),
+        re.compile(
+            r"(?<![今昨明本当每次前同周\d])([中美俄日韩朝英法德印]{2,3})(?=关系|两国|三国|首脑|峰会|会谈|会晤|对话|战略|合作|贸易|联合|双方)"
+            r"|(?<![今昨明本当每次前同周\d])([美俄日韩朝英法德])(?=方|军|总统|政府|外长|国务卿|防长|总理|首相|大使)"
+        ),
+    ),
+    "ko": (
+        dict(zip("한미중일러북", "KR US CN JP RU KP".split(), strict=True)),
+        re.compile(r"(?<![가-힣])([한미중일러북]{2,3})(?=\s?(?:관계|동맹|정상|회담|외교|무역|갈등|협력|연합))"),
+    ),
+}
+
+
+def _cjk_abbreviations(text: str, language: str) -> list[tuple[int, int, str]]:
+    table, pat = _CJK_ABBREV[language]
+    out = []
+    for m in pat.finditer(text):
+        g = 1 if m.group(1) else 2
+        for k in range(m.start(g), m.end(g)):
+            out.append((k, k + 1, table[text[k]]))
+    return out
 
 
 def _starts_sentence(text: str, pos: int) -> bool:

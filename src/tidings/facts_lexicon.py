@@ -880,6 +880,7 @@ class Hit:
     tok_end: int  # exclusive
     weak: bool
     needs_cue: bool
+    alts: tuple[str, ...] = ()  # other cities with the same name, most populous first (for disambiguation)
 
 
 class Lexicon:
@@ -893,11 +894,13 @@ class Lexicon:
         self.nisba: dict[str, str] = {}
         self.city_country: dict[str, str] = {}
         self.first_max: dict[str, int] = {}  # folded first token -> longest alias starting with it
+        # CJK city names too short or too small to match bare: only before a city suffix ("輪島市", "梅州市")
+        self.cjk_cued: dict[str, list[Alias]] = {}
         self._load_gazetteer()
         self._load_countries()
         self._load_demonyms()
         self._load_cities()
-        for lst in list(self.index.values()) + list(self.cjk.values()):
+        for lst in list(self.index.values()) + list(self.cjk.values()) + list(self.cjk_cued.values()):
             lst.sort(key=lambda a: (-a.priority, -a.population))
         self.cjk_lengths = sorted({len(k) for k in self.cjk}, reverse=True)
 
@@ -920,8 +923,10 @@ class Lexicon:
                 Alias(entity_id, weak, False, False, priority, population, needs_cue)
             )
             return
+        if any(script_of(c) in ("cjk", "thai") for c in surface):
+            return  # mixed CJK and digits ("レオ14世"): the token index would see only "14"
         toks = tuple(fold(t) for t, _, _ in tokens(surface))
-        if not toks:
+        if not toks or all(t.isdigit() for t in toks):
             return
         letters = [c for c in surface if c.isalpha()]
         exact = (len(letters) <= 3 or all(c.isupper() for c in letters)) and script_of(letters[0]) in (
@@ -1025,6 +1030,11 @@ class Lexicon:
                     small = pop < BIG_CITY and not is_cjk_string(n)
                     self._add(n, eid, PRIORITY["city"], population=pop, needs_cue=small)
                     added = True
+                elif is_cjk_string(n) and 2 <= len(fold_cjk(n)) <= 4:
+                    self.cjk_cued.setdefault(fold_cjk(n), []).append(
+                        Alias(eid, False, False, False, PRIORITY["city"], pop, False)
+                    )
+                    added = True
             if added:
                 self.entities[eid] = (c["name"], "city")
                 self.city_country[eid] = c.get("countrycode", "")
@@ -1083,11 +1093,11 @@ class Lexicon:
                 j = i + size
                 a = self._lookup(keys, toks, i, j, language)
                 if a is not None:
-                    found = (a, j)
+                    found = (a, j, self._alternatives(a, keys[i:j]))
                     break
             if found:
-                a, j = found
-                hits.append(Hit(a.entity_id, toks[i][1], toks[j - 1][2], i, j, a.weak, a.needs_cue))
+                a, j, alts = found
+                hits.append(Hit(a.entity_id, toks[i][1], toks[j - 1][2], i, j, a.weak, a.needs_cue, alts))
                 i = j
             else:
                 i += 1
@@ -1124,6 +1134,14 @@ class Lexicon:
                     return a
         return None
 
+    def _alternatives(self, a: Alias, key: list[str]) -> tuple[str, ...]:
+        """Other cities sharing this exact name ("St. Petersburg": Russia, Florida)."""
+        if a.priority != PRIORITY["city"]:
+            return ()
+        cands = self.index.get(tuple(key)) or []
+        same = (c.entity_id for c in cands if c.priority == a.priority and c.entity_id != a.entity_id)
+        return tuple(dict.fromkeys(same))
+
     def _first_ok(self, cands: list[Alias], surf: list[str], exact_surface: bool) -> Alias | None:
         first = surf[0]
         latinish = script_of(first[0]) in ("latin", "cyrillic")
@@ -1153,6 +1171,13 @@ class Lexicon:
                 if cands:
                     got = (cands[0], ln)
                     break
+            if got is None:
+                # "輪島市", "梅州市": a city suffix makes a short or small city name safe
+                for ln in (5, 4, 3, 2):
+                    cued = self.cjk_cued.get(s[i : i + ln]) if i + ln <= n else None
+                    if cued and (s[i + ln - 1] in _CJK_CITY_SUFFIX or (i + ln < n and s[i + ln] in _CJK_CITY_SUFFIX)):
+                        got = (cued[0], ln)
+                        break
             if got:
                 a, ln = got
                 out.append(Hit(a.entity_id, offset + i, offset + i + ln, -1, -1, a.weak, a.needs_cue))
@@ -1193,6 +1218,8 @@ class Lexicon:
                 return self.demonym_stems[stem]
         return None
 
+
+_CJK_CITY_SUFFIX = set("市县縣")
 
 _BAD_GAP = set(',;:!?()"“”«»|/\n')
 

@@ -33,6 +33,18 @@ prezydent prezydenta prezydentem premiera premierem ministra ministrem ambasador
 ambasadora kanclerz rzecznik
 krol pan pani szef szefowa
 cumhurbaskani baskani bakan bakani buyukelcisi buyukelci sozcusu basbakan lideri genel sekreteri
+executive administrator manager goalkeeper midfielder defender forward winger player rider cyclist driver
+champion economist activist journalist author actor actress singer opposition rapporteur prosecutor
+trainer richter richterin sturmer torwart spieler anwalt anwaltin burgermeister burgermeisterin
+ministerprasident ministerprasidentin staatsanwalt vorsitzende vorsitzender
+juge avocat avocate entraineur attaquant gardien joueur joueuse maire depute deputee senateur opposant opposante
+candidat homologue procureur
+juez jueza alcalde alcaldesa entrenador delantero portero jugador diputado diputada opositor opositora
+candidata candidato gobernador gobernadora fiscal
+allenatore sindaco giudice attaccante papa procuratore
+governador governadora prefeito juiz tecnico atacante deputado
+direktor forvet futbolcu oyuncu kaleci hakem vali valisi savci
+губернатор губернатора судья тренер нападающий мэр мэра вратарь прокурор
 президент президента президентом президенту премьер премьера министр министра министром глава главы посол
 посла канцлер канцлера председатель председателя спикер представитель представителя генсек лидер лидера
 """.split()
@@ -219,6 +231,10 @@ class NameSpan:
     kind: str  # person | org
 
 
+# The Arabic article as other languages write it, hyphen-attached ("al-Sharaa", "eş-Şeybani", "ash-Shaibani").
+ARTICLE_PREFIXES = {"al", "el", "as", "ash", "ad", "ar", "at", "az", "an", "es", "er", "et", "ed", "ez", "en", "ul"}
+
+
 def _is_capword(tok: str) -> bool:
     if len(tok) < 2 or script_of(tok[0]) not in ("latin", "cyrillic"):
         return False
@@ -232,6 +248,14 @@ def find_unknown_names(
     out: list[NameSpan] = []
     n = len(toks)
     keys = [fold(t) for t, _, _ in toks]
+    # capitalised tokens standing alone (no capitalised neighbour): a surname used again on its own
+    alone: dict[str, list[int]] = {}
+    if language != "de":  # German capitalises every noun: a lone capitalised word says nothing there
+        for k in range(n):
+            if not _is_capword(toks[k][0]) or (k > 0 and _is_capword(toks[k - 1][0]) and _joined(text, toks, k - 1, k)):
+                continue
+            if not (k + 1 < n and _is_capword(toks[k + 1][0]) and _joined(text, toks, k, k + 1)):
+                alone.setdefault(keys[k], []).append(k)
     i = 0
     while i < n:
         if consumed[i] or not _is_capword(toks[i][0]) or keys[i] in STOP or keys[i] in TITLES:
@@ -242,6 +266,10 @@ def find_unknown_names(
             tj, kj = toks[j][0], keys[j]
             if _is_capword(tj) and kj not in STOP and kj not in TITLES:
                 j += 1
+            elif kj in ARTICLE_PREFIXES and j + 1 < n and text[toks[j][2] : toks[j + 1][1]] == "-" and (
+                _is_capword(toks[j + 1][0])
+            ):
+                j += 2
             elif (
                 (kj in CONNECTORS or kj in ORG_CONNECTORS)
                 and j + 1 < n
@@ -286,7 +314,7 @@ def find_unknown_names(
             i = g  # "Thought Ali Qazi Asgar": the name starts at the given name
         size = j - i
         title_before = _title_before(toks, keys, consumed, i, text)
-        if 2 <= size <= 4 and (keys[i] in GIVEN or title_before):
+        if 2 <= size <= 4 and (keys[i] in GIVEN or title_before or _surname_repeats(toks, keys, alone, i, j)):
             out.append(NameSpan(toks[i][1], toks[j - 1][2], i, j, "person"))
         elif (
             size == 1
@@ -324,7 +352,25 @@ _TITLE_SUFFIXES = (
     "kommissarin",
     "fuhrer",
     "general",
+    "voorzitter",
+    "prasidenten",
+    "ministern",
+    "richter",
+    "richterin",
 )
+
+
+def _surname_repeats(
+    toks: list[tuple[str, int, int]], keys: list[str], alone: dict[str, list[int]], i: int, j: int
+) -> bool:
+    """News style names a person in full once, then by surname ("Tadej Pogačar ... Pogačar, 25 ans"): the last
+    word of a 2-3 word run of capitalised words (no "of", "de") that also stands alone elsewhere marks a person."""
+    if not 2 <= j - i <= 3 or not all(_is_capword(toks[k][0]) for k in range(i, j)):
+        return False
+    last = keys[j - 1]
+    if last in STOP or last in ORG_HEADS or len(last) < 3 or any(keys[k] in ORG_HEADS for k in range(i, j)):
+        return False
+    return any(p < i or p >= j for p in alone.get(last, ()))
 
 
 def _is_title(key: str) -> bool:
@@ -346,21 +392,30 @@ def _title_before(
 ) -> int:
     """Distance (in tokens, 1..5) back to a title word, through only places, capitalised words and "to",
     "of" ("Iranian Ambassador to Russia Kazem Jalali"); 0 when none."""
-    for back in range(1, 6):
+    commas = lowers = 0
+    for back in range(1, 7):
         k = i - back
         if k < 0:
             return 0
         gap = text[toks[k][2] : toks[k + 1][1]]
-        if any(ch in gap for ch in '.!?;:\n,"“”«»'):
+        if gap.strip() == "," and back == 1 and not commas:
+            commas = 1  # apposition: "the president of the court, Bénédicte de Perthuis,"
+        elif any(ch in gap for ch in '.!?;:\n,"“”«»'):
             return 0
         if _is_title(keys[k]):
             return back
         t = toks[k][0]
+        if commas and t[0].isupper() and not consumed[k] and not t.isupper():
+            return 0  # "Richterin Gabriele Keller erklärte, Käufer ...": another clause, not an apposition
         if not (
             consumed[k]
             or t[0].isupper()
             or keys[k] in ("to", "of", "in", "for", "de", "del", "in", "bei", "der", "des", "du", "al", "el")
         ):
+            # adjectives after the title: "le président sénégalais", "chief executive", "губернатор края"
+            if lowers < 2 and len(t) >= 4 and keys[k] not in STOP and t.isalpha():
+                lowers += 1
+                continue
             return 0
     return 0
 

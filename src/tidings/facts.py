@@ -266,7 +266,7 @@ class FactExtractor:
         score: Counter[dt.date] = Counter()
         first: dict[dt.date, int] = {}
         for f in found:
-            if f.date is None or f.stamp or f.future:
+            if f.date is None or f.stamp or f.future or f.status:
                 continue
             if published is not None and f.date > published + dt.timedelta(days=1):
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
@@ -27,6 +27,7 @@ class FoundDate:
     kind: str  # explicit | weekday | day | ago
     stamp: bool = False  # the article's own publication stamp, not a happening
     future: bool = False  # "will continue on Wednesday", "next Monday"
+    status: bool = False  # "as of the 18th" (截至18日): when a count was taken, not when it happened
 
 
 # Weekday words, Monday = 0. Inflected forms (Polish/Russian accusative) listed too.
@@ -205,6 +206,21 @@ _STAMP_CUES = re.compile(
 )
 
 
+_HZ = "〇零一二三四五六七八九"
+_HZ_DIGIT = dict(zip("〇一二三四五六七八九", range(10), strict=True)) | {"零": 0}
+
+
+def _hanzi_number(s: str) -> int:
+    """"二〇二四" -> 2024 (digit by digit), "十" -> 10, "二十三" -> 23, "三十一" -> 31."""
+    if "十" not in s:
+        return int("".join(str(_HZ_DIGIT[c]) for c in s))
+    tens, _, ones = s.partition("十")
+    return (_HZ_DIGIT[tens] if tens else 1) * 10 + (_HZ_DIGIT[ones] if ones else 0)
+
+
+_STATUS_BEFORE = re.compile(r"(?:截至|截止|as of|Stand|по состоянию на|itibarıyla)\s*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=64)
 def _month_names(language: str) -> dict[str, int]:
     """Folded month name -> month number for this language (+ English, which many articles quote)."""
@@ -245,11 +261,16 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         rf"(?:\s*,?\s*(?P<y>\d{{4}})(?!\d))?",
         "iso": r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)",
         "num": r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",
-        "cjk": r"(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]",
+        "cjk": r"(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]",
+        # 二〇二四年十月三日: dates written in Chinese numerals
+        "hanzi": rf"(?:(?P<y>[{_HZ}]{{4}})年)?(?P<m>[{_HZ}十]{{1,2}})月(?P<d>[{_HZ}十]{{1,3}})[日号]",
     }
     if language in ("ja", "zh"):
         # "21日" alone: a day of the current month (ja/zh news write the month only when needed)
-        pats["jday"] = r"(?<![\d月月])(?P<d>\d{1,2})\s*日(?![本曜])"
+        pats["jday"] = r"(?<![\d月月])(?P<d>\d{1,2})\s*日(?![本曜間间])"
+    elif language == "ko":
+        # "3일 밤": the same in Korean; not "3일간" / "3일 동안" (three days), "3일 전" (ago)
+        pats["jday"] = r"(?<![\d월.])(?P<d>\d{1,2})일(?!\s*(?:간|동안|째|전|만에|부터|까지))"
     if language == "en":
         pats["num"] = r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?!\d)"
     elif language not in ("zh", "ja", "ko"):
@@ -326,17 +347,24 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for key in ("iso", "dmy", "mdy", "num", "cjk"):
+    keys = ("iso", "dmy", "mdy", "num", "cjk", "hanzi") if language in ("zh", "ja") else ("iso", "dmy", "mdy", "num", "cjk")
+    for key in keys:
+        if key not in pats:
+            continue
         for mt in pats[key].finditer(t):
             s, e = mt.span()
             if not free(s, e):
                 continue
             mo = mt.group("m")
-            month = int(mo) if mo.isdigit() else months.get(mo.lower().strip("."))
+            if key == "hanzi":
+                month, day = _hanzi_number(mo), _hanzi_number(mt.group("d"))
+                year = str(_hanzi_number(mt.group("y"))) if mt.group("y") else None
+            else:
+                month = int(mo) if mo.isdigit() else months.get(mo.lower().strip("."))
+                day = int(mt.group("d")) if month else 0
+                year = mt.group("y")
             if not month or not 1 <= month <= 12:
                 continue
-            day = int(mt.group("d"))
-            year = mt.group("y")
             surface = text[s:e]
             taken.append((s, e))
             if year:
@@ -356,6 +384,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             after = t[f.end : f.end + 15]
             if (
                 len(line.strip()) - len(f.surface) <= 25
+                or after[:1] in ("电", "電")  # Chinese wire dateline: "新华社广州6月18日电"
                 or re.search(r"\d{1,2}:\d{2}", after)
                 or _STAMP_CUES.search(t[max(0, f.start - 40) : f.start])
             ):
@@ -372,7 +401,8 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             if ref is not None:
                 y = _infer_year(int(mo), int(da), ref)
                 d = _make_date(y, int(mo), int(da), f.surface) if y else None
-            out.append(FoundDate(d, f.surface, f.start, f.end, True, "explicit"))
+            stamp = f.start < 300 and t[f.end : f.end + 1] in ("电", "電") and (published is None or d == published)
+            out.append(FoundDate(d, f.surface, f.start, f.end, True, "explicit", stamp=stamp))
         else:
             out.append(f)
 
@@ -443,6 +473,9 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             taken.append((s, e))
             d = ref - dt.timedelta(days=n) if ref else None
             out.append(FoundDate(d, text[s:e], s, e, True, "ago"))
+    out = [
+        replace(f, status=True) if _STATUS_BEFORE.search(t, max(0, f.start - 20), f.start) else f for f in out
+    ]
     out.sort(key=lambda f: f.start)
     return out, ref
 

@@ -347,7 +347,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    keys = ("iso", "dmy", "mdy", "num", "cjk", "hanzi") if language in ("zh", "ja") else ("iso", "dmy", "mdy", "num", "cjk")
+    keys = ("iso", "dmy", "mdy", "num", "cjk") + (("hanzi",) if language in ("zh", "ja") else ())
     for key in keys:
         if key not in pats:
             continue

@@ -122,3 +122,52 @@ def test_cli_two_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["similarity", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert result.exit_code == 0, result.output
     assert "overall" in result.output and "same story" in result.output
+
+
+def test_pooled_spans_match_encoding_the_span(sim: PairSimilarity, seeds_dir: Path) -> None:
+    # Chunk, lead and doc vectors are pooled from sentence token sums (one encoder pass); they must stay
+    # close to encoding the span's text directly, and titles (encoded whole) identical.
+    import numpy as np
+
+    assert sim.spans.available
+    p = sim.prepare(seed(seeds_dir, "003"))
+    sim.embed([p])
+    assert p.vectors is not None and p.sentence_vectors is not None and len(p.vectors) >= 2
+    assert sum(map(len, p.chunks)) <= sim.max_chars  # only the lead is embedded
+    direct = sim.embedder.encode([*p.chunks, p.text[:sim.lead_chars], p.title])
+    direct /= np.linalg.norm(direct, axis=1, keepdims=True)
+    assert np.min(np.sum(direct[:len(p.chunks)] * p.vectors, axis=1)) > 0.97
+    assert float(direct[-2] @ p.doc_vector) > 0.97
+    assert float(direct[-1] @ p.title_vector) > 0.999
+
+
+def test_plain_embedder_path_gives_the_same_features(sim: PairSimilarity) -> None:
+    # Any embedder without USE's numpy backend encodes the span texts instead: same features, nearly.
+    from tidings.similarity import PairSimilarity, text_pair_features
+
+    plain = PairSimilarity(embedder=sim.embedder)
+    plain.spans.backend = None
+    feats = []
+    for s in (sim, plain):
+        a, b = s.prepare(ES_QUAKE), s.prepare(FR_QUAKE)
+        s.embed([a, b])
+        feats.append(text_pair_features(a, b))
+    for name in ("align_mean", "doc_cos", "sent_align_mean", "title_cos", "title_x_lead"):
+        assert feats[0][name] == pytest.approx(feats[1][name], abs=0.05), name
+
+
+def test_lexical_overlap_only_where_it_can_apply(sim: PairSimilarity, seeds_dir: Path) -> None:
+    import math
+
+    from tidings.similarity import text_pair_features
+
+    de, ar = sim.prepare(seed(seeds_dir, "000")), sim.prepare(seed(seeds_dir, "002"))
+    es, fr, fr_other = sim.prepare(ES_QUAKE), sim.prepare(FR_QUAKE), sim.prepare(FR_FOOTBALL)
+    sim.embed([de, ar, es, fr, fr_other])
+    cross = text_pair_features(de, ar)
+    # 4-grams and Latin-script names say nothing between German and Arabic: missing, not "no overlap"
+    assert math.isnan(cross["grams_containment"]) and math.isnan(cross["names_jaccard"])
+    assert math.isnan(text_pair_features(es, fr)["grams_containment"])
+    assert text_pair_features(es, fr)["numbers_jaccard"] > text_pair_features(es, fr_other)["numbers_jaccard"]
+    same_lang = text_pair_features(fr, fr_other)
+    assert 0.0 < same_lang["grams_containment"] < text_pair_features(fr, fr)["grams_containment"] == 1.0

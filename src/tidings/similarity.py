@@ -291,12 +291,15 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
 def _sentence_features(a: np.ndarray | None, b: np.ndarray | None) -> dict[str, float]:
     # Sentence-level alignment: finer than chunks, so one shared sentence among unrelated ones still shows.
     if a is None or b is None or len(a) == 0 or len(b) == 0:
-        return {"sent_align_mean": 0.0, "sent_align_min": 0.0, "sent_matched": 0.0}
+        return {"sent_align_mean": 0.0, "sent_align_min": 0.0, "sent_matched": 0.0, "sent_all_mean": 0.0}
     sims = a @ b.T
     ab, ba = sims.max(axis=1), sims.max(axis=0)
     return {"sent_align_mean": float(ab.mean() + ba.mean()) / 2, "sent_align_min": float(min(ab.mean(), ba.mean())),
             # share of sentences with a clear counterpart (cosine 0.5: paraphrase level for USE)
-            "sent_matched": float((ab > 0.5).mean() + (ba > 0.5).mean()) / 2}
+            "sent_matched": float((ab > 0.5).mean() + (ba > 0.5).mean()) / 2,
+            # every sentence against every other: the pair's baseline (language, genre, topic), against which
+            # the best matches above stand out; a rank-free normalisation the trees do themselves
+            "sent_all_mean": float(sims.mean())}
 
 
 def _title_features(a: Prepared, b: Prepared) -> dict[str, float]:

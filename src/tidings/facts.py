@@ -140,7 +140,7 @@ class FactExtractor:
         lex = get_lexicon()
         toks = tokens(text)
         keys = [fold(t) for t, _, _ in toks]
-        hits = lex.match(text, toks, language)
+        hits = lex.match(text, toks, language, keys)
         strong = {h.entity_id for h in hits if not h.weak}
         kept = []
         for h in hits:
@@ -209,7 +209,7 @@ class FactExtractor:
     ) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
-        for span in find_unknown_names(text, toks, consumed, language):
+        for span in find_unknown_names(text, toks, consumed, language, keys):
             surface = text[span.start : span.end]
             if span.kind == "person":
                 ent = Entity(f"person:{slug(surface)}", _display(surface), "person")

@@ -896,6 +896,7 @@ class Lexicon:
         self.first_max: dict[str, int] = {}  # folded first token -> longest alias starting with it
         # CJK city names too short or too small to match bare: only before a city suffix ("輪島市", "梅州市")
         self.cjk_cued: dict[str, list[Alias]] = {}
+        self._demonym_cache: dict[str, str | None] = {}
         self._load_gazetteer()
         self._load_countries()
         self._load_demonyms()
@@ -1067,10 +1068,14 @@ class Lexicon:
         return False
 
     # -- matching ------------------------------------------------------------------------------------
-    def match(self, text: str, toks: list[tuple[str, int, int]], language: str) -> list[Hit]:
-        """Longest-first lexicon matches over word tokens, plus substring matches in unspaced scripts."""
+    def match(
+        self, text: str, toks: list[tuple[str, int, int]], language: str, keys: list[str] | None = None
+    ) -> list[Hit]:
+        """Longest-first lexicon matches over word tokens, plus substring matches in unspaced scripts.
+        keys: the folded tokens when the caller already has them (saves folding twice)."""
         hits: list[Hit] = []
-        keys = [fold(t) for t, _, _ in toks]
+        if keys is None:
+            keys = [fold(t) for t, _, _ in toks]
         n = len(toks)
         fm = self.first_max
         # run[k]: how many tokens from k on are joined by name-internal gaps only (right to left, once)
@@ -1187,7 +1192,18 @@ class Lexicon:
         return out
 
     def demonym(self, key: str) -> str | None:
-        """Country code for a demonym/adjective token ("iranischen", "Iranian", "الإيراني")."""
+        """Country code for a demonym/adjective token ("iranischen", "Iranian", "الإيراني"); memoised, since
+        every unclaimed token of every article is asked."""
+        try:
+            return self._demonym_cache[key]
+        except KeyError:
+            pass
+        if len(self._demonym_cache) > 200_000:
+            self._demonym_cache.clear()
+        code = self._demonym_cache[key] = self._demonym(key)
+        return code
+
+    def _demonym(self, key: str) -> str | None:
         if not key:
             return None
         sc = script_of(key[0])

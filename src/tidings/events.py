@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,8 @@ import numpy as np
 from sqlalchemy import Connection
 
 from tidings.articles import Article
-from tidings.facts import Facts, aggregate
+from tidings.facts import Facts, name_skeleton
+from tidings.facts_lexicon import get_lexicon
 from tidings.index import VectorIndex
 from tidings.registry import register
 from tidings.similarity import ArticleView, PairScorer
@@ -66,6 +68,8 @@ class OnlineEventDetector:
         self.max_candidates = max_candidates
         self.neighbours = neighbours
         self.merge_margin = merge_margin
+        # Parsed facts of stored articles: they never change once stored, and candidates recur.
+        self._facts: OrderedDict[tuple[str, int], Any] = OrderedDict()
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
         """Article seqs whose chunks are nearest to this article's chunks, best first."""
@@ -84,24 +88,39 @@ class OnlineEventDetector:
                 votes[seq] += s
         return [seq for seq, _ in sorted(votes.items(), key=lambda kv: -kv[1])[: self.max_candidates]]
 
-    def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection) -> Assignment:
+    def _view(self, store: Store, cand: StoredArticle, vectors: np.ndarray) -> ArticleView:
+        key = (store.url, cand.seq)
+        if key in self._facts:
+            self._facts.move_to_end(key)
+            facts = self._facts[key]
+        else:
+            facts = self._facts[key] = facts_from_dict(cand.facts)
+            if len(self._facts) > 50_000:
+                self._facts.popitem(last=False)
+        return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=cand.date, title=cand.title)
+
+    def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
+               pending: Mapping[str, StoredEvent] | None = None) -> Assignment:
+        """``pending``: events changed earlier in this batch and not yet written, newest state."""
         vectors = article.vectors
         view = ArticleView(vectors=vectors, language=article.language, facts=article.facts,
                            date=article.happened or article.published, title=article.title)
         seqs = self.candidates(vectors, index, store, conn)
         best_by_event: dict[str, tuple[float, str]] = {}
         if seqs:
-            stored = store.articles(seqs=seqs, conn=conn)
+            stored = store.articles(seqs=seqs, conn=conn, light=True)
             vecs = store.vectors_of(seqs, conn)
             event_ids = sorted({a.event_id for a in stored if a.event_id})
-            evs = {e.id: e for e in store.events(ids=event_ids, conn=conn)}
+            pending = pending or {}
+            evs = {e.id: e for e in store.events(ids=[i for i in event_ids if i not in pending], conn=conn)}
+            evs.update({i: pending[i] for i in event_ids if i in pending})
             for cand in stored:
                 ev = evs.get(cand.event_id or "")
                 if ev is None or cand.seq not in vecs or not _within(view.date, ev, self.window):
                     continue
                 if view.date and cand.date and abs(view.date - cand.date) > self.window:
                     continue
-                p = self.scorer.score(view, view_of(cand, vecs[cand.seq])).probability
+                p = self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability
                 if p > best_by_event.get(ev.id, (-1.0, ""))[0]:
                     best_by_event[ev.id] = (p, cand.id)
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
@@ -112,27 +131,146 @@ class OnlineEventDetector:
         return Assignment(target, created=False, score=p, merged=merged, matched_article=matched)
 
 
+class EventTally:
+    """Running counts over an event's articles: adding one article costs O(its own facts), and the
+    summary O(the event's distinct names), so a growing event is not re-read from the store.
+
+    Stored as JSON beside the event (``Store.tally``); ``absorb`` adds a merged-away event's counts.
+    """
+
+    def __init__(self, data: dict | None = None) -> None:
+        d = data or {}
+        self.size: int = d.get("size", 0)
+        self.sources: int = d.get("sources", 0)
+        self.title: list | None = d.get("title")          # [seq, title]: the earliest titled article wins
+        self.fallback: list | None = d.get("fallback")    # [seq, display title] when none has a title
+        self.date_min: str | None = d.get("date_min")
+        self.date_max: str | None = d.get("date_max")
+        self.languages: Counter[str] = Counter(d.get("languages", {}))
+        self.outlets: Counter[str] = Counter(d.get("outlets", {}))
+        self.happened: Counter[str] = Counter(d.get("happened", {}))
+        # entity id -> [articles naming it, mentions, name, kind]
+        self.who: dict[str, list] = d.get("who", {})
+        self.where: dict[str, list] = d.get("where", {})
+        self.with_facts: int = d.get("with_facts", 0)
+
+    def to_dict(self) -> dict:
+        return {"size": self.size, "sources": self.sources, "title": self.title, "fallback": self.fallback,
+                "date_min": self.date_min, "date_max": self.date_max, "languages": dict(self.languages),
+                "outlets": dict(self.outlets), "happened": dict(self.happened), "who": self.who,
+                "where": self.where, "with_facts": self.with_facts}
+
+    def add(self, seq: int, title: str | None, display_title: str, language: str | None, outlet: str | None,
+            date: dt.date | None, copy: bool, facts: Any) -> None:
+        self.size += 1
+        self.sources += 0 if copy else 1
+        if title and (self.title is None or seq < self.title[0]):
+            self.title = [seq, title]
+        if self.fallback is None or seq < self.fallback[0]:
+            self.fallback = [seq, display_title]
+        if date is not None:
+            iso = date.isoformat()
+            self.date_min = min(self.date_min or iso, iso)
+            self.date_max = max(self.date_max or iso, iso)
+        if language:
+            self.languages[language] += 1
+        if outlet:
+            self.outlets[outlet] += 1
+        if facts is None:
+            return
+        self.with_facts += 1
+        if facts.happened:
+            self.happened[facts.happened.isoformat()] += 1
+        for field_name in ("who", "where"):
+            counts = getattr(self, field_name)
+            seen: set[str] = set()
+            for m in getattr(facts, field_name):
+                row = counts.setdefault(m.entity.id, [0, 0, m.entity.name, m.entity.kind])
+                row[1] += 1
+                if m.entity.id not in seen:
+                    row[0] += 1
+                    seen.add(m.entity.id)
+
+    def absorb(self, other: EventTally) -> None:
+        self.size += other.size
+        self.sources += other.sources
+        if other.title and (self.title is None or other.title[0] < self.title[0]):
+            self.title = other.title
+        if other.fallback and (self.fallback is None or other.fallback[0] < self.fallback[0]):
+            self.fallback = other.fallback
+        dmins = [d for d in (self.date_min, other.date_min) if d]
+        dmaxs = [d for d in (self.date_max, other.date_max) if d]
+        self.date_min, self.date_max = (min(dmins) if dmins else None), (max(dmaxs) if dmaxs else None)
+        self.languages.update(other.languages)
+        self.outlets.update(other.outlets)
+        self.happened.update(other.happened)
+        self.with_facts += other.with_facts
+        for field_name in ("who", "where"):
+            counts = getattr(self, field_name)
+            for eid, (n_art, n_men, name, kind) in getattr(other, field_name).items():
+                row = counts.setdefault(eid, [0, 0, name, kind])
+                row[0] += n_art
+                row[1] += n_men
+
+    def facts(self) -> dict | None:
+        """Event-level who/where/when, as ``tidings.facts.aggregate`` gives it: count = articles naming the
+        entity, ties broken by mentions; names the lexicon does not know merge into a same-skeleton entity
+        (their article counts add up, capped at the event's size)."""
+        if not self.with_facts:
+            return None
+        lex = get_lexicon()
+        out: dict = {}
+        for field_name in ("who", "where"):
+            counts = getattr(self, field_name)
+            alias: dict[str, str] = {}
+            by_skel: dict[tuple[str, str], str] = {}
+            for eid in sorted(counts, key=lambda x: (x not in lex.entities, -counts[x][0], x)):
+                _, _, name, kind = counts[eid]
+                sk = name_skeleton(name)
+                if eid not in lex.entities and len(sk) >= 4 and (kind, sk) in by_skel:
+                    alias[eid] = by_skel[(kind, sk)]
+                elif len(sk) >= 4:
+                    by_skel.setdefault((kind, sk), eid)
+            n_art: Counter[str] = Counter()
+            n_men: Counter[str] = Counter()
+            for eid, (a, m, _, _) in counts.items():
+                n_art[alias.get(eid, eid)] += a
+                n_men[alias.get(eid, eid)] += m
+            rows = [{"id": eid, "name": counts[eid][2], "kind": counts[eid][3],
+                     "count": min(n_art[eid], self.with_facts)} for eid in n_art]
+            rows.sort(key=lambda r: (-r["count"], -n_men[r["id"]], r["id"]))
+            out[field_name] = rows
+        out["dates"] = [{"date": d, "count": c}
+                        for d, c in sorted(self.happened.items(), key=lambda x: (-x[1], x[0]))]
+        out["date"] = out["dates"][0]["date"] if out["dates"] else None
+        return out
+
+    def summary(self, event_id: str, previous: StoredEvent | None, now: dt.datetime) -> StoredEvent:
+        facts = self.facts()
+        date = dt.date.fromisoformat(facts["date"]) if facts and facts.get("date") else None
+        title = (self.title or self.fallback or [0, None])[1]
+        return StoredEvent(
+            id=event_id, title=title, date=date,
+            date_min=dt.date.fromisoformat(self.date_min) if self.date_min else None,
+            date_max=dt.date.fromisoformat(self.date_max) if self.date_max else None,
+            size=self.size, sources=self.sources,
+            languages=[lang for lang, _ in self.languages.most_common()],
+            outlets=[o for o, _ in self.outlets.most_common()],
+            facts=facts, storyline_id=previous.storyline_id if previous else None,
+            created_at=previous.created_at if previous and previous.created_at else now, updated_at=now,
+        )
+
+    @classmethod
+    def of(cls, members: list[StoredArticle]) -> EventTally:
+        """The tally of stored articles (events stored before tallies existed, or after a rebuild)."""
+        tally = cls()
+        for a in members:
+            tally.add(a.seq, a.title, a.display_title, a.language, a.outlet, a.date, bool(a.duplicate_of),
+                      facts_from_dict(a.facts))
+        return tally
+
+
 def summarise_event(event_id: str, members: list[StoredArticle], previous: StoredEvent | None,
                     now: dt.datetime) -> StoredEvent:
-    """Recompute an event's aggregate fields from its articles."""
-    dates = [a.date for a in members if a.date]
-    happened = Counter(a.happened for a in members if a.happened)
-    parsed = [f for f in (facts_from_dict(a.facts) for a in members) if f is not None]
-    facts = aggregate(parsed) if parsed else None
-    date = None
-    if facts and facts.get("date"):
-        date = dt.date.fromisoformat(facts["date"])
-    elif happened:
-        date = happened.most_common(1)[0][0]
-    titled = [a for a in members if a.title]
-    title = (titled[0] if titled else members[0]).display_title
-    langs = Counter(a.language for a in members if a.language)
-    outlets = Counter(a.outlet for a in members if a.outlet)
-    return StoredEvent(
-        id=event_id, title=title, date=date,
-        date_min=min(dates) if dates else None, date_max=max(dates) if dates else None,
-        size=len(members), sources=sum(1 for a in members if not a.duplicate_of),
-        languages=[lang for lang, _ in langs.most_common()], outlets=[o for o, _ in outlets.most_common()],
-        facts=facts, storyline_id=previous.storyline_id if previous else None,
-        created_at=previous.created_at if previous and previous.created_at else now, updated_at=now,
-    )
+    """An event's aggregate fields recomputed from all its articles."""
+    return EventTally.of(members).summary(event_id, previous, now)

@@ -20,10 +20,10 @@ from tidings.articles import Article, RawDocument, ReadError
 from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
-from tidings.events import Assignment, OnlineEventDetector, summarise_event
+from tidings.events import Assignment, EventTally, OnlineEventDetector
 from tidings.readers import PathReader
 from tidings.registry import create, register
-from tidings.store import Store, encode_vector
+from tidings.store import Store, StoredEvent, encode_vector
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
@@ -191,6 +191,7 @@ class Pipeline:
         started = time.perf_counter()
         batch: list[Article] = []
         hashes: set[str] = set()
+        ids: set[str] = set()
         for item in items:
             report.read += 1
             if progress:
@@ -206,13 +207,14 @@ class Pipeline:
             if isinstance(prepared, Skipped):
                 report.skipped.append(prepared)
                 continue
-            reason = self.store.known(prepared.id, prepared.content_hash)
-            if reason is None and prepared.content_hash in hashes:
-                reason = "same text earlier in this input"
-            if reason:
-                report.skipped.append(Skipped(item.source, reason))
+            if prepared.content_hash in hashes:
+                report.skipped.append(Skipped(item.source, "same text earlier in this input"))
+                continue
+            if prepared.id in ids:
+                report.skipped.append(Skipped(item.source, "id used earlier in this input by a different text"))
                 continue
             hashes.add(prepared.content_hash)
+            ids.add(prepared.id)
             batch.append(prepared)
             if len(batch) >= self.batch_size:
                 self._flush(batch, report)
@@ -225,18 +227,28 @@ class Pipeline:
         return report
 
     def _flush(self, batch: list[Article], report: IngestReport) -> None:
-        """Embed a batch and store it in one transaction; on failure retry article by article."""
+        """Drop what the store holds already, embed the rest and store it in one transaction;
+        on failure retry article by article."""
+        known = self.store.known_many([(a.id, a.content_hash) for a in batch])
+        for article in batch:
+            if article.content_hash in known:
+                report.skipped.append(Skipped(article.source, known[article.content_hash]))
+        batch = [a for a in batch if a.content_hash not in known]
+        if not batch:
+            return
         self.article_embedder(batch)
         try:
             self._commit(batch, report)
         except Exception:
             log.debug("batch failed; retrying one by one", exc_info=True)
             self.index = self._open_index()  # drop vectors of the rolled-back batch
+            self._dups = None                # and their signatures
             for article in batch:
                 try:
                     self._commit([article], report)
                 except Exception as exc:
                     self.index = self._open_index()
+                    self._dups = None
                     report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
 
     def _commit(self, batch: list[Article], report: IngestReport) -> None:
@@ -246,18 +258,22 @@ class Pipeline:
         merged: dict[str, str] = {}
         next_seq, next_chunk = self.store.next_ids()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        # Events changed by this batch: their running tallies and current summaries, written once at the end.
+        tallies: dict[str, EventTally] = {}
+        pending: dict[str, StoredEvent] = {}
+        previous: dict[str, StoredEvent | None] = {}
         with self.store.transaction() as conn:
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
                 # Through this transaction: the original may be earlier in this very batch.
-                orig = next(iter(self.store.articles(ids=[copy_of], conn=conn)), None) if copy_of else None
+                orig = next(iter(self.store.articles(ids=[copy_of], conn=conn, light=True)), None) if copy_of else None
                 if orig is not None and orig.event_id:
                     assignment = Assignment(self.store.resolve(orig.event_id), created=False, score=1.0,
                                             matched_article=copy_of)
                 else:
                     copy_of = None
-                    assignment = self.detector.assign(article, self.index, self.store, conn)
+                    assignment = self.detector.assign(article, self.index, self.store, conn, pending)
                 chunk_rows = [{"id": next_chunk + i, "article_seq": next_seq, "idx": c.index, "start": c.start,
                                "end": c.end, "vector": encode_vector(c.vector)} for i, c in enumerate(article.chunks)]
                 facts = article.facts.to_dict() if article.facts is not None else None
@@ -272,18 +288,28 @@ class Pipeline:
                 self.index.add(np.arange(next_chunk, next_chunk + len(chunk_rows), dtype=np.int64),
                                article.vectors)
                 self.duplicates.add(article.id, signature)
-                next_seq += 1
-                next_chunk += len(chunk_rows)
+                target = assignment.event_id
+                tally = self._tally(target, assignment.created, tallies, previous, conn)
                 for old in assignment.merged:
-                    self.store.set_article_event(conn, [old], assignment.event_id)
-                    self.store.delete_event(conn, old, into=assignment.event_id)
-                    merged[old] = assignment.event_id
+                    self.store.set_article_event(conn, [old], target)
+                    tally.absorb(self._tally(old, False, tallies, previous, conn))
+                    self.store.delete_event(conn, old, into=target)
+                    for gone in (tallies, pending, previous):
+                        gone.pop(old, None)
+                    merged[old] = target
                     created.discard(old)
                     touched.discard(old)
-                (created if assignment.created else touched).add(assignment.event_id)
-                self._refresh_event(assignment.event_id, conn, now)
-                done.append(Stored(article.id, article.source, assignment.event_id, assignment.created,
+                tally.add(next_seq, article.title, _display_title(article), article.language, article.outlet,
+                          article.happened or article.published, copy_of is not None, article.facts)
+                pending[target] = tally.summary(target, previous[target], now)
+                (created if assignment.created else touched).add(target)
+                next_seq += 1
+                next_chunk += len(chunk_rows)
+                done.append(Stored(article.id, article.source, target, assignment.created,
                                    copy_of, assignment.score))
+            for event_id, summary in pending.items():
+                self.store.save_event(conn, summary, exists=previous[event_id] is not None)
+            self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
             for event_id in sorted(created | touched):
                 self._refresh_storyline(event_id, conn, now)
         # Only now, with the batch committed, may the index cache move on.
@@ -293,10 +319,21 @@ class Pipeline:
         report.events_updated |= touched
         report.events_merged.update(merged)
 
-    def _refresh_event(self, event_id: str, conn: Any, now: dt.datetime) -> None:
-        members = self.store.articles(event_id=event_id, conn=conn)
-        previous = self.store.event(event_id, conn=conn)
-        self.store.save_event(conn, summarise_event(event_id, members, previous, now))
+    def _tally(self, event_id: str, created: bool, tallies: dict[str, EventTally],
+               previous: dict[str, StoredEvent | None], conn: Any) -> EventTally:
+        """The running tally of an event, loaded once per batch (rebuilt from its articles if the store
+        has none, as in stores written before tallies)."""
+        if event_id in tallies:
+            return tallies[event_id]
+        if created:
+            previous[event_id] = None
+            tallies[event_id] = EventTally()
+            return tallies[event_id]
+        previous[event_id] = self.store.event(event_id, conn=conn)
+        data = self.store.tallies(conn, [event_id]).get(event_id)
+        tallies[event_id] = EventTally(data) if data is not None else \
+            EventTally.of(self.store.articles(event_id=event_id, conn=conn, light=True))
+        return tallies[event_id]
 
     def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime) -> None:
         event = self.store.event(event_id, conn=conn)
@@ -311,6 +348,14 @@ class Pipeline:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _display_title(article: Article) -> str:
+    """As ``StoredArticle.display_title``: the title, else the first line cut at a word."""
+    if article.title:
+        return article.title
+    first = article.text.split("\n", 1)[0]
+    return first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + "…"
 
 
 def iter_sources(sources: Iterable[str], reader: PathReader) -> Iterator[str]:

@@ -88,6 +88,11 @@ events = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+tallies = Table(
+    "tallies", metadata,   # running counts behind an event's summary (tidings.events.EventTally)
+    Column("event_id", String(40), primary_key=True),
+    Column("data", JSON, nullable=False),
+)
 aliases = Table(
     "aliases", metadata,
     Column("alias", String(40), primary_key=True),   # an id merged away
@@ -164,6 +169,10 @@ class StoredEvent:
     storyline_id: str | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+
+
+_LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
+    func.substr(articles.c.text, 1, 240).label("text")]
 
 
 def _article(row: Any) -> StoredArticle:
@@ -256,20 +265,34 @@ class Store:
     def set_article_event(self, conn: Connection, event_ids: Sequence[str], target: str) -> None:
         conn.execute(articles.update().where(articles.c.event_id.in_(list(event_ids))).values(event_id=target))
 
-    def save_event(self, conn: Connection, ev: StoredEvent) -> None:
+    def save_event(self, conn: Connection, ev: StoredEvent, exists: bool | None = None) -> None:
+        """Insert or update; ``exists`` spares the lookup when the caller knows."""
         values = {
             "title": ev.title, "date": ev.date, "date_min": ev.date_min, "date_max": ev.date_max,
             "size": ev.size, "sources": ev.sources, "languages": ev.languages, "outlets": ev.outlets,
             "facts": ev.facts, "storyline_id": ev.storyline_id, "updated_at": ev.updated_at,
         }
-        if conn.execute(select(events.c.id).where(events.c.id == ev.id)).first():
+        if exists is None:
+            exists = conn.execute(select(events.c.id).where(events.c.id == ev.id)).first() is not None
+        if exists:
             conn.execute(events.update().where(events.c.id == ev.id).values(**values))
         else:
             conn.execute(events.insert().values(id=ev.id, created_at=ev.created_at, **values))
 
+    def tallies(self, conn: Connection, event_ids: Sequence[str]) -> dict[str, dict]:
+        rows = conn.execute(select(tallies.c.event_id, tallies.c.data).where(tallies.c.event_id.in_(list(event_ids))))
+        return {r.event_id: r.data for r in rows}
+
+    def save_tallies(self, conn: Connection, data: dict[str, dict]) -> None:
+        if not data:
+            return
+        conn.execute(tallies.delete().where(tallies.c.event_id.in_(list(data))))
+        conn.execute(tallies.insert(), [{"event_id": k, "data": v} for k, v in data.items()])
+
     def delete_event(self, conn: Connection, event_id: str, into: str) -> None:
         """Merge bookkeeping: the old id resolves to ``into`` from now on."""
         conn.execute(events.delete().where(events.c.id == event_id))
+        conn.execute(tallies.delete().where(tallies.c.event_id == event_id))
         conn.execute(aliases.update().where(aliases.c.target == event_id).values(target=into))
         conn.execute(aliases.insert().values(alias=event_id, target=into, kind="event"))
 
@@ -297,6 +320,27 @@ class Store:
             return "already stored" if row.id == article_id else f"same text as stored article {row.id}"
         return "id already used by a different text"
 
+    def known_many(self, items: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """``known`` for a batch of (article id, content hash) in one query: content hash -> reason."""
+        if not items:
+            return {}
+        ids = [i for i, _ in items]
+        hashes = [h for _, h in items]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(articles.c.id, articles.c.content_hash).where(
+                or_(articles.c.id.in_(ids), articles.c.content_hash.in_(hashes)))).all()
+        by_id = {r.id: r.content_hash for r in rows}
+        by_hash = {r.content_hash: r.id for r in rows}
+        out: dict[str, str] = {}
+        for article_id, content_hash in items:
+            if content_hash in by_hash:
+                stored = by_hash[content_hash]
+                out[content_hash] = "already stored" if stored == article_id else \
+                    f"same text as stored article {stored}"
+            elif article_id in by_id:
+                out[content_hash] = "id already used by a different text"
+        return out
+
     def resolve(self, some_id: str, kind: str = "event") -> str:
         """The current id for an id that may have been merged away."""
         with self.engine.connect() as conn:
@@ -322,8 +366,11 @@ class Store:
             return [_event(r) for r in c.execute(q)]
 
     def articles(self, event_id: str | None = None, ids: Sequence[str] | None = None,
-                 seqs: Sequence[int] | None = None, conn: Connection | None = None) -> list[StoredArticle]:
-        q = select(articles)
+                 seqs: Sequence[int] | None = None, conn: Connection | None = None,
+                 light: bool = False) -> list[StoredArticle]:
+        """Articles by event, ids or seqs. ``light``: only the head of each text (enough for a display title),
+        for the event engine, which reads many candidates per new article."""
+        q = select(*_LIGHT) if light else select(articles)
         if event_id is not None:
             q = q.where(articles.c.event_id == self.resolve(event_id))
         if ids is not None:

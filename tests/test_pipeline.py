@@ -117,6 +117,22 @@ def test_same_text_under_another_id_is_skipped(seeds_copy, tmp_path):
     assert "same text as stored article" in skip.reason and original.stem in skip.reason
 
 
+def test_same_text_from_another_outlet_is_a_syndicated_copy(seeds_copy):
+    """The very same text under another outlet is not the same input: stored, joined to the original's
+    event, and counted once as a source; the same text and outlet again is skipped."""
+    text = seed_files()[4].read_text(encoding="utf-8").split("No comments")[0].rstrip()
+    with Tidings(seeds_copy) as t:
+        original = t.store.article("004_55c22112cef1f973")
+        report = t.add(text, id="wire-mirror-004", outlet="Some Wire Mirror")
+        (stored,) = report.stored
+        assert stored.duplicate_of == "004_55c22112cef1f973" and stored.event == original.event_id
+        event = t.event(original.event_id)
+        assert event["size"] == 2 and event["sources"] == 1
+        assert "Some Wire Mirror" in event["outlets"]
+        again = t.add(text, id="wire-mirror-004-again", outlet="Some Wire Mirror")
+        assert not again.stored and "same text as stored article wire-mirror-004" in again.skipped[0].reason
+
+
 def test_syndicated_copy_joins_event_and_counts_once(seeds_copy):
     text = seed_files()[4].read_text(encoding="utf-8")
     body = text.split("No comments")[0].rstrip()

@@ -166,6 +166,8 @@ class Tidings:
         return out
 
     def close(self) -> None:
+        if self._pipeline is not None and self._pipeline.pool is not None:
+            self._pipeline.pool.close()  # the encoder workers
         self.store.close()
 
     def __enter__(self) -> Tidings:

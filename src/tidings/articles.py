@@ -56,8 +56,11 @@ class Article:
 
     @functools.cached_property
     def content_hash(self) -> str:
-        """Identity of the text: the same text ingested twice is stored once."""
+        """Identity of the text as one outlet published it: the same input twice is stored once, while the
+        same text under another outlet is a syndicated copy (stored, and counted once as a source)."""
         norm = " ".join(self.text.split()).casefold()
+        if self.outlet:  # no outlet: the hash of the text alone, as in stores written before outlets counted
+            norm += "\x00" + " ".join(self.outlet.split()).casefold()
         return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
     @property

@@ -36,7 +36,8 @@ class NearDuplicateFinder:
 
         if key in self._hashes:
             return
-        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32")
+        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32",
+                     permutations=self._permutations)
         self._lsh.insert(key, mh)
         self._hashes[key] = mh
 
@@ -44,7 +45,8 @@ class NearDuplicateFinder:
         """The stored key most similar to ``signature`` above the threshold, if any."""
         from datasketch import MinHash
 
-        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32")
+        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32",
+                     permutations=self._permutations)
         best, best_j = None, self.threshold
         for key in self._lsh.query(mh):
             j = mh.jaccard(self._hashes[key])

@@ -142,25 +142,33 @@ class Chunker:
 
 
 class ArticleEmbedder:
-    """Pipeline stage: articles -> the same articles with embedded chunks (batched across articles)."""
+    """Pipeline stage: articles -> the same articles with embedded chunks (batched across articles).
+
+    ``chunk`` + ``attach`` split the stage around the encoder so the encoding can run elsewhere
+    (``EmbeddingPool``) while the caller does other work.
+    """
 
     def __init__(self, embedder: Embedder, chunker: Chunker) -> None:
         self.embedder = embedder
         self.chunker = chunker
 
-    def __call__(self, articles: list[Article]) -> list[Article]:
-        texts: list[str] = []
+    def chunk(self, articles: list[Article]) -> list[str]:
+        """Split the articles into chunks; the chunk texts in encoding order (similar lengths together,
+        since the encoder's cost per batch follows its longest text)."""
         for article in articles:
             article.chunks = self.chunker(article.text)
-            texts.extend(c.text for c in article.chunks)
-        # Similar lengths together: the encoder's cost per batch follows its longest text.
-        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
-        encoded = self.embedder.encode([texts[k] for k in order])
-        vectors = np.empty_like(encoded)
-        vectors[order] = encoded
-        i = 0
-        for article in articles:
-            for chunk in article.chunks:
-                chunk.vector = vectors[i]
-                i += 1
+        return [c.text for c in _by_length(articles)]
+
+    def attach(self, articles: list[Article], vectors: np.ndarray) -> list[Article]:
+        """Give each chunk its vector, ``vectors`` in the order ``chunk`` gave the texts."""
+        for chunk, row in zip(_by_length(articles), vectors, strict=True):
+            chunk.vector = row
         return articles
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        texts = self.chunk(articles)
+        return self.attach(articles, self.embedder.encode(texts))
+
+
+def _by_length(articles: list[Article]) -> list[Chunk]:
+    return sorted((c for a in articles for c in a.chunks), key=lambda c: len(c.text))

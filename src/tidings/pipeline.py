@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from tidings.articles import Article, RawDocument, ReadError
 from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
+from tidings.embedding_pool import EmbeddingPool, EmbedJob
 from tidings.events import Assignment, EventTally, OnlineEventDetector
 from tidings.readers import PathReader
 from tidings.registry import create, register
@@ -101,9 +103,16 @@ class Pipeline:
         self.language = stages.get("language") or create("language", s["language"]["name"],
                                                          **_params(s["language"]))
         self.facts = stages.get("facts") or create("facts", s["facts"]["name"], **_params(s["facts"]))
-        self.embedder = stages.get("embedder") or create("embedder", s["embedder"]["name"],
-                                                         **_params(s["embedder"]))
+        embedder_params = {k: v for k, v in _params(s["embedder"]).items() if k != "workers"}
+        self.embedder = stages.get("embedder") or create("embedder", s["embedder"]["name"], **embedder_params)
         self.article_embedder = ArticleEmbedder(self.embedder, Chunker(**s["chunker"]))
+        # Worker processes encode while this one cleans, extracts facts and assigns events; only for an
+        # encoder built from the settings (the workers rebuild it by name), and only for inputs of more
+        # than one batch (starting them costs a model load each).
+        workers = int(s["embedder"].get("workers", 0))
+        self.pool: EmbeddingPool | None = None
+        if workers > 0 and "embedder" not in stages:
+            self.pool = EmbeddingPool(self.embedder, s["embedder"]["name"], embedder_params, workers)
         self.scorer = stages.get("scorer") or create("similarity", s["similarity"]["name"],
                                                      **_params(s["similarity"]))
         self.detector: OnlineEventDetector = stages.get("detector") or create(
@@ -192,6 +201,9 @@ class Pipeline:
         batch: list[Article] = []
         hashes: set[str] = set()
         ids: set[str] = set()
+        # Batches whose chunks are being encoded: the next is encoded while the previous is committed.
+        in_flight: deque[tuple[list[Article], list[str], EmbedJob | None]] = deque()
+        submitted = 0
         for item in items:
             report.read += 1
             if progress:
@@ -217,26 +229,40 @@ class Pipeline:
             ids.add(prepared.id)
             batch.append(prepared)
             if len(batch) >= self.batch_size:
-                self._flush(batch, report)
+                if submitted and self.pool is not None:
+                    self.pool.start()  # a second batch: the input is worth the workers
+                submitted += self._submit(batch, in_flight, report)
                 batch = []
+                while len(in_flight) > 1:
+                    self._complete(*in_flight.popleft(), report)
         if batch:
-            self._flush(batch, report)
+            self._submit(batch, in_flight, report)
+        while in_flight:
+            self._complete(*in_flight.popleft(), report)
         if report.stored:
             self._save_index()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _flush(self, batch: list[Article], report: IngestReport) -> None:
-        """Drop what the store holds already, embed the rest and store it in one transaction;
-        on failure retry article by article."""
+    def _submit(self, batch: list[Article], in_flight: deque, report: IngestReport) -> int:
+        """Drop what the store holds already and start encoding the rest; 1 if anything is left."""
         known = self.store.known_many([(a.id, a.content_hash) for a in batch])
         for article in batch:
             if article.content_hash in known:
                 report.skipped.append(Skipped(article.source, known[article.content_hash]))
         batch = [a for a in batch if a.content_hash not in known]
         if not batch:
-            return
-        self.article_embedder(batch)
+            return 0
+        texts = self.article_embedder.chunk(batch)
+        in_flight.append((batch, texts, self.pool.submit(texts) if self.pool is not None else None))
+        return 1
+
+    def _complete(self, batch: list[Article], texts: list[str], job: EmbedJob | None,
+                  report: IngestReport) -> None:
+        """Attach the vectors of a submitted batch and store it in one transaction; on failure retry
+        article by article."""
+        vectors = self.pool.result(job) if self.pool is not None and job is not None else self.embedder.encode(texts)
+        self.article_embedder.attach(batch, vectors)
         try:
             self._commit(batch, report)
         except Exception:
@@ -347,6 +373,8 @@ class Pipeline:
             self.store.save_storyline(conn, sid, storyline_title(self.store.events(storyline=sid, conn=conn)), now)
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         self.store.close()
 
 

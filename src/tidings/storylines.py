@@ -36,7 +36,7 @@ class StorylineLinker:
 
     def link(self, event: StoredEvent, index: VectorIndex, store: Store, conn: Connection,
              now: dt.datetime) -> str | None:
-        members = store.articles(event_id=event.id, conn=conn)[-5:]  # the latest few bound the cost
+        members = store.articles(event_id=event.id, conn=conn, light=True)[-5:]  # the latest few bound the cost
         if not members:
             return event.storyline_id
         vecs = store.vectors_of([a.seq for a in members], conn)
@@ -50,7 +50,7 @@ class StorylineLinker:
             others = sorted(set(owners.values()) - seen)
             if not others:
                 continue
-            cands = store.articles(seqs=others, conn=conn)
+            cands = store.articles(seqs=others, conn=conn, light=True)
             other_vecs = store.vectors_of(others, conn)
             events = {e.id: e for e in store.events(ids=sorted({c.event_id for c in cands if c.event_id}), conn=conn)}
             for cand in cands:

@@ -1,0 +1,80 @@
+"""Encoder worker processes: the same vectors as in-process encoding, used by ingests of more than one
+batch, and a dead worker costs nothing but time."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import FIXTURES, gold_groups, seed_files
+
+from tidings.api import Tidings
+from tidings.embedding import UniversalSentenceEncoder
+from tidings.embedding_pool import EmbeddingPool
+
+
+def _texts() -> list[str]:
+    rows = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").read_text("utf-8").splitlines()]
+    return [r["text"][:600] for r in rows[:12]]
+
+
+@pytest.fixture(scope="module")
+def pool():
+    local = UniversalSentenceEncoder()
+    with EmbeddingPool(local, "use-v3", {"threads": 2, "batch_size": 64}, workers=2) as p:
+        assert p.wait_ready(timeout=120) == 2
+        yield p
+
+
+def test_pool_gives_the_in_process_vectors(pool):
+    texts = _texts()
+    expected = pool.fallback.encode(texts)
+    job = pool.submit(texts)
+    assert {w is not None for w, _ in job.parts} == {True}  # both workers took a share
+    got = pool.result(job)
+    assert got.shape == expected.shape == (len(texts), 512)
+    # One BLAS thread instead of two changes summation order only.
+    np.testing.assert_allclose(got, expected, atol=1e-4)
+
+
+def test_jobs_in_flight_come_back_in_order(pool):
+    texts = _texts()
+    jobs = [pool.submit(texts[i:i + 4]) for i in range(0, len(texts), 4)]
+    got = np.vstack([pool.result(j) for j in jobs])
+    np.testing.assert_allclose(got, pool.fallback.encode(texts), atol=1e-4)
+
+
+def test_a_dead_worker_falls_back_to_this_process():
+    local = UniversalSentenceEncoder()
+    texts = _texts()[:6]
+    with EmbeddingPool(local, "use-v3", {"threads": 2}, workers=1) as p:
+        assert p.wait_ready(timeout=120) == 1
+        job = p.submit(texts)
+        p._workers[0].process.kill()
+        p._workers[0].process.join()
+        np.testing.assert_allclose(p.result(job), local.encode(texts), atol=1e-4)
+        later = p.submit(texts)            # no live worker left: encoded here
+        assert [w for w, _ in later.parts] == [None]
+        np.testing.assert_allclose(p.result(later), local.encode(texts), atol=1e-4)
+
+
+def test_unknown_encoder_in_worker_is_reported_not_raised():
+    local = UniversalSentenceEncoder()
+    with EmbeddingPool(local, "no-such-encoder", {}, workers=1) as p:
+        assert p.wait_ready(timeout=60) == 0
+        job = p.submit(["Ein kurzer Satz."])
+        assert p.result(job).shape == (1, 512)
+
+
+def test_ingest_of_several_batches_uses_the_workers_and_matches_gold(tmp_path, seeds_dir, gold):
+    """Batches of two: the seeds go through the workers, and the events are the gold ones."""
+    with Tidings(tmp_path / "pooled.db", store={"batch_size": 2}) as t:
+        report = t.ingest([str(p) for p in seed_files()])
+        pool = t.pipeline.pool
+        assert pool is not None and pool._workers, "an input of several batches starts the workers"
+        assert len(report.stored) == 5
+        groups: dict[str, set[str]] = {}
+        for s in report.stored:
+            groups.setdefault(t.store.resolve(s.event), set()).add(s.id)
+    assert {frozenset(g) for g in groups.values()} == gold_groups(gold)

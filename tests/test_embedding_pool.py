@@ -52,7 +52,7 @@ def test_a_dead_worker_falls_back_to_this_process():
         assert p.wait_ready(timeout=120) == 1
         job = p.submit(texts)
         p._workers[0].process.kill()
-        p._workers[0].process.join()
+        p._workers[0].process.wait()
         np.testing.assert_allclose(p.result(job), local.encode(texts), atol=1e-4)
         later = p.submit(texts)            # no live worker left: encoded here
         assert [w for w, _ in later.parts] == [None]

@@ -8,48 +8,31 @@ threads (1.4x), and leave the main process a core's worth of time for the rest.
 
 Workers start on first use and load their model in the background; until one is ready, and if one
 dies, the caller's own embedder does the work, so a job never fails for want of a worker.
+
+A worker is a fresh interpreter (``python -m tidings.embedding_worker``) talking over a socket pair,
+not a multiprocessing child: spawning one of those re-imports the caller's main script, which breaks
+any user script that calls ``tidings`` without an ``if __name__ == "__main__"`` guard, and forking
+would copy the parent's BLAS threads and database connections. A worker reads until its socket
+closes, so it ends with its parent, even one killed with -9.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing as mp
-import signal
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 log = logging.getLogger("tidings")
-
-
-def _worker(conn: Any, name: str, params: dict[str, Any]) -> None:
-    """Worker process: build the encoder, then encode each list of texts received until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
-    import tidings.embedding  # noqa: F401  (registers the embedders)
-    from tidings.registry import create
-
-    try:
-        try:
-            embedder = create("embedder", name, **params)
-            embedder.encode(["warm up"])
-        except Exception as exc:  # reported to the parent, which then embeds in-process
-            conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-            return
-        conn.send(("ready", None))
-        while True:
-            texts = conn.recv()
-            if texts is None:
-                return
-            try:
-                vectors = embedder.encode(texts)
-            except Exception as exc:
-                conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-                continue
-            conn.send(("ok", vectors))
-    except (EOFError, OSError):  # the parent is gone (closed, or even killed): nothing left to do
-        return
 
 
 @dataclass
@@ -67,7 +50,6 @@ class EmbedJob:
 
     texts: list[str]
     parts: list[tuple[_Worker | None, list[int]]] = field(default_factory=list)
-    local: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 class EmbeddingPool:
@@ -88,14 +70,25 @@ class EmbeddingPool:
         """Start the workers (non-blocking: they load their model while the caller goes on)."""
         if self._workers or self.size <= 0:
             return
-        ctx = mp.get_context("spawn")  # no fork: the parent holds BLAS/OpenMP threads and DB connections
+        env = dict(os.environ)
+        # The worker imports this very package, wherever it was imported from (installed or a source tree).
+        package_root = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
+        spec = json.dumps({"name": self.name, "params": self.params})
         for _ in range(self.size):
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(child, self.name, self.params), daemon=True,
-                               name="tidings-embed")
-            proc.start()
-            child.close()
-            self._workers.append(_Worker(proc, parent))
+            ours, theirs = socket.socketpair()
+            try:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "tidings.embedding_worker", str(theirs.fileno()), spec],
+                    pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                    start_new_session=True)  # Ctrl-C in a terminal is the parent's to handle
+            except OSError as exc:
+                log.warning("cannot start an embedding worker (%s); embedding in the main process", exc)
+                ours.close()
+                theirs.close()
+                return
+            theirs.close()
+            self._workers.append(_Worker(proc, Connection(ours.detach())))
 
     def wait_ready(self, timeout: float = 60.0) -> int:
         """Start the workers and wait until each has loaded its model (or failed); the number ready."""
@@ -171,9 +164,11 @@ class EmbeddingPool:
             except (OSError, ValueError):
                 pass
         for w in self._workers:
-            w.process.join(timeout=2)
-            if w.process.is_alive():
-                w.process.terminate()
+            try:
+                w.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                w.process.kill()
+                w.process.wait()
             w.conn.close()
         self._workers = []
 
@@ -182,3 +177,4 @@ class EmbeddingPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+

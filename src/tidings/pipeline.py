@@ -370,7 +370,10 @@ class Pipeline:
             event.storyline_id = sid
             self.store.save_event(conn, event)
         if sid:
-            self.store.save_storyline(conn, sid, storyline_title(self.store.events(storyline=sid, conn=conn)), now)
+            # Titled from its latest events only: a long-running storyline would otherwise be read whole
+            # each time an event joins it.
+            latest = self.store.events(storyline=sid, conn=conn, limit=getattr(self.linker, "title_events", 200))
+            self.store.save_storyline(conn, sid, storyline_title(latest), now)
 
     def close(self) -> None:
         if self.pool is not None:

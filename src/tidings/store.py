@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -195,8 +196,16 @@ def _event(row: Any) -> StoredEvent:
 class Store:
     """One database of tidings. Single writer; any number of readers (WAL)."""
 
+    # Chunk vectors and chunk owners never change once committed, and the event engine reads the same
+    # ones again and again (the articles of live events are everyone's candidates): kept in memory,
+    # bounded, and dropped whole when a transaction rolls back (its ids are then given out again).
+    vector_cache_articles = 20_000
+    owner_cache_chunks = 400_000
+
     def __init__(self, db: str | Path = "tidings.db") -> None:
         self.url = to_url(db)
+        self._vectors: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._owners: dict[int, int] = {}
         try:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
@@ -232,8 +241,13 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One batch: all of it is committed, or none of it."""
-        with self.engine.begin() as conn:
-            yield conn
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except BaseException:
+            self._vectors.clear()
+            self._owners.clear()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -355,13 +369,16 @@ class Store:
         return _event(row) if row else None
 
     def events(self, ids: Sequence[str] | None = None, storyline: str | None = None,
-               conn: Connection | None = None) -> list[StoredEvent]:
+               conn: Connection | None = None, limit: int | None = None) -> list[StoredEvent]:
+        """Events by ids or storyline, latest happening first; ``limit``: only the latest so many."""
         q = select(events)
         if ids is not None:
             q = q.where(events.c.id.in_(list(ids)))
         if storyline is not None:
             q = q.where(events.c.storyline_id == storyline)
         q = q.order_by(events.c.date_max.desc().nulls_last(), events.c.created_at.desc())
+        if limit is not None:
+            q = q.limit(limit)
         with _maybe(self.engine, conn) as c:
             return [_event(r) for r in c.execute(q)]
 
@@ -396,18 +413,40 @@ class Store:
 
     def vectors_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, np.ndarray]:
         """Chunk vectors per article seq, in chunk order."""
-        out: dict[int, list[tuple[int, np.ndarray]]] = {}
-        q = select(chunks.c.article_seq, chunks.c.idx, chunks.c.vector).where(
-            chunks.c.article_seq.in_([int(s) for s in seqs]))
-        with _maybe(self.engine, conn) as c:
-            for row in c.execute(q):
-                out.setdefault(row.article_seq, []).append((row.idx, decode_vector(row.vector)))
-        return {s: np.stack([v for _, v in sorted(rows, key=lambda t: t[0])]) for s, rows in out.items()}
+        result: dict[int, np.ndarray] = {}
+        missing: list[int] = []
+        for s in seqs:
+            s = int(s)
+            if s in self._vectors:
+                self._vectors.move_to_end(s)
+                result[s] = self._vectors[s]
+            else:
+                missing.append(s)
+        if missing:
+            out: dict[int, list[tuple[int, np.ndarray]]] = {}
+            q = select(chunks.c.article_seq, chunks.c.idx, chunks.c.vector).where(chunks.c.article_seq.in_(missing))
+            with _maybe(self.engine, conn) as c:
+                for row in c.execute(q):
+                    out.setdefault(row.article_seq, []).append((row.idx, decode_vector(row.vector)))
+            for s, rows in out.items():
+                result[s] = self._vectors[s] = np.stack([v for _, v in sorted(rows, key=lambda t: t[0])])
+            while len(self._vectors) > self.vector_cache_articles:
+                self._vectors.popitem(last=False)
+        return result
 
     def chunk_owners(self, chunk_ids: Sequence[int], conn: Connection | None = None) -> dict[int, int]:
-        q = select(chunks.c.id, chunks.c.article_seq).where(chunks.c.id.in_([int(i) for i in chunk_ids]))
-        with _maybe(self.engine, conn) as c:
-            return {r.id: r.article_seq for r in c.execute(q)}
+        """Article seq of each chunk id."""
+        result = {int(i): self._owners[int(i)] for i in chunk_ids if int(i) in self._owners}
+        missing = [int(i) for i in chunk_ids if int(i) not in result]
+        if missing:
+            q = select(chunks.c.id, chunks.c.article_seq).where(chunks.c.id.in_(missing))
+            with _maybe(self.engine, conn) as c:
+                found = {r.id: r.article_seq for r in c.execute(q)}
+            if len(self._owners) + len(found) > self.owner_cache_chunks:
+                self._owners.clear()
+            self._owners.update(found)
+            result.update(found)
+        return result
 
     def chunks_after(self, chunk_id: int, batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, vectors) of chunks with id > chunk_id, in batches: to catch the index up."""
@@ -451,6 +490,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
+    # Candidate rows are read at random across the whole store: a 64 MB page cache (default 2 MB) keeps
+    # the indexes of a store of 100k articles in memory.
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 

@@ -29,8 +29,10 @@ def _entity_ids(event: StoredEvent) -> set[str]:
 class StorylineLinker:
     """Event -> storyline id (or None), linking it to related events already stored."""
 
-    def __init__(self, threshold: float = 0.47, window_days: int = 730, neighbours: int = 24) -> None:
+    def __init__(self, threshold: float = 0.47, window_days: int = 730, neighbours: int = 24,
+                 title_events: int = 200) -> None:
         self.threshold = threshold
+        self.title_events = title_events
         self.window = dt.timedelta(days=window_days)
         self.neighbours = neighbours
 

@@ -78,3 +78,22 @@ def test_ingest_of_several_batches_uses_the_workers_and_matches_gold(tmp_path, s
         for s in report.stored:
             groups.setdefault(t.store.resolve(s.event), set()).add(s.id)
     assert {frozenset(g) for g in groups.values()} == gold_groups(gold)
+
+
+def test_a_script_without_main_guard_can_ingest_many_batches(tmp_path, seeds_dir):
+    """Workers are fresh interpreters: a plain user script is not re-run in them (as multiprocessing's
+    spawn would do, and fail)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "plain_script.py"
+    script.write_text(
+        "import tidings\n"
+        f"with tidings.open({str(tmp_path / 'plain.db')!r}, store={{'batch_size': 2}}) as t:\n"
+        f"    report = t.ingest([{str(seeds_dir)!r}])\n"
+        "    assert t.pipeline.pool._workers, 'workers started'\n"
+        "    print('stored', len(report.stored))\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "stored 5" in run.stdout
+    assert "Traceback" not in run.stderr

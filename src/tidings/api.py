@@ -207,6 +207,8 @@ def _match_entity(entities: builtins.list[dict[str, Any]], wanted: str, ids: set
     return False
 
 
-def open(db: str | Path | None = None, config: str | Path | None = None) -> Tidings:  # noqa: A001
-    """Open (or create) a store: ``tidings.open("tidings.db")``."""
-    return Tidings(db, config)
+def open(db: str | Path | None = None, config: str | Path | None = None,  # noqa: A001
+         **settings_overrides: Any) -> Tidings:
+    """Open (or create) a store: ``tidings.open("tidings.db")``; keyword arguments override settings
+    sections, e.g. ``tidings.open("news.db", events={"threshold": 0.6})``."""
+    return Tidings(db, config, **settings_overrides)

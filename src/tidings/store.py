@@ -434,6 +434,20 @@ class Store:
                 self._vectors.popitem(last=False)
         return result
 
+    def member_seqs(self, event_id: str, conn: Connection | None = None, last: int | None = None) -> list[int]:
+        """Seqs of an event's articles in arrival order (``last``: only the latest so many)."""
+        q = select(articles.c.seq).where(articles.c.event_id == event_id).order_by(articles.c.seq.desc())
+        if last is not None:
+            q = q.limit(last)
+        with _maybe(self.engine, conn) as c:
+            return sorted(r.seq for r in c.execute(q))
+
+    def event_ids_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, str | None]:
+        """Event id of each article seq: all a search for related articles needs to know of them."""
+        q = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_([int(s) for s in seqs]))
+        with _maybe(self.engine, conn) as c:
+            return {r.seq: r.event_id for r in c.execute(q)}
+
     def chunk_owners(self, chunk_ids: Sequence[int], conn: Connection | None = None) -> dict[int, int]:
         """Article seq of each chunk id."""
         result = {int(i): self._owners[int(i)] for i in chunk_ids if int(i) in self._owners}

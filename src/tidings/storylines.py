@@ -38,30 +38,30 @@ class StorylineLinker:
 
     def link(self, event: StoredEvent, index: VectorIndex, store: Store, conn: Connection,
              now: dt.datetime) -> str | None:
-        members = store.articles(event_id=event.id, conn=conn, light=True)[-5:]  # the latest few bound the cost
+        members = store.member_seqs(event.id, conn, last=5)  # the latest few bound the cost
         if not members:
             return event.storyline_id
-        vecs = store.vectors_of([a.seq for a in members], conn)
+        vecs = store.vectors_of(members, conn)
         best: tuple[float, StoredEvent | None] = (self.threshold, None)
-        seen: set[int] = {a.seq for a in members}
-        for article in members:
-            if article.seq not in vecs:
+        seen: set[int] = set(members)
+        for member in members:
+            if member not in vecs:
                 continue
-            _, ids = index.search(vecs[article.seq], self.neighbours)
+            _, ids = index.search(vecs[member], self.neighbours)
             owners = store.chunk_owners(sorted({int(i) for i in ids.ravel() if i >= 0}), conn)
             others = sorted(set(owners.values()) - seen)
             if not others:
                 continue
-            cands = store.articles(seqs=others, conn=conn, light=True)
+            owner_events = store.event_ids_of(others, conn)
             other_vecs = store.vectors_of(others, conn)
-            events = {e.id: e for e in store.events(ids=sorted({c.event_id for c in cands if c.event_id}), conn=conn)}
-            for cand in cands:
-                ev = events.get(cand.event_id or "")
-                if ev is None or ev.id == event.id or cand.seq not in other_vecs:
+            events = {e.id: e for e in store.events(ids=sorted({e for e in owner_events.values() if e}), conn=conn)}
+            for seq, event_id in owner_events.items():
+                ev = events.get(event_id or "")
+                if ev is None or ev.id == event.id or seq not in other_vecs:
                     continue
                 if not self._compatible(event, ev):
                     continue
-                ab, ba = chunk_alignment(vecs[article.seq], other_vecs[cand.seq])
+                ab, ba = chunk_alignment(vecs[member], other_vecs[seq])
                 score = (ab + ba) / 2
                 if score > best[0]:
                     best = (score, ev)

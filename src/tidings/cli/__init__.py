@@ -94,8 +94,9 @@ def ingest(
     for skip in report.skipped:
         errors.print(f"[yellow]skipped[/yellow] {skip}", highlight=False, soft_wrap=True)  # one line each
     s = report.summary()
+    copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
     console.print(
-        f"read {s['read']}, stored {s['stored']} ({s['copies']} syndicated copies), skipped {s['skipped']}; "
+        f"read {s['read']}, stored {s['stored']} ({s['copies']} {copies}), skipped {s['skipped']}; "
         f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged "
         f"in {s['seconds']:.1f} s", highlight=False)
     if not quiet:

@@ -23,7 +23,7 @@ from tidings.facts import Facts, name_skeleton
 from tidings.facts_lexicon import get_lexicon
 from tidings.index import VectorIndex
 from tidings.registry import register
-from tidings.similarity import ArticleView, PairScorer
+from tidings.similarity import ArticleView, PairScorer, text_numbers
 from tidings.store import Store, StoredArticle, StoredEvent
 
 
@@ -41,8 +41,9 @@ def facts_from_dict(data: dict | None) -> Any:
 
 
 def view_of(article: StoredArticle, vectors: np.ndarray) -> ArticleView:
+    """The scorer's view of a stored article read in full (not ``light``: its numbers come from the text)."""
     return ArticleView(vectors=vectors, language=article.language, facts=facts_from_dict(article.facts),
-                       date=article.date, title=article.title)
+                       date=article.date, title=article.title, numbers=text_numbers(article.text))
 
 
 def new_event_id(article: Article) -> str:
@@ -68,8 +69,9 @@ class OnlineEventDetector:
         self.max_candidates = max_candidates
         self.neighbours = neighbours
         self.merge_margin = merge_margin
-        # Parsed facts of stored articles: they never change once stored, and candidates recur.
+        # Parsed facts and numbers of stored articles: they never change once stored, and candidates recur.
         self._facts: OrderedDict[tuple[str, int], Any] = OrderedDict()
+        self._numbers: OrderedDict[tuple[str, int], frozenset[str]] = OrderedDict()
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
         """Article seqs whose chunks are nearest to this article's chunks, best first."""
@@ -97,14 +99,27 @@ class OnlineEventDetector:
             facts = self._facts[key] = facts_from_dict(cand.facts)
             if len(self._facts) > 50_000:
                 self._facts.popitem(last=False)
-        return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=cand.date, title=cand.title)
+        return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=cand.date, title=cand.title,
+                           numbers=self._numbers.get(key))
+
+    def _load_numbers(self, store: Store, seqs: list[int], conn: Connection) -> None:
+        """Numbers of the candidates not met before: their texts read once (candidates come back often)."""
+        missing = [s for s in seqs if (store.url, s) not in self._numbers]
+        for a in store.articles(seqs=missing, conn=conn) if missing else []:
+            self._numbers[(store.url, a.seq)] = text_numbers(a.text)
+        for s in seqs:
+            if (store.url, s) in self._numbers:
+                self._numbers.move_to_end((store.url, s))
+        while len(self._numbers) > 50_000:
+            self._numbers.popitem(last=False)
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None) -> Assignment:
         """``pending``: events changed earlier in this batch and not yet written, newest state."""
         vectors = article.vectors
         view = ArticleView(vectors=vectors, language=article.language, facts=article.facts,
-                           date=article.happened or article.published, title=article.title)
+                           date=article.happened or article.published, title=article.title,
+                           numbers=text_numbers(article.text))
         seqs = self.candidates(vectors, index, store, conn)
         best_by_event: dict[str, tuple[float, str]] = {}
         if seqs:
@@ -114,6 +129,7 @@ class OnlineEventDetector:
             pending = pending or {}
             evs = {e.id: e for e in store.events(ids=[i for i in event_ids if i not in pending], conn=conn)}
             evs.update({i: pending[i] for i in event_ids if i in pending})
+            self._load_numbers(store, [a.seq for a in stored if a.event_id in evs], conn)
             for cand in stored:
                 ev = evs.get(cand.event_id or "")
                 if ev is None or cand.seq not in vecs or not _within(view.date, ev, self.window):

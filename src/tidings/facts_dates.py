@@ -314,15 +314,25 @@ def _prev_month(ref: dt.date) -> tuple[int, int]:
 
 
 def _infer_year(month: int, day: int, ref: dt.date) -> int | None:
-    """Year of a year-less date: the occurrence closest to the reference, at most a week after it."""
-    for y in (ref.year, ref.year - 1):
+    """Year of a year-less date: its occurrence nearest the reference, forward ones included.
+
+    News names coming days by day and month ("the final on 25 February" in a report of 31 January) as often
+    as past ones; taking the last past occurrence would move such a date a year back, where it reads as an
+    old happening. A later occurrence wins only when nearer and within half a year (ties go to the past)."""
+    past: dt.date | None = None
+    ahead: dt.date | None = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
         try:
             d = dt.date(y, month, day)
         except ValueError:
             continue
-        if d <= ref + dt.timedelta(days=7):
-            return y
-    return None
+        if d <= ref + dt.timedelta(days=1):
+            past = d  # years ascend: the last one kept is the nearest
+        elif ahead is None:
+            ahead = d
+    if ahead is not None and (ahead - ref).days <= 183 and (past is None or ahead - ref < ref - past):
+        return ahead.year
+    return past.year if past is not None else None
 
 
 def _make_date(y: int, m: int, d: int, surface: str) -> dt.date | None:
@@ -402,7 +412,9 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
                 y = _infer_year(int(mo), int(da), ref)
                 d = _make_date(y, int(mo), int(da), f.surface) if y else None
             stamp = f.start < 300 and t[f.end : f.end + 1] in ("电", "電") and (published is None or d == published)
-            out.append(FoundDate(d, f.surface, f.start, f.end, True, "explicit", stamp=stamp))
+            # after the reference: announced or expected, not what the report is about
+            ahead = d is not None and ref is not None and d > ref + dt.timedelta(days=1)
+            out.append(FoundDate(d, f.surface, f.start, f.end, True, "explicit", stamp=stamp, future=ahead))
         else:
             out.append(f)
 

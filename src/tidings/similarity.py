@@ -13,6 +13,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from typing import Any, Protocol
@@ -31,6 +32,7 @@ class ArticleView:
     facts: Any = None                   # tidings.facts.Facts or None
     date: dt.date | None = None         # date of the happening if known
     title: str | None = None
+    numbers: frozenset[str] | None = None  # text_numbers of the text, None where the text is not at hand
 
 
 @dataclass
@@ -61,24 +63,122 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@lru_cache(maxsize=65536)
+def _skeleton(name: str) -> str:
+    from tidings.facts import name_skeleton
+
+    return name_skeleton(name)
+
+
+def _people(facts: Any) -> list[tuple[str, str, int]]:
+    """(entity id, name skeleton, mentions) of the people named, most mentioned first (ties: named first)."""
+    if facts is None:
+        return []
+    count: dict[str, int] = {}
+    skel: dict[str, str] = {}
+    for m in getattr(facts, "who", []):
+        if m.entity.kind == "person":
+            count[m.entity.id] = count.get(m.entity.id, 0) + 1
+            skel.setdefault(m.entity.id, _skeleton(m.entity.name))
+    return sorted(((i, skel[i], n) for i, n in count.items()), key=lambda r: -r[2])
+
+
+def _same_person(x: tuple[str, str, int], y: tuple[str, str, int]) -> bool:
+    # One person under two ids: the lexicon knows one spelling and not the other ("Ebrahim Raisi" / "İbrahim
+    # Reisi", "윤석열" / "Yoon Suk Yeol": same consonant skeleton), or a surname alone ("Abdullahiyan").
+    if x[0] == y[0]:
+        return True
+    a, b = sorted((x[1], y[1]), key=len)
+    return len(a) >= 4 and (a == b or b.endswith(a))
+
+
+def _people_links(pa: list[tuple[str, str, int]], pb: list[tuple[str, str, int]]) -> tuple[float, float]:
+    """(share of the smaller side's people named by the other side, mean over both sides of whether the
+    most-named person is named by the other): what a report is about, not every official quoted in it."""
+    if not pa or not pb:
+        return 0.0, 0.0
+    in_b = [any(_same_person(x, y) for y in pb) for x in pa]
+    in_a = [any(_same_person(y, x) for x in pa) for y in pb]
+    overlap = min(sum(in_b), sum(in_a)) / min(len(pa), len(pb))
+    return overlap, (float(in_b[0]) + float(in_a[0])) / 2
+
+
+_NUM_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,'’]\d+)*(?![\d])")
+_SCORE = re.compile(r"(?<![\d\-–:/.])(\d{1,2}) ?[-–:] ?(\d{1,2})(?![\d\-–:/.])")
+NUMBER_CHARS = 2000  # the lead, as embedded
+
+
+def text_numbers(text: str, max_chars: int = NUMBER_CHARS) -> frozenset[str]:
+    """Numbers of a text that identify a happening in any language: tolls, magnitudes, amounts, results.
+
+    Written forms are unified ("2,750", "2.750" and "2750"; "7,6" and "7.6"; any script's digits); whole
+    numbers below 32 (days of the month, small counts) and years are left out: they recur everywhere."""
+    text = text[:max_chars]
+    out: set[str] = {f"{int(a)}-{int(b)}" for a, b in _SCORE.findall(text)}
+    for tok in _NUM_TOKEN.findall(text):
+        parts = re.split(r"[.,'’]", tok)
+        if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):  # thousands separators
+            tok, parts = "".join(parts), ["".join(parts)]
+        if len(parts) == 2:
+            try:
+                out.add(f"{int(parts[0])}.{parts[1].rstrip('0') or '0'}")
+            except ValueError:
+                pass
+            continue
+        if len(parts) > 2:
+            continue
+        try:
+            n = int(tok)
+        except ValueError:
+            continue
+        if n >= 32 and not 1900 <= n <= 2100:
+            out.add(str(n))
+    return frozenset(out)
+
+
+def _with_countries(places: set[str]) -> set[str]:
+    from tidings.facts_lexicon import get_lexicon
+
+    cc = get_lexicon().city_country
+    return places | {f"country:{cc[p]}" for p in places if p in cc}
+
+
 def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
     """The named features the scorer (and the evaluation) works with."""
-    ab, ba = chunk_alignment(a.vectors, b.vectors)
+    if len(a.vectors) and len(b.vectors):
+        sims = a.vectors @ b.vectors.T
+        ab, ba = float(sims.max(axis=1).mean()), float(sims.max(axis=0).mean())
+        best = float(sims.max())
+    else:
+        ab = ba = best = 0.0
     people_a, people_b = (_entity_ids(x.facts, "who", {"person"}) for x in (a, b))
     orgs_a, orgs_b = (_entity_ids(x.facts, "who", {"org"}) for x in (a, b))
     where_a, where_b = (_entity_ids(x.facts, "where", {"country", "city", "place"}) for x in (a, b))
+    overlap, main = _people_links(_people(a.facts), _people(b.facts))
+    # a city stands for its country too: one report says "Seoul", another "South Korea"
+    lands_a, lands_b = _with_countries(where_a), _with_countries(where_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
+    numbers = bool(a.numbers and b.numbers)
     return {
         "align_mean": (ab + ba) / 2,
         "align_max": max(ab, ba),
+        "align_best": best,                          # the best passage pair: a roundup or aftermath report
         "same_language": float(a.language is not None and a.language == b.language),
         "people_known": float(bool(people_a and people_b)),
         "people_jaccard": _jaccard(people_a, people_b),
+        "people_overlap": overlap,
+        "main_person_shared": main,
         "orgs_jaccard": _jaccard(orgs_a, orgs_b),
         "places_jaccard": _jaccard(where_a, where_b),
+        "places_known": float(bool(lands_a and lands_b)),   # places on both sides and none shared: elsewhere
+        "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,
         "dates_known": float(both_dates),
+        "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),
+        "numbers_known": float(numbers),
+        # the same toll, magnitude or score on both sides, across languages and scripts
+        "numbers_shared": math.log1p(len(a.numbers & b.numbers)) if numbers else 0.0,  # type: ignore[operator]
     }
 
 

@@ -38,6 +38,17 @@ SEEDS = Path(os.environ.get("TIDINGS_SEEDS", ROOT.parent / "shared" / "seeds"))
 FIXTURES = ROOT / "tests" / "fixtures" / "multilingual" / "articles.jsonl"
 
 
+def _vm_hwm_mb(pid: int) -> float:
+    """Peak resident memory of another process (Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
@@ -127,6 +138,7 @@ def part_model(repeat: int, seeds: Path, articles: str = "short") -> None:
             for part0, job0 in jobs:
                 embedder.attach(part0, pool.result(job0))
             pool_s = time.perf_counter() - started
+        worker_mb = [_vm_hwm_mb(w.process.pid) for w in (pool._workers if pool is not None else [])]
         pipeline.close()
     chunks = sum(len(a.chunks) for a in arts)
     n = len(arts)
@@ -140,7 +152,8 @@ def part_model(repeat: int, seeds: Path, articles: str = "short") -> None:
     if pool_s is not None:
         print(f"  embedding alone, through the workers: {n / pool_s:.1f} articles/s ({chunks / pool_s:.0f} chunks/s); "
               f"ingest = {100 * pool_s / ingest_s:.0f}% of it")
-    print(f"  peak memory (maxrss, this process): {peak_mb():.0f} MB")
+    print(f"  peak memory (maxrss): this process {peak_mb():.0f} MB"
+          + (f", encoder workers {' + '.join(f'{m:.0f}' for m in worker_mb)} MB" if worker_mb else ""))
 
 
 # ---- part 2 ---------------------------------------------------------------------------------------------

@@ -103,10 +103,8 @@ def test_syndicated_copy_not_elsewhere(heldout):
     assert predicted.get(copy) in (None, predicted.get(original))
 
 
-@pytest.mark.xfail(strict=True, reason="an exact copy under another id/outlet is skipped at ingest ('same text "
-                   "earlier in this input' / 'same text as stored article'): Article.content_hash covers the text "
-                   "only, so the syndicating outlet never reaches the event")
 def test_syndicated_copy_joins_original(heldout):
+    """An exact copy under another outlet is stored as a syndicated copy of the original, in its event."""
     predicted, _ = heldout
     copy, original = SYNDICATED
     assert predicted.get(original) is not None

@@ -23,7 +23,7 @@ from tidings.facts import Facts, name_skeleton
 from tidings.facts_lexicon import get_lexicon
 from tidings.index import VectorIndex
 from tidings.registry import register
-from tidings.similarity import ArticleView, PairScorer, text_numbers
+from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers
 from tidings.store import Store, StoredArticle, StoredEvent
 
 
@@ -69,9 +69,11 @@ class OnlineEventDetector:
         self.max_candidates = max_candidates
         self.neighbours = neighbours
         self.merge_margin = merge_margin
-        # Parsed facts and numbers of stored articles: they never change once stored, and candidates recur.
-        self._facts: OrderedDict[tuple[str, int], Any] = OrderedDict()
-        self._numbers: OrderedDict[tuple[str, int], frozenset[str]] = OrderedDict()
+        # Parsed facts and numbers of stored articles, by (store, article id): they never change once
+        # stored, and the articles of live events are everyone's candidates. Filled as articles are
+        # committed (``remember``), read from the store for the others.
+        self._known: OrderedDict[tuple[str, str], tuple[Any, frozenset[str]]] = OrderedDict()
+        self.memory = 50_000
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
         """Article seqs whose chunks are nearest to this article's chunks, best first."""
@@ -90,28 +92,30 @@ class OnlineEventDetector:
                 votes[seq] += s
         return [seq for seq, _ in sorted(votes.items(), key=lambda kv: -kv[1])[: self.max_candidates]]
 
-    def _view(self, store: Store, cand: StoredArticle, vectors: np.ndarray) -> ArticleView:
-        key = (store.url, cand.seq)
-        if key in self._facts:
-            self._facts.move_to_end(key)
-            facts = self._facts[key]
-        else:
-            facts = self._facts[key] = facts_from_dict(cand.facts)
-            if len(self._facts) > 50_000:
-                self._facts.popitem(last=False)
-        return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=cand.date, title=cand.title,
-                           numbers=self._numbers.get(key))
+    def remember(self, store: Store, article_id: str, facts: Any, numbers: frozenset[str]) -> None:
+        """What scoring needs of an article just stored (its facts, its numbers), kept for when it is a
+        candidate. Keyed by article id, not seq: a rolled-back batch gives its seqs out again."""
+        self._known[(store.url, article_id)] = (facts, numbers)
+        while len(self._known) > self.memory:
+            self._known.popitem(last=False)
 
-    def _load_numbers(self, store: Store, seqs: list[int], conn: Connection) -> None:
-        """Numbers of the candidates not met before: their texts read once (candidates come back often)."""
-        missing = [s for s in seqs if (store.url, s) not in self._numbers]
-        for a in store.articles(seqs=missing, conn=conn) if missing else []:
-            self._numbers[(store.url, a.seq)] = text_numbers(a.text)
-        for s in seqs:
-            if (store.url, s) in self._numbers:
-                self._numbers.move_to_end((store.url, s))
-        while len(self._numbers) > 50_000:
-            self._numbers.popitem(last=False)
+    def forget(self) -> None:
+        """Drop what was remembered (after a rolled-back batch: some of it was never stored)."""
+        self._known.clear()
+
+    def _recall(self, store: Store, cands: list[StoredArticle], conn: Connection) -> None:
+        missing = [c.id for c in cands if (store.url, c.id) not in self._known]
+        if missing:
+            for aid, (facts, head) in store.facts_and_heads(missing, NUMBER_CHARS, conn).items():
+                self.remember(store, aid, facts_from_dict(facts), text_numbers(head))
+        for c in cands:
+            if (store.url, c.id) in self._known:
+                self._known.move_to_end((store.url, c.id))
+
+    def _view(self, store: Store, cand: StoredArticle, vectors: np.ndarray) -> ArticleView:
+        facts, numbers = self._known.get((store.url, cand.id), (None, None))
+        return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=cand.date, title=cand.title,
+                           numbers=numbers)
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None) -> Assignment:
@@ -123,13 +127,13 @@ class OnlineEventDetector:
         seqs = self.candidates(vectors, index, store, conn)
         best_by_event: dict[str, tuple[float, str]] = {}
         if seqs:
-            stored = store.articles(seqs=seqs, conn=conn, light=True)
+            stored = store.articles(seqs=seqs, conn=conn, light=True, facts=False)
             vecs = store.vectors_of(seqs, conn)
             event_ids = sorted({a.event_id for a in stored if a.event_id})
             pending = pending or {}
             evs = {e.id: e for e in store.events(ids=[i for i in event_ids if i not in pending], conn=conn)}
             evs.update({i: pending[i] for i in event_ids if i in pending})
-            self._load_numbers(store, [a.seq for a in stored if a.event_id in evs], conn)
+            self._recall(store, [a for a in stored if a.event_id in evs], conn)
             for cand in stored:
                 ev = evs.get(cand.event_id or "")
                 if ev is None or cand.seq not in vecs or not _within(view.date, ev, self.window):
@@ -139,6 +143,8 @@ class OnlineEventDetector:
                 p = self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability
                 if p > best_by_event.get(ev.id, (-1.0, ""))[0]:
                     best_by_event[ev.id] = (p, cand.id)
+        # Kept for when this article is a candidate in its turn (``forget`` if it is not stored after all).
+        self.remember(store, article.id, article.facts, view.numbers or frozenset())
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
         if not ranked or ranked[0][1][0] < self.threshold:
             return Assignment(new_event_id(article), created=True, score=ranked[0][1][0] if ranked else 0.0)

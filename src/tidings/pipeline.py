@@ -269,12 +269,14 @@ class Pipeline:
             log.debug("batch failed; retrying one by one", exc_info=True)
             self.index = self._open_index()  # drop vectors of the rolled-back batch
             self._dups = None                # and their signatures
+            self.detector.forget()           # and what the detector kept of them
             for article in batch:
                 try:
                     self._commit([article], report)
                 except Exception as exc:
                     self.index = self._open_index()
                     self._dups = None
+                    self.detector.forget()
                     report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
 
     def _commit(self, batch: list[Article], report: IngestReport) -> None:

@@ -174,13 +174,15 @@ class StoredEvent:
 
 _LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
     func.substr(articles.c.text, 1, 240).label("text")]
+_LIGHTER = [c for c in _LIGHT if c.name != "facts"]
 
 
 def _article(row: Any) -> StoredArticle:
     return StoredArticle(
         seq=row.seq, id=row.id, title=row.title, text=row.text, language=row.language, outlet=row.outlet,
         url=row.url, source=row.source, dateline=row.dateline, published=row.published,
-        happened=row.happened, event_id=row.event_id, duplicate_of=row.duplicate_of, facts=row.facts,
+        happened=row.happened, event_id=row.event_id, duplicate_of=row.duplicate_of,
+        facts=getattr(row, "facts", None),
         event_score=row.event_score,
     )
 
@@ -384,10 +386,11 @@ class Store:
 
     def articles(self, event_id: str | None = None, ids: Sequence[str] | None = None,
                  seqs: Sequence[int] | None = None, conn: Connection | None = None,
-                 light: bool = False) -> list[StoredArticle]:
+                 light: bool = False, facts: bool = True) -> list[StoredArticle]:
         """Articles by event, ids or seqs. ``light``: only the head of each text (enough for a display title),
-        for the event engine, which reads many candidates per new article."""
-        q = select(*_LIGHT) if light else select(articles)
+        for the event engine, which reads many candidates per new article; ``facts=False`` (with ``light``):
+        without their facts either, for a caller that keeps them already."""
+        q = select(*(_LIGHT if facts else _LIGHTER)) if light else select(articles)
         if event_id is not None:
             q = q.where(articles.c.event_id == self.resolve(event_id))
         if ids is not None:
@@ -441,6 +444,14 @@ class Store:
             q = q.limit(last)
         with _maybe(self.engine, conn) as c:
             return sorted(r.seq for r in c.execute(q))
+
+    def facts_and_heads(self, ids: Sequence[str], head_chars: int,
+                        conn: Connection | None = None) -> dict[str, tuple[dict | None, str]]:
+        """Facts and the first ``head_chars`` characters of the text, per article id."""
+        q = select(articles.c.id, articles.c.facts, func.substr(articles.c.text, 1, head_chars).label("head")
+                   ).where(articles.c.id.in_(list(ids)))
+        with _maybe(self.engine, conn) as c:
+            return {r.id: (r.facts, r.head) for r in c.execute(q)}
 
     def event_ids_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, str | None]:
         """Event id of each article seq: all a search for related articles needs to know of them."""

@@ -131,7 +131,8 @@ class OnlineEventDetector:
             vecs = store.vectors_of(seqs, conn)
             event_ids = sorted({a.event_id for a in stored if a.event_id})
             pending = pending or {}
-            evs = {e.id: e for e in store.events(ids=[i for i in event_ids if i not in pending], conn=conn)}
+            evs = {e.id: e for e in store.events(ids=[i for i in event_ids if i not in pending], conn=conn,
+                                                 light=True)}
             evs.update({i: pending[i] for i in event_ids if i in pending})
             self._recall(store, [a for a in stored if a.event_id in evs], conn)
             for cand in stored:

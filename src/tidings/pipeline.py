@@ -339,7 +339,8 @@ class Pipeline:
                 self.store.save_event(conn, summary, exists=previous[event_id] is not None)
             self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
             for event_id in sorted(created | touched):
-                self._refresh_storyline(event_id, conn, now)
+                if pending[event_id].storyline_id is None:  # linked events stay linked: no search, no read
+                    self._refresh_storyline(event_id, conn, now)
         # Only now, with the batch committed, may the index cache move on.
         self._save_index(force=False)
         report.stored.extend(done)

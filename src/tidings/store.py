@@ -191,7 +191,8 @@ def _event(row: Any) -> StoredEvent:
     return StoredEvent(
         id=row.id, title=row.title, date=row.date, date_min=row.date_min, date_max=row.date_max,
         size=row.size, sources=row.sources, languages=row.languages or [], outlets=row.outlets or [],
-        facts=row.facts, storyline_id=row.storyline_id, created_at=row.created_at, updated_at=row.updated_at,
+        facts=getattr(row, "facts", None), storyline_id=row.storyline_id, created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -371,9 +372,11 @@ class Store:
         return _event(row) if row else None
 
     def events(self, ids: Sequence[str] | None = None, storyline: str | None = None,
-               conn: Connection | None = None, limit: int | None = None) -> list[StoredEvent]:
-        """Events by ids or storyline, latest happening first; ``limit``: only the latest so many."""
-        q = select(events)
+               conn: Connection | None = None, limit: int | None = None,
+               light: bool = False) -> list[StoredEvent]:
+        """Events by ids or storyline, latest happening first; ``limit``: only the latest so many;
+        ``light``: without their who/where/when (``facts`` None), for the event engine's time window."""
+        q = select(*[c for c in events.c if c.name != "facts"]) if light else select(events)
         if ids is not None:
             q = q.where(events.c.id.in_(list(ids)))
         if storyline is not None:

@@ -62,8 +62,12 @@ class OnlineEventDetector:
     """Article -> Assignment, against what the store holds so far."""
 
     def __init__(self, scorer: PairScorer, threshold: float = 0.5, window_days: int = 10,
-                 max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15) -> None:
+                 max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
+                 per_event: int = 4) -> None:
         self.scorer = scorer
+        # Candidates scored per event, nearest first: an event of fifty articles needs no fifty pair scores
+        # to tell whether a new article belongs to it, and the others' places go to other events.
+        self.per_event = per_event
         self.threshold = threshold
         self.window = dt.timedelta(days=window_days)
         self.max_candidates = max_candidates
@@ -76,7 +80,24 @@ class OnlineEventDetector:
         self.memory = 50_000
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
-        """Article seqs whose chunks are nearest to this article's chunks, best first."""
+        """Article seqs whose chunks are nearest to this article's chunks, best first: at most
+        ``max_candidates``, and at most ``per_event`` of any one event."""
+        ranked = self._nearest(vectors, index, store, conn)
+        owners = store.event_ids_of(ranked[: 4 * self.max_candidates], conn)
+        chosen: list[int] = []
+        per: Counter[str] = Counter()
+        for seq in ranked[: 4 * self.max_candidates]:
+            event_id = owners.get(seq)
+            if event_id is None or per[event_id] >= self.per_event:
+                continue
+            per[event_id] += 1
+            chosen.append(seq)
+            if len(chosen) >= self.max_candidates:
+                break
+        return chosen
+
+    def _nearest(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
+        """All article seqs found near this article's chunks, by summed best chunk similarity."""
         sims, ids = index.search(vectors, self.neighbours)
         if ids.size == 0:
             return []
@@ -90,7 +111,7 @@ class OnlineEventDetector:
                     best_per_article[seq] = max(best_per_article.get(seq, -1.0), float(s))
             for seq, s in best_per_article.items():
                 votes[seq] += s
-        return [seq for seq, _ in sorted(votes.items(), key=lambda kv: -kv[1])[: self.max_candidates]]
+        return [seq for seq, _ in sorted(votes.items(), key=lambda kv: -kv[1])]
 
     def remember(self, store: Store, article_id: str, facts: Any, numbers: frozenset[str]) -> None:
         """What scoring needs of an article just stored (its facts, its numbers), kept for when it is a

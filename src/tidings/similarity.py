@@ -382,10 +382,24 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
     feats["entities_shared"] = math.log1p(len(ents_a & ents_b))
     feats["entities_known"] = float(bool(ents_a and ents_b))
     feats["align_sq"] = feats["align_mean"] ** 2  # lets a linear model bend at the top of the scale
+    known = [v for v in (_title_body(a), _title_body(b)) if not math.isnan(v)]
+    feats["title_body_min"] = min(known) if known else float("nan")
     feats.update(_sentence_features(a.sentence_vectors, b.sentence_vectors))
     feats.update(_title_features(a, b))
     feats.update(_lexical_features(a, b))
     return feats
+
+
+def _title_body(p: Prepared) -> float:
+    """Cosine of an article's title with its own embedded body; NaN without a title.
+
+    Low when the scraped body is not the story of its title (a cookie notice, a paywall or sign-up form,
+    a site's "about us" page, a second item run on): then the bodies' similarity says little and the
+    trees lean on the titles. The lower of the two articles' values is the pair's feature.
+    """
+    if p.title_vector is None or p.doc_vector is None:
+        return float("nan")
+    return float(p.title_vector @ p.doc_vector)
 
 
 def _sentence_features(a: np.ndarray | None, b: np.ndarray | None) -> dict[str, float]:
@@ -421,7 +435,11 @@ def _lexical(p: Prepared) -> dict[str, set[str]]:
     """Character 4-grams of the words, numbers and capitalised words of the lead (cached on the article)."""
     if p.lexical is None:
         text = p.text[:LEXICAL_CHARS]
-        words = " ".join(_WORD.findall(text.lower()))
+        # Arabic spelling variants (hamza on alef, alef maqsura/ya, ta marbuta/ha, vowel marks, tatweel)
+        # vary between outlets for one word, "بكرى"/"بكري": folded before the 4-grams are taken
+        from tidings.facts_text import _AR_DIACRITICS, _AR_MAP
+
+        words = " ".join(_WORD.findall(_AR_DIACRITICS.sub("", text.lower()).translate(_AR_MAP)))
         # int() reads any script's digits: ٢٠٢١ and 2021 are one number
         numbers = {str(int(n)) if n.isdigit() else n.replace(",", ".") for n in _NUMBER.findall(text)}
         from tidings.embedding import split_sentences

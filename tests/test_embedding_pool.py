@@ -97,3 +97,14 @@ def test_a_script_without_main_guard_can_ingest_many_batches(tmp_path, seeds_dir
     assert run.returncode == 0, run.stderr[-2000:]
     assert "stored 5" in run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_large_answers_with_jobs_in_flight_do_not_deadlock(pool):
+    """Two jobs sent before either answer is read; each job's texts (~300 KB a worker) and each answer
+    (~2 MB) larger than a socket buffer, so a worker blocked writing would block our next send."""
+    line = "Die Agentur meldet aus der Hauptstadt neue Einzelheiten zu den Gesprächen der beiden Minister. "
+    texts = [f"{i}: " + line * 3 for i in range(2000)]
+    first, second = pool.submit(texts), pool.submit(texts[::-1])
+    a, b = pool.result(first), pool.result(second)
+    assert a.shape == b.shape == (2000, 512)
+    np.testing.assert_allclose(a[::-1], b, atol=1e-4)

@@ -21,9 +21,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -39,9 +42,19 @@ log = logging.getLogger("tidings")
 class _Worker:
     process: Any
     conn: Any
+    # Answers, read as they come by a thread of ours: a worker writing a large answer never waits on us
+    # while we wait to send it the next texts (both socket buffers full would be a deadlock).
+    answers: queue.Queue = field(default_factory=queue.Queue)
     ready: bool = False
     broken: bool = False
-    busy: int = 0   # jobs sent and not yet answered
+
+    def read_answers(self) -> None:
+        while True:
+            try:
+                self.answers.put(self.conn.recv())
+            except (EOFError, OSError):
+                self.answers.put(("error", "worker process ended"))
+                return
 
 
 @dataclass
@@ -58,6 +71,8 @@ class EmbeddingPool:
     ``fallback`` encodes in this process while no worker is ready or after one failed; ``name`` and
     ``params`` build the workers' encoder through the registry (``params["threads"]`` is set to 1).
     """
+
+    answer_timeout = 600.0  # seconds a worker may take over one batch before it is given up
 
     def __init__(self, fallback: Any, name: str, params: dict[str, Any], workers: int = 2) -> None:
         self.fallback = fallback
@@ -88,31 +103,37 @@ class EmbeddingPool:
                 theirs.close()
                 return
             theirs.close()
-            self._workers.append(_Worker(proc, Connection(ours.detach())))
+            worker = _Worker(proc, Connection(ours.detach()))
+            threading.Thread(target=worker.read_answers, daemon=True, name="tidings-embed-answers").start()
+            self._workers.append(worker)
 
     def wait_ready(self, timeout: float = 60.0) -> int:
         """Start the workers and wait until each has loaded its model (or failed); the number ready."""
-        import time
-
         self.start()
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and any(not w.ready and not w.broken for w in self._workers):
-            for w in self._workers:
-                if not w.ready and not w.broken and w.conn.poll(0.05):
-                    self._receive(w, expect="ready")
+        for w in self._workers:
+            if not w.ready and not w.broken:
+                self._receive(w, timeout=max(0.0, deadline - time.monotonic()))
         return len(self._ready())
 
     def _ready(self) -> list[_Worker]:
         for w in self._workers:
-            if not w.ready and not w.broken and w.conn.poll():
-                self._receive(w, expect="ready")
+            if not w.ready and not w.broken and not w.answers.empty():
+                self._receive(w)
         return [w for w in self._workers if w.ready and not w.broken]
 
-    def _receive(self, w: _Worker, expect: str) -> np.ndarray | None:
+    def _receive(self, w: _Worker, timeout: float | None = None) -> np.ndarray | None:
+        """The next answer of ``w``: vectors, or None after its "ready" or when it failed (then marked
+        broken). ``timeout``: None waits for as long as a batch may take."""
+        if w.broken:
+            return None  # what it still owes is encoded here
         try:
-            kind, payload = w.conn.recv()
-        except (EOFError, OSError):
-            kind, payload = "error", "worker process ended"
+            kind, payload = w.answers.get(timeout=self.answer_timeout if timeout is None else timeout)
+        except queue.Empty:
+            if timeout is not None and not w.ready:
+                return None  # still loading its model: not broken, just not ready yet
+            kind, payload = "error", f"no answer in {self.answer_timeout:.0f} s"
+            w.process.kill()
         if kind == "ready":
             w.ready = True
             return None
@@ -136,7 +157,6 @@ class EmbeddingPool:
                 continue
             try:
                 w.conn.send([texts[i] for i in idx])
-                w.busy += 1
                 job.parts.append((w, idx))
             except (OSError, ValueError):
                 w.broken = True
@@ -150,8 +170,7 @@ class EmbeddingPool:
             vectors = None
             if w is not None:
                 # Answers come in the order jobs were sent; results are asked for in the same order.
-                vectors = self._receive(w, expect="ok")
-                w.busy -= 1
+                vectors = self._receive(w)
             if vectors is None:
                 vectors = self.fallback.encode([job.texts[i] for i in idx])
             out[idx] = vectors

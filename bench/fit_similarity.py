@@ -30,7 +30,7 @@ FEATURES = ["align_mean", "align_max", "align_min", "align_sq", "doc_cos", "lead
             "sent_align_mean", "sent_align_min", "sent_matched", "sent_all_mean", "title_x_lead", "title_x_chunk",
             "grams_containment", "grams_jaccard", "numbers_jaccard", "names_jaccard",
             "verbatim_shared", "title_body_min"]
-CACHE_VERSION = 3  # bump when preparation or embedding changes
+CACHE_VERSION = 4  # bump when preparation or embedding changes
 SAME_STORY = 1.5   # overall <= 1.5: the same story
 UNRELATED = 3.5    # overall >= 3.5: unrelated
 # Verdict same_story = predicted overall <= this. Chosen in grouped 5-fold CV (bench/semeval_cv.py): best accuracy
@@ -119,6 +119,13 @@ FREE = ("same_language", "sent_all_mean", "verbatim_shared", "title_body_min")
 MONOTONE = {n: 0 if n.endswith("_known") or n in FREE else 1 if n == "log_days_apart" else -1 for n in FEATURES}
 
 
+# The overall model is fitted to 0.7 overall + 0.3 narrative: each gold score is the mean of two or three
+# annotators' ratings, and narrative is their rating of nearly the same judgement (Pearson 0.78-0.96 with
+# overall per language pair in the sample), so a share of it averages out rating noise. Grouped CV over five
+# fold draws, Pearson with gold overall: 0.751 -> 0.752, de-en 0.705 -> 0.710, ar-ar 0.628 -> 0.638.
+OVERALL_NARRATIVE = 0.3
+
+
 def fit_models(x: np.ndarray, gold: dict[str, np.ndarray]) -> dict[str, dict]:
     """Small gradient-boosted trees per dimension (1-4 scale) and for P(overall <= 1.5), as JSON specs.
 
@@ -129,7 +136,10 @@ def fit_models(x: np.ndarray, gold: dict[str, np.ndarray]) -> dict[str, dict]:
     models: dict[str, dict] = {}
     mono = [MONOTONE[n] for n in FEATURES]
     for d in DIMENSIONS:
-        baseline, trees = export_trees(HistGradientBoostingRegressor(**GBM, monotonic_cst=mono).fit(x, gold[d]))
+        target = gold[d]
+        if d == "overall":  # a less noisy target for the same judgement (OVERALL_NARRATIVE)
+            target = (1 - OVERALL_NARRATIVE) * gold["overall"] + OVERALL_NARRATIVE * gold["narrative"]
+        baseline, trees = export_trees(HistGradientBoostingRegressor(**GBM, monotonic_cst=mono).fit(x, target))
         models[d] = {"features": FEATURES, "baseline": baseline, "trees": trees, "clip": [1.0, 4.0]}
     y = (gold["overall"] <= SAME_STORY).astype(int)
     baseline, trees = export_trees(HistGradientBoostingClassifier(**GBM, monotonic_cst=[-m for m in mono]).fit(x, y))

@@ -818,10 +818,23 @@ CITY_STOP = {
     "تعز",
     "ينبع",
     "كورونا",
+    # everyday words of the sample languages that GeoNames lists as a city's name: the virus (Corona, CA),
+    # German "Länder" (Lander, VE) and "Bade-" (Bade, TW), "Drug" (Durg, IN), Polish "po"/"ta" (Bozhou,
+    # Dazhou) and "Chin" (genitive of China; Jinzhou), Turkish "Türk" (Angren, UZ)
+    "corona",
+    "lander",
+    "bade",
+    "drug",
+    "po",
+    "ta",
+    "chin",
+    "turk",
     "marathon",
     "center",
     "centre",
 }
+
+_CITY_STOP_FOLDED = {fold(w) for w in CITY_STOP}
 
 CITY_CUES = {
     "city",
@@ -1055,7 +1068,8 @@ class Lexicon:
         if sc == "arabic":
             if len(n) < 4 and pop < 1_000_000:
                 return False
-            return fold(n) not in {fold(s) for s in ("السلام",)} and fold(n) not in CITY_STOP
+            # compared folded: "مدينة" and "الجديدة" fold to "...ه" and never matched the list as written
+            return fold(n) not in _CITY_STOP_FOLDED
         if is_cjk_string(n):
             k = fold_cjk(n)
             if len(k) < 2:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -109,7 +110,7 @@ class Pipeline:
         # Worker processes encode while this one cleans, extracts facts and assigns events; only for an
         # encoder built from the settings (the workers rebuild it by name), and only for inputs of more
         # than one batch (starting them costs a model load each).
-        workers = int(s["embedder"].get("workers", 0))
+        workers = _worker_count(s["embedder"].get("workers", 0))
         self.pool: EmbeddingPool | None = None
         if workers > 0 and "embedder" not in stages:
             self.pool = EmbeddingPool(self.embedder, s["embedder"]["name"], embedder_params, workers)
@@ -382,6 +383,18 @@ class Pipeline:
         if self.pool is not None:
             self.pool.close()
         self.store.close()
+
+
+def _worker_count(setting: int | str) -> int:
+    """``[embedder] workers``: a number, or "auto": one per core this process may use (at most 8; none on a
+    single core, where a worker would only take turns with this process)."""
+    if str(setting).strip().lower() != "auto":
+        return int(setting)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 8) if cores > 1 else 0
 
 
 def _display_title(article: Article) -> str:

@@ -395,3 +395,15 @@ def test_impossible_date_in_other_languages_warns(fx):
         f = fx("The summit was held on 31 February 2024 in Paris.", "en", dt.date(2024, 3, 5))
     assert f.happened is None
     assert any("impossible date" in str(x.message) for x in w)
+
+
+def test_everyday_words_are_not_cities(fx):
+    # GeoNames lists these words as city names (Corona CA, Lander VE, Madinah, El Jadida, Bozhou): in news they
+    # are the virus, the German states, "city", "the new", Polish "after"
+    de = fx("Die Corona-Krise trifft die Länder hart. Corona bleibt das Thema in Berlin.", "de")
+    ar = fx("قالت وزارة الصحة في مدينة الإسكندرية إن الخطة الجديدة تبدأ اليوم في القاهرة.", "ar")
+    pl = fx("Po spotkaniu w Warszawie premier zapowiedział zmiany.", "pl")
+    places = {lang: {m.entity.name for m in f.where} for lang, f in (("de", de), ("ar", ar), ("pl", pl))}
+    assert places["de"] == {"Berlin"}
+    assert "Madinah" not in places["ar"] and "El Jadida" not in places["ar"] and "Cairo" in places["ar"]
+    assert "Bozhou" not in places["pl"] and "Warsaw" in places["pl"]

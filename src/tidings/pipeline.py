@@ -291,6 +291,7 @@ class Pipeline:
         tallies: dict[str, EventTally] = {}
         pending: dict[str, StoredEvent] = {}
         previous: dict[str, StoredEvent | None] = {}
+        added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
         with self.store.transaction() as conn:
             for article in batch:
                 signature = self.duplicates.signature(article.text)
@@ -325,6 +326,7 @@ class Pipeline:
                     self.store.delete_event(conn, old, into=target)
                     for gone in (tallies, pending, previous):
                         gone.pop(old, None)
+                    added.setdefault(target, []).extend(added.pop(old, []))
                     merged[old] = target
                     created.discard(old)
                     touched.discard(old)
@@ -332,6 +334,7 @@ class Pipeline:
                           article.happened or article.published, copy_of is not None, article.facts)
                 pending[target] = tally.summary(target, previous[target], now)
                 (created if assignment.created else touched).add(target)
+                added.setdefault(target, []).append(next_seq)
                 next_seq += 1
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
@@ -341,7 +344,7 @@ class Pipeline:
             self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
             for event_id in sorted(created | touched):
                 if pending[event_id].storyline_id is None:  # linked events stay linked: no search, no read
-                    self._refresh_storyline(event_id, conn, now)
+                    self._refresh_storyline(event_id, conn, now, added.get(event_id))
         # Only now, with the batch committed, may the index cache move on.
         self._save_index(force=False)
         report.stored.extend(done)
@@ -365,11 +368,12 @@ class Pipeline:
             EventTally.of(self.store.articles(event_id=event_id, conn=conn, light=True))
         return tallies[event_id]
 
-    def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime) -> None:
+    def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime,
+                           new_seqs: list[int] | None = None) -> None:
         event = self.store.event(event_id, conn=conn)
         if event is None or event.storyline_id is not None:
             return  # linked already: a growing event keeps its storyline, and relinking costs a search per article
-        sid = self.linker.link(event, self.index, self.store, conn, now)
+        sid = self.linker.link(event, self.index, self.store, conn, now, new_seqs)
         if sid and sid != event.storyline_id:
             event.storyline_id = sid
             self.store.save_event(conn, event)

@@ -37,8 +37,11 @@ class StorylineLinker:
         self.neighbours = neighbours
 
     def link(self, event: StoredEvent, index: VectorIndex, store: Store, conn: Connection,
-             now: dt.datetime) -> str | None:
-        members = store.member_seqs(event.id, conn, last=5)  # the latest few bound the cost
+             now: dt.datetime, members: list[int] | None = None) -> str | None:
+        """``members``: the event's articles to search from, by seq; by default its latest five. An event
+        that found no storyline before needs searching only from the articles it gained since: the
+        events stored after its earlier tries searched from their side when they came."""
+        members = members or store.member_seqs(event.id, conn, last=5)  # the latest few bound the cost
         if not members:
             return event.storyline_id
         vecs = store.vectors_of(members, conn)

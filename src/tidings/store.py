@@ -278,6 +278,17 @@ class Store:
         conn.execute(articles.insert().values(**values))
         if chunk_rows:
             conn.execute(chunks.insert(), chunk_rows)
+            # A new article is the likeliest candidate of the next ones: its owners and vectors go straight
+            # into the caches (dropped with the rest if this transaction rolls back).
+            seq = values["seq"]
+            if len(self._owners) + len(chunk_rows) > self.owner_cache_chunks:
+                self._owners.clear()
+            for row in chunk_rows:
+                self._owners[row["id"]] = seq
+            rows = sorted(chunk_rows, key=lambda r: r["idx"])
+            self._vectors[seq] = np.stack([decode_vector(r["vector"]) for r in rows])
+            if len(self._vectors) > self.vector_cache_articles:
+                self._vectors.popitem(last=False)
 
     def set_article_event(self, conn: Connection, event_ids: Sequence[str], target: str) -> None:
         conn.execute(articles.update().where(articles.c.event_id.in_(list(event_ids))).values(event_id=target))

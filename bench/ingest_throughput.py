@@ -87,7 +87,7 @@ def vary(record: dict, n: int, rnd: random.Random) -> dict:
     return out
 
 
-def part_model(repeat: int, seeds: Path, articles: str = "short") -> None:
+def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str | None = None) -> None:
     from tidings.config import load_settings
     from tidings.embedding import ArticleEmbedder, Chunker
     from tidings.pipeline import Pipeline
@@ -99,7 +99,10 @@ def part_model(repeat: int, seeds: Path, articles: str = "short") -> None:
     records = [vary(r, n, rnd) for n in range(repeat) for r in base]
     docs = [record_to_document(r, f"bench:{r['id']}", r["id"]) for r in records]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(overrides={"store": {"url": str(Path(tmp) / "bench.db")}})
+        overrides: dict = {"store": {"url": str(Path(tmp) / "bench.db")}}
+        if workers is not None:
+            overrides["embedder"] = {"workers": workers}
+        settings = load_settings(overrides=overrides)
         pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
         pipeline.article_embedder.embedder.encode(["warm up the model"])  # loading is not throughput
         pipeline.facts("Warm up the lexicon: Putin in Moskau.", "de")     # nor is building the gazetteer
@@ -286,12 +289,13 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     ap.add_argument("--probes", type=int, default=64, help="new articles committed at each size (part 2)")
     ap.add_argument("--seeds", type=Path, default=SEEDS)
+    ap.add_argument("--workers", help="[embedder] workers for part 1 (a number or auto; default: the settings')")
     ap.add_argument("--articles", choices=["short", "long", "both"], default="both",
                     help="part 1 on agency-length fixtures, whole web articles (the seeds), or both")
     args = ap.parse_args()
     if args.part in ("model", "all"):
         for articles in ("short", "long") if args.articles == "both" else (args.articles,):
-            part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles)
+            part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers)
     if args.part in ("scale", "all"):
         part_scale(args.sizes, args.probes)
 

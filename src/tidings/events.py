@@ -76,7 +76,7 @@ class OnlineEventDetector:
         # Parsed facts and numbers of stored articles, by (store, article id): they never change once
         # stored, and the articles of live events are everyone's candidates. Filled as articles are
         # committed (``remember``), read from the store for the others.
-        self._known: OrderedDict[tuple[str, str], tuple[Any, frozenset[str]]] = OrderedDict()
+        self._known: OrderedDict[tuple[str, str], tuple[Any, frozenset[str], dict]] = OrderedDict()
         self.memory = 50_000
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
@@ -113,10 +113,12 @@ class OnlineEventDetector:
                 votes[seq] += s
         return [seq for seq, _ in sorted(votes.items(), key=lambda kv: -kv[1])]
 
-    def remember(self, store: Store, article_id: str, facts: Any, numbers: frozenset[str]) -> None:
-        """What scoring needs of an article just stored (its facts, its numbers), kept for when it is a
-        candidate. Keyed by article id, not seq: a rolled-back batch gives its seqs out again."""
-        self._known[(store.url, article_id)] = (facts, numbers)
+    def remember(self, store: Store, article_id: str, facts: Any, numbers: frozenset[str],
+                 memo: dict | None = None) -> None:
+        """What scoring needs of an article just stored (its facts, its numbers, what the scorer derived
+        from them), kept for when it is a candidate. Keyed by article id, not seq: a rolled-back batch
+        gives its seqs out again."""
+        self._known[(store.url, article_id)] = (facts, numbers, {} if memo is None else memo)
         while len(self._known) > self.memory:
             self._known.popitem(last=False)
 
@@ -134,9 +136,9 @@ class OnlineEventDetector:
                 self._known.move_to_end((store.url, c.id))
 
     def _view(self, store: Store, cand: StoredArticle, vectors: np.ndarray) -> ArticleView:
-        facts, numbers = self._known.get((store.url, cand.id), (None, None))
+        facts, numbers, memo = self._known.get((store.url, cand.id), (None, None, {}))
         return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=cand.date, title=cand.title,
-                           numbers=numbers)
+                           numbers=numbers, memo=memo)
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None) -> Assignment:
@@ -166,7 +168,7 @@ class OnlineEventDetector:
                 if p > best_by_event.get(ev.id, (-1.0, ""))[0]:
                     best_by_event[ev.id] = (p, cand.id)
         # Kept for when this article is a candidate in its turn (``forget`` if it is not stored after all).
-        self.remember(store, article.id, article.facts, view.numbers or frozenset())
+        self.remember(store, article.id, article.facts, view.numbers or frozenset(), view.memo)
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
         if not ranked or ranked[0][1][0] < self.threshold:
             return Assignment(new_event_id(article), created=True, score=ranked[0][1][0] if ranked else 0.0)

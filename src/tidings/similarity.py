@@ -33,6 +33,9 @@ class ArticleView:
     date: dt.date | None = None         # date of the happening if known
     title: str | None = None
     numbers: frozenset[str] | None = None  # text_numbers of the text, None where the text is not at hand
+    # What pair_features derives from this side alone (entity sets), kept for the next pair: an article is
+    # scored against many candidates, and a stored one is everyone's candidate for a while.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -143,6 +146,16 @@ def _with_countries(places: set[str]) -> set[str]:
     return places | {f"country:{cc[p]}" for p in places if p in cc}
 
 
+def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int]]]:
+    """People, organisations, places, places with their countries, people by mentions: of one side."""
+    if "side" not in v.memo:
+        where = _entity_ids(v.facts, "where", {"country", "city", "place"})
+        # a city stands for its country too: one report says "Seoul", another "South Korea"
+        v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
+                          where, _with_countries(where), _people(v.facts))
+    return v.memo["side"]
+
+
 def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
     """The named features the scorer (and the evaluation) works with."""
     if len(a.vectors) and len(b.vectors):
@@ -151,12 +164,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         best = float(sims.max())
     else:
         ab = ba = best = 0.0
-    people_a, people_b = (_entity_ids(x.facts, "who", {"person"}) for x in (a, b))
-    orgs_a, orgs_b = (_entity_ids(x.facts, "who", {"org"}) for x in (a, b))
-    where_a, where_b = (_entity_ids(x.facts, "where", {"country", "city", "place"}) for x in (a, b))
-    overlap, main = _people_links(_people(a.facts), _people(b.facts))
-    # a city stands for its country too: one report says "Seoul", another "South Korea"
-    lands_a, lands_b = _with_countries(where_a), _with_countries(where_b)
+    people_a, orgs_a, where_a, lands_a, named_a = _side(a)
+    people_b, orgs_b, where_b, lands_b, named_b = _side(b)
+    overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
     numbers = bool(a.numbers and b.numbers)

@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
         """Align an event's articles claim by claim, across languages: what all outlets say, what only
         some say, what each leaves out, quotes and their speakers, and an extractive summary.
 
-        Example: tidings compare ev-b84538d39aa2 --language en
+        Example: tidings compare ev-825a0ae5f64e --language en
         """
         from tidings.compare import compare_event
 

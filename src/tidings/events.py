@@ -315,8 +315,3 @@ class EventTally:
                       facts_from_dict(a.facts))
         return tally
 
-
-def summarise_event(event_id: str, members: list[StoredArticle], previous: StoredEvent | None,
-                    now: dt.datetime) -> StoredEvent:
-    """An event's aggregate fields recomputed from all its articles."""
-    return EventTally.of(members).summary(event_id, previous, now)

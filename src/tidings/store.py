@@ -337,19 +337,9 @@ class Store:
         conn.execute(aliases.insert().values(alias=old, target=into, kind="storyline"))
 
     # ---- reads ------------------------------------------------------------------------------------
-    def known(self, article_id: str, content_hash: str) -> str | None:
-        """Why an article is already stored (same text, or same id with another text), else None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(articles.c.id, articles.c.content_hash).where(
-                or_(articles.c.id == article_id, articles.c.content_hash == content_hash))).first()
-        if row is None:
-            return None
-        if row.content_hash == content_hash:
-            return "already stored" if row.id == article_id else f"same text as stored article {row.id}"
-        return "id already used by a different text"
-
     def known_many(self, items: Sequence[tuple[str, str]]) -> dict[str, str]:
-        """``known`` for a batch of (article id, content hash) in one query: content hash -> reason."""
+        """Why each of a batch of (article id, content hash) is stored already (same text, or same id with
+        another text), in one query: content hash -> reason, for those that are."""
         if not items:
             return {}
         ids = [i for i, _ in items]

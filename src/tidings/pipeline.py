@@ -268,17 +268,19 @@ class Pipeline:
             self._commit(batch, report)
         except Exception:
             log.debug("batch failed; retrying one by one", exc_info=True)
-            self.index = self._open_index()  # drop vectors of the rolled-back batch
-            self._dups = None                # and their signatures
-            self.detector.forget()           # and what the detector kept of them
+            self._forget_uncommitted()
             for article in batch:
                 try:
                     self._commit([article], report)
                 except Exception as exc:
-                    self.index = self._open_index()
-                    self._dups = None
-                    self.detector.forget()
+                    self._forget_uncommitted()
                     report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
+
+    def _forget_uncommitted(self) -> None:
+        """After a rollback: what memory holds of the batch goes (the store dropped its own caches)."""
+        self.index = self._open_index()  # vectors of the rolled-back batch
+        self._dups = None                # their signatures
+        self.detector.forget()           # what the detector kept of them
 
     def _commit(self, batch: list[Article], report: IngestReport) -> None:
         done: list[Stored] = []

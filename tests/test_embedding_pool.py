@@ -31,7 +31,7 @@ def test_pool_gives_the_in_process_vectors(pool):
     texts = _texts()
     expected = pool.fallback.encode(texts)
     job = pool.submit(texts)
-    assert {w is not None for w, _ in job.parts} == {True}  # both workers took a share
+    assert {w is not None for w, *_ in job.parts} == {True}  # both workers took a share
     got = pool.result(job)
     assert got.shape == expected.shape == (len(texts), 512)
     # One BLAS thread instead of two changes summation order only.
@@ -55,7 +55,7 @@ def test_a_dead_worker_falls_back_to_this_process():
         p._workers[0].process.wait()
         np.testing.assert_allclose(p.result(job), local.encode(texts), atol=1e-4)
         later = p.submit(texts)            # no live worker left: encoded here
-        assert [w for w, _ in later.parts] == [None]
+        assert [w for w, *_ in later.parts] == [None]
         np.testing.assert_allclose(p.result(later), local.encode(texts), atol=1e-4)
 
 
@@ -108,3 +108,27 @@ def test_large_answers_with_jobs_in_flight_do_not_deadlock(pool):
     a, b = pool.result(first), pool.result(second)
     assert a.shape == b.shape == (2000, 512)
     np.testing.assert_allclose(a[::-1], b, atol=1e-4)
+
+
+def test_workers_extract_the_same_facts_as_this_process(seeds_dir):
+    """With a facts extractor the workers return each article's who/where/when with its vectors, the
+    same as extracting here; an article whose extraction fails is reported alone."""
+    from tidings.facts import FactExtractor
+
+    here = FactExtractor()
+    local = UniversalSentenceEncoder()
+    docs = [(p.read_text(encoding="utf-8"), lang) for p, lang in zip(seed_files(), ["de", "de", "ar", "en", "en"],
+                                                                     strict=True)]
+    requests = [(text, lang, None, None) for text, lang in docs] + [("x", "de", None, 5)]  # a dateline not text
+    with EmbeddingPool(local, "use-v3", {"threads": 2}, workers=2, facts={"name": "gazetteer"},
+                       facts_fallback=here) as p:
+        assert p.extracts_facts and p.wait_ready(timeout=180) == 2
+        job = p.submit(["Ein Satz.", "Another sentence."], requests)
+        assert all(w is not None for w, *_ in job.parts)
+        vectors = p.result(job)
+    assert vectors.shape == (2, 512)
+    *facts, broken = job.facts
+    for got, (text, lang) in zip(facts, docs, strict=True):
+        assert got.to_dict() == here(text, lang).to_dict()
+    assert any(m.entity.name == "Vladimir Putin" for m in facts[0].who)
+    assert broken[0] == "failed"

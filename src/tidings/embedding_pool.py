@@ -59,10 +59,13 @@ class _Worker:
 
 @dataclass
 class EmbedJob:
-    """Texts being encoded: parts sent to workers and parts encoded here."""
+    """Texts being encoded (and articles whose facts are being extracted): parts sent to workers, and
+    parts done here. Each part: (worker or None, indices into ``texts``, indices into ``requests``)."""
 
     texts: list[str]
-    parts: list[tuple[_Worker | None, list[int]]] = field(default_factory=list)
+    requests: list[tuple] = field(default_factory=list)  # (text, language, published, dateline)
+    parts: list[tuple[_Worker | None, list[int], list[int]]] = field(default_factory=list)
+    facts: list[Any] = field(default_factory=list)  # after ``result``: per request, Facts or ("failed", why)
 
 
 class EmbeddingPool:
@@ -74,10 +77,16 @@ class EmbeddingPool:
 
     answer_timeout = 600.0  # seconds a worker may take over one batch before it is given up
 
-    def __init__(self, fallback: Any, name: str, params: dict[str, Any], workers: int = 2) -> None:
+    def __init__(self, fallback: Any, name: str, params: dict[str, Any], workers: int = 2,
+                 facts: dict[str, Any] | None = None, facts_fallback: Any = None) -> None:
+        """``facts``: {"name", "params"} of a registered facts extractor the workers also run (they then
+        extract an article's who/where/when while encoding its chunks); ``facts_fallback``: the same
+        extractor in this process."""
         self.fallback = fallback
         self.name = name
         self.params = {**params, "threads": 1}
+        self.facts_spec = facts
+        self.facts_fallback = facts_fallback
         self.size = workers
         self._workers: list[_Worker] = []
 
@@ -89,7 +98,7 @@ class EmbeddingPool:
         # The worker imports this very package, wherever it was imported from (installed or a source tree).
         package_root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
-        spec = json.dumps({"name": self.name, "params": self.params})
+        spec = json.dumps({"name": self.name, "params": self.params, "facts": self.facts_spec})
         for _ in range(self.size):
             ours, theirs = socket.socketpair()
             try:
@@ -144,37 +153,63 @@ class EmbeddingPool:
             return None
         return payload
 
-    def submit(self, texts: Sequence[str]) -> EmbedJob:
-        job = EmbedJob(list(texts))
+    @property
+    def extracts_facts(self) -> bool:
+        return self.facts_spec is not None and self.facts_fallback is not None
+
+    def submit(self, texts: Sequence[str], requests: Sequence[tuple] = ()) -> EmbedJob:
+        """Start encoding ``texts`` (and, with a facts extractor, extracting the facts of ``requests``:
+        (text, language, published, dateline) per article)."""
+        job = EmbedJob(list(texts), list(requests))
         workers = self._ready()
-        if not workers or not texts:
-            job.parts.append((None, list(range(len(texts)))))
+        if not workers or not (texts or requests):
+            job.parts.append((None, list(range(len(texts))), list(range(len(requests)))))
             return job
         # Interleave the length-sorted texts so that every worker gets a similar amount of work.
+        n = len(workers)
         for k, w in enumerate(workers):
-            idx = list(range(k, len(texts), len(workers)))
-            if not idx:
+            idx, req = list(range(k, len(texts), n)), list(range(k, len(requests), n))
+            if not idx and not req:
                 continue
+            message: Any = [texts[i] for i in idx]
+            if requests:
+                message = {"texts": message, "facts": [requests[i] for i in req]}
             try:
-                w.conn.send([texts[i] for i in idx])
-                job.parts.append((w, idx))
+                w.conn.send(message)
+                job.parts.append((w, idx, req))
             except (OSError, ValueError):
                 w.broken = True
-                job.parts.append((None, idx))
+                job.parts.append((None, idx, req))
         return job
 
     def result(self, job: EmbedJob) -> np.ndarray:
+        """The vectors of the job's texts, in order; its facts, in order, in ``job.facts``."""
         dim = int(getattr(self.fallback, "dim", 0))
         out = np.empty((len(job.texts), dim), np.float32)
-        for w, idx in job.parts:
-            vectors = None
+        facts: list[Any] = [None] * len(job.requests)
+        for w, idx, req in job.parts:
+            answer = None
             if w is not None:
                 # Answers come in the order jobs were sent; results are asked for in the same order.
-                vectors = self._receive(w)
-            if vectors is None:
+                answer = self._receive(w)
+            if answer is None:  # done here: no worker, or it failed
                 vectors = self.fallback.encode([job.texts[i] for i in idx])
-            out[idx] = vectors
+                found = [self._facts_here(*job.requests[i]) for i in req]
+            elif job.requests:
+                vectors, found = answer
+            else:
+                vectors, found = answer, []
+            if idx:
+                out[idx] = vectors
+            for i, f in zip(req, found, strict=True):
+                facts[i] = f
+        job.facts = facts
         return out
+
+    def _facts_here(self, text: str, language: str, published: Any, dateline: Any) -> Any:
+        from tidings.embedding_worker import extract_facts
+
+        return extract_facts(self.facts_fallback, text, language, published, dateline)
 
     def close(self) -> None:
         for w in self._workers:

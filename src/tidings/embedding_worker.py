@@ -12,38 +12,58 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 
-def _worker(conn: Any, name: str, params: dict[str, Any]) -> None:
-    """Worker process: build the encoder, then encode each list of texts received until told to stop."""
+def _worker(conn: Any, name: str, params: dict[str, Any], facts: dict[str, Any] | None = None) -> None:
+    """Worker process: build the encoder (and the facts extractor, if asked), then answer each request
+    until told to stop. A request is a list of texts to encode, or {"texts": [...], "facts": [(text,
+    language, published, dateline), ...]}; the answer is the vectors, or (vectors, facts) where each
+    facts entry is a Facts object or ("failed", reason)."""
     import tidings.embedding  # noqa: F401  (registers the embedders)
+    import tidings.pipeline  # noqa: F401  (registers the facts extractors)
     from tidings.registry import create
 
     try:
         try:
             embedder = create("embedder", name, **params)
             embedder.encode(["warm up"])
-        except Exception as exc:  # reported to the parent, which then embeds in-process
+            extractor = None
+            if facts is not None:
+                extractor = create("facts", facts["name"], **facts.get("params", {}))
+                extractor("Warm up the lexicon: Putin in Moskau.", "de")
+        except Exception as exc:  # reported to the parent, which then does the work itself
             conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
             return
         conn.send(("ready", None))
         while True:
-            texts = conn.recv()
-            if texts is None:
+            request = conn.recv()
+            if request is None:
                 return
             try:
-                vectors = embedder.encode(texts)
+                if isinstance(request, dict):
+                    answer: Any = (embedder.encode(request["texts"]),
+                                   [extract_facts(extractor, *r) for r in request["facts"]])
+                else:
+                    answer = embedder.encode(request)
             except Exception as exc:
                 conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
                 continue
-            conn.send(("ok", vectors))
+            conn.send(("ok", answer))
     except (EOFError, OSError):  # the parent is gone (closed, or even killed): nothing left to do
         return
+
+
+def extract_facts(extractor: Any, text: str, language: str, published: Any, dateline: Any) -> Any:
+    """Facts of one article, or ("failed", reason): one article's failure is its own."""
+    try:
+        return extractor(text, language, published, dateline)
+    except Exception as exc:
+        return ("failed", f"{exc.__class__.__name__}: {exc}")
 
 
 def main(argv: list[str]) -> None:
     """``python -m tidings.embedding_worker FD SPEC``: serve encodings on the socket ``FD``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     spec = json.loads(argv[1])
-    _worker(Connection(int(argv[0])), spec["name"], spec["params"])
+    _worker(Connection(int(argv[0])), spec["name"], spec["params"], spec.get("facts"))
 
 
 if __name__ == "__main__":

@@ -113,7 +113,11 @@ class Pipeline:
         workers = _worker_count(s["embedder"].get("workers", 0))
         self.pool: EmbeddingPool | None = None
         if workers > 0 and "embedder" not in stages:
-            self.pool = EmbeddingPool(self.embedder, s["embedder"]["name"], embedder_params, workers)
+            # The workers extract who/where/when too (when the extractor comes from the settings): this
+            # process, which stores one article after the other, is then left the work only it can do.
+            facts_spec = None if "facts" in stages else {"name": s["facts"]["name"], "params": _params(s["facts"])}
+            self.pool = EmbeddingPool(self.embedder, s["embedder"]["name"], embedder_params, workers,
+                                      facts=facts_spec, facts_fallback=self.facts)
         self.scorer = stages.get("scorer") or create("similarity", s["similarity"]["name"],
                                                      **_params(s["similarity"]))
         self.detector: OnlineEventDetector = stages.get("detector") or create(
@@ -174,8 +178,9 @@ class Pipeline:
         return self._dups
 
     # ---- stages ------------------------------------------------------------------------------------
-    def prepare(self, doc: RawDocument) -> Article | Skipped:
-        """Clean, identify the language and extract who/where/when: everything but the vectors."""
+    def prepare(self, doc: RawDocument, facts: bool = True) -> Article | Skipped:
+        """Clean, identify the language and extract who/where/when (unless ``facts`` is False: the
+        encoder workers then do it): everything but the vectors."""
         article = self.cleaner(doc)
         if len(article.text.strip()) < 40:
             return Skipped(doc.source, "too little text after cleaning")
@@ -188,7 +193,8 @@ class Pipeline:
         if covered and article.language not in covered:
             return Skipped(doc.source, f"language '{article.language}' is not covered by the embedding model "
                                        f"(covered: {', '.join(sorted(covered))})")
-        article.facts = self.facts(article.text, article.language, article.published, article.dateline)
+        if facts:
+            article.facts = self.facts(article.text, article.language, article.published, article.dateline)
         return article
 
     def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None) -> IngestReport:
@@ -213,7 +219,7 @@ class Pipeline:
                 report.skipped.append(Skipped(item.source, item.reason))
                 continue
             try:
-                prepared = self.prepare(item)
+                prepared = self.prepare(item, facts=not self._facts_in_pool)
             except Exception as exc:  # one bad article must not stop the run
                 log.debug("prepare failed", exc_info=True)
                 prepared = Skipped(item.source, f"could not be processed ({exc.__class__.__name__}: {exc})")
@@ -255,8 +261,16 @@ class Pipeline:
         if not batch:
             return 0
         texts = self.article_embedder.chunk(batch)
-        in_flight.append((batch, texts, self.pool.submit(texts) if self.pool is not None else None))
+        job = None
+        if self.pool is not None:
+            requests = [(a.text, a.language, a.published, a.dateline) for a in batch] if self._facts_in_pool else []
+            job = self.pool.submit(texts, requests)
+        in_flight.append((batch, texts, job))
         return 1
+
+    @property
+    def _facts_in_pool(self) -> bool:
+        return self.pool is not None and self.pool.extracts_facts
 
     def _complete(self, batch: list[Article], texts: list[str], job: EmbedJob | None,
                   report: IngestReport) -> None:
@@ -264,6 +278,13 @@ class Pipeline:
         article by article."""
         vectors = self.pool.result(job) if self.pool is not None and job is not None else self.embedder.encode(texts)
         self.article_embedder.attach(batch, vectors)
+        if job is not None and job.requests:
+            for article, facts in zip(batch, job.facts, strict=True):
+                article.facts = facts
+            failed = [a for a in batch if isinstance(a.facts, tuple)]
+            for a in failed:  # as prepare() reports an article it cannot process
+                report.skipped.append(Skipped(a.source, f"could not be processed ({a.facts[1]})"))
+            batch = [a for a in batch if not isinstance(a.facts, tuple)]
         try:
             self._commit(batch, report)
         except Exception:

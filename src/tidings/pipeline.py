@@ -274,8 +274,8 @@ class Pipeline:
 
     def _complete(self, batch: list[Article], texts: list[str], job: EmbedJob | None,
                   report: IngestReport) -> None:
-        """Attach the vectors of a submitted batch and store it in one transaction; on failure retry
-        article by article."""
+        """Attach the vectors (and facts, if the workers extracted them) of a submitted batch and store it
+        in one transaction; on failure retry article by article."""
         vectors = self.pool.result(job) if self.pool is not None and job is not None else self.embedder.encode(texts)
         self.article_embedder.attach(batch, vectors)
         if job is not None and job.requests:
@@ -285,6 +285,8 @@ class Pipeline:
             for a in failed:  # as prepare() reports an article it cannot process
                 report.skipped.append(Skipped(a.source, f"could not be processed ({a.facts[1]})"))
             batch = [a for a in batch if not isinstance(a.facts, tuple)]
+        if not batch:
+            return
         try:
             self._commit(batch, report)
         except Exception:

@@ -37,6 +37,14 @@ class ReadError:
         return f"{self.source}: {self.reason}"
 
 
+def display_title(title: str | None, text: str) -> str:
+    """What to show for an article: its title, else its first line cut at a word (110 characters)."""
+    if title:
+        return title
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + "…"
+
+
 @dataclass
 class Article:
     """A cleaned article with its metadata; the unit the engine stores."""

@@ -181,7 +181,7 @@ class EventTally:
     """Running counts over an event's articles: adding one article costs O(its own facts), and the
     summary O(the event's distinct names), so a growing event is not re-read from the store.
 
-    Stored as JSON beside the event (``Store.tally``); ``absorb`` adds a merged-away event's counts.
+    Stored as JSON beside the event (``Store.tallies``); ``absorb`` adds a merged-away event's counts.
     """
 
     def __init__(self, data: dict | None = None) -> None:

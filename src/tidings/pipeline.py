@@ -18,7 +18,7 @@ import numpy as np
 
 import tidings.cleaning  # noqa: F401  (registers the cleaners)
 import tidings.language  # noqa: F401  (registers the language detectors)
-from tidings.articles import Article, RawDocument, ReadError
+from tidings.articles import Article, RawDocument, ReadError, display_title
 from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
@@ -355,8 +355,8 @@ class Pipeline:
                     merged[old] = target
                     created.discard(old)
                     touched.discard(old)
-                tally.add(next_seq, article.title, _display_title(article), article.language, article.outlet,
-                          article.happened or article.published, copy_of is not None, article.facts)
+                tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
+                          article.outlet, article.happened or article.published, copy_of is not None, article.facts)
                 pending[target] = tally.summary(target, previous[target], now)
                 (created if assignment.created else touched).add(target)
                 added.setdefault(target, []).append(next_seq)
@@ -424,14 +424,6 @@ def _worker_count(setting: int | str) -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return min(cores, 8) if cores > 1 else 0
-
-
-def _display_title(article: Article) -> str:
-    """As ``StoredArticle.display_title``: the title, else the first line cut at a word."""
-    if article.title:
-        return article.title
-    first = article.text.split("\n", 1)[0]
-    return first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + "…"
 
 
 def iter_sources(sources: Iterable[str], reader: PathReader) -> Iterator[str]:

@@ -40,6 +40,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from tidings.articles import display_title
+
 SCHEMA_VERSION = "1"
 metadata = MetaData()
 
@@ -149,10 +151,7 @@ class StoredArticle:
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        first = self.text.split("\n", 1)[0]
-        return first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + "…"
+        return display_title(self.title, self.text)
 
 
 @dataclass
@@ -281,14 +280,9 @@ class Store:
             # A new article is the likeliest candidate of the next ones: its owners and vectors go straight
             # into the caches (dropped with the rest if this transaction rolls back).
             seq = values["seq"]
-            if len(self._owners) + len(chunk_rows) > self.owner_cache_chunks:
-                self._owners.clear()
-            for row in chunk_rows:
-                self._owners[row["id"]] = seq
+            self._keep_owners({row["id"]: seq for row in chunk_rows})
             rows = sorted(chunk_rows, key=lambda r: r["idx"])
-            self._vectors[seq] = np.stack([decode_vector(r["vector"]) for r in rows])
-            if len(self._vectors) > self.vector_cache_articles:
-                self._vectors.popitem(last=False)
+            self._keep_vectors(seq, np.stack([decode_vector(r["vector"]) for r in rows]))
 
     def set_article_event(self, conn: Connection, event_ids: Sequence[str], target: str) -> None:
         conn.execute(articles.update().where(articles.c.event_id.in_(list(event_ids))).values(event_id=target))
@@ -436,10 +430,19 @@ class Store:
                 for row in c.execute(q):
                     out.setdefault(row.article_seq, []).append((row.idx, decode_vector(row.vector)))
             for s, rows in out.items():
-                result[s] = self._vectors[s] = np.stack([v for _, v in sorted(rows, key=lambda t: t[0])])
-            while len(self._vectors) > self.vector_cache_articles:
-                self._vectors.popitem(last=False)
+                result[s] = self._keep_vectors(s, np.stack([v for _, v in sorted(rows, key=lambda t: t[0])]))
         return result
+
+    def _keep_vectors(self, seq: int, vectors: np.ndarray) -> np.ndarray:
+        self._vectors[seq] = vectors
+        while len(self._vectors) > self.vector_cache_articles:
+            self._vectors.popitem(last=False)
+        return vectors
+
+    def _keep_owners(self, owners: dict[int, int]) -> None:
+        if len(self._owners) + len(owners) > self.owner_cache_chunks:
+            self._owners.clear()
+        self._owners.update(owners)
 
     def member_seqs(self, event_id: str, conn: Connection | None = None, last: int | None = None) -> list[int]:
         """Seqs of an event's articles in arrival order (``last``: only the latest so many)."""
@@ -471,9 +474,7 @@ class Store:
             q = select(chunks.c.id, chunks.c.article_seq).where(chunks.c.id.in_(missing))
             with _maybe(self.engine, conn) as c:
                 found = {r.id: r.article_seq for r in c.execute(q)}
-            if len(self._owners) + len(found) > self.owner_cache_chunks:
-                self._owners.clear()
-            self._owners.update(found)
+            self._keep_owners(found)
             result.update(found)
         return result
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import seed_files
 
 from tidings.articles import RawDocument
-from tidings.cleaning import RuleCleaner, strip_boilerplate
+from tidings.cleaning import FURNITURE_MAX_CHARS, RuleCleaner, furniture_kind, strip_boilerplate, strip_furniture
 
 clean = RuleCleaner()
 
@@ -83,3 +83,112 @@ def test_seed_004_blog_copy(seeds_dir):
     a = clean(doc(raw))
     assert "No comments" not in a.text and "Post a Comment" not in a.text
     assert a.dateline == "Tehran, Iran"
+
+
+# ---- page furniture anywhere in the text (consent, robot checks, sign-up, share/follow, paywalls, appeals) ----
+
+@pytest.mark.parametrize("line, kind", [
+    ("We use cookies to give you the best experience on our website.", "consent"),
+    ("Wir verwenden Cookies, um Ihnen ein optimales Nutzererlebnis zu bieten.", "consent"),
+    ("En poursuivant votre navigation sur ce site, vous acceptez l'utilisation de cookies.", "consent"),
+    ("Utilizamos cookies propias y de terceros para mejorar nuestros servicios.", "consent"),
+    ("Questo sito utilizza cookie tecnici e di profilazione.", "consent"),
+    ("Más información en nuestra política de cookies.", "consent"),
+    ("You can change your settings for cookies at any time.", "consent"),
+    ("Korzystając z serwisu wyrażasz zgodę na używanie plików cookies.", "consent"),
+    ("Sitemizde çerezler kullanılmaktadır, detaylar için politikamızı inceleyin.", "consent"),
+    ("Мы используем файлы cookie, чтобы сайт работал лучше.", "consent"),
+    ("يستخدم هذا الموقع ملفات تعريف الارتباط لتحسين تجربتك.", "consent"),
+    ("Please verify you are a human: tick \"I'm not a robot\".", "robot"),
+    ("Bitte bestätigen Sie, dass Sie kein Roboter sind.", "robot"),
+    ("Zaznacz pole \"Nie jestem robotem\", aby kontynuować.", "robot"),
+    ("Please enable JavaScript to watch this video.", "robot"),
+    ("Sign up for our daily newsletter and get the headlines in your inbox.", "signup"),
+    ("Hier können Sie den Newsletter abonnieren.", "signup"),
+    ("Suscríbete a nuestro boletín para recibir las noticias.", "signup"),
+    ("Follow us on Twitter and Facebook.", "social"),
+    ("Síguenos en Instagram.", "social"),
+    ("تابعونا على تويتر", "social"),
+    ("Please turn off your ad blocker to keep reading.", "paywall"),
+    ("Den vollständigen Artikel lesen Sie in unserer Printausgabe.", "paywall"),
+    ("Support independent journalism today.", "donate"),
+    ("التبرع للموقع - ادعمونا", "donate"),
+    ("Your email address will not be published. Required fields are marked *", "comments"),
+    ("Copyright 2021 Agency. All rights reserved.", "rights"),
+])
+def test_furniture_kinds(line, kind):
+    assert furniture_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    # reports about the very things furniture talks of: topic words are not the site speaking to its reader
+    "The regulator fined the company for setting tracking cookies without consent, the court said on Tuesday.",
+    "Der Roboter half den Chirurgen bei der Operation in Hamburg.",
+    "Ministers said the newsletter scandal had cost the party two seats.",
+    "Police said unusual traffic on the motorway slowed the convoy for an hour.",
+    "Die Polizei will die Drohnen jetzt testen, sagte ein Sprecher.",
+    "Twitter suspended the account, and its followers moved to Telegram.",
+    "El robot llegó a Marte el jueves, según la NASA.",
+    "Hükümet, kişisel verilerin korunması kanununu meclise sundu.",
+])
+def test_news_sentences_are_not_furniture(line):
+    assert furniture_kind(line) is None
+
+
+def test_furniture_cut_anywhere_story_kept():
+    text = ("Quake hits coastal city\n"
+            "A magnitude 6.1 earthquake struck the coastal city early on Monday, officials said.\n"
+            "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.\n"
+            "Rescue teams searched collapsed buildings through the night.\n"
+            "Sign up to our newsletter to get the latest news in your inbox.\n"
+            "At least 12 people were killed and 80 injured.\n"
+            "Follow us on Twitter and Facebook.")
+    a, share = clean.clean(doc(text))
+    assert a.title == "Quake hits coastal city"
+    assert a.text == ("A magnitude 6.1 earthquake struck the coastal city early on Monday, officials said.\n"
+                      "Rescue teams searched collapsed buildings through the night.\n"
+                      "At least 12 people were killed and 80 injured.")
+    assert 0.3 < share < 0.7
+
+
+def test_furniture_in_flattened_scrape():
+    # one long line, as scrapes flattened to plain text come: sentences are judged one by one; a headline run
+    # into a sign-up box is kept, the box cut
+    text = ("Floods close schools across the region Sign up to FREE email alerts from Daily Post - Daily Subscribe "
+            "Thank you for subscribing. Heavy rain flooded roads and forced dozens of schools to close on Friday. "
+            "The weather service expects more rain over the weekend. Please enable JavaScript to watch this video. "
+            "Council workers handed out sandbags in three villages.")
+    a = clean(doc(text))
+    assert a.text.startswith("Floods close schools across the region")
+    for gone in ("Sign up", "subscribing", "JavaScript"):
+        assert gone not in a.text
+    for kept in ("Heavy rain flooded roads", "more rain over the weekend", "sandbags in three villages"):
+        assert kept in a.text
+
+
+def test_long_paragraph_mentioning_cookies_is_kept():
+    para = ("The data protection authority said on Thursday that the retailer had placed advertising cookies on "
+            "visitors' computers before they agreed, and that its banner, which read 'we use cookies', hid the "
+            "refusal button behind two further clicks. The company must pay a fine of 2.5 million euros and change "
+            "the banner within three months, the authority said, adding that it had received 400 complaints.")
+    assert clean(doc("Retailer fined over cookie banner\n" + para)).text == para
+    assert clean(doc("Retailer fined over cookie banner\n" + para.replace(" ", " " * 3))).text == para
+    long_line = "x" * FURNITURE_MAX_CHARS + " We use cookies on this site."  # a unit that long is never furniture
+    assert furniture_kind(long_line) is None
+
+
+def test_consent_wall_sandwich_and_share():
+    # a consent wall in place of the story: every line goes, the short one between two notices too
+    text = ("Minister resigns after budget row\n"
+            "Wir setzen auf unserer Website Cookies ein, um Ihnen den vollen Funktionsumfang anzubieten.\n"
+            "Sie können auch zu Analysezwecken gesetzt werden.\n"
+            "Durch die weitere Nutzung unserer Website erklären Sie sich mit dem Einsatz von Cookies einverstanden.")
+    a, share = clean.clean(doc(text))
+    assert a.text == "Minister resigns after budget row" and share > 0.8
+
+
+def test_robot_check_page_is_all_furniture():
+    text = ("We have detected unusual traffic from your computer network.\n"
+            "Please confirm that you are not a robot.\nYour IP address: 192.0.2.15")
+    lines, cut = strip_furniture(text.split("\n"))
+    assert lines == [] and cut == len(text.replace("\n", ""))

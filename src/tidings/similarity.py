@@ -238,6 +238,7 @@ class Prepared:
     title_vector: np.ndarray | None = None
     sentence_vectors: np.ndarray | None = None  # (n_sentences, dim) of the embedded part, unit rows
     lexical: dict[str, set[str]] | None = None  # character 4-grams, numbers, capitalised words (_lexical)
+    furniture: float = 0.0                   # share of the text that was page furniture (cleaning.strip_furniture)
 
 
 class PairError(ValueError):
@@ -394,6 +395,8 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
     feats["align_sq"] = feats["align_mean"] ** 2  # lets a linear model bend at the top of the scale
     known = [v for v in (_title_body(a), _title_body(b)) if not math.isnan(v)]
     feats["title_body_min"] = min(known) if known else float("nan")
+    # how much of the worse side's scrape was page furniture: near 1, its body is not a story to compare
+    feats["furniture_max"] = max(a.furniture, b.furniture)
     feats.update(_sentence_features(a.sentence_vectors, b.sentence_vectors))
     feats.update(_title_features(a, b))
     feats.update(_lexical_features(a, b))
@@ -579,9 +582,10 @@ class PairSimilarity:
             published = dt.date.fromisoformat(published[:10])
         if not isinstance(text, str) or not text.strip():
             raise PairError("empty text")
-        article = self.cleaner(RawDocument(id="pair", text=text, source="pair", title=title))
-        body = article.text.strip() or text.strip()
-        title = title or article.title or _guess_title(text) or _guess_title(body)
+        article, furniture = self.cleaner.clean(RawDocument(id="pair", text=text, source="pair", title=title))
+        title = title or article.title or _guess_title(text) or _guess_title(article.text.strip() or text)
+        # Nothing left but furniture (a consent wall, a robot check): the headline is all there is of the story.
+        body = article.text.strip() or (title if furniture > 0.5 and title else "") or text.strip()
         lang = (language or "").lower()[:2] or None
         if lang is None:
             guess = self.language(body)
@@ -593,7 +597,7 @@ class PairSimilarity:
             raise PairError(f"language '{lang}' is not covered by the model (covered: {', '.join(sorted(covered))})")
         published = published or article.published
         facts = self.facts(body, lang, published, article.dateline)
-        return Prepared(body, lang, title, published, facts)
+        return Prepared(body, lang, title, published, facts, furniture=furniture)
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans of the embedded part; an over-long sentence is cut into pieces of ``chunk_chars``."""

@@ -10,11 +10,13 @@ Part 2 (scale): a store is filled with synthetic articles (one chunk each, clust
 vectors, no model) up to 1k, 10k and 100k articles; at each size a batch of new pre-embedded articles
 is committed through the pipeline (event assignment: index search, candidate scoring, then the store
 write and the index cache save) and the time per article is printed, split into assignment + write
-and the index-cache save.
+and the index-cache save. Two ways for the store to grow (``--growth``): ``density``, all sizes over the
+same two years (100 times more articles per day at 100k than at 1k), and ``time``, a fixed 70 articles a
+day (100k is four years), new articles dated at the end, as a monitor's archive grows.
 
     python bench/ingest_throughput.py                 # both parts (a few minutes on 2 cores)
     python bench/ingest_throughput.py --part model --repeat 4
-    python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 64
+    python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 64 --growth both
 """
 
 from __future__ import annotations
@@ -169,17 +171,30 @@ def unit(v: np.ndarray) -> np.ndarray:
 
 
 class Synthetic:
-    """Clustered vectors: each event has a centre; its articles are noisy copies of it."""
+    """Clustered vectors: each event has a centre; its articles are noisy copies of it.
 
-    def __init__(self, seed: int = 3) -> None:
+    ``per_day``: None, events dated at random over two years (the store grows denser); a number, events
+    dated one after the other at that many articles (three per event) a day (the store grows longer)."""
+
+    def __init__(self, seed: int = 3, per_day: int | None = None) -> None:
         self.rnd = np.random.default_rng(seed)
+        self.per_day = per_day
         self.centres: list[np.ndarray] = []
         self.dates: list[dt.date] = []
 
     def new_event(self) -> int:
         self.centres.append(unit(self.rnd.standard_normal(DIM)))
-        self.dates.append(DAY0 + dt.timedelta(days=int(self.rnd.integers(0, 730))))
+        if self.per_day is None:
+            offset = int(self.rnd.integers(0, 730))
+        else:
+            offset = 3 * len(self.dates) // self.per_day
+        self.dates.append(DAY0 + dt.timedelta(days=offset))
         return len(self.centres) - 1
+
+    def stored_event(self) -> int:
+        """An event a new article may join: any, or in a growing archive one of the last week's."""
+        recent = len(self.centres) if self.per_day is None else max(1, 7 * self.per_day // 3)
+        return int(self.rnd.integers(max(0, len(self.centres) - recent), len(self.centres)))
 
     def member(self, e: int) -> np.ndarray:
         return unit(self.centres[e] + 0.6 * unit(self.rnd.standard_normal(DIM)))
@@ -226,7 +241,7 @@ def probe_articles(syn: Synthetic, n: int, tag: str) -> list:
 
     out = []
     for i in range(n):
-        e = int(syn.rnd.integers(0, len(syn.centres))) if i % 2 == 0 else syn.new_event()
+        e = syn.stored_event() if i % 2 == 0 else syn.new_event()
         vecs = [syn.member(e) for _ in range(2)]
         text = f"probe {tag} {i} of event {e}. " * 8
         a = Article(id=f"probe-{tag}-{i}", text=text, source="bench", language="en", published=syn.dates[e])
@@ -235,12 +250,14 @@ def probe_articles(syn: Synthetic, n: int, tag: str) -> list:
     return out
 
 
-def part_scale(sizes: list[int], probes: int) -> None:
+def part_scale(sizes: list[int], probes: int, growth: str) -> None:
     from tidings.config import load_settings
     from tidings.pipeline import IngestReport, Pipeline
     from tidings.store import Store
 
-    syn = Synthetic()
+    per_day = None if growth == "density" else 70
+    print(f"\nscale, store growing by {'density (two years, more a day)' if per_day is None else 'time (70 a day)'}:")
+    syn = Synthetic(per_day=per_day)
     with tempfile.TemporaryDirectory() as tmp:
         url = str(Path(tmp) / "scale.db")
         settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
@@ -288,6 +305,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="variations of each seed/fixture article (part 1)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     ap.add_argument("--probes", type=int, default=64, help="new articles committed at each size (part 2)")
+    ap.add_argument("--growth", choices=["density", "time", "both"], default="both",
+                    help="part 2: the store grows denser over two years, longer at 70 a day, or both")
     ap.add_argument("--seeds", type=Path, default=SEEDS)
     ap.add_argument("--workers", help="[embedder] workers for part 1 (a number or auto; default: the settings')")
     ap.add_argument("--articles", choices=["short", "long", "both"], default="both",
@@ -297,7 +316,8 @@ def main() -> None:
         for articles in ("short", "long") if args.articles == "both" else (args.articles,):
             part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers)
     if args.part in ("scale", "all"):
-        part_scale(args.sizes, args.probes)
+        for growth in ("density", "time") if args.growth == "both" else (args.growth,):
+            part_scale(args.sizes, args.probes, growth)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ def seeds_copy(seeds_db: Path, tmp_path: Path) -> Path:
     src.backup(dst)
     src.close()
     dst.close()
-    for suffix in (".faiss", ".faiss.max"):
+    for suffix in (".faiss", ".events.faiss"):
         cache = seeds_db.with_name(seeds_db.name + suffix)
         if cache.exists():
             shutil.copy(cache, target.with_name(target.name + suffix))

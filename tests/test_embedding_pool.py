@@ -69,7 +69,7 @@ def test_unknown_encoder_in_worker_is_reported_not_raised():
 
 def test_ingest_of_several_batches_uses_the_workers_and_matches_gold(tmp_path, seeds_dir, gold):
     """Batches of two: the seeds go through the workers, and the events are the gold ones."""
-    with Tidings(tmp_path / "pooled.db", store={"batch_size": 2}) as t:
+    with Tidings(tmp_path / "pooled.db", store={"batch_size": 2}, embedder={"workers": 2}) as t:
         report = t.ingest([str(p) for p in seed_files()])
         pool = t.pipeline.pool
         assert pool is not None and pool._workers, "an input of several batches starts the workers"
@@ -89,7 +89,8 @@ def test_a_script_without_main_guard_can_ingest_many_batches(tmp_path, seeds_dir
     script = tmp_path / "plain_script.py"
     script.write_text(
         "import tidings\n"
-        f"with tidings.open({str(tmp_path / 'plain.db')!r}, store={{'batch_size': 2}}) as t:\n"
+        f"with tidings.open({str(tmp_path / 'plain.db')!r}, store={{'batch_size': 2}},\n"
+        "                   embedder={'workers': 2}) as t:\n"
         f"    report = t.ingest([{str(seeds_dir)!r}])\n"
         "    assert t.pipeline.pool._workers, 'workers started'\n"
         "    print('stored', len(report.stored))\n", encoding="utf-8")

@@ -79,10 +79,13 @@ class OnlineEventDetector:
         self._known: OrderedDict[tuple[str, str], tuple[Any, frozenset[str], dict]] = OrderedDict()
         self.memory = 50_000
 
-    def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
+    def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection,
+                   date: dt.date | None = None) -> list[int]:
         """Article seqs whose chunks are nearest to this article's chunks, best first: at most
-        ``max_candidates``, and at most ``per_event`` of any one event."""
-        ranked = self._nearest(vectors, index, store, conn)
+        ``max_candidates``, and at most ``per_event`` of any one event. ``date``: the article's; only
+        articles within the time window of it can be candidates, so the index need search no further."""
+        days = None if date is None else (date.toordinal() - self.window.days, date.toordinal() + self.window.days)
+        ranked = self._nearest(vectors, index, store, conn, days)
         owners = store.event_ids_of(ranked[: 4 * self.max_candidates], conn)
         chosen: list[int] = []
         per: Counter[str] = Counter()
@@ -96,9 +99,10 @@ class OnlineEventDetector:
                 break
         return chosen
 
-    def _nearest(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection) -> list[int]:
+    def _nearest(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection,
+                 days: tuple[int, int] | None = None) -> list[int]:
         """All article seqs found near this article's chunks, by summed best chunk similarity."""
-        sims, ids = index.search(vectors, self.neighbours)
+        sims, ids = index.search(vectors, self.neighbours, days)
         if ids.size == 0:
             return []
         owners = store.chunk_owners(sorted({int(i) for i in ids.ravel() if i >= 0}), conn)
@@ -147,7 +151,7 @@ class OnlineEventDetector:
         view = ArticleView(vectors=vectors, language=article.language, facts=article.facts,
                            date=article.happened or article.published, title=article.title,
                            numbers=text_numbers(article.text))
-        seqs = self.candidates(vectors, index, store, conn)
+        seqs = self.candidates(vectors, index, store, conn, view.date)
         best_by_event: dict[str, tuple[float, str]] = {}
         if seqs:
             stored = store.articles(seqs=seqs, conn=conn, light=True, facts=False)

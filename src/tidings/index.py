@@ -1,7 +1,11 @@
-"""Approximate nearest-neighbour index over chunk vectors, persisted beside the store.
+"""Approximate nearest-neighbour indexes over vectors, persisted beside the store.
 
-The store is the truth; the index is a cache that can always be rebuilt from it. It is saved
-only after a batch commits, and on opening any chunks it lacks are added from the store.
+The store is the truth; an index is a cache that can always be rebuilt from it. It is saved
+only after a batch commits, and on opening any vectors it lacks are added from the store.
+
+``days`` (an article's date as a day ordinal, or -1 when it has none) lets an index keep vectors of
+different periods apart and a search look only at the periods asked for; indexes without periods
+ignore it (their callers filter by date anyway).
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import numpy as np
 
 from tidings.registry import register
 
+NO_DAY = -1  # ``days`` entry of an undated vector
+
 
 class VectorIndex(Protocol):
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None: ...
+    def search(self, vectors: np.ndarray, k: int,
+               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]: ...
     def max_id(self) -> int: ...
     def __len__(self) -> int: ...
     def save(self, path: Path) -> None: ...
@@ -43,12 +50,13 @@ class FaissHnswIndex:
         hnsw.hnsw.efConstruction = 40
         return faiss.IndexIDMap(hnsw)
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+    def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None:
         if len(ids):
             self._index.add_with_ids(np.ascontiguousarray(vectors, np.float32), ids.astype(np.int64))
             self._max_id = max(self._max_id, int(ids.max()))
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, vectors: np.ndarray, k: int,
+               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         if self._index.ntotal == 0 or len(vectors) == 0:
             return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
         sims, ids = self._index.search(np.ascontiguousarray(vectors, np.float32), min(k, self._index.ntotal))
@@ -89,6 +97,114 @@ class FaissHnswIndex:
         faiss.omp_set_num_threads(threads)
 
 
+@register("index", "faiss-hnsw-by-time")
+class TimeShardedIndex:
+    """One HNSW graph per span of ``shard_days`` days of article dates (and one for undated articles).
+
+    News is compared only with news of about the same time (the event window), so a search needs only the
+    graphs of the days asked for. A store grows by days, not by articles per day: the graphs a new article
+    touches stay the size of a few days of news however long the archive gets, and so do the costs of
+    adding and searching, which in one graph grow with its size (cache misses along longer walks). An
+    undated query searches every graph, as one graph would.
+    """
+
+    def __init__(self, dim: int = 512, neighbours: int = 8, shard_days: int = 14, m: int = 32,
+                 ef_search: int = 64) -> None:
+        if shard_days < 1:
+            raise ValueError(f"[index] shard_days must be at least 1, not {shard_days}")
+        self.dim, self.neighbours, self.shard_days = dim, neighbours, shard_days
+        self.m, self.ef_search = m, ef_search
+        self._shards: dict[int, FaissHnswIndex] = {}  # shard key (NO_DAY for undated) -> graph
+        self._max_id = 0
+
+    def _key(self, day: int) -> int:
+        return NO_DAY if day < 0 else day // self.shard_days
+
+    def _shard(self, key: int) -> FaissHnswIndex:
+        if key not in self._shards:
+            self._shards[key] = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
+        return self._shards[key]
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None:
+        if not len(ids):
+            return
+        days = np.full(len(ids), NO_DAY, np.int64) if days is None else np.asarray(days, np.int64)
+        keys = np.where(days < 0, NO_DAY, days // self.shard_days)
+        for key in np.unique(keys):
+            mask = keys == key
+            self._shard(int(key)).add(ids[mask], vectors[mask])
+        self._max_id = max(self._max_id, int(ids.max()))
+
+    def shards_for(self, days: tuple[int, int] | None) -> list[int]:
+        """Keys of the graphs a search over ``days`` (first, last day ordinal) reads: the undated one
+        always, since an undated article may be of any time."""
+        if days is None:
+            return list(self._shards)
+        first, last = self._key(days[0]), self._key(days[1])
+        return [k for k in self._shards if k == NO_DAY or first <= k <= last]
+
+    def search(self, vectors: np.ndarray, k: int,
+               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        found = [self._shards[key].search(vectors, k) for key in self.shards_for(days)]
+        found = [(s, i) for s, i in found if i.shape[1]]
+        if not found or len(vectors) == 0:
+            return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
+        if len(found) == 1:
+            return found[0]
+        sims = np.concatenate([s for s, _ in found], axis=1)
+        ids = np.concatenate([i for _, i in found], axis=1)
+        sims = np.where(ids < 0, -np.inf, sims)  # faiss pads short answers with -1
+        top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        return np.take_along_axis(sims, top, axis=1), np.take_along_axis(ids, top, axis=1)
+
+    def max_id(self) -> int:
+        return self._max_id
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self._shards.values())
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        arrays = {f"graph_{key}": faiss.serialize_index(shard._index) for key, shard in self._shards.items()}
+        tmp = path.with_name(path.name + ".tmp.npz")
+        with open(tmp, "wb") as f:  # a file object: np.savez would add ".npz" to a name
+            np.savez(f, max_id=np.int64(self._max_id), shard_days=np.int64(self.shard_days), **arrays)
+        os.replace(tmp, path)  # atomic: a kill leaves the old file or the new one
+
+    def load(self, path: Path) -> bool:
+        import faiss
+
+        try:
+            with np.load(path) as data:
+                if int(data["shard_days"]) != self.shard_days:
+                    return False  # other periods: rebuilt from the store
+                shards: dict[int, FaissHnswIndex] = {}
+                for name in data.files:
+                    if not name.startswith("graph_"):
+                        continue
+                    index = faiss.deserialize_index(data[name])
+                    if index.d != self.dim or not hasattr(index, "id_map"):
+                        return False
+                    shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
+                    shard._index = index
+                    faiss.downcast_index(index.index).hnsw.efSearch = self.ef_search
+                    ids = faiss.vector_to_array(index.id_map)
+                    shard._max_id = int(ids.max()) if len(ids) else 0
+                    shards[int(name[len("graph_"):])] = shard
+                max_id = int(data["max_id"])
+        except Exception:  # a missing or damaged cache is rebuilt from the store
+            return False
+        # Every shard is written in one file at one moment, so the recorded highest id holds for all.
+        self._shards, self._max_id = shards, max_id
+        return True
+
+    def bulk(self, threads: int = 2) -> None:
+        import faiss
+
+        faiss.omp_set_num_threads(threads)
+
+
 @register("index", "exact")
 class ExactIndex:
     """Brute-force inner product: exact, fine for small stores and tests."""
@@ -99,11 +215,12 @@ class ExactIndex:
         self._ids = np.zeros(0, np.int64)
         self._vectors = np.zeros((0, dim), np.float32)
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+    def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None:
         self._ids = np.concatenate([self._ids, ids.astype(np.int64)])
         self._vectors = np.vstack([self._vectors, vectors.astype(np.float32)])
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, vectors: np.ndarray, k: int,
+               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         if len(self._ids) == 0 or len(vectors) == 0:
             return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
         sims = vectors @ self._vectors.T

@@ -26,7 +26,7 @@ from tidings.embedding_pool import EmbeddingPool, EmbedJob
 from tidings.events import Assignment, EventTally, OnlineEventDetector
 from tidings.readers import PathReader
 from tidings.registry import create, register
-from tidings.store import Store, StoredEvent, encode_vector
+from tidings.store import Store, StoredEvent, encode_vector, mean_vector
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
@@ -87,8 +87,9 @@ class NoFacts:
         return None
 
 
-def _params(section: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in section.items() if k != "name"}
+def _params(section: dict[str, Any], *exclude: str) -> dict[str, Any]:
+    """A stage's constructor arguments: its settings section less the name and keys that are not its."""
+    return {k: v for k, v in section.items() if k != "name" and k not in exclude}
 
 
 class Pipeline:
@@ -124,10 +125,14 @@ class Pipeline:
             "events", s["events"]["name"], scorer=self.scorer,
             neighbours=int(s["index"].get("neighbours", 8)), **_params(s["events"]))
         self.linker: StorylineLinker = stages.get("linker") or create(
-            "storylines", s["storylines"]["name"], **_params(s["storylines"]))
-        self._index_params = {"dim": self.embedder.dim, "neighbours": int(s["index"].get("neighbours", 8))}
+            "storylines", s["storylines"]["name"], **_params(s["storylines"], "index"))
+        self._index_params = {"dim": self.embedder.dim, **_params(s["index"], "save_every_seconds")}
         self._index_name = s["index"]["name"]
         self.index = stages.get("index") or self._open_index()
+        # One vector per event (its first article's), where a new event looks for related ones: the
+        # storyline window is two years, too wide for the time-sharded chunk index.
+        self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
+        self.event_index = stages.get("event_index") or self._open_event_index()
         self._dups: NearDuplicateFinder | None = None
         self._save_every = float(s["index"].get("save_every_seconds", 30))
         self._index_saved = time.monotonic()
@@ -144,28 +149,29 @@ class Pipeline:
             raise ValueError(f"{self.store.url}: this store holds vectors of {stored}, not {name}; "
                              "use another --db or the same embedder")
 
-    def _open_index(self) -> Any:
-        index = create("index", self._index_name, **self._index_params)
+    @property
+    def _event_index_path(self) -> Any:
         path = self.store.index_path
-        if path is None or not path.exists() or not index.load(path):
-            index = create("index", self._index_name, **self._index_params)
-        # Catch up with chunks committed after the cache was last saved (e.g. after a kill).
-        if hasattr(index, "bulk"):
-            index.bulk(2)
-        for ids, vectors in self.store.chunks_after(index.max_id()):
-            index.add(ids, vectors)
-        if hasattr(index, "bulk"):
-            index.bulk(1)
-        return index
+        return None if path is None else path.with_name(path.name.removesuffix(".faiss") + ".events.faiss")
+
+    def _open_index(self) -> Any:
+        """The chunk index: its cache, caught up with chunks committed after the cache was last saved."""
+        return _open_cached(lambda: create("index", self._index_name, **self._index_params),
+                            self.store.index_path, self.store.chunks_after)
+
+    def _open_event_index(self) -> Any:
+        return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
+                            self._event_index_path, self.store.founders_after)
 
     def _save_index(self, force: bool = True) -> None:
-        """Write the index cache; between batches only every few seconds, since writing it whole
+        """Write the index caches; between batches only every few seconds, since writing them whole
         costs more as the store grows and a stale cache is caught up from the store anyway."""
         path = self.store.index_path
         if path is None:
             return
         if force or time.monotonic() - self._index_saved > self._save_every:
             self.index.save(path)
+            self.event_index.save(self._event_index_path)
             self._index_saved = time.monotonic()
 
     @property
@@ -302,6 +308,7 @@ class Pipeline:
     def _forget_uncommitted(self) -> None:
         """After a rollback: what memory holds of the batch goes (the store dropped its own caches)."""
         self.index = self._open_index()  # vectors of the rolled-back batch
+        self.event_index = self._open_event_index()
         self._dups = None                # their signatures
         self.detector.forget()           # what the detector kept of them
 
@@ -329,6 +336,7 @@ class Pipeline:
                 else:
                     copy_of = None
                     assignment = self.detector.assign(article, self.index, self.store, conn, pending)
+                day = article.happened or article.published
                 chunk_rows = [{"id": next_chunk + i, "article_seq": next_seq, "idx": c.index, "start": c.start,
                                "end": c.end, "vector": encode_vector(c.vector)} for i, c in enumerate(article.chunks)]
                 facts = article.facts.to_dict() if article.facts is not None else None
@@ -341,7 +349,9 @@ class Pipeline:
                     "duplicate_of": copy_of, "signature": signature.tobytes(), "ingested_at": now,
                 }, chunk_rows)
                 self.index.add(np.arange(next_chunk, next_chunk + len(chunk_rows), dtype=np.int64),
-                               article.vectors)
+                               article.vectors, np.full(len(chunk_rows), day.toordinal() if day else -1))
+                if assignment.created and len(chunk_rows):
+                    self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 self.duplicates.add(article.id, signature)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
@@ -398,7 +408,7 @@ class Pipeline:
         event = self.store.event(event_id, conn=conn)
         if event is None or event.storyline_id is not None:
             return  # linked already: a growing event keeps its storyline, and relinking costs a search per article
-        sid = self.linker.link(event, self.index, self.store, conn, now, new_seqs)
+        sid = self.linker.link(event, self.event_index, self.store, conn, now, new_seqs)
         if sid and sid != event.storyline_id:
             event.storyline_id = sid
             self.store.save_event(conn, event)
@@ -412,6 +422,21 @@ class Pipeline:
         if self.pool is not None:
             self.pool.close()
         self.store.close()
+
+
+def _open_cached(new: Callable[[], Any], path: Any, after: Callable[[int], Iterable[tuple]]) -> Any:
+    """An index loaded from its cache file (a new one if there is none or it is damaged), then caught up
+    with what the store committed after the cache was saved (e.g. before a kill)."""
+    index = new()
+    if path is None or not path.exists() or not index.load(path):
+        index = new()
+    if hasattr(index, "bulk"):
+        index.bulk(2)
+    for batch in after(index.max_id()):
+        index.add(*batch)
+    if hasattr(index, "bulk"):
+        index.bulk(1)
+    return index
 
 
 def _worker_count(setting: int | str) -> int:

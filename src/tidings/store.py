@@ -37,6 +37,9 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy import (
+    exists as sql_exists,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -478,18 +481,43 @@ class Store:
             result.update(found)
         return result
 
-    def chunks_after(self, chunk_id: int, batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """(ids, vectors) of chunks with id > chunk_id, in batches: to catch the index up."""
+    def chunks_after(self, chunk_id: int, batch: int = 50_000
+                     ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(ids, vectors, days) of chunks with id > chunk_id, in batches: to catch the index up. ``days``:
+        the day ordinal of each chunk's article date (happened, else published), -1 when it has none."""
         last = chunk_id
+        day = func.coalesce(articles.c.happened, articles.c.published).label("day")
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(chunks.c.id, chunks.c.vector).where(chunks.c.id > last)
-                                    .order_by(chunks.c.id).limit(batch)).all()
+                rows = conn.execute(select(chunks.c.id, chunks.c.vector, day)
+                                    .join(articles, articles.c.seq == chunks.c.article_seq)
+                                    .where(chunks.c.id > last).order_by(chunks.c.id).limit(batch)).all()
             if not rows:
                 return
             ids = np.array([r.id for r in rows], np.int64)
-            yield ids, np.stack([decode_vector(r.vector) for r in rows])
+            days = np.array([_day_ordinal(r.day) for r in rows], np.int64)
+            yield ids, np.stack([decode_vector(r.vector) for r in rows]), days
             last = int(ids[-1])
+
+    def founders_after(self, seq: int, batch: int = 20_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(seqs, vectors) of the first article of each event, for events whose first article came after
+        ``seq``: one vector per event (the mean of that article's chunks), to catch the events index up."""
+        earlier = articles.alias("earlier")
+        first = ~sql_exists(select(earlier.c.seq).where(earlier.c.event_id == articles.c.event_id,
+                                                    earlier.c.seq < articles.c.seq))
+        last = seq
+        while True:
+            with self.engine.connect() as conn:
+                seqs = [r.seq for r in conn.execute(
+                    select(articles.c.seq).where(articles.c.seq > last, articles.c.event_id.is_not(None), first)
+                    .order_by(articles.c.seq).limit(batch))]
+            if not seqs:
+                return
+            vecs = self.vectors_of(seqs)
+            have = [s for s in seqs if s in vecs]
+            if have:
+                yield np.array(have, np.int64), np.stack([mean_vector(vecs[s]) for s in have])
+            last = seqs[-1]
 
     def signatures(self) -> Iterator[tuple[str, np.ndarray]]:
         with self.engine.connect() as conn:
@@ -524,6 +552,22 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # the indexes of a store of 100k articles in memory.
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
+
+
+def _day_ordinal(value: Any) -> int:
+    """Day ordinal of a stored date (SQLite may hand back a string), -1 for none."""
+    if value is None:
+        return -1
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return value.toordinal()
+
+
+def mean_vector(vectors: np.ndarray) -> np.ndarray:
+    """One unit vector for an article: the mean direction of its chunks."""
+    v = np.asarray(vectors, np.float32).mean(axis=0)
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
 
 
 @contextmanager

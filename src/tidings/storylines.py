@@ -1,8 +1,10 @@
 """Storylines: events linked into longer stories (e.g. Iran-Russia relations) with a timeline.
 
-An event joins the storyline of the most related earlier event: one whose articles align with
+An event joins the storyline of the most related earlier event: one whose first article aligns with
 its articles above a looser threshold than "same event", within a long window, and that shares
-at least one person, organisation or place when both sides have any.
+at least one person, organisation or place when both sides have any. Related events are found through
+an index of one vector per event (its first article's mean chunk vector), not of every chunk: a search
+over two years of chunks would read every time shard of the chunk index.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import hashlib
 from collections import Counter
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection
 
 from tidings.index import VectorIndex
 from tidings.registry import register
 from tidings.similarity import chunk_alignment
-from tidings.store import Store, StoredEvent
+from tidings.store import Store, StoredEvent, mean_vector
 
 
 def _entity_ids(event: StoredEvent) -> set[str]:
@@ -38,36 +41,29 @@ class StorylineLinker:
 
     def link(self, event: StoredEvent, index: VectorIndex, store: Store, conn: Connection,
              now: dt.datetime, members: list[int] | None = None) -> str | None:
-        """``members``: the event's articles to search from, by seq; by default its latest five. An event
+        """``index``: one vector per event, its first article's mean chunk vector, keyed by that article's
+        seq. ``members``: the event's articles to search from, by seq; by default its latest five. An event
         that found no storyline before needs searching only from the articles it gained since: the
         events stored after its earlier tries searched from their side when they came."""
         members = members or store.member_seqs(event.id, conn, last=5)  # the latest few bound the cost
+        vecs = store.vectors_of(members, conn) if members else {}
+        members = [m for m in members if m in vecs]
         if not members:
             return event.storyline_id
-        vecs = store.vectors_of(members, conn)
+        _, found = index.search(np.stack([mean_vector(vecs[m]) for m in members]), self.neighbours)
+        firsts = sorted({int(i) for i in found.ravel() if i >= 0} - set(members))
+        owner_events = store.event_ids_of(firsts, conn)  # an article moves with its event when events merge
+        first_vecs = store.vectors_of(firsts, conn)
+        events = {e.id: e for e in store.events(ids=sorted({e for e in owner_events.values() if e}), conn=conn)}
         best: tuple[float, StoredEvent | None] = (self.threshold, None)
-        seen: set[int] = set(members)
-        for member in members:
-            if member not in vecs:
+        for seq, event_id in owner_events.items():
+            ev = events.get(event_id or "")
+            if ev is None or ev.id == event.id or seq not in first_vecs or not self._compatible(event, ev):
                 continue
-            _, ids = index.search(vecs[member], self.neighbours)
-            owners = store.chunk_owners(sorted({int(i) for i in ids.ravel() if i >= 0}), conn)
-            others = sorted(set(owners.values()) - seen)
-            if not others:
-                continue
-            owner_events = store.event_ids_of(others, conn)
-            other_vecs = store.vectors_of(others, conn)
-            events = {e.id: e for e in store.events(ids=sorted({e for e in owner_events.values() if e}), conn=conn)}
-            for seq, event_id in owner_events.items():
-                ev = events.get(event_id or "")
-                if ev is None or ev.id == event.id or seq not in other_vecs:
-                    continue
-                if not self._compatible(event, ev):
-                    continue
-                ab, ba = chunk_alignment(vecs[member], other_vecs[seq])
-                score = (ab + ba) / 2
-                if score > best[0]:
-                    best = (score, ev)
+            for member in members:
+                ab, ba = chunk_alignment(vecs[member], first_vecs[seq])
+                if (ab + ba) / 2 > best[0]:
+                    best = ((ab + ba) / 2, ev)
         partner = best[1]
         if partner is None:
             return event.storyline_id

@@ -215,3 +215,19 @@ def test_arabic_spelling_variants_share_grams(sim: PairSimilarity) -> None:
     a = sim.prepare("قال مصطفى بكري إن الأزمة الاقتصادية تتطلب دعما عاجلا للعمالة غير المنتظمة في مصر.", "ar")
     b = sim.prepare("قال مصطفى بكرى إن الازمة الاقتصاديَّة تتطلب دعما عاجلا للعمالة غير المنتظمة فى مصر.", "ar")
     assert _lexical(a)["grams"] == _lexical(b)["grams"]
+
+
+def test_overlapped_batches_give_the_same_scores(sim: PairSimilarity, seeds_dir: Path) -> None:
+    # compare_many prepares the next batch in a thread while embedding this one: same scores, same order, bad
+    # pairs reported in place, as when it works batch after batch
+    texts = [ES_QUAKE, FR_QUAKE, FR_FOOTBALL, seed(seeds_dir, "000"), seed(seeds_dir, "002")]
+    pairs = [{"text1": a, "text2": b} for a in texts for b in texts[:3]] + [{"text1": ES_QUAKE, "text2": " "}]
+    saved = sim.overlap
+    try:
+        sim.overlap = True
+        overlapped = sim.compare_many(pairs, batch=4)
+        sim.overlap = False
+        serial = sim.compare_many(pairs, batch=4)
+    finally:
+        sim.overlap = saved
+    assert overlapped == serial and len(serial) == len(pairs) and "error" in serial[-1]

@@ -377,9 +377,18 @@ class Pipeline:
             for event_id, summary in pending.items():
                 self.store.save_event(conn, summary, exists=previous[event_id] is not None)
             self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
+            linked: set[str] = set()
             for event_id in sorted(created | touched):
                 if pending[event_id].storyline_id is None:  # linked events stay linked: no search, no read
-                    self._refresh_storyline(event_id, conn, now, added.get(event_id))
+                    sid = self._refresh_storyline(event_id, conn, now, added.get(event_id))
+                    if sid:
+                        linked.add(sid)
+            for sid in sorted(linked):
+                # Titled from its latest events only: a long-running storyline would otherwise be read whole
+                # each time an event joins it; once per batch, however many joined.
+                sid = self.store.resolve(sid, "storyline", conn)  # merged into another in this batch?
+                latest = self.store.events(storyline=sid, conn=conn, limit=getattr(self.linker, "title_events", 200))
+                self.store.save_storyline(conn, sid, storyline_title(latest), now)
         # Only now, with the batch committed, may the index cache move on.
         self._save_index(force=False)
         report.stored.extend(done)
@@ -397,26 +406,24 @@ class Pipeline:
             previous[event_id] = None
             tallies[event_id] = EventTally()
             return tallies[event_id]
-        previous[event_id] = self.store.event(event_id, conn=conn)
+        # Light: a summary takes only the storyline and creation time of the event's previous state.
+        previous[event_id] = next(iter(self.store.events(ids=[event_id], conn=conn, light=True)), None)
         data = self.store.tallies(conn, [event_id]).get(event_id)
         tallies[event_id] = EventTally(data) if data is not None else \
             EventTally.of(self.store.articles(event_id=event_id, conn=conn, light=True))
         return tallies[event_id]
 
     def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime,
-                           new_seqs: list[int] | None = None) -> None:
+                           new_seqs: list[int] | None = None) -> str | None:
+        """Link an event without a storyline; the storyline it joined (its title is the caller's)."""
         event = self.store.event(event_id, conn=conn)
         if event is None or event.storyline_id is not None:
-            return  # linked already: a growing event keeps its storyline, and relinking costs a search per article
+            return None  # linked already: a growing event keeps its storyline, and relinking costs a search
         sid = self.linker.link(event, self.event_index, self.store, conn, now, new_seqs)
         if sid and sid != event.storyline_id:
             event.storyline_id = sid
             self.store.save_event(conn, event)
-        if sid:
-            # Titled from its latest events only: a long-running storyline would otherwise be read whole
-            # each time an event joins it.
-            latest = self.store.events(storyline=sid, conn=conn, limit=getattr(self.linker, "title_events", 200))
-            self.store.save_storyline(conn, sid, storyline_title(latest), now)
+        return sid
 
     def close(self) -> None:
         if self.pool is not None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     func,
@@ -174,9 +177,13 @@ class StoredEvent:
     updated_at: dt.datetime | None = None
 
 
+_HEAD_CHARS = 240  # of the text, in light article rows: enough for a display title
 _LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
-    func.substr(articles.c.text, 1, 240).label("text")]
+    func.substr(articles.c.text, 1, _HEAD_CHARS).label("text")]
 _LIGHTER = [c for c in _LIGHT if c.name != "facts"]
+
+
+_UPDATE_EVENT = events.update().where(events.c.id == bindparam("id_"))
 
 
 def _article(row: Any) -> StoredArticle:
@@ -206,11 +213,21 @@ class Store:
     # bounded, and dropped whole when a transaction rolls back (its ids are then given out again).
     vector_cache_articles = 20_000
     owner_cache_chunks = 400_000
+    # Rows the event engine reads for every new article, most of them written by this very process: the
+    # light rows of articles (whose event changes when events merge) and events without their facts. Kept
+    # write-through, used only inside a transaction, and dropped whole when the store was written by
+    # another process since (the ``generation`` in ``meta`` changes with every commit) or a transaction
+    # rolls back.
+    row_cache_articles = 100_000
+    row_cache_events = 50_000
 
     def __init__(self, db: str | Path = "tidings.db") -> None:
         self.url = to_url(db)
         self._vectors: OrderedDict[int, np.ndarray] = OrderedDict()
         self._owners: dict[int, int] = {}
+        self._article_rows: OrderedDict[int, StoredArticle] = OrderedDict()
+        self._event_rows: OrderedDict[str, StoredEvent] = OrderedDict()
+        self._generation: str | None = None
         try:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
@@ -246,13 +263,24 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One batch: all of it is committed, or none of it."""
+        generation = uuid.uuid4().hex
         try:
             with self.engine.begin() as conn:
+                if conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar() != self._generation:
+                    self._drop_row_caches()  # another process wrote since: rows we keep may be stale
                 yield conn
+                self.set_meta(conn, "generation", generation)
         except BaseException:
             self._vectors.clear()
             self._owners.clear()
+            self._drop_row_caches()
             raise
+        self._generation = generation
+
+    def _drop_row_caches(self) -> None:
+        self._article_rows.clear()
+        self._event_rows.clear()
+        self._generation = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -277,7 +305,8 @@ class Store:
         return a + 1, c + 1
 
     def insert_article(self, conn: Connection, values: dict[str, Any], chunk_rows: list[dict[str, Any]]) -> None:
-        conn.execute(articles.insert().values(**values))
+        # Parameters apart from the statement: one compiled statement serves every insert.
+        conn.execute(articles.insert(), [values])
         if chunk_rows:
             conn.execute(chunks.insert(), chunk_rows)
             # A new article is the likeliest candidate of the next ones: its owners and vectors go straight
@@ -286,9 +315,17 @@ class Store:
             self._keep_owners({row["id"]: seq for row in chunk_rows})
             rows = sorted(chunk_rows, key=lambda r: r["idx"])
             self._keep_vectors(seq, np.stack([decode_vector(r["vector"]) for r in rows]))
+        light = {c.name: values.get(c.name) for c in _LIGHTER}
+        light["text"] = (values.get("text") or "")[:_HEAD_CHARS]
+        self._keep_rows(self._article_rows, {values["seq"]: _article(SimpleNamespace(**light))},
+                        self.row_cache_articles)
 
     def set_article_event(self, conn: Connection, event_ids: Sequence[str], target: str) -> None:
         conn.execute(articles.update().where(articles.c.event_id.in_(list(event_ids))).values(event_id=target))
+        moved = set(event_ids)
+        for row in self._article_rows.values():  # merges are rare: a scan of the cache is cheap enough
+            if row.event_id in moved:
+                row.event_id = target
 
     def save_event(self, conn: Connection, ev: StoredEvent, exists: bool | None = None) -> None:
         """Insert or update; ``exists`` spares the lookup when the caller knows."""
@@ -300,9 +337,11 @@ class Store:
         if exists is None:
             exists = conn.execute(select(events.c.id).where(events.c.id == ev.id)).first() is not None
         if exists:
-            conn.execute(events.update().where(events.c.id == ev.id).values(**values))
+            conn.execute(_UPDATE_EVENT, [{"id_": ev.id, **values}])
         else:
-            conn.execute(events.insert().values(id=ev.id, created_at=ev.created_at, **values))
+            conn.execute(events.insert(), [{"id": ev.id, "created_at": ev.created_at, **values}])
+        self._keep_rows(self._event_rows, {ev.id: replace(ev, facts=None, languages=list(ev.languages),
+                                                          outlets=list(ev.outlets))}, self.row_cache_events)
 
     def tallies(self, conn: Connection, event_ids: Sequence[str]) -> dict[str, dict]:
         rows = conn.execute(select(tallies.c.event_id, tallies.c.data).where(tallies.c.event_id.in_(list(event_ids))))
@@ -317,6 +356,7 @@ class Store:
     def delete_event(self, conn: Connection, event_id: str, into: str) -> None:
         """Merge bookkeeping: the old id resolves to ``into`` from now on."""
         conn.execute(events.delete().where(events.c.id == event_id))
+        self._event_rows.pop(event_id, None)
         conn.execute(tallies.delete().where(tallies.c.event_id == event_id))
         conn.execute(aliases.update().where(aliases.c.target == event_id).values(target=into))
         conn.execute(aliases.insert().values(alias=event_id, target=into, kind="event"))
@@ -329,6 +369,9 @@ class Store:
 
     def merge_storyline(self, conn: Connection, old: str, into: str) -> None:
         conn.execute(events.update().where(events.c.storyline_id == old).values(storyline_id=into))
+        for ev in self._event_rows.values():
+            if ev.storyline_id == old:
+                ev.storyline_id = into
         conn.execute(storylines.delete().where(storylines.c.id == old))
         conn.execute(aliases.update().where(aliases.c.target == old).values(target=into))
         conn.execute(aliases.insert().values(alias=old, target=into, kind="storyline"))
@@ -356,15 +399,15 @@ class Store:
                 out[content_hash] = "id already used by a different text"
         return out
 
-    def resolve(self, some_id: str, kind: str = "event") -> str:
-        """The current id for an id that may have been merged away."""
-        with self.engine.connect() as conn:
-            target = conn.execute(select(aliases.c.target).where(
+    def resolve(self, some_id: str, kind: str = "event", conn: Connection | None = None) -> str:
+        """The current id for an id that may have been merged away (``conn``: as a transaction sees it)."""
+        with _maybe(self.engine, conn) as c:
+            target = c.execute(select(aliases.c.target).where(
                 aliases.c.alias == some_id, aliases.c.kind == kind)).scalar()
         return target or some_id
 
     def event(self, event_id: str, conn: Connection | None = None) -> StoredEvent | None:
-        event_id = self.resolve(event_id)
+        event_id = self.resolve(event_id, conn=conn)
         with _maybe(self.engine, conn) as c:
             row = c.execute(select(events).where(events.c.id == event_id)).first()
         return _event(row) if row else None
@@ -374,6 +417,8 @@ class Store:
                light: bool = False) -> list[StoredEvent]:
         """Events by ids or storyline, latest happening first; ``limit``: only the latest so many;
         ``light``: without their who/where/when (``facts`` None), for the event engine's time window."""
+        if light and ids is not None and storyline is None and limit is None and conn is not None:
+            return self._light_events(ids, conn)
         q = select(*[c for c in events.c if c.name != "facts"]) if light else select(events)
         if ids is not None:
             q = q.where(events.c.id.in_(list(ids)))
@@ -391,6 +436,8 @@ class Store:
         """Articles by event, ids or seqs. ``light``: only the head of each text (enough for a display title),
         for the event engine, which reads many candidates per new article; ``facts=False`` (with ``light``):
         without their facts either, for a caller that keeps them already."""
+        if light and not facts and seqs is not None and event_id is None and ids is None and conn is not None:
+            return self._light_articles(seqs, conn)
         q = select(*(_LIGHT if facts else _LIGHTER)) if light else select(articles)
         if event_id is not None:
             q = q.where(articles.c.event_id == self.resolve(event_id))
@@ -465,9 +512,43 @@ class Store:
 
     def event_ids_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, str | None]:
         """Event id of each article seq: all a search for related articles needs to know of them."""
+        if conn is not None:
+            return {a.seq: a.event_id for a in self._light_articles(seqs, conn)}
         q = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_([int(s) for s in seqs]))
-        with _maybe(self.engine, conn) as c:
+        with self.engine.connect() as c:
             return {r.seq: r.event_id for r in c.execute(q)}
+
+    # ---- the row caches (inside a transaction only) -------------------------------------------------
+    def _light_articles(self, seqs: Sequence[int], conn: Connection) -> list[StoredArticle]:
+        """``articles(seqs=..., light=True, facts=False)`` through the row cache, in seq order."""
+        wanted = sorted({int(s) for s in seqs})
+        missing = [s for s in wanted if s not in self._article_rows]
+        if missing:
+            rows = conn.execute(select(*_LIGHTER).where(articles.c.seq.in_(missing)))
+            self._keep_rows(self._article_rows, {r.seq: _article(r) for r in rows}, self.row_cache_articles)
+        return [replace(self._article_rows[s]) for s in wanted if s in self._article_rows]
+
+    def _light_events(self, ids: Sequence[str], conn: Connection) -> list[StoredEvent]:
+        """``events(ids=..., light=True)`` through the row cache, latest happening first."""
+        wanted = set(ids)
+        missing = [i for i in wanted if i not in self._event_rows]
+        if missing:
+            rows = conn.execute(select(*[c for c in events.c if c.name != "facts"]).where(events.c.id.in_(missing)))
+            self._keep_rows(self._event_rows, {r.id: _event(r) for r in rows}, self.row_cache_events)
+        found = [replace(self._event_rows[i], languages=list(self._event_rows[i].languages),
+                         outlets=list(self._event_rows[i].outlets)) for i in wanted if i in self._event_rows]
+        # The order of the query it stands for: latest happening first, undated last, then newest.
+        found.sort(key=lambda e: e.created_at or dt.datetime.min, reverse=True)
+        found.sort(key=lambda e: (e.date_max is None, -(e.date_max.toordinal() if e.date_max else 0)))
+        return found
+
+    @staticmethod
+    def _keep_rows(cache: OrderedDict, rows: dict, bound: int) -> None:
+        for key, row in rows.items():
+            cache[key] = row
+            cache.move_to_end(key)
+        while len(cache) > bound:
+            cache.popitem(last=False)
 
     def chunk_owners(self, chunk_ids: Sequence[int], conn: Connection | None = None) -> dict[int, int]:
         """Article seq of each chunk id."""

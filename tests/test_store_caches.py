@@ -1,0 +1,65 @@
+"""The store's write-through row caches: what a transaction reads through them is what the database holds,
+also after another process (another Store on the same file) wrote, and after a rollback."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tidings.store import Store
+
+
+@pytest.fixture()
+def two_stores(seeds_copy):
+    a, b = Store(seeds_copy), Store(seeds_copy)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_cached_rows_equal_the_database_rows(seeds_copy, tidings_at):
+    t = tidings_at(seeds_copy)
+    report = t.add("Der russische Präsident Wladimir Putin hat am Mittwoch mit dem iranischen Präsidenten "
+                   "Ebrahim Raisi telefoniert und die Aufnahme Irans in die SCO begrüßt.",
+                   id="probe-de", language="de", published="2021-08-19")
+    assert len(report.stored) == 1
+    store = t.store
+    seqs = [a.seq for a in store.articles()]
+    ids = [e.id for e in store.events()]
+    assert max(seqs) in store._article_rows  # written through at insert: the reads below use the cache
+    with store.transaction() as conn:
+        cached_articles = store.articles(seqs=seqs, conn=conn, light=True, facts=False)
+        cached_events = store.events(ids=ids, conn=conn, light=True)
+        owners = store.event_ids_of(seqs, conn)
+    assert cached_articles == store.articles(seqs=seqs, light=True, facts=False)  # no conn: plain SQL
+    by_id = lambda evs: sorted(evs, key=lambda e: e.id)  # noqa: E731  (events of one batch tie in order)
+    assert by_id(cached_events) == by_id(store.events(ids=ids, light=True))
+    assert owners == store.event_ids_of(seqs)
+    assert owners[max(seqs)] == report.stored[0].event
+
+
+def test_another_writer_is_seen_at_the_next_transaction(two_stores):
+    a, b = two_stores
+    ev = a.events()[0]
+    seq = a.articles(event_id=ev.id)[0].seq
+    with a.transaction() as conn:  # fills a's caches
+        assert a.events(ids=[ev.id], conn=conn, light=True)[0].size == ev.size
+        assert a.event_ids_of([seq], conn)[seq] == ev.id
+    with b.transaction() as conn:
+        b.save_event(conn, replace(ev, size=ev.size + 5), exists=True)
+        b.set_article_event(conn, [ev.id], "ev-elsewhere")
+    with a.transaction() as conn:
+        assert a.events(ids=[ev.id], conn=conn, light=True)[0].size == ev.size + 5
+        assert a.event_ids_of([seq], conn)[seq] == "ev-elsewhere"
+
+
+def test_a_rolled_back_write_leaves_no_cached_row(two_stores):
+    a, _ = two_stores
+    ev = a.events()[0]
+    with pytest.raises(RuntimeError), a.transaction() as conn:
+        a.save_event(conn, replace(ev, size=99), exists=True)
+        assert a.events(ids=[ev.id], conn=conn, light=True)[0].size == 99  # this transaction sees its write
+        raise RuntimeError("batch failed")
+    with a.transaction() as conn:
+        assert a.events(ids=[ev.id], conn=conn, light=True)[0].size == ev.size

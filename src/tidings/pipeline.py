@@ -319,7 +319,8 @@ class Pipeline:
         merged: dict[str, str] = {}
         next_seq, next_chunk = self.store.next_ids()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        # Events changed by this batch: their running tallies and current summaries, written once at the end.
+        # Events changed by this batch: their running tallies and light summaries (dates for the time window);
+        # the full summaries are written once at the end.
         tallies: dict[str, EventTally] = {}
         pending: dict[str, StoredEvent] = {}
         previous: dict[str, StoredEvent | None] = {}
@@ -367,15 +368,16 @@ class Pipeline:
                     touched.discard(old)
                 tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
                           article.outlet, article.happened or article.published, copy_of is not None, article.facts)
-                pending[target] = tally.summary(target, previous[target], now)
+                pending[target] = tally.summary(target, previous[target], now, light=True)
                 (created if assignment.created else touched).add(target)
                 added.setdefault(target, []).append(next_seq)
                 next_seq += 1
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
                                    copy_of, assignment.score))
-            for event_id, summary in pending.items():
-                self.store.save_event(conn, summary, exists=previous[event_id] is not None)
+            for event_id in pending:  # the full summaries, once per batch
+                self.store.save_event(conn, tallies[event_id].summary(event_id, previous[event_id], now),
+                                      exists=previous[event_id] is not None)
             self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
             linked: set[str] = set()
             for event_id in sorted(created | touched):

@@ -63,3 +63,26 @@ def test_a_rolled_back_write_leaves_no_cached_row(two_stores):
         raise RuntimeError("batch failed")
     with a.transaction() as conn:
         assert a.events(ids=[ev.id], conn=conn, light=True)[0].size == ev.size
+
+
+def test_running_tallies_equal_a_recount_after_many_batches(tmp_path, tidings_at):
+    """Events grow over many small batches (tallies read through the cache, changed, saved): what is stored
+    equals a count made afresh from the event's articles."""
+    from conftest import FIXTURES
+
+    from tidings.events import EventTally
+
+    t = tidings_at(tmp_path / "tallies.db", store={"batch_size": 3}, embedder={"workers": 0})
+    report = t.ingest([str(FIXTURES / "multilingual" / "articles.jsonl")])
+    assert len(report.stored) == 31
+    store = t.store
+    events = store.events()
+    assert any(e.size >= 3 for e in events)  # events that grew across batches
+    with store.transaction() as conn:
+        stored = store.tallies(conn, [e.id for e in events])
+    for ev in events:
+        recount = EventTally.of(store.articles(event_id=ev.id))
+        assert stored[ev.id] == recount.to_dict(), ev.id
+        fresh = recount.summary(ev.id, ev, ev.updated_at)
+        assert (ev.size, ev.sources, ev.languages, ev.date_min, ev.date_max, ev.facts) == \
+               (fresh.size, fresh.sources, fresh.languages, fresh.date_min, fresh.date_max, fresh.facts)

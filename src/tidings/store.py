@@ -227,6 +227,7 @@ class Store:
         self._owners: dict[int, int] = {}
         self._article_rows: OrderedDict[int, StoredArticle] = OrderedDict()
         self._event_rows: OrderedDict[str, StoredEvent] = OrderedDict()
+        self._tally_rows: OrderedDict[str, dict] = OrderedDict()  # read by the batch that changes them only
         self._generation: str | None = None
         try:
             self.engine: Engine = create_engine(self.url, future=True)
@@ -280,6 +281,7 @@ class Store:
     def _drop_row_caches(self) -> None:
         self._article_rows.clear()
         self._event_rows.clear()
+        self._tally_rows.clear()
         self._generation = None
 
     def close(self) -> None:
@@ -344,19 +346,27 @@ class Store:
                                                           outlets=list(ev.outlets))}, self.row_cache_events)
 
     def tallies(self, conn: Connection, event_ids: Sequence[str]) -> dict[str, dict]:
-        rows = conn.execute(select(tallies.c.event_id, tallies.c.data).where(tallies.c.event_id.in_(list(event_ids))))
-        return {r.event_id: r.data for r in rows}
+        """Running tallies by event id (through the row cache: the caller may change what it gets, and
+        saves it or rolls back)."""
+        out = {i: self._tally_rows[i] for i in event_ids if i in self._tally_rows}
+        missing = [i for i in event_ids if i not in out]
+        if missing:
+            rows = conn.execute(select(tallies.c.event_id, tallies.c.data).where(tallies.c.event_id.in_(missing)))
+            out.update({r.event_id: r.data for r in rows})
+        return out
 
     def save_tallies(self, conn: Connection, data: dict[str, dict]) -> None:
         if not data:
             return
         conn.execute(tallies.delete().where(tallies.c.event_id.in_(list(data))))
         conn.execute(tallies.insert(), [{"event_id": k, "data": v} for k, v in data.items()])
+        self._keep_rows(self._tally_rows, data, self.row_cache_events)
 
     def delete_event(self, conn: Connection, event_id: str, into: str) -> None:
         """Merge bookkeeping: the old id resolves to ``into`` from now on."""
         conn.execute(events.delete().where(events.c.id == event_id))
         self._event_rows.pop(event_id, None)
+        self._tally_rows.pop(event_id, None)
         conn.execute(tallies.delete().where(tallies.c.event_id == event_id))
         conn.execute(aliases.update().where(aliases.c.target == event_id).values(target=into))
         conn.execute(aliases.insert().values(alias=event_id, target=into, kind="event"))

@@ -29,7 +29,10 @@ def create(kind: str, name: str, **params: Any) -> Any:
     except KeyError:
         known = ", ".join(sorted(_REGISTRY.get(kind, {}))) or "none"
         raise ValueError(f"unknown {kind} component {name!r} (known: {known})") from None
-    return factory(**params)
+    try:
+        return factory(**params)
+    except TypeError as exc:  # a setting the component does not take: say which, not a traceback
+        raise ValueError(f"{kind} component {name!r}: {exc}") from None
 
 
 def available(kind: str) -> list[str]:

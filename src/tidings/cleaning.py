@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tidings.articles import Article, RawDocument
 from tidings.registry import register
@@ -227,8 +228,11 @@ def _anchors(pattern: str) -> tuple[str, ...]:
             if all(alts):
                 options.append(tuple(alts))  # type: ignore[arg-type]
     options.append(("".join(run),))
+    def selective(opt: tuple[str, ...]) -> bool:  # two Chinese characters are a word; two Latin letters not
+        return min(map(len, opt)) >= 3 or all(len(a) >= 2 and min(map(ord, a)) >= 0x3000 for a in opt)
+
     for opt in options:
-        if min(map(len, opt)) >= 3 and (not best or min(map(len, opt)) > min(map(len, best))):
+        if selective(opt) and (not best or min(map(len, opt)) > min(map(len, best))):
             best = opt
     return best
 
@@ -237,17 +241,41 @@ _FURNITURE_RULES = [(kind, re.compile(p, re.IGNORECASE), _anchors(p))
                     for kind, pats in _FURNITURE_PATTERNS.items() for p in pats]
 
 
+def _anchor_automaton() -> tuple[Any, list[int]]:
+    """All distinct anchors in one Aho-Corasick automaton, each with the rules it lets through, and the
+    rules without anchors (always tried): one pass over the text instead of a substring test per anchor
+    (~260 of them: 80 us a line; the automaton, 14)."""
+    import ahocorasick
+
+    by_anchor: dict[str, list[int]] = {}
+    unanchored: list[int] = []
+    for i, (_, _, anchors) in enumerate(_FURNITURE_RULES):
+        if not anchors:
+            unanchored.append(i)
+        for a in anchors:
+            by_anchor.setdefault(a, []).append(i)
+    automaton = ahocorasick.Automaton()
+    for a, rules in by_anchor.items():
+        automaton.add_word(a, tuple(rules))
+    automaton.make_automaton()
+    return automaton, unanchored
+
+
+_ANCHORS, _UNANCHORED = _anchor_automaton()
+
+
 def _lowered(text: str) -> str:
     return text.lower().replace("i\u0307", "i")  # "İ" lowers to i + combining dot
 
 
 def _furniture_match(unit: str) -> tuple[re.Match[str], str] | None:
     """The leftmost furniture phrase in ``unit`` and its kind, or None."""
-    low = _lowered(unit)
+    rules = set(_UNANCHORED)
+    for _, through in _ANCHORS.iter(_lowered(unit)):
+        rules.update(through)
     found: tuple[re.Match[str], str] | None = None
-    for kind, rx, anchors in _FURNITURE_RULES:
-        if anchors and not any(a in low for a in anchors):
-            continue
+    for i in sorted(rules):
+        kind, rx, _ = _FURNITURE_RULES[i]
         m = rx.search(unit)
         if m and (found is None or m.start() < found[0].start()):
             found = (m, kind)

@@ -6,13 +6,14 @@ speaks to (PostgreSQL through psycopg: ``--db postgresql+psycopg://user@host/db`
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -183,6 +184,13 @@ _LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
 _LIGHTER = [c for c in _LIGHT if c.name != "facts"]
 
 
+def _copy_event(ev: StoredEvent) -> StoredEvent:
+    """A copy that shares no list with the original (a cached row must not change with the caller's)."""
+    out = copy.copy(ev)
+    out.languages, out.outlets = list(ev.languages), list(ev.outlets)
+    return out
+
+
 _UPDATE_EVENT = events.update().where(events.c.id == bindparam("id_"))
 
 
@@ -342,8 +350,9 @@ class Store:
             conn.execute(_UPDATE_EVENT, [{"id_": ev.id, **values}])
         else:
             conn.execute(events.insert(), [{"id": ev.id, "created_at": ev.created_at, **values}])
-        self._keep_rows(self._event_rows, {ev.id: replace(ev, facts=None, languages=list(ev.languages),
-                                                          outlets=list(ev.outlets))}, self.row_cache_events)
+        light = _copy_event(ev)
+        light.facts = None
+        self._keep_rows(self._event_rows, {ev.id: light}, self.row_cache_events)
 
     def tallies(self, conn: Connection, event_ids: Sequence[str]) -> dict[str, dict]:
         """Running tallies by event id (through the row cache: the caller may change what it gets, and
@@ -536,7 +545,7 @@ class Store:
         if missing:
             rows = conn.execute(select(*_LIGHTER).where(articles.c.seq.in_(missing)))
             self._keep_rows(self._article_rows, {r.seq: _article(r) for r in rows}, self.row_cache_articles)
-        return [replace(self._article_rows[s]) for s in wanted if s in self._article_rows]
+        return [copy.copy(self._article_rows[s]) for s in wanted if s in self._article_rows]  # callers may edit
 
     def _light_events(self, ids: Sequence[str], conn: Connection) -> list[StoredEvent]:
         """``events(ids=..., light=True)`` through the row cache, latest happening first."""
@@ -545,8 +554,7 @@ class Store:
         if missing:
             rows = conn.execute(select(*[c for c in events.c if c.name != "facts"]).where(events.c.id.in_(missing)))
             self._keep_rows(self._event_rows, {r.id: _event(r) for r in rows}, self.row_cache_events)
-        found = [replace(self._event_rows[i], languages=list(self._event_rows[i].languages),
-                         outlets=list(self._event_rows[i].outlets)) for i in wanted if i in self._event_rows]
+        found = [_copy_event(self._event_rows[i]) for i in wanted if i in self._event_rows]
         # The order of the query it stands for: latest happening first, undated last, then newest.
         found.sort(key=lambda e: e.created_at or dt.datetime.min, reverse=True)
         found.sort(key=lambda e: (e.date_max is None, -(e.date_max.toordinal() if e.date_max else 0)))

@@ -531,11 +531,16 @@ class Store:
 
     def event_ids_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, str | None]:
         """Event id of each article seq: all a search for related articles needs to know of them."""
-        if conn is not None:
-            return {a.seq: a.event_id for a in self._light_articles(seqs, conn)}
-        q = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_([int(s) for s in seqs]))
-        with self.engine.connect() as c:
-            return {r.seq: r.event_id for r in c.execute(q)}
+        out: dict[int, str | None] = {}
+        missing = [int(s) for s in seqs]
+        if conn is not None:  # through the row cache; misses read two columns only, not whole light rows
+            out = {s: self._article_rows[s].event_id for s in missing if s in self._article_rows}
+            missing = [s for s in missing if s not in out]
+        if missing:
+            q = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_(missing))
+            with _maybe(self.engine, conn) as c:
+                out.update({r.seq: r.event_id for r in c.execute(q)})
+        return out
 
     # ---- the row caches (inside a transaction only) -------------------------------------------------
     def _light_articles(self, seqs: Sequence[int], conn: Connection) -> list[StoredArticle]:

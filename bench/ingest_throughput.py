@@ -16,7 +16,7 @@ day (100k is four years), new articles dated at the end, as a monitor's archive 
 
     python bench/ingest_throughput.py                 # both parts (a few minutes on 2 cores)
     python bench/ingest_throughput.py --part model --repeat 4
-    python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 64 --growth both
+    python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 256 --growth both
 """
 
 from __future__ import annotations
@@ -304,7 +304,7 @@ def main() -> None:
     ap.add_argument("--part", choices=["model", "scale", "all"], default="all")
     ap.add_argument("--repeat", type=int, default=3, help="variations of each seed/fixture article (part 1)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    ap.add_argument("--probes", type=int, default=64, help="new articles committed at each size (part 2)")
+    ap.add_argument("--probes", type=int, default=256, help="new articles committed at each size (part 2)")
     ap.add_argument("--growth", choices=["density", "time", "both"], default="both",
                     help="part 2: the store grows denser over two years, longer at 70 a day, or both")
     ap.add_argument("--seeds", type=Path, default=SEEDS)

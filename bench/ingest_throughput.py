@@ -51,6 +51,15 @@ def _vm_hwm_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of another process so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
@@ -115,9 +124,13 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
         pool = pipeline.pool
         if pool is not None:                                                # nor starting the encoder workers
             pool.wait_ready()
+        worker_pids = [w.process.pid for w in (pool._workers if pool is not None else [])]
+        cpu0, wcpu0 = time.process_time(), [_cpu_s(pid) for pid in worker_pids]
         started = time.perf_counter()
         report = pipeline.ingest_documents(docs)
         ingest_s = time.perf_counter() - started
+        main_cpu = time.process_time() - cpu0
+        worker_cpu = [_cpu_s(pid) - c for pid, c in zip(worker_pids, wcpu0, strict=True)]
         stored = len(report.stored)
         summary = report.summary()
         prepared = [pipeline.prepare(d) for d in docs]
@@ -157,6 +170,9 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
     if pool_s is not None:
         print(f"  embedding alone, through the workers: {n / pool_s:.1f} articles/s ({chunks / pool_s:.0f} chunks/s); "
               f"ingest = {100 * pool_s / ingest_s:.0f}% of it")
+    print(f"  CPU per stored article during the ingest: this process {1000 * main_cpu / max(stored, 1):.1f} ms"
+          + (f", encoder workers {' + '.join(f'{1000 * c / max(stored, 1):.1f}' for c in worker_cpu)} ms"
+             if worker_cpu else ""))
     print(f"  peak memory (maxrss): this process {peak_mb():.0f} MB"
           + (f", encoder workers {' + '.join(f'{m:.0f}' for m in worker_mb)} MB" if worker_mb else ""))
 

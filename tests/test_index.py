@@ -104,3 +104,15 @@ def test_event_index_holds_one_vector_per_event_and_is_rebuilt(seeds_copy, tidin
     names = {a.seq: a.id[:3] for a in t.store.articles()}
     _, found = rebuilt.search(np.eye(1, rebuilt.dim, dtype=np.float32), 3)
     assert {names[int(s)] for s in found.ravel() if s >= 0} == {"000", "001", "004"}
+
+
+@pytest.mark.parametrize(("index", "message"), [
+    ({"name": "exact", "shard_days": 7}, "index component 'exact'.*shard_days"),
+    ({"shard_days": 0}, "shard_days must be at least 1"),
+    ({"name": "no-such-index"}, "unknown index component 'no-such-index'"),
+])
+def test_bad_index_settings_are_one_clear_error(tmp_path, index, message):
+    from tidings.api import Tidings
+
+    with pytest.raises(ValueError, match=message):
+        Tidings(tmp_path / "x.db", index=index).pipeline  # noqa: B018  (building it is the test)

@@ -86,3 +86,22 @@ def test_running_tallies_equal_a_recount_after_many_batches(tmp_path, tidings_at
         fresh = recount.summary(ev.id, ev, ev.updated_at)
         assert (ev.size, ev.sources, ev.languages, ev.date_min, ev.date_max, ev.facts) == \
                (fresh.size, fresh.sources, fresh.languages, fresh.date_min, fresh.date_max, fresh.facts)
+
+
+def test_an_ingest_by_another_process_is_met_by_the_next_batch(tmp_path, seeds_dir):
+    """A (say the web page's pipeline) is open while B (a CLI ingest) stores the German report of the call;
+    A's next article, the English report of the same call, must find it: A's in-memory indexes catch up."""
+    from conftest import seed_files
+
+    from tidings.api import Tidings
+
+    by_name = {p.name[:3]: p for p in seed_files()}
+    db = tmp_path / "shared.db"
+    with Tidings(db) as a:
+        a.ingest([str(by_name["004"])])  # A has built its indexes
+        with Tidings(db) as b:
+            b.ingest([str(by_name["000"])])
+        report = a.ingest([str(by_name["003"])])
+        assert len(report.stored) == 1 and not report.stored[0].created
+        german = next(x for x in a.store.articles() if x.id.startswith("000"))
+        assert a.store.resolve(report.stored[0].event) == a.store.resolve(german.event_id)

@@ -305,6 +305,15 @@ class Pipeline:
                     self._forget_uncommitted()
                     report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
 
+    def _catch_up(self) -> None:
+        """Another process wrote to the store since this one last did (a CLI ingest beside the web page's):
+        its vectors and signatures join what this process keeps in memory, so new articles can meet its."""
+        for index, after in ((self.index, self.store.chunks_after), (self.event_index, self.store.founders_after)):
+            for batch in after(index.max_id()):
+                index.add(*batch)
+        self._dups = None  # reloaded from the store when next needed
+        self.store.written_elsewhere = False
+
     def _forget_uncommitted(self) -> None:
         """After a rollback: what memory holds of the batch goes (the store dropped its own caches)."""
         self.index = self._open_index()  # vectors of the rolled-back batch
@@ -326,6 +335,8 @@ class Pipeline:
         previous: dict[str, StoredEvent | None] = {}
         added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
         with self.store.transaction() as conn:
+            if self.store.written_elsewhere:
+                self._catch_up()
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)

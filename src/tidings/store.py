@@ -237,6 +237,9 @@ class Store:
         self._event_rows: OrderedDict[str, StoredEvent] = OrderedDict()
         self._tally_rows: OrderedDict[str, dict] = OrderedDict()  # read by the batch that changes them only
         self._generation: str | None = None
+        # Set by a transaction that found the store written by another process since this one last wrote
+        # (or since it opened): what this process keeps beside the store (its vector indexes) must catch up.
+        self.written_elsewhere = False
         try:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
@@ -277,6 +280,7 @@ class Store:
             with self.engine.begin() as conn:
                 if conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar() != self._generation:
                     self._drop_row_caches()  # another process wrote since: rows we keep may be stale
+                    self.written_elsewhere = True
                 yield conn
                 self.set_meta(conn, "generation", generation)
         except BaseException:

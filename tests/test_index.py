@@ -116,3 +116,17 @@ def test_bad_index_settings_are_one_clear_error(tmp_path, index, message):
 
     with pytest.raises(ValueError, match=message):
         Tidings(tmp_path / "x.db", index=index).pipeline  # noqa: B018  (building it is the test)
+
+
+def test_a_cache_with_a_gap_is_rebuilt(seeds_copy, seed_chunks, tidings_at):
+    """A cache whose highest id is current but that lacks a chunk below it (two writers saved it in turn)
+    would never catch that chunk up: it is rebuilt on opening."""
+    ids, vectors, days, _ = seed_chunks
+    gap = TimeShardedIndex(dim=vectors.shape[1])
+    keep = ids != ids[len(ids) // 2]
+    gap.add(ids[keep], vectors[keep], days[keep])
+    gap.save(seeds_copy.with_name(seeds_copy.name + ".faiss"))
+    t = tidings_at(seeds_copy)
+    assert len(t.pipeline.index) == len(ids)
+    _, found = t.pipeline.index.search(vectors[~keep], 1)
+    assert found[0][0] == ids[len(ids) // 2]

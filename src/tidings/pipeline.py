@@ -156,8 +156,14 @@ class Pipeline:
 
     def _open_index(self) -> Any:
         """The chunk index: its cache, caught up with chunks committed after the cache was last saved."""
-        return _open_cached(lambda: create("index", self._index_name, **self._index_params),
-                            self.store.index_path, self.store.chunks_after)
+        new = lambda: create("index", self._index_name, **self._index_params)  # noqa: E731
+        index = _open_cached(new, self.store.index_path, self.store.chunks_after)
+        if len(index) != self.store.chunk_count():
+            # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
+            # before): rebuilt whole rather than left to miss those chunks for good.
+            log.info("index cache of %s does not hold every chunk: rebuilding it", self.store.url)
+            index = _open_cached(new, None, self.store.chunks_after)
+        return index
 
     def _open_event_index(self) -> Any:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),

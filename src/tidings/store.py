@@ -214,7 +214,8 @@ def _event(row: Any) -> StoredEvent:
 
 
 class Store:
-    """One database of tidings. Single writer; any number of readers (WAL)."""
+    """One database of tidings. Any number of readers (WAL); writers take turns, batch by batch, and each
+    notices at its next batch what the others committed (``written_elsewhere``)."""
 
     # Chunk vectors and chunk owners never change once committed, and the event engine reads the same
     # ones again and again (the articles of live events are everyone's candidates): kept in memory,
@@ -606,6 +607,10 @@ class Store:
             days = np.array([_day_ordinal(r.day) for r in rows], np.int64)
             yield ids, np.stack([decode_vector(r.vector) for r in rows]), days
             last = int(ids[-1])
+
+    def chunk_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(chunks)).scalar() or 0
 
     def founders_after(self, seq: int, batch: int = 20_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(seqs, vectors) of the first article of each event, for events whose first article came after

@@ -82,6 +82,11 @@ class FaissHnswIndex:
             index = faiss.read_index(str(path))
         except Exception:  # a missing or damaged cache is rebuilt from the store
             return False
+        return self._adopt(index)
+
+    def _adopt(self, index) -> bool:  # a faiss index read back from a cache
+        import faiss
+
         if index.d != self.dim or not hasattr(index, "id_map"):
             return False
         ids = faiss.vector_to_array(index.id_map)
@@ -183,14 +188,9 @@ class TimeShardedIndex:
                 for name in data.files:
                     if not name.startswith("graph_"):
                         continue
-                    index = faiss.deserialize_index(data[name])
-                    if index.d != self.dim or not hasattr(index, "id_map"):
-                        return False
                     shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
-                    shard._index = index
-                    faiss.downcast_index(index.index).hnsw.efSearch = self.ef_search
-                    ids = faiss.vector_to_array(index.id_map)
-                    shard._max_id = int(ids.max()) if len(ids) else 0
+                    if not shard._adopt(faiss.deserialize_index(data[name])):
+                        return False
                     shards[int(name[len("graph_"):])] = shard
                 max_id = int(data["max_id"])
         except Exception:  # a missing or damaged cache is rebuilt from the store

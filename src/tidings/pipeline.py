@@ -314,9 +314,8 @@ class Pipeline:
     def _catch_up(self) -> None:
         """Another process wrote to the store since this one last did (a CLI ingest beside the web page's):
         its vectors and signatures join what this process keeps in memory, so new articles can meet its."""
-        for index, after in ((self.index, self.store.chunks_after), (self.event_index, self.store.founders_after)):
-            for batch in after(index.max_id()):
-                index.add(*batch)
+        _catch_up(self.index, self.store.chunks_after)
+        _catch_up(self.event_index, self.store.founders_after)
         self._dups = None  # reloaded from the store when next needed
         self.store.written_elsewhere = False
 
@@ -458,11 +457,16 @@ def _open_cached(new: Callable[[], Any], path: Any, after: Callable[[int], Itera
         index = new()
     if hasattr(index, "bulk"):
         index.bulk(2)
-    for batch in after(index.max_id()):
-        index.add(*batch)
+    _catch_up(index, after)
     if hasattr(index, "bulk"):
         index.bulk(1)
     return index
+
+
+def _catch_up(index: Any, after: Callable[[int], Iterable[tuple]]) -> None:
+    """Add to ``index`` what the store holds beyond its highest id."""
+    for batch in after(index.max_id()):
+        index.add(*batch)
 
 
 def _worker_count(setting: int | str) -> int:

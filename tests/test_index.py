@@ -130,3 +130,14 @@ def test_a_cache_with_a_gap_is_rebuilt(seeds_copy, seed_chunks, tidings_at):
     assert len(t.pipeline.index) == len(ids)
     _, found = t.pipeline.index.search(vectors[~keep], 1)
     assert found[0][0] == ids[len(ids) // 2]
+
+
+def test_a_damaged_event_index_cache_is_rebuilt(seeds_copy, tidings_at):
+    cache = seeds_copy.with_name(seeds_copy.name + ".events.faiss")
+    cache.write_bytes(cache.read_bytes()[:100])
+    t = tidings_at(seeds_copy)
+    assert len(t.pipeline.event_index) == 3  # one per event, from the store
+    report = t.add("Russian Foreign Minister Sergei Lavrov met Iranian President Ebrahim Raisi in Tehran on "
+                   "Tuesday to discuss the nuclear talks in Vienna and trade between Russia and Iran.",
+                   id="probe-en", language="en")
+    assert len(report.stored) == 1

@@ -10,6 +10,7 @@ ignore it (their callers filter by date anyway).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,15 @@ import numpy as np
 from tidings.registry import register
 
 NO_DAY = -1  # ``days`` entry of an undated vector
+
+
+def day_ordinal(value: dt.date | str | None) -> int:
+    """The ``days`` entry of an article dated ``value`` (a stored date may come back as a string)."""
+    if value is None:
+        return NO_DAY
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return value.toordinal()
 
 
 class VectorIndex(Protocol):

@@ -24,6 +24,7 @@ from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob
 from tidings.events import Assignment, EventTally, OnlineEventDetector
+from tidings.index import day_ordinal
 from tidings.readers import PathReader
 from tidings.registry import create, register
 from tidings.store import Store, StoredEvent, encode_vector, mean_vector
@@ -366,7 +367,7 @@ class Pipeline:
                     "duplicate_of": copy_of, "signature": signature.tobytes(), "ingested_at": now,
                 }, chunk_rows)
                 self.index.add(np.arange(next_chunk, next_chunk + len(chunk_rows), dtype=np.int64),
-                               article.vectors, np.full(len(chunk_rows), day.toordinal() if day else -1))
+                               article.vectors, np.full(len(chunk_rows), day_ordinal(day)))
                 if assignment.created and len(chunk_rows):
                     self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 self.duplicates.add(article.id, signature)
@@ -383,7 +384,7 @@ class Pipeline:
                     created.discard(old)
                     touched.discard(old)
                 tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
-                          article.outlet, article.happened or article.published, copy_of is not None, article.facts)
+                          article.outlet, day, copy_of is not None, article.facts)
                 pending[target] = tally.summary(target, previous[target], now, light=True)
                 (created if assignment.created else touched).add(target)
                 added.setdefault(target, []).append(next_seq)

@@ -48,6 +48,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.articles import display_title
+from tidings.index import day_ordinal
 
 SCHEMA_VERSION = "1"
 metadata = MetaData()
@@ -604,7 +605,7 @@ class Store:
             if not rows:
                 return
             ids = np.array([r.id for r in rows], np.int64)
-            days = np.array([_day_ordinal(r.day) for r in rows], np.int64)
+            days = np.array([day_ordinal(r.day) for r in rows], np.int64)
             yield ids, np.stack([decode_vector(r.vector) for r in rows]), days
             last = int(ids[-1])
 
@@ -665,15 +666,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # the indexes of a store of 100k articles in memory.
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
-
-
-def _day_ordinal(value: Any) -> int:
-    """Day ordinal of a stored date (SQLite may hand back a string), -1 for none."""
-    if value is None:
-        return -1
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.toordinal()
 
 
 def mean_vector(vectors: np.ndarray) -> np.ndarray:

@@ -62,9 +62,11 @@ def seeds_copy(seeds_db: Path, tmp_path: Path) -> Path:
     src.backup(dst)
     src.close()
     dst.close()
-    for suffix in (".faiss", ".events.faiss"):
+    for suffix in (".chunk-index", ".events.faiss"):
         cache = seeds_db.with_name(seeds_db.name + suffix)
-        if cache.exists():
+        if cache.is_dir():
+            shutil.copytree(cache, target.with_name(target.name + suffix))
+        elif cache.exists():
             shutil.copy(cache, target.with_name(target.name + suffix))
     return target
 

@@ -31,8 +31,11 @@ def seeded_db(into: Path) -> str:
         assert report.stored, f"no seed stored: {report.skipped}"
         _base = base
     into.mkdir(parents=True, exist_ok=True)
-    for f in _base.parent.glob(_base.name + "*"):  # the SQLite file and its vector index files
-        shutil.copy2(f, into / f.name)
+    for f in _base.parent.glob(_base.name + "*"):  # the SQLite file and its vector index caches
+        if f.is_dir():  # the chunk index: a folder of graphs and their manifest
+            shutil.copytree(f, into / f.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(f, into / f.name)
     return str(into / _base.name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -125,12 +126,16 @@ def test_lost_or_damaged_index_cache_is_rebuilt(workdir, damage, tmp_path):
     src.backup(dst)
     src.close()
     dst.close()
-    cache = db.with_name(db.name + ".faiss")
-    original = w["db"].with_name(w["db"].name + ".faiss")
+    cache = db.with_name(db.name + ".chunk-index")  # a folder: a manifest and one file per graph
+    original = w["db"].with_name(w["db"].name + ".chunk-index")
+    assert (original / "manifest.json").is_file()
+    if damage != "delete":
+        shutil.copytree(original, cache)
     if damage == "corrupt":
-        cache.write_bytes(os.urandom(4096))
+        (cache / "manifest.json").write_bytes(os.urandom(4096))
     elif damage == "truncate":
-        cache.write_bytes(original.read_bytes()[: original.stat().st_size // 2])
+        graph = max((f for f in cache.iterdir() if f.suffix == ".faiss"), key=lambda f: f.stat().st_size)
+        graph.write_bytes(graph.read_bytes()[: graph.stat().st_size // 2])
     chunks = count(db, "select count(*) from chunks")
 
     from tidings.api import Tidings
@@ -140,9 +145,9 @@ def test_lost_or_damaged_index_cache_is_rebuilt(workdir, damage, tmp_path):
         probe = synthetic_articles(N + 1, seed=7)[-1]  # same generator, an article not stored yet
         report = t.add(probe["text"], id="probe", language="en", published=probe["published"])
         assert [s.id for s in report.stored] == ["probe"]
-        # the nearest chunk of a stored article is found through the rebuilt index
-        vec = t.pipeline.index.search(t.store.vectors_of([1])[1][:1], 1)[1]
-        assert t.store.chunk_owners([int(vec[0][0])])[int(vec[0][0])] == 1
-    assert cache.exists()  # saved again after the commit
+        # a stored article's chunk finds that article through the rebuilt index (keyed by article)
+        found = t.pipeline.index.search(t.store.vectors_of([1])[1][:1], 1)[1]
+        assert int(found[0][0]) == 1
+    assert (cache / "manifest.json").exists()  # saved again after the commit
     assert count(db, "select count(*) from articles") == N + 1
     assert_consistent(db)

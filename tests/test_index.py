@@ -7,6 +7,7 @@ the engine may rely on, so they are undated.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -18,15 +19,27 @@ from tidings.store import Store
 
 @pytest.fixture(scope="module")
 def seed_chunks(seeds_db: Path):
-    """(ids, vectors, days, owner article id per chunk id) of every stored chunk."""
+    """(article seq, vector, day of every stored chunk, seq -> article's file number): the chunk index
+    keys each chunk by its article."""
     store = Store(seeds_db)
     try:
-        ids, vectors, days = (np.concatenate(parts) for parts in zip(*store.chunks_after(0), strict=True))
-        owners = store.chunk_owners(ids.tolist())
+        seqs, vectors, days = (np.concatenate(parts) for parts in zip(*store.chunks_after(0), strict=True))
         names = {a.seq: a.id[:3] for a in store.articles()}  # "000_<hash of the file>"
     finally:
         store.close()
-    return ids, vectors, days, {int(i): names[owners[int(i)]] for i in ids}
+    return seqs, vectors, days, names
+
+
+def test_chunks_after_gives_each_articles_chunks_once(seeds_db, seed_chunks):
+    seqs, _, _, names = seed_chunks
+    store = Store(seeds_db)
+    try:
+        assert len(seqs) == store.chunk_count()
+        later = np.concatenate([part[0] for part in store.chunks_after(int(np.median(seqs)))])
+    finally:
+        store.close()
+    assert set(seqs) == set(names) and (np.diff(seqs) >= 0).all()
+    assert sorted(later) == sorted(s for s in seqs if s > int(np.median(seqs)))
 
 
 def test_chunks_carry_their_articles_dates(seed_chunks):
@@ -73,7 +86,7 @@ def test_saved_shards_load_back_and_other_periods_or_damage_rebuild(seed_chunks,
     ids, vectors, days, owner = seed_chunks
     index = TimeShardedIndex(dim=vectors.shape[1], shard_days=7)
     index.add(ids, vectors, days)
-    path = tmp_path / "x.faiss"
+    path = tmp_path / "x.chunk-index"
     index.save(path)
     again = TimeShardedIndex(dim=vectors.shape[1], shard_days=7)
     assert again.load(path)
@@ -82,8 +95,58 @@ def test_saved_shards_load_back_and_other_periods_or_damage_rebuild(seed_chunks,
     assert _found(again, vectors[:2], (call + 365, call + 375), owner) == {"000", "001", "002", "004"}
     assert "003" in _found(again, vectors[:2], (call, call), owner)
     assert not TimeShardedIndex(dim=vectors.shape[1], shard_days=30).load(path)  # other periods
-    path.write_bytes(path.read_bytes()[:1000])
-    assert not TimeShardedIndex(dim=vectors.shape[1], shard_days=7).load(path)  # damaged
+    graph = next(f for f in path.iterdir() if f.suffix == ".faiss")
+    graph.write_bytes(graph.read_bytes()[:1000])
+    assert not TimeShardedIndex(dim=vectors.shape[1], shard_days=7).load(path)  # a damaged graph
+    (path / "manifest.json").write_text('{"format": "tidings-time-sh', encoding="utf-8")
+    assert not TimeShardedIndex(dim=vectors.shape[1], shard_days=7).load(path)  # a damaged manifest
+
+
+def _manifest(path: Path) -> dict:
+    return json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_a_save_writes_only_the_graphs_that_changed(seed_chunks, tmp_path):
+    """A store grows by days: a save rewrites the graphs of the days that gained articles, not the archive."""
+    ids, vectors, days, _ = seed_chunks
+    index = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    index.add(ids, vectors, days)
+    path = tmp_path / "x.chunk-index"
+    index.save(path)
+    before = _manifest(path)["shards"]
+    assert len(before) == 2  # the undated articles and 003's fortnight
+    call = dt.date(2021, 8, 18).toordinal()
+    index.add(ids[:1] + 100, vectors[:1], np.array([call + 400]))  # a year later: a new graph
+    index.add(ids[:1] + 101, vectors[1:2], np.array([call]))       # 003's fortnight again
+    index.save(path)
+    after = _manifest(path)["shards"]
+    undated, august, next_year = str(NO_DAY), str(call // 14), str((call + 400) // 14)
+    assert after[undated] == before[undated]  # untouched: the same file
+    assert after[august]["file"] != before[august]["file"] and after[august]["count"] == before[august]["count"] + 1
+    assert after[next_year]["count"] == 1
+    # The replaced file stays until it is old (another process may be reading the manifest that names it).
+    assert (path / before[august]["file"]).exists()
+    again = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert again.load(path) and len(again) == len(ids) + 2 and again.max_id() == int(ids[0]) + 101
+
+
+def test_a_kill_in_the_middle_of_a_save_leaves_the_previous_cache(seed_chunks, tmp_path, monkeypatch):
+    ids, vectors, days, _ = seed_chunks
+    index = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    index.add(ids, vectors, days)
+    path = tmp_path / "x.chunk-index"
+    index.save(path)
+    index.add(ids[:1] + 100, vectors[:1], np.array([dt.date(2022, 6, 8).toordinal()]))
+
+    def killed(*_args):
+        raise KeyboardInterrupt  # after the graph files, before the manifest
+
+    monkeypatch.setattr("tidings.index.os.replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        index.save(path)
+    monkeypatch.undo()
+    again = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert again.load(path) and len(again) == len(ids) and again.max_id() == int(ids.max())
 
 
 def test_shard_days_must_be_positive():
@@ -125,7 +188,7 @@ def test_a_cache_with_a_gap_is_rebuilt(seeds_copy, seed_chunks, tidings_at):
     gap = TimeShardedIndex(dim=vectors.shape[1])
     keep = ids != ids[len(ids) // 2]
     gap.add(ids[keep], vectors[keep], days[keep])
-    gap.save(seeds_copy.with_name(seeds_copy.name + ".faiss"))
+    gap.save(seeds_copy.with_name(seeds_copy.name + ".chunk-index"))
     t = tidings_at(seeds_copy)
     assert len(t.pipeline.index) == len(ids)
     _, found = t.pipeline.index.search(vectors[~keep], 1)
@@ -141,3 +204,51 @@ def test_a_damaged_event_index_cache_is_rebuilt(seeds_copy, tidings_at):
                    "Tuesday to discuss the nuclear talks in Vienna and trade between Russia and Iran.",
                    id="probe-en", language="en")
     assert len(report.stored) == 1
+
+
+def test_an_old_chunk_keyed_cache_is_removed_and_rebuilt(seeds_copy, tidings_at):
+    legacy = seeds_copy.with_name(seeds_copy.name + ".faiss")  # before caches were keyed by article
+    legacy.write_bytes(b"an index of chunk ids")
+    t = tidings_at(seeds_copy)
+    assert len(t.pipeline.index) == t.store.chunk_count()  # the pipeline opens on first use
+    assert not legacy.exists()
+
+
+@pytest.mark.parametrize("other", ["faiss-hnsw", "exact"])
+def test_switching_the_index_setting_replaces_the_cache(seeds_copy, tidings_at, other):
+    """One index keeps its cache in a folder, the others in a file, at the same place: each clears the
+    other's."""
+    cache = seeds_copy.with_name(seeds_copy.name + ".chunk-index")
+    assert cache.is_dir()
+    for name, kind in ((other, "is_file"), ("faiss-hnsw-by-time", "is_dir")):
+        t = tidings_at(seeds_copy, index={"name": name})
+        assert len(t.pipeline.index) == t.store.chunk_count()
+        t.pipeline._save_index()
+        assert getattr(cache, kind)()
+        t.close()
+
+
+def test_cache_saves_back_off_when_saving_is_slow(seeds_copy, tidings_at, monkeypatch):
+    """Mid-ingest saves come every [index] save_every_seconds, or 50 times the last save's time if longer:
+    as the caches grow, saving them never takes more than 2% of an ingest."""
+    t = tidings_at(seeds_copy)
+    pipeline = t.pipeline
+    clock = [1000.0]
+    monkeypatch.setattr("tidings.pipeline.time.monotonic", lambda: clock[0])
+    saves: list[float] = []
+    real_save = pipeline.index.save
+
+    def slow_save(path):
+        real_save(path)
+        saves.append(clock[0])
+        clock[0] += 2.0  # this save took two seconds
+
+    monkeypatch.setattr(pipeline.index, "save", slow_save)
+    pipeline._save_index(force=True)
+    assert len(saves) == 1 and pipeline.save_interval() == pytest.approx(100.0)
+    clock[0] += 60  # past save_every_seconds (30), not past 50 x 2 s
+    pipeline._save_index(force=False)
+    assert len(saves) == 1
+    clock[0] += 45
+    pipeline._save_index(force=False)
+    assert len(saves) == 2

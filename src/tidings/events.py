@@ -102,17 +102,13 @@ class OnlineEventDetector:
     def _nearest(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection,
                  days: tuple[int, int] | None = None) -> list[int]:
         """All article seqs found near this article's chunks, by summed best chunk similarity."""
-        sims, ids = index.search(vectors, self.neighbours, days)
-        if ids.size == 0:
-            return []
-        owners = store.chunk_owners(sorted({int(i) for i in ids.ravel() if i >= 0}), conn)
+        sims, seqs = index.search(vectors, self.neighbours, days)  # the chunk index is keyed by article seq
         votes: dict[int, float] = defaultdict(float)
-        for row_sims, row_ids in zip(sims, ids, strict=True):
+        for row_sims, row_seqs in zip(sims, seqs, strict=True):
             best_per_article: dict[int, float] = {}
-            for s, i in zip(row_sims, row_ids, strict=True):
-                seq = owners.get(int(i))
-                if seq is not None:
-                    best_per_article[seq] = max(best_per_article.get(seq, -1.0), float(s))
+            for s, seq in zip(row_sims.tolist(), row_seqs.tolist(), strict=True):
+                if seq >= 0:
+                    best_per_article[seq] = max(best_per_article.get(seq, -1.0), s)
             for seq, s in best_per_article.items():
                 votes[seq] += s
         return [seq for seq, _ in sorted(votes.items(), key=lambda kv: -kv[1])]

@@ -11,7 +11,11 @@ ignore it (their callers filter by date anyway).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import shutil
+import time
+import uuid
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +24,29 @@ import numpy as np
 from tidings.registry import register
 
 NO_DAY = -1  # ``days`` entry of an undated vector
+SHARDS_FORMAT = "tidings-time-shards/1"
+STALE_FILE_SECONDS = 600
+
+
+def _make_room(path: Path, folder: bool) -> None:
+    """Clear ``path`` of a cache of the other kind (a file where a folder goes, or the reverse): left by
+    another index setting, it is rebuilt anyway."""
+    if folder and path.is_file():
+        path.unlink()
+    elif not folder and path.is_dir():
+        shutil.rmtree(path)
+
+
+def _remove_unlisted(folder: Path, listed: set[str]) -> None:
+    """Delete graph files the manifest no longer names (replaced, or left by a kill mid-save). Only old
+    ones: a fresh one may belong to another process's save, whose manifest is not written yet."""
+    now = time.time()
+    for f in folder.iterdir():
+        try:
+            if f.name not in listed and f.name != "manifest.json" and now - f.stat().st_mtime > STALE_FILE_SECONDS:
+                f.unlink()
+        except OSError:  # gone already (the other process cleaned up too)
+            continue
 
 
 def day_ordinal(value: dt.date | str | None) -> int:
@@ -81,6 +108,7 @@ class FaissHnswIndex:
     def save(self, path: Path) -> None:
         import faiss
 
+        _make_room(path, folder=False)
         tmp = path.with_name(path.name + ".tmp")
         faiss.write_index(self._index, str(tmp))
         os.replace(tmp, path)  # atomic: a kill leaves the old file or the new one
@@ -130,6 +158,8 @@ class TimeShardedIndex:
         self.dim, self.neighbours, self.shard_days = dim, neighbours, shard_days
         self.m, self.ef_search = m, ef_search
         self._shards: dict[int, FaissHnswIndex] = {}  # shard key (NO_DAY for undated) -> graph
+        self._files: dict[int, str] = {}  # shard key -> its file in the saved folder
+        self._dirty: set[int] = set()     # shards changed since the last save or load
         self._max_id = 0
 
     def _key(self, day: int) -> int:
@@ -148,6 +178,7 @@ class TimeShardedIndex:
         for key in np.unique(keys):
             mask = keys == key
             self._shard(int(key)).add(ids[mask], vectors[mask])
+            self._dirty.add(int(key))
         self._max_id = max(self._max_id, int(ids.max()))
 
     def shards_for(self, days: tuple[int, int] | None) -> list[int]:
@@ -179,34 +210,51 @@ class TimeShardedIndex:
         return sum(len(s) for s in self._shards.values())
 
     def save(self, path: Path) -> None:
+        """Write the graphs changed since the last save or load, then a manifest naming every graph's file.
+
+        ``path`` is a folder. A graph file is never overwritten: each save writes new ones and the manifest,
+        replaced atomically, switches to them, so a kill leaves the old manifest with the files it names.
+        Only changed graphs are written, and a store grows by days: a save costs a few days of news,
+        however long the archive."""
         import faiss
 
-        arrays = {f"graph_{key}": faiss.serialize_index(shard._index) for key, shard in self._shards.items()}
-        tmp = path.with_name(path.name + ".tmp.npz")
-        with open(tmp, "wb") as f:  # a file object: np.savez would add ".npz" to a name
-            np.savez(f, max_id=np.int64(self._max_id), shard_days=np.int64(self.shard_days), **arrays)
-        os.replace(tmp, path)  # atomic: a kill leaves the old file or the new one
+        _make_room(path, folder=True)
+        path.mkdir(parents=True, exist_ok=True)
+        files = dict(self._files)
+        for key, shard in self._shards.items():
+            if key in self._dirty or key not in files or not (path / files[key]).exists():
+                name = f"{key}-{uuid.uuid4().hex[:12]}.faiss"
+                faiss.write_index(shard._index, str(path / name))
+                files[key] = name
+        manifest = {"format": SHARDS_FORMAT, "dim": self.dim, "shard_days": self.shard_days,
+                    "max_id": self._max_id,
+                    "shards": {str(k): {"file": files[k], "count": len(s)} for k, s in self._shards.items()}}
+        tmp = path / f"manifest.{uuid.uuid4().hex[:8]}.tmp"
+        tmp.write_text(json.dumps(manifest), encoding="utf-8")
+        os.replace(tmp, path / "manifest.json")
+        self._files, self._dirty = files, set()
+        _remove_unlisted(path, set(files.values()))
 
     def load(self, path: Path) -> bool:
         import faiss
 
         try:
-            with np.load(path) as data:
-                if int(data["shard_days"]) != self.shard_days:
-                    return False  # other periods: rebuilt from the store
-                shards: dict[int, FaissHnswIndex] = {}
-                for name in data.files:
-                    if not name.startswith("graph_"):
-                        continue
-                    shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
-                    if not shard._adopt(faiss.deserialize_index(data[name])):
-                        return False
-                    shards[int(name[len("graph_"):])] = shard
-                max_id = int(data["max_id"])
+            manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+            if (manifest.get("format"), manifest.get("dim"), manifest.get("shard_days")) != (
+                    SHARDS_FORMAT, self.dim, self.shard_days):
+                return False  # another layout or other periods: rebuilt from the store
+            shards: dict[int, FaissHnswIndex] = {}
+            files: dict[int, str] = {}
+            for key, entry in manifest["shards"].items():
+                shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
+                if not shard._adopt(faiss.read_index(str(path / entry["file"]))) or len(shard) != entry["count"]:
+                    return False
+                shards[int(key)], files[int(key)] = shard, entry["file"]
+            max_id = int(manifest["max_id"])
         except Exception:  # a missing or damaged cache is rebuilt from the store
             return False
-        # Every shard is written in one file at one moment, so the recorded highest id holds for all.
-        self._shards, self._max_id = shards, max_id
+        # The manifest is written after all its graphs, so its highest id holds for every one of them.
+        self._shards, self._files, self._dirty, self._max_id = shards, files, set(), max_id
         return True
 
     def bulk(self, threads: int = 2) -> None:
@@ -245,6 +293,7 @@ class ExactIndex:
         return len(self._ids)
 
     def save(self, path: Path) -> None:
+        _make_room(path, folder=False)
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez(tmp, ids=self._ids, vectors=self._vectors)
         os.replace(tmp, path)

@@ -31,6 +31,7 @@ from tidings.store import Store, StoredEvent, encode_vector, mean_vector
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
+SAVE_TIME_FACTOR = 50  # cache saves take at most 1/50 of an ingest's time (``Pipeline.save_interval``)
 
 
 @dataclass
@@ -137,6 +138,7 @@ class Pipeline:
         self._dups: NearDuplicateFinder | None = None
         self._save_every = float(s["index"].get("save_every_seconds", 30))
         self._index_saved = time.monotonic()
+        self._last_save_seconds = 0.0
         self._check_embedder()
 
     # ---- setup -------------------------------------------------------------------------------------
@@ -153,11 +155,15 @@ class Pipeline:
     @property
     def _event_index_path(self) -> Any:
         path = self.store.index_path
-        return None if path is None else path.with_name(path.name.removesuffix(".faiss") + ".events.faiss")
+        return None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".events.faiss")
 
     def _open_index(self) -> Any:
         """The chunk index: its cache, caught up with chunks committed after the cache was last saved."""
         new = lambda: create("index", self._index_name, **self._index_params)  # noqa: E731
+        path = self.store.index_path
+        legacy = None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".faiss")
+        if legacy is not None and legacy.is_file():
+            legacy.unlink(missing_ok=True)  # the cache of chunk-keyed indexes, rebuilt below keyed by article
         index = _open_cached(new, self.store.index_path, self.store.chunks_after)
         if len(index) != self.store.chunk_count():
             # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
@@ -170,16 +176,23 @@ class Pipeline:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
                             self._event_index_path, self.store.founders_after)
 
+    def save_interval(self) -> float:
+        """Seconds between cache saves in the middle of an ingest: ``[index] save_every_seconds``, or 50 times
+        what the last save took if longer, so that saving never takes more than 2% of an ingest's time
+        however large the caches grow (a stale cache is caught up from the store anyway)."""
+        return max(self._save_every, SAVE_TIME_FACTOR * self._last_save_seconds)
+
     def _save_index(self, force: bool = True) -> None:
-        """Write the index caches; between batches only every few seconds, since writing them whole
-        costs more as the store grows and a stale cache is caught up from the store anyway."""
+        """Write the index caches: when asked (``force``), else once ``save_interval`` has passed."""
         path = self.store.index_path
         if path is None:
             return
-        if force or time.monotonic() - self._index_saved > self._save_every:
+        if force or time.monotonic() - self._index_saved > self.save_interval():
+            started = time.monotonic()
             self.index.save(path)
             self.event_index.save(self._event_index_path)
             self._index_saved = time.monotonic()
+            self._last_save_seconds = self._index_saved - started
 
     @property
     def duplicates(self) -> NearDuplicateFinder:
@@ -366,8 +379,9 @@ class Pipeline:
                     "facts": facts, "event_id": assignment.event_id, "event_score": assignment.score,
                     "duplicate_of": copy_of, "signature": signature.tobytes(), "ingested_at": now,
                 }, chunk_rows)
-                self.index.add(np.arange(next_chunk, next_chunk + len(chunk_rows), dtype=np.int64),
-                               article.vectors, np.full(len(chunk_rows), day_ordinal(day)))
+                # Keyed by article, not chunk: a search then finds articles without asking the store.
+                self.index.add(np.full(len(chunk_rows), next_seq, np.int64), article.vectors,
+                               np.full(len(chunk_rows), day_ordinal(day)))
                 if assignment.created and len(chunk_rows):
                     self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 self.duplicates.add(article.id, signature)

@@ -184,6 +184,19 @@ _LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
     func.substr(articles.c.text, 1, _HEAD_CHARS).label("text")]
 _LIGHTER = [c for c in _LIGHT if c.name != "facts"]
 
+# The lookups the event engine makes for every new article, built once: a statement built per call costs
+# more than the lookup itself (each listed value is checked and a cache key computed), and the list is
+# bound at execution (expanding).
+_VECTORS_OF = select(chunks.c.article_seq, chunks.c.idx, chunks.c.vector).where(
+    chunks.c.article_seq.in_(bindparam("seqs", expanding=True)))
+_EVENT_IDS_OF = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_(bindparam("seqs", expanding=True)))
+_LIGHT_ARTICLES = select(*_LIGHTER).where(articles.c.seq.in_(bindparam("seqs", expanding=True)))
+_LIGHT_EVENTS = select(*[c for c in events.c if c.name != "facts"]).where(
+    events.c.id.in_(bindparam("ids", expanding=True)))
+_FACTS_AND_HEADS = select(articles.c.id, articles.c.facts,
+                          func.substr(articles.c.text, 1, bindparam("head_chars")).label("head")).where(
+    articles.c.id.in_(bindparam("ids", expanding=True)))
+
 
 def _copy_event(ev: StoredEvent) -> StoredEvent:
     """A copy that shares no list with the original (a cached row must not change with the caller's)."""
@@ -218,11 +231,10 @@ class Store:
     """One database of tidings. Any number of readers (WAL); writers take turns, batch by batch, and each
     notices at its next batch what the others committed (``written_elsewhere``)."""
 
-    # Chunk vectors and chunk owners never change once committed, and the event engine reads the same
+    # Chunk vectors never change once committed, and the event engine reads the same
     # ones again and again (the articles of live events are everyone's candidates): kept in memory,
     # bounded, and dropped whole when a transaction rolls back (its ids are then given out again).
     vector_cache_articles = 20_000
-    owner_cache_chunks = 400_000
     # Rows the event engine reads for every new article, most of them written by this very process: the
     # light rows of articles (whose event changes when events merge) and events without their facts. Kept
     # write-through, used only inside a transaction, and dropped whole when the store was written by
@@ -234,7 +246,6 @@ class Store:
     def __init__(self, db: str | Path = "tidings.db") -> None:
         self.url = to_url(db)
         self._vectors: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._owners: dict[int, int] = {}
         self._article_rows: OrderedDict[int, StoredArticle] = OrderedDict()
         self._event_rows: OrderedDict[str, StoredEvent] = OrderedDict()
         self._tally_rows: OrderedDict[str, dict] = OrderedDict()  # read by the batch that changes them only
@@ -265,14 +276,14 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             if self.engine.url.database in (None, "", ":memory:"):
                 return None
-            return Path(self.engine.url.database + ".faiss")
+            return Path(self.engine.url.database + ".chunk-index")
         import hashlib
         import os
 
         key = hashlib.sha1(self.engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
         folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tidings"
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{key}.faiss"
+        return folder / f"{key}.chunk-index"
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -287,7 +298,6 @@ class Store:
                 self.set_meta(conn, "generation", generation)
         except BaseException:
             self._vectors.clear()
-            self._owners.clear()
             self._drop_row_caches()
             raise
         self._generation = generation
@@ -325,10 +335,9 @@ class Store:
         conn.execute(articles.insert(), [values])
         if chunk_rows:
             conn.execute(chunks.insert(), chunk_rows)
-            # A new article is the likeliest candidate of the next ones: its owners and vectors go straight
-            # into the caches (dropped with the rest if this transaction rolls back).
+            # A new article is the likeliest candidate of the next ones: its vectors go straight into the
+            # cache (dropped with the rest if this transaction rolls back).
             seq = values["seq"]
-            self._keep_owners({row["id"]: seq for row in chunk_rows})
             rows = sorted(chunk_rows, key=lambda r: r["idx"])
             self._keep_vectors(seq, np.stack([decode_vector(r["vector"]) for r in rows]))
         light = {c.name: values.get(c.name) for c in _LIGHTER}
@@ -500,9 +509,8 @@ class Store:
                 missing.append(s)
         if missing:
             out: dict[int, list[tuple[int, np.ndarray]]] = {}
-            q = select(chunks.c.article_seq, chunks.c.idx, chunks.c.vector).where(chunks.c.article_seq.in_(missing))
             with _maybe(self.engine, conn) as c:
-                for row in c.execute(q):
+                for row in c.execute(_VECTORS_OF, {"seqs": missing}):
                     out.setdefault(row.article_seq, []).append((row.idx, decode_vector(row.vector)))
             for s, rows in out.items():
                 result[s] = self._keep_vectors(s, np.stack([v for _, v in sorted(rows, key=lambda t: t[0])]))
@@ -513,11 +521,6 @@ class Store:
         while len(self._vectors) > self.vector_cache_articles:
             self._vectors.popitem(last=False)
         return vectors
-
-    def _keep_owners(self, owners: dict[int, int]) -> None:
-        if len(self._owners) + len(owners) > self.owner_cache_chunks:
-            self._owners.clear()
-        self._owners.update(owners)
 
     def member_seqs(self, event_id: str, conn: Connection | None = None, last: int | None = None) -> list[int]:
         """Seqs of an event's articles in arrival order (``last``: only the latest so many)."""
@@ -530,10 +533,9 @@ class Store:
     def facts_and_heads(self, ids: Sequence[str], head_chars: int,
                         conn: Connection | None = None) -> dict[str, tuple[dict | None, str]]:
         """Facts and the first ``head_chars`` characters of the text, per article id."""
-        q = select(articles.c.id, articles.c.facts, func.substr(articles.c.text, 1, head_chars).label("head")
-                   ).where(articles.c.id.in_(list(ids)))
         with _maybe(self.engine, conn) as c:
-            return {r.id: (r.facts, r.head) for r in c.execute(q)}
+            return {r.id: (r.facts, r.head) for r in c.execute(_FACTS_AND_HEADS, {"ids": list(ids),
+                                                                                   "head_chars": head_chars})}
 
     def event_ids_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, str | None]:
         """Event id of each article seq: all a search for related articles needs to know of them."""
@@ -543,9 +545,8 @@ class Store:
             out = {s: self._article_rows[s].event_id for s in missing if s in self._article_rows}
             missing = [s for s in missing if s not in out]
         if missing:
-            q = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_(missing))
             with _maybe(self.engine, conn) as c:
-                out.update({r.seq: r.event_id for r in c.execute(q)})
+                out.update({r.seq: r.event_id for r in c.execute(_EVENT_IDS_OF, {"seqs": missing})})
         return out
 
     # ---- the row caches (inside a transaction only) -------------------------------------------------
@@ -554,7 +555,7 @@ class Store:
         wanted = sorted({int(s) for s in seqs})
         missing = [s for s in wanted if s not in self._article_rows]
         if missing:
-            rows = conn.execute(select(*_LIGHTER).where(articles.c.seq.in_(missing)))
+            rows = conn.execute(_LIGHT_ARTICLES, {"seqs": missing})
             self._keep_rows(self._article_rows, {r.seq: _article(r) for r in rows}, self.row_cache_articles)
         return [copy.copy(self._article_rows[s]) for s in wanted if s in self._article_rows]  # callers may edit
 
@@ -563,7 +564,7 @@ class Store:
         wanted = set(ids)
         missing = [i for i in wanted if i not in self._event_rows]
         if missing:
-            rows = conn.execute(select(*[c for c in events.c if c.name != "facts"]).where(events.c.id.in_(missing)))
+            rows = conn.execute(_LIGHT_EVENTS, {"ids": missing})
             self._keep_rows(self._event_rows, {r.id: _event(r) for r in rows}, self.row_cache_events)
         found = [_copy_event(self._event_rows[i]) for i in wanted if i in self._event_rows]
         # The order of the query it stands for: latest happening first, undated last, then newest.
@@ -579,35 +580,31 @@ class Store:
         while len(cache) > bound:
             cache.popitem(last=False)
 
-    def chunk_owners(self, chunk_ids: Sequence[int], conn: Connection | None = None) -> dict[int, int]:
-        """Article seq of each chunk id."""
-        result = {int(i): self._owners[int(i)] for i in chunk_ids if int(i) in self._owners}
-        missing = [int(i) for i in chunk_ids if int(i) not in result]
-        if missing:
-            q = select(chunks.c.id, chunks.c.article_seq).where(chunks.c.id.in_(missing))
-            with _maybe(self.engine, conn) as c:
-                found = {r.id: r.article_seq for r in c.execute(q)}
-            self._keep_owners(found)
-            result.update(found)
-        return result
-
-    def chunks_after(self, chunk_id: int, batch: int = 50_000
+    def chunks_after(self, seq: int, batch: int = 50_000
                      ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(ids, vectors, days) of chunks with id > chunk_id, in batches: to catch the index up. ``days``:
-        the day ordinal of each chunk's article date (happened, else published), -1 when it has none."""
-        last = chunk_id
+        """(article seqs, vectors, days) of the chunks of the articles after ``seq``, in batches: to catch the
+        chunk index up. Its entries are keyed by their article's seq, since a search looks for articles, and
+        so it needs no chunk-to-article lookup. ``days``: the day ordinal of each chunk's article date
+        (happened, else published), -1 when it has none."""
+        with self.engine.connect() as conn:
+            # Chunk ids grow with article seqs: from the first chunk after ``seq`` the walk is by primary key.
+            first = conn.execute(select(func.min(chunks.c.id)).where(chunks.c.article_seq > seq)).scalar()
+        if first is None:
+            return
+        last = int(first) - 1
         day = func.coalesce(articles.c.happened, articles.c.published).label("day")
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(chunks.c.id, chunks.c.vector, day)
+                rows = conn.execute(select(chunks.c.id, chunks.c.article_seq, chunks.c.vector, day)
                                     .join(articles, articles.c.seq == chunks.c.article_seq)
-                                    .where(chunks.c.id > last).order_by(chunks.c.id).limit(batch)).all()
+                                    .where(chunks.c.id > last, chunks.c.article_seq > seq)
+                                    .order_by(chunks.c.id).limit(batch)).all()
             if not rows:
                 return
-            ids = np.array([r.id for r in rows], np.int64)
+            seqs = np.array([r.article_seq for r in rows], np.int64)
             days = np.array([day_ordinal(r.day) for r in rows], np.int64)
-            yield ids, np.stack([decode_vector(r.vector) for r in rows]), days
-            last = int(ids[-1])
+            yield seqs, np.stack([decode_vector(r.vector) for r in rows]), days
+            last = int(rows[-1].id)
 
     def chunk_count(self) -> int:
         with self.engine.connect() as conn:

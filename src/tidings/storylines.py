@@ -54,16 +54,21 @@ class StorylineLinker:
         firsts = sorted({int(i) for i in found.ravel() if i >= 0} - set(members))
         owner_events = store.event_ids_of(firsts, conn)  # an article moves with its event when events merge
         first_vecs = store.vectors_of(firsts, conn)
-        events = {e.id: e for e in store.events(ids=sorted({e for e in owner_events.values() if e}), conn=conn)}
-        best: tuple[float, StoredEvent | None] = (self.threshold, None)
+        aligned: list[tuple[float, str]] = []
         for seq, event_id in owner_events.items():
-            ev = events.get(event_id or "")
-            if ev is None or ev.id == event.id or seq not in first_vecs or not self._compatible(event, ev):
+            if not event_id or event_id == event.id or seq not in first_vecs:
                 continue
             for member in members:
                 ab, ba = chunk_alignment(vecs[member], first_vecs[seq])
-                if (ab + ba) / 2 > best[0]:
-                    best = ((ab + ba) / 2, ev)
+                aligned.append(((ab + ba) / 2, event_id))
+        # Whole rows (with their facts) only of the events aligned closely enough to be linked: most are not.
+        close = sorted({event_id for score, event_id in aligned if score > self.threshold})
+        events = {e.id: e for e in store.events(ids=close, conn=conn)} if close else {}
+        best: tuple[float, StoredEvent | None] = (self.threshold, None)
+        for score, event_id in aligned:
+            ev = events.get(event_id)
+            if ev is not None and score > best[0] and self._compatible(event, ev):
+                best = (score, ev)
         partner = best[1]
         if partner is None:
             return event.storyline_id

@@ -269,7 +269,8 @@ class Store:
 
     @property
     def index_path(self) -> Path | None:
-        """Where the vector index cache lives: beside an SQLite file, else in the user's cache folder.
+        """Where the chunk index cache lives (a file or a folder, as the index writes it): beside an SQLite
+        file, else in the user's cache folder.
 
         A server store keeps its cache per database URL, so a restart does not re-read every vector.
         """

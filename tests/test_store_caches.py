@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from conftest import FIXTURES
 
 from tidings.store import Store
 
@@ -105,3 +106,54 @@ def test_an_ingest_by_another_process_is_met_by_the_next_batch(tmp_path, seeds_d
         assert len(report.stored) == 1 and not report.stored[0].created
         german = next(x for x in a.store.articles() if x.id.startswith("000"))
         assert a.store.resolve(report.stored[0].event) == a.store.resolve(german.event_id)
+
+
+def test_two_writers_at_once_take_turns_and_no_batch_fails(tmp_path):
+    """B commits a batch while A's batch is under way (A has just read its next ids): B waits for A's commit
+    (writers take turns, batch by batch) instead of taking the ids A is about to use, so A's batch does not
+    fail and get retried article by article, and every article of both is stored once."""
+    import json
+    import threading
+
+    from tidings.api import Tidings
+
+    rows = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").open(encoding="utf-8")]
+    half = len(rows) // 2
+    files = []
+    for name, part in (("a", rows[:half]), ("b", rows[half:])):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+        files.append(str(path))
+    db = tmp_path / "shared.db"
+    settings = {"embedder": {"workers": 0}, "store": {"batch_size": 64}}
+    with Tidings(db, **settings) as a, Tidings(db, **settings) as b:
+        a.pipeline, b.pipeline  # noqa: B018  (both open before either writes)
+        retried: list[int] = []
+        real_forget = a.pipeline._forget_uncommitted
+        a.pipeline._forget_uncommitted = lambda: (retried.append(1), real_forget())  # type: ignore[method-assign]
+        b_done = threading.Event()
+        b_reports: list = []
+
+        def b_ingest() -> None:
+            b_reports.append(b.ingest([files[1]]))
+            b_done.set()
+
+        real_next_ids = a.store.next_ids
+        started: list[threading.Thread] = []
+
+        def next_ids_then_b(*args, **kwargs):
+            ids = real_next_ids(*args, **kwargs)
+            if not started:  # A's first batch has its ids: B writes now, if the store lets it
+                started.append(threading.Thread(target=b_ingest))
+                started[0].start()
+                b_done.wait(timeout=3)
+            return ids
+
+        a.store.next_ids = next_ids_then_b  # type: ignore[method-assign]
+        report_a = a.ingest([files[0]])
+        started[0].join(timeout=60)
+        assert b_done.is_set(), "B never finished"
+        assert not retried, "A's batch failed on ids B took and was retried article by article"
+        assert len(report_a.stored) == half and not report_a.skipped
+        assert len(b_reports[0].stored) == len(rows) - half and not b_reports[0].skipped
+        assert a.store.counts()["articles"] == len(rows)

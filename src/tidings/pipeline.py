@@ -345,7 +345,6 @@ class Pipeline:
         created: set[str] = set()
         touched: set[str] = set()
         merged: dict[str, str] = {}
-        next_seq, next_chunk = self.store.next_ids()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         # Events changed by this batch: their running tallies and light summaries (dates for the time window);
         # the full summaries are written once at the end.
@@ -354,6 +353,7 @@ class Pipeline:
         previous: dict[str, StoredEvent | None] = {}
         added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
         with self.store.transaction() as conn:
+            next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
                 self._catch_up()
             for article in batch:

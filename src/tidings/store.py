@@ -40,6 +40,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy import (
     exists as sql_exists,
@@ -257,6 +258,7 @@ class Store:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
+                event.listen(self.engine, "begin", _sqlite_begin)
             metadata.create_all(self.engine)
             with self.engine.begin() as conn:
                 version = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).scalar()
@@ -291,7 +293,8 @@ class Store:
         """One batch: all of it is committed, or none of it."""
         generation = uuid.uuid4().hex
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect().execution_options(**{WRITER: True}) as conn, conn.begin():
+                self._take_turn(conn)
                 if conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar() != self._generation:
                     self._drop_row_caches()  # another process wrote since: rows we keep may be stale
                     self.written_elsewhere = True
@@ -324,12 +327,19 @@ class Store:
             conn.execute(meta.insert().values(key=key, value=value))
 
     # ---- writes (inside a transaction) ----------------------------------------------------------
-    def next_ids(self) -> tuple[int, int]:
-        """The next free article seq and chunk id."""
-        with self.engine.connect() as conn:
-            a = conn.execute(select(func.max(articles.c.seq))).scalar() or 0
-            c = conn.execute(select(func.max(chunks.c.id))).scalar() or 0
-        return a + 1, c + 1
+    def _take_turn(self, conn: Connection) -> None:
+        """Writers take turns, one batch each: on SQLite the batch began IMMEDIATE (the write lock first,
+        waiting up to busy_timeout), on PostgreSQL it waits for a transaction-scoped advisory lock. Ids read
+        inside the batch then stay free until it commits, and no batch fails on another writer's ids."""
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
+
+    def next_ids(self, conn: Connection | None = None) -> tuple[int, int]:
+        """The next free article seq and chunk id (inside a batch's ``transaction``: free until it commits)."""
+        with _maybe(self.engine, conn) as c:
+            a = c.execute(select(func.max(articles.c.seq))).scalar() or 0
+            ch = c.execute(select(func.max(chunks.c.id))).scalar() or 0
+        return a + 1, ch + 1
 
     def insert_article(self, conn: Connection, values: dict[str, Any], chunk_rows: list[dict[str, Any]]) -> None:
         # Parameters apart from the statement: one compiled statement serves every insert.
@@ -654,7 +664,19 @@ def decode_vector(b: bytes) -> np.ndarray:
     return np.frombuffer(b, dtype=np.float16).astype(np.float32)
 
 
+WRITER = "tidings_writer"  # execution option of a batch's connection: it takes the write lock first
+WRITER_LOCK_KEY = 0x7469_6469_6E67  # "tiding": PostgreSQL advisory lock of writers
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Transactions begin here, not in the driver (``isolation_level = None`` below): a batch IMMEDIATE, so
+    it waits for the write lock up front instead of failing when another writer committed after it first
+    read; readers DEFERRED, never blocking anyone (WAL)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITER) else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # the driver's own BEGIN off: ``_sqlite_begin`` emits it
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")      # readers never block the writer; a kill loses no commit
     cur.execute("PRAGMA synchronous=NORMAL")

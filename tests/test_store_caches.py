@@ -3,6 +3,7 @@ also after another process (another Store on the same file) wrote, and after a r
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -112,7 +113,6 @@ def test_two_writers_at_once_take_turns_and_no_batch_fails(tmp_path):
     """B commits a batch while A's batch is under way (A has just read its next ids): B waits for A's commit
     (writers take turns, batch by batch) instead of taking the ids A is about to use, so A's batch does not
     fail and get retried article by article, and every article of both is stored once."""
-    import json
     import threading
 
     from tidings.api import Tidings
@@ -157,3 +157,24 @@ def test_two_writers_at_once_take_turns_and_no_batch_fails(tmp_path):
         assert len(report_a.stored) == half and not report_a.skipped
         assert len(b_reports[0].stored) == len(rows) - half and not b_reports[0].skipped
         assert a.store.counts()["articles"] == len(rows)
+
+
+def test_a_copy_of_an_article_another_process_stored_is_found(tmp_path):
+    """A has its near-duplicate finder loaded; B stores a report; A then gets the same text from another outlet.
+    A's finder took in B's signatures (only those after the last it held) and counts it as a copy."""
+    from tidings.api import Tidings
+
+    lines = (FIXTURES / "multilingual" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    first, second = (json.loads(line) for line in lines[:2])
+    db = tmp_path / "shared.db"
+    settings = {"embedder": {"workers": 0}}
+    with Tidings(db, **settings) as a:
+        a.add(first["text"], id="a-first", language=first["language"], outlet="Outlet A")
+        assert a.pipeline._dups is not None  # loaded by that batch
+        with Tidings(db, **settings) as b:
+            b.add(second["text"], id="b-second", language=second["language"], outlet="Outlet B")
+        report = a.add(second["text"], id="a-copy", language=second["language"], outlet="Outlet C")
+        (stored,) = report.stored
+        assert stored.duplicate_of == "b-second"
+        assert a.store.resolve(stored.event) == a.store.resolve(a.store.article("b-second").event_id)
+        assert a.pipeline._dups_seq == max(x.seq for x in a.store.articles())

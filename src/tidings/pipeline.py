@@ -136,6 +136,7 @@ class Pipeline:
         self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
         self.event_index = stages.get("event_index") or self._open_event_index()
         self._dups: NearDuplicateFinder | None = None
+        self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
         self._save_every = float(s["index"].get("save_every_seconds", 30))
         self._index_saved = time.monotonic()
         self._last_save_seconds = 0.0
@@ -199,9 +200,16 @@ class Pipeline:
         if self._dups is None:
             d = self.settings["duplicates"]
             self._dups = NearDuplicateFinder(threshold=float(d["threshold"]), num_perm=int(d["num_perm"]))
-            for key, sig in self.store.signatures():
-                self._dups.add(key, sig)
+            self._dups_seq = 0
+            self._add_signatures()
         return self._dups
+
+    def _add_signatures(self) -> None:
+        """Signatures of the articles stored after the last one the duplicates finder holds."""
+        assert self._dups is not None
+        for seq, key, sig in self.store.signatures(after=self._dups_seq):
+            self._dups.add(key, sig)
+            self._dups_seq = max(self._dups_seq, seq)
 
     # ---- stages ------------------------------------------------------------------------------------
     def prepare(self, doc: RawDocument, facts: bool = True) -> Article | Skipped:
@@ -330,7 +338,8 @@ class Pipeline:
         its vectors and signatures join what this process keeps in memory, so new articles can meet its."""
         _catch_up(self.index, self.store.chunks_after)
         _catch_up(self.event_index, self.store.founders_after)
-        self._dups = None  # reloaded from the store when next needed
+        if self._dups is not None:
+            self._add_signatures()
         self.store.written_elsewhere = False
 
     def _forget_uncommitted(self) -> None:
@@ -352,6 +361,8 @@ class Pipeline:
         pending: dict[str, StoredEvent] = {}
         previous: dict[str, StoredEvent | None] = {}
         added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
+        if self.store.changed_elsewhere():
+            self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
@@ -385,6 +396,7 @@ class Pipeline:
                 if assignment.created and len(chunk_rows):
                     self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 self.duplicates.add(article.id, signature)
+                self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
                 for old in assignment.merged:

@@ -641,11 +641,18 @@ class Store:
                 yield np.array(have, np.int64), np.stack([mean_vector(vecs[s]) for s in have])
             last = seqs[-1]
 
-    def signatures(self) -> Iterator[tuple[str, np.ndarray]]:
+    def signatures(self, after: int = 0) -> Iterator[tuple[int, str, np.ndarray]]:
+        """(seq, id, MinHash signature) of the articles after seq ``after``, in seq order."""
         with self.engine.connect() as conn:
-            for row in conn.execute(select(articles.c.id, articles.c.signature)
-                                    .where(articles.c.signature.is_not(None))):
-                yield row.id, np.frombuffer(row.signature, dtype=np.uint64)
+            for row in conn.execute(select(articles.c.seq, articles.c.id, articles.c.signature)
+                                    .where(articles.c.seq > after, articles.c.signature.is_not(None))
+                                    .order_by(articles.c.seq)):
+                yield row.seq, row.id, np.frombuffer(row.signature, dtype=np.uint64)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process committed since this one last did (or opened): a plain read, no lock."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar() != self._generation
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

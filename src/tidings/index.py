@@ -226,7 +226,7 @@ class TimeShardedIndex:
         files = dict(self._files)
         for key, shard in self._shards.items():
             if key in self._dirty or key not in files or not (path / files[key]).exists():
-                name = f"{key}-{uuid.uuid4().hex[:12]}.faiss"
+                name = f"graph_{'undated' if key == NO_DAY else key}_{uuid.uuid4().hex[:12]}.faiss"
                 faiss.write_index(shard._index, str(path / name))
                 files[key] = name
         manifest = {"format": SHARDS_FORMAT, "dim": self.dim, "shard_days": self.shard_days,

@@ -82,12 +82,19 @@ def test_sharded_search_ranks_as_one_graph_does(seed_chunks):
     assert (s_sims[:, :-1] >= s_sims[:, 1:] - 1e-6).all()  # merged best first
 
 
-def test_saved_shards_load_back_and_other_periods_or_damage_rebuild(seed_chunks, tmp_path):
-    ids, vectors, days, owner = seed_chunks
-    index = TimeShardedIndex(dim=vectors.shape[1], shard_days=7)
+def _saved(seed_chunks, folder: Path, shard_days: int) -> tuple[TimeShardedIndex, Path]:
+    """An index of every seed chunk, saved in ``folder``."""
+    ids, vectors, days, _ = seed_chunks
+    index = TimeShardedIndex(dim=vectors.shape[1], shard_days=shard_days)
     index.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
+    path = folder / "x.chunk-index"
     index.save(path)
+    return index, path
+
+
+def test_saved_shards_load_back_and_other_periods_or_damage_rebuild(seed_chunks, tmp_path):
+    ids, vectors, _, owner = seed_chunks
+    _, path = _saved(seed_chunks, tmp_path, shard_days=7)
     again = TimeShardedIndex(dim=vectors.shape[1], shard_days=7)
     assert again.load(path)
     assert len(again) == len(ids) and again.max_id() == int(ids.max())
@@ -108,11 +115,8 @@ def _manifest(path: Path) -> dict:
 
 def test_a_save_writes_only_the_graphs_that_changed(seed_chunks, tmp_path):
     """A store grows by days: a save rewrites the graphs of the days that gained articles, not the archive."""
-    ids, vectors, days, _ = seed_chunks
-    index = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
-    index.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
-    index.save(path)
+    ids, vectors, _, _ = seed_chunks
+    index, path = _saved(seed_chunks, tmp_path, shard_days=14)
     before = _manifest(path)["shards"]
     assert len(before) == 2  # the undated articles and 003's fortnight
     call = dt.date(2021, 8, 18).toordinal()
@@ -131,11 +135,8 @@ def test_a_save_writes_only_the_graphs_that_changed(seed_chunks, tmp_path):
 
 
 def test_a_kill_in_the_middle_of_a_save_leaves_the_previous_cache(seed_chunks, tmp_path, monkeypatch):
-    ids, vectors, days, _ = seed_chunks
-    index = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
-    index.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
-    index.save(path)
+    ids, vectors, _, _ = seed_chunks
+    index, path = _saved(seed_chunks, tmp_path, shard_days=14)
     index.add(ids[:1] + 100, vectors[:1], np.array([dt.date(2022, 6, 8).toordinal()]))
 
     def killed(*_args):

@@ -165,7 +165,7 @@ class Pipeline:
         legacy = None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".faiss")
         if legacy is not None and legacy.is_file():
             legacy.unlink(missing_ok=True)  # the cache of chunk-keyed indexes, rebuilt below keyed by article
-        index = _open_cached(new, self.store.index_path, self.store.chunks_after)
+        index = _open_cached(new, path, self.store.chunks_after)
         if len(index) != self.store.chunk_count():
             # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
             # before): rebuilt whole rather than left to miss those chunks for good.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ from tidings.config import load_settings
 from tidings.pipeline import IngestReport, Pipeline
 from tidings.store import Store, StoredArticle, StoredEvent
 from tidings.storylines import timeline
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def _iso(d: Any) -> str | None:
@@ -101,6 +106,23 @@ class Tidings:
                 continue
             out.append(d)
         return out
+
+    def events_page(self, limit: int, offset: int = 0, who: str | None = None, where: str | None = None,
+                    language: str | None = None, outlet: str | None = None, query: str | None = None,
+                    since: str | None = None, until: str | None = None) -> tuple[int, builtins.list[dict[str, Any]]]:
+        """(how many events match, ``limit`` of them from ``offset``): ``events`` a page at a time. Unfiltered or
+        by dates only, the page is read alone (a web page of a large store stays fast); other filters read
+        every event, as ``events`` does."""
+        if not any((who, where, language, outlet, query)):
+            total, page = self.store.event_page(limit, offset, _day(since), _day(until))
+            return total, [event_dict(e) for e in page]
+        rows = self.events(who=who, where=where, language=language, outlet=outlet, query=query, since=since,
+                           until=until)
+        return len(rows), rows[offset:offset + limit]
+
+    def facets(self) -> tuple[builtins.list[str], builtins.list[str]]:
+        """The languages and the outlets of the stored articles."""
+        return self.store.facets()
 
     def _event_matches(self, e: StoredEvent, query: str) -> bool:
         q = query.casefold()

@@ -185,6 +185,11 @@ _LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
     func.substr(articles.c.text, 1, _HEAD_CHARS).label("text")]
 _LIGHTER = [c for c in _LIGHT if c.name != "facts"]
 
+# Events latest happening first, undated last, then newest; the id settles ties (a batch's events share their
+# creation time), so that pages of the list neither repeat nor skip an event (SQLite breaks ties the same way
+# each time; a server database need not).
+_LATEST_FIRST = (events.c.date_max.desc().nulls_last(), events.c.created_at.desc(), events.c.id.desc())
+
 # The lookups the event engine makes for every new article, built once: a statement built per call costs
 # more than the lookup itself (each listed value is checked and a cache key computed), and the list is
 # bound at execution (expanding).
@@ -469,11 +474,31 @@ class Store:
             q = q.where(events.c.id.in_(list(ids)))
         if storyline is not None:
             q = q.where(events.c.storyline_id == storyline)
-        q = q.order_by(events.c.date_max.desc().nulls_last(), events.c.created_at.desc())
+        q = q.order_by(*_LATEST_FIRST)
         if limit is not None:
             q = q.limit(limit)
         with _maybe(self.engine, conn) as c:
             return [_event(r) for r in c.execute(q)]
+
+    def event_page(self, limit: int, offset: int = 0, since: dt.date | None = None,
+                   until: dt.date | None = None) -> tuple[int, list[StoredEvent]]:
+        """(how many events match, one page of them), in the order of ``events``: latest happening first.
+        ``since``/``until``: on the event's date, else its latest article date. Counted and cut in the
+        database, so a page costs about the same however many events there are."""
+        when = func.coalesce(events.c.date, events.c.date_max)
+        cond = [c for c in (when >= since if since else None, when <= until if until else None) if c is not None]
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(events).where(*cond)).scalar() or 0
+            rows = conn.execute(select(events).where(*cond).order_by(*_LATEST_FIRST).limit(limit).offset(offset))
+            return total, [_event(r) for r in rows]
+
+    def facets(self) -> tuple[list[str], list[str]]:
+        """The languages and outlets of the stored articles, sorted (the choices of a filter form)."""
+        with self.engine.connect() as conn:
+            langs = conn.execute(select(articles.c.language).distinct().where(articles.c.language.is_not(None)))
+            outs = conn.execute(select(articles.c.outlet).distinct().where(articles.c.outlet.is_not(None),
+                                                                         articles.c.outlet != ""))
+            return sorted(r[0] for r in langs), sorted(r[0] for r in outs)
 
     def articles(self, event_id: str | None = None, ids: Sequence[str] | None = None,
                  seqs: Sequence[int] | None = None, conn: Connection | None = None,

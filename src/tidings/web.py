@@ -277,14 +277,16 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
 
     # -- shared queries --
     def list_events(since: dt.date | None, until: dt.date | None, language: str | None, outlet: str | None,
-                    who: str | None, where: str | None, q: str | None) -> list[dict[str, Any]]:
+                    who: str | None, where: str | None, q: str | None, limit: int,
+                    offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """(how many events match, the page asked for)."""
         if since and until and since > until:
             raise HTTPException(400, f"'since' ({since}) is after 'until' ({until})")
         kwargs = {"language": (language or "").lower() or None, "outlet": outlet or None,
                   "query": (q or "").strip() or None,
                   "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
         try:
-            return t.events(who=who or None, where=where or None, **kwargs)
+            return t.events_page(limit, offset, who=who or None, where=where or None, **kwargs)
         except Exception:
             if not (who or where):
                 raise
@@ -293,8 +295,9 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
             log.warning("entity lookup failed for who=%r where=%r; matching names only", who, where, exc_info=True)
         from tidings.api import _match_entity
 
-        return [e for e in t.events(**kwargs)
+        rows = [e for e in t.events(**kwargs)
                 if (not who or _match_entity(e["who"], who)) and (not where or _match_entity(e["where"], where))]
+        return len(rows), rows[offset:offset + limit]
 
     def comparison_of(event: dict[str, Any], language: str | None = None) -> dict[str, Any] | None:
         if compare_event is None:
@@ -323,8 +326,8 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
         """Events, latest first, filtered by date range, language, outlet, who, where and text."""
-        rows = list_events(since, until, language, outlet, who, where, q)
-        return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
+        total, items = list_events(since, until, language, outlet, who, where, q, limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/events/{event_id}", tags=["events"], responses=ERRORS)
     def api_event(event_id: str,
@@ -423,16 +426,14 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         per_page = 30
         # A form sends empty fields as "": on a page that means "no filter", not a bad date.
         since, until = _form_date(since_text, "since"), _form_date(until_text, "until")
-        rows = list_events(since, until, language, outlet, who, where, q)
-        all_events = t.events() if any((q, since, until, language, outlet, who, where)) else rows
-        languages = sorted({lang for e in all_events for lang in e["languages"]})
-        outlets = sorted({o for e in all_events for o in e["outlets"] if o})
+        total, rows = list_events(since, until, language, outlet, who, where, q, per_page, (page - 1) * per_page)
+        languages, outlets = t.facets()
         filters = {"q": q or "", "since": since.isoformat() if since else "",
                    "until": until.isoformat() if until else "", "language": language or "",
                    "outlet": outlet or "", "who": who or "", "where": where or ""}
         return templates.TemplateResponse(request, "index.html", {
-            "title": title, "events": rows[(page - 1) * per_page: page * per_page], "total": len(rows),
-            "page": page, "pages": max(1, -(-len(rows) // per_page)), "filters": filters,
+            "title": title, "events": rows, "total": total,
+            "page": page, "pages": max(1, -(-total // per_page)), "filters": filters,
             "languages": languages, "outlets": outlets, "filtered": any(filters.values()),
         })
 

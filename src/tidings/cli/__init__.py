@@ -124,15 +124,22 @@ def events(
     language: Annotated[str | None, typer.Option(help="Only events with an article in this language (de).")] = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="Text search in titles and articles.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    limit: Annotated[int, typer.Option(min=0, help="Only the latest N events (0: all).")] = 0,
 ) -> None:
     """List events, latest first: date, title, languages, outlets, article count."""
     t = open_tidings(db)
-    rows = t.events(who=who, where=where, language=language, query=query)
+    if limit:
+        total, rows = t.events_page(limit, who=who, where=where, language=language, query=query)
+    else:
+        rows = t.events(who=who, where=where, language=language, query=query)
+        total = len(rows)
     if as_json:
         for e in rows:
             print(json.dumps(e, ensure_ascii=False))
     else:
         _events_table(rows)
+        if total > len(rows):
+            console.print(f"the latest {len(rows)} of {total} events (--limit 0 for all)")
 
 
 @app.command()

@@ -1,0 +1,89 @@
+"""Lists of events a page at a time (web page, REST API, ``tidings events --limit``): the same events in the
+same order as the whole list, read from the database a page at a time when only dates filter them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import pytest
+from conftest import TIDINGS_CLI
+
+from tidings.api import Tidings
+from tidings.store import Store, StoredEvent
+
+
+@pytest.fixture(scope="module")
+def many_events(tmp_path_factory: pytest.TempPathFactory):
+    """130 events: dated over three months, undated ones, and many sharing a creation time (one batch's)."""
+    db = tmp_path_factory.mktemp("pages") / "pages.db"
+    store = Store(db)
+    rnd = random.Random(5)
+    batch_time = dt.datetime(2024, 5, 1, 12, 0)
+    with store.transaction() as conn:
+        for i in range(130):
+            day = None if i % 7 == 0 else dt.date(2024, 3, 1) + dt.timedelta(days=rnd.randrange(90))
+            happened = day if i % 3 == 0 else None  # the date of the happening, else only article dates
+            created = batch_time if i % 2 else batch_time + dt.timedelta(minutes=i)
+            store.save_event(conn, StoredEvent(
+                id=f"ev-{rnd.getrandbits(48):012x}", title=f"event {i}", date=happened, date_min=day, date_max=day,
+                size=1, sources=1, languages=["en" if i % 4 else "de"], outlets=[f"Outlet {i % 5}"],
+                created_at=created, updated_at=created), exists=False)
+    store.close()
+    t = Tidings(db)
+    yield t
+    t.close()
+
+
+@pytest.mark.parametrize(("since", "until"), [(None, None), ("2024-04-01", None), (None, "2024-04-15"),
+                                              ("2024-03-20", "2024-04-20")])
+def test_pages_are_slices_of_the_whole_list(many_events: Tidings, since, until):
+    whole = many_events.events(since=since, until=until)
+    assert 0 < len(whole) <= 130
+    seen: list[str] = []
+    for offset in range(0, len(whole) + 20, 20):
+        total, page = many_events.events_page(20, offset, since=since, until=until)
+        assert total == len(whole)
+        assert page == whole[offset:offset + 20]
+        seen += [e["id"] for e in page]
+    assert seen == [e["id"] for e in whole]  # no event twice, none skipped, in spite of the ties
+
+
+def test_an_unfiltered_page_does_not_read_every_event(many_events: Tidings, monkeypatch):
+    def whole_list(*_args, **_kwargs):
+        raise AssertionError("read every event for one page")
+
+    monkeypatch.setattr(many_events.store, "events", whole_list)
+    total, page = many_events.events_page(10, 30, since="2024-03-01")
+    assert total > 40 and len(page) == 10
+
+
+def test_other_filters_page_the_filtered_list(many_events: Tidings):
+    german = many_events.events(language="de")
+    total, page = many_events.events_page(5, 5, language="de")
+    assert total == len(german) and page == german[5:10]
+
+
+def test_facets_are_the_languages_and_outlets_of_the_articles(seeds_db):
+    t = Tidings(seeds_db)
+    try:
+        languages, outlets = t.facets()
+        everything = t.events()
+    finally:
+        t.close()
+    assert languages == sorted({lang for e in everything for lang in e["languages"]}) == ["ar", "de", "en"]
+    assert outlets == sorted({o for e in everything for o in e["outlets"] if o})
+
+
+def test_cli_limit_shows_the_latest_and_says_how_many_more(many_events: Tidings):
+    import subprocess
+
+    db = many_events.store.engine.url.database
+    shown = subprocess.run([*TIDINGS_CLI, "events", "--db", db, "--limit", "3", "--json"], capture_output=True,
+                           text=True, check=True)
+    assert [json.loads(line)["id"] for line in shown.stdout.splitlines()] == \
+           [e["id"] for e in many_events.events()[:3]]
+    table = subprocess.run([*TIDINGS_CLI, "events", "--db", db, "--limit", "3"], capture_output=True, text=True,
+                           check=True)
+    assert "the latest 3 of 130 events (--limit 0 for all)" in table.stdout

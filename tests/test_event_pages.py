@@ -87,3 +87,16 @@ def test_cli_limit_shows_the_latest_and_says_how_many_more(many_events: Tidings)
     table = subprocess.run([*TIDINGS_CLI, "events", "--db", db, "--limit", "3"], capture_output=True, text=True,
                            check=True)
     assert "the latest 3 of 130 events (--limit 0 for all)" in table.stdout
+
+
+def test_exports_read_the_store_in_batches_and_group_articles_by_event(seeds_db):
+    store = Store(seeds_db)
+    try:
+        whole = store.articles()
+        in_batches = list(store.article_rows(batch=2))  # three reads of at most two articles
+        members = store.event_members()
+    finally:
+        store.close()
+    assert [a.id for a in in_batches] == [a.id for a in whole]
+    assert [a.display_title for a in in_batches] == [a.display_title for a in whole]  # from the head of the text
+    assert members == {e: [a.id for a in whole if a.event_id == e] for e in {a.event_id for a in whole}}

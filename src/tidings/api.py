@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -174,18 +174,30 @@ class Tidings:
         return {"id": s["id"], "title": s["title"], "events": [e.id for e in evs], "timeline": timeline(evs)}
 
     def export_articles(self) -> builtins.list[dict[str, Any]]:
-        """One record per article: id, language, title, outlet, published, event, storyline."""
-        keys = ("id", "language", "title", "outlet", "published", "event", "storyline")
-        return [{k: a[k] for k in keys} for a in self.articles()]
+        """One record per article, in arrival order: id, language, title, outlet, published, event, storyline."""
+        return list(self.iter_export_articles())
 
     def export_events(self) -> builtins.list[dict[str, Any]]:
-        """One record per event: id, articles, languages, date, storyline, who, where."""
-        out = []
+        """One record per event: id, articles, languages, date, storyline, who, where, title, sources."""
+        return list(self.iter_export_events())
+
+    def iter_export_articles(self) -> Iterator[dict[str, Any]]:
+        """``export_articles`` one record at a time, read a batch at a time: a large store is never held
+        whole in memory."""
+        keys = ("id", "language", "title", "outlet", "published", "event")
+        storyline_of = {e.id: e.storyline_id for e in self.store.events(light=True)}
+        for a in self.store.article_rows():
+            d = article_dict(a)
+            yield {**{k: d[k] for k in keys}, "storyline": storyline_of.get(a.event_id or "")}
+
+    def iter_export_events(self) -> Iterator[dict[str, Any]]:
+        """``export_events`` one record at a time (the article ids of all events in one query)."""
+        members = self.store.event_members()
         for e in self.store.events():
-            d = event_dict(e, self.store.articles(event_id=e.id))
-            out.append({k: d[k] for k in ("id", "articles", "languages", "date", "storyline", "who", "where",
-                                          "title", "sources")})
-        return out
+            d = event_dict(e)
+            d["articles"] = members.get(e.id, [])
+            yield {k: d[k] for k in ("id", "articles", "languages", "date", "storyline", "who", "where", "title",
+                                     "sources")}
 
     def close(self) -> None:
         if self._pipeline is not None and self._pipeline.pool is not None:

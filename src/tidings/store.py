@@ -518,6 +518,28 @@ class Store:
         with _maybe(self.engine, conn) as c:
             return [_article(r) for r in c.execute(q.order_by(articles.c.seq))]
 
+    def article_rows(self, batch: int = 5000) -> Iterator[StoredArticle]:
+        """Every article in arrival order, light (the head of its text, no facts), read a batch at a time:
+        for exports, which then hold one batch in memory, not the store."""
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(*_LIGHTER).where(articles.c.seq > last).order_by(articles.c.seq)
+                                    .limit(batch)).all()
+            if not rows:
+                return
+            yield from (_article(r) for r in rows)
+            last = rows[-1].seq
+
+    def event_members(self) -> dict[str, list[str]]:
+        """Article ids of every event, in arrival order: one query, not one per event."""
+        out: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(articles.c.event_id, articles.c.id).where(articles.c.event_id.is_not(None))
+                                  .order_by(articles.c.seq)):
+                out.setdefault(r.event_id, []).append(r.id)
+        return out
+
     def article(self, article_id: str) -> StoredArticle | None:
         found = self.articles(ids=[article_id])
         return found[0] if found else None

@@ -179,7 +179,7 @@ def export(
     """JSON lines on stdout: per article {id, language, title, outlet, published, event, storyline},
     or with --events per event {id, articles, languages, date, storyline, who, where}."""
     t = open_tidings(db)
-    rows = t.export_events() if events_only else t.export_articles()
+    rows = t.iter_export_events() if events_only else t.iter_export_articles()  # streamed
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 

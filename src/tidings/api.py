@@ -159,9 +159,14 @@ class Tidings:
         return out
 
     def storylines(self) -> builtins.list[dict[str, Any]]:
+        """Every storyline with the timeline of its events (all events read once, light, not per storyline)."""
+        by_storyline: dict[str, builtins.list[StoredEvent]] = {}
+        for e in self.store.events(light=True):
+            if e.storyline_id:
+                by_storyline.setdefault(e.storyline_id, []).append(e)
         out = []
         for s in self.store.storylines():
-            evs = self.store.events(storyline=s["id"])
+            evs = by_storyline.get(s["id"], [])
             out.append({"id": s["id"], "title": s["title"], "events": [e.id for e in evs],
                         "timeline": timeline(evs)})
         return out

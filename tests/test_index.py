@@ -253,3 +253,26 @@ def test_cache_saves_back_off_when_saving_is_slow(seeds_copy, tidings_at, monkey
     clock[0] += 45
     pipeline._save_index(force=False)
     assert len(saves) == 2
+
+
+def test_a_cache_that_cannot_be_written_loses_nothing(tmp_path, seeds_dir, monkeypatch, caplog):
+    """A full disk under the cache: the articles are committed all the same, no batch is retried or reported
+    lost, a warning names the cache, and the next open rebuilds it from the store."""
+    from conftest import seed_files
+
+    from tidings.api import Tidings
+
+    def disk_full(self, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(TimeShardedIndex, "save", disk_full)
+    db = tmp_path / "full.db"
+    with caplog.at_level("WARNING", logger="tidings"), Tidings(db, embedder={"workers": 0}) as t:
+        report = t.ingest([str(p) for p in seed_files()])
+    assert len(report.stored) == 5 and not report.skipped
+    assert "could not write the index cache" in caplog.text and "No space left on device" in caplog.text
+    assert not (tmp_path / "full.db.chunk-index").exists()
+    monkeypatch.undo()
+    with Tidings(db) as t:
+        assert len(t.pipeline.index) == t.store.chunk_count()
+        assert len(t.events()) == 3

@@ -190,8 +190,13 @@ class Pipeline:
             return
         if force or time.monotonic() - self._index_saved > self.save_interval():
             started = time.monotonic()
-            self.index.save(path)
-            self.event_index.save(self._event_index_path)
+            try:
+                self.index.save(path)
+                self.event_index.save(self._event_index_path)
+            except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+                # Only a cache: what was committed is in the store, and the next open catches the cache up.
+                log.warning("could not write the index cache %s (%s); it is rebuilt from the store when needed",
+                            path, str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__)
             self._index_saved = time.monotonic()
             self._last_save_seconds = self._index_saved - started
 

@@ -16,7 +16,8 @@ from tidings.store import Store, StoredEvent
 
 @pytest.fixture(scope="module")
 def many_events(tmp_path_factory: pytest.TempPathFactory):
-    """130 events: dated over three months, undated ones, and many sharing a creation time (one batch's)."""
+    """130 events of one article each: dated over three months, undated ones, and many sharing a creation time
+    (one batch's)."""
     db = tmp_path_factory.mktemp("pages") / "pages.db"
     store = Store(db)
     rnd = random.Random(5)
@@ -26,24 +27,31 @@ def many_events(tmp_path_factory: pytest.TempPathFactory):
             day = None if i % 7 == 0 else dt.date(2024, 3, 1) + dt.timedelta(days=rnd.randrange(90))
             happened = day if i % 3 == 0 else None  # the date of the happening, else only article dates
             created = batch_time if i % 2 else batch_time + dt.timedelta(minutes=i)
+            event_id, language, outlet = f"ev-{rnd.getrandbits(48):012x}", "en" if i % 4 else "de", f"Outlet {i % 5}"
             store.save_event(conn, StoredEvent(
-                id=f"ev-{rnd.getrandbits(48):012x}", title=f"event {i}", date=happened, date_min=day, date_max=day,
-                size=1, sources=1, languages=["en" if i % 4 else "de"], outlets=[f"Outlet {i % 5}"],
-                created_at=created, updated_at=created), exists=False)
+                id=event_id, title=f"event {i}", date=happened, date_min=day, date_max=day, size=1, sources=1,
+                languages=[language], outlets=[outlet], created_at=created, updated_at=created), exists=False)
+            store.insert_article(conn, {  # its one article
+                "seq": i + 1, "id": f"a{i}", "content_hash": f"{i:064d}", "source": "test", "url": None,
+                "title": f"event {i}", "outlet": outlet, "dateline": None, "published": day, "happened": happened,
+                "language": language, "text": f"The report of event {i}.", "facts": None, "event_id": event_id,
+                "event_score": 0.0, "duplicate_of": None, "signature": None, "ingested_at": created}, [])
     store.close()
     t = Tidings(db)
     yield t
     t.close()
 
 
-@pytest.mark.parametrize(("since", "until"), [(None, None), ("2024-04-01", None), (None, "2024-04-15"),
-                                              ("2024-03-20", "2024-04-20")])
-def test_pages_are_slices_of_the_whole_list(many_events: Tidings, since, until):
-    whole = many_events.events(since=since, until=until)
+@pytest.mark.parametrize(("since", "until", "language"), [
+    (None, None, None), ("2024-04-01", None, None), (None, "2024-04-15", None), ("2024-03-20", "2024-04-20", None),
+    (None, None, "de"), ("2024-04-01", None, "en"),
+])
+def test_pages_are_slices_of_the_whole_list(many_events: Tidings, since, until, language):
+    whole = many_events.events(since=since, until=until, language=language)
     assert 0 < len(whole) <= 130
     seen: list[str] = []
     for offset in range(0, len(whole) + 20, 20):
-        total, page = many_events.events_page(20, offset, since=since, until=until)
+        total, page = many_events.events_page(20, offset, since=since, until=until, language=language)
         assert total == len(whole)
         assert page == whole[offset:offset + 20]
         seen += [e["id"] for e in page]
@@ -60,9 +68,9 @@ def test_an_unfiltered_page_does_not_read_every_event(many_events: Tidings, monk
 
 
 def test_other_filters_page_the_filtered_list(many_events: Tidings):
-    german = many_events.events(language="de")
-    total, page = many_events.events_page(5, 5, language="de")
-    assert total == len(german) and page == german[5:10]
+    outlet = many_events.events(outlet="outlet 3")  # any part of the name, in any case
+    total, page = many_events.events_page(5, 5, outlet="outlet 3")
+    assert 5 < total == len(outlet) < 130 and page == outlet[5:10]
 
 
 def test_facets_are_the_languages_and_outlets_of_the_articles(seeds_db):

@@ -111,10 +111,10 @@ class Tidings:
                     language: str | None = None, outlet: str | None = None, query: str | None = None,
                     since: str | None = None, until: str | None = None) -> tuple[int, builtins.list[dict[str, Any]]]:
         """(how many events match, ``limit`` of them from ``offset``): ``events`` a page at a time. Unfiltered or
-        by dates only, the page is read alone (a web page of a large store stays fast); other filters read
-        every event, as ``events`` does."""
-        if not any((who, where, language, outlet, query)):
-            total, page = self.store.event_page(limit, offset, _day(since), _day(until))
+        by dates and language only, the page is read alone (a web page of a large store stays fast); the
+        other filters read every event, as ``events`` does."""
+        if not any((who, where, outlet, query)):
+            total, page = self.store.event_page(limit, offset, _day(since), _day(until), language)
             return total, [event_dict(e) for e in page]
         rows = self.events(who=who, where=where, language=language, outlet=outlet, query=query, since=since,
                            until=until)

@@ -480,13 +480,17 @@ class Store:
         with _maybe(self.engine, conn) as c:
             return [_event(r) for r in c.execute(q)]
 
-    def event_page(self, limit: int, offset: int = 0, since: dt.date | None = None,
-                   until: dt.date | None = None) -> tuple[int, list[StoredEvent]]:
+    def event_page(self, limit: int, offset: int = 0, since: dt.date | None = None, until: dt.date | None = None,
+                   language: str | None = None) -> tuple[int, list[StoredEvent]]:
         """(how many events match, one page of them), in the order of ``events``: latest happening first.
-        ``since``/``until``: on the event's date, else its latest article date. Counted and cut in the
-        database, so a page costs about the same however many events there are."""
+        ``since``/``until``: on the event's date, else its latest article date; ``language``: events with an
+        article in it. Counted and cut in the database, so a page costs about the same however many events
+        there are."""
         when = func.coalesce(events.c.date, events.c.date_max)
         cond = [c for c in (when >= since if since else None, when <= until if until else None) if c is not None]
+        if language:
+            cond.append(sql_exists(select(articles.c.seq).where(articles.c.event_id == events.c.id,
+                                                                articles.c.language == language)))
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(events).where(*cond)).scalar() or 0
             rows = conn.execute(select(events).where(*cond).order_by(*_LATEST_FIRST).limit(limit).offset(offset))

@@ -423,14 +423,15 @@ class Pipeline:
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
                                    copy_of, assignment.score))
+            full: dict[str, StoredEvent] = {}
             for event_id in pending:  # the full summaries, once per batch
-                self.store.save_event(conn, tallies[event_id].summary(event_id, previous[event_id], now),
-                                      exists=previous[event_id] is not None)
+                full[event_id] = tallies[event_id].summary(event_id, previous[event_id], now)
+                self.store.save_event(conn, full[event_id], exists=previous[event_id] is not None)
             self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
             linked: set[str] = set()
             for event_id in sorted(created | touched):
                 if pending[event_id].storyline_id is None:  # linked events stay linked: no search, no read
-                    sid = self._refresh_storyline(event_id, conn, now, added.get(event_id))
+                    sid = self._refresh_storyline(event_id, conn, now, added.get(event_id), full[event_id])
                     if sid:
                         linked.add(sid)
             for sid in sorted(linked):
@@ -463,10 +464,16 @@ class Pipeline:
             EventTally.of(self.store.articles(event_id=event_id, conn=conn, light=True))
         return tallies[event_id]
 
-    def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime,
-                           new_seqs: list[int] | None = None) -> str | None:
-        """Link an event without a storyline; the storyline it joined (its title is the caller's)."""
-        event = self.store.event(event_id, conn=conn)
+    def _refresh_storyline(self, event_id: str, conn: Any, now: dt.datetime, new_seqs: list[int] | None = None,
+                           saved: StoredEvent | None = None) -> str | None:
+        """Link an event without a storyline; the storyline it joined (its title is the caller's). ``saved``:
+        the event as this batch just wrote it; its storyline is read again (through the row cache), since
+        linking an earlier event of the batch may have given it one."""
+        if saved is None:
+            event = self.store.event(event_id, conn=conn)
+        else:
+            current = next(iter(self.store.events(ids=[event_id], conn=conn, light=True)), None)
+            event = saved if current is not None and current.storyline_id is None else current
         if event is None or event.storyline_id is not None:
             return None  # linked already: a growing event keeps its storyline, and relinking costs a search
         sid = self.linker.link(event, self.event_index, self.store, conn, now, new_seqs)

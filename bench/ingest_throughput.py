@@ -289,7 +289,7 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
                                             "facts": {"name": "none"}})
         store = Store(url)
         print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'assign+write ms/art':>20} {'cache save ms':>14} "
-              f"{'total ms/art':>13} {'joined':>7} {'maxrss MB':>10}")
+              f"{'total ms/art':>13} {'joined':>7} {'reopen s':>9} {'maxrss MB':>10}")
         for size in sizes:
             t0 = time.perf_counter()
             fill(store, syn, size)
@@ -315,8 +315,13 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
             joined = sum(1 for s in report.stored if not s.created)
             # Total with the saves at the pipeline's own cadence: one save per save_interval() seconds.
             share = save / max(save, pipeline.save_interval())
+            del pipeline
+            t0 = time.perf_counter()
+            Pipeline(settings, store=store)  # a restart: the caches just saved, nothing to catch up
+            reopen_s = time.perf_counter() - t0
             print(f"{size:>8} {fill_s:>7.1f} {open_s:>7.1f} {1000 * assign / probes:>20.1f} {1000 * save:>14.0f} "
-                  f"{1000 * assign / probes * (1 + share):>13.1f} {joined:>3}/{probes // 2:<3} {peak_mb():>10.0f}")
+                  f"{1000 * assign / probes * (1 + share):>13.1f} {joined:>3}/{probes // 2:<3} {reopen_s:>9.1f} "
+                  f"{peak_mb():>10.0f}")
             sys.stdout.flush()
         store.close()
 

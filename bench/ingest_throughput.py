@@ -275,6 +275,15 @@ def probe_articles(syn: Synthetic, n: int, tag: str) -> list:
     return out
 
 
+def _timed_commit(pipeline, articles: list, report=None) -> float:
+    """Commit one batch through the pipeline; ms per article."""
+    from tidings.pipeline import IngestReport
+
+    t0 = time.perf_counter()
+    pipeline._commit(articles, report if report is not None else IngestReport())
+    return 1000 * (time.perf_counter() - t0) / len(articles)
+
+
 def part_scale(sizes: list[int], probes: int, growth: str) -> None:
     from tidings.config import load_settings
     from tidings.pipeline import IngestReport, Pipeline
@@ -289,7 +298,7 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
                                             "facts": {"name": "none"}})
         store = Store(url)
         print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'assign+write ms/art':>20} {'cache save ms':>14} "
-              f"{'total ms/art':>13} {'joined':>7} {'reopen s':>9} {'maxrss MB':>10}")
+              f"{'total ms/art':>13} {'joined':>7} {'undated ms/art':>15} {'reopen s':>9} {'maxrss MB':>10}")
         for size in sizes:
             t0 = time.perf_counter()
             fill(store, syn, size)
@@ -302,16 +311,18 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
             pipeline._commit(probe_articles(syn, 2, f"warm{size}"), IngestReport())  # first-call costs
             pipeline._save_index()  # the first save after a fill writes every graph; not the steady state
             arts = probe_articles(syn, probes, str(size))
-            per_batch: list[float] = []  # ms per article of each batch
-            for k in range(0, len(arts), batch):
-                t0 = time.perf_counter()
-                pipeline._commit(arts[k:k + batch], report)  # saves only every [index] save_every_seconds
-                per_batch.append(1000 * (time.perf_counter() - t0) / len(arts[k:k + batch]))
+            # ms per article of each batch; the pipeline saves only every [index] save_every_seconds
+            per_batch = [_timed_commit(pipeline, arts[k:k + batch], report) for k in range(0, len(arts), batch)]
             # The median batch: this machine's neighbours slow single batches down by up to 2x at random.
             assign = float(np.median(per_batch)) * probes / 1000
             t0 = time.perf_counter()
             pipeline._save_index()  # the periodic save that follows: what these articles changed
             save = time.perf_counter() - t0
+            undated = probe_articles(syn, batch * 4, f"undated{size}")
+            for a in undated:
+                a.published = None  # searched in the periods of its nearest events, not in every period
+            undated_ms = float(np.median([_timed_commit(pipeline, undated[k:k + batch]) for k in
+                                          range(0, len(undated), batch)]))
             joined = sum(1 for s in report.stored if not s.created)
             # Total with the saves at the pipeline's own cadence: one save per save_interval() seconds.
             share = save / max(save, pipeline.save_interval())
@@ -320,7 +331,8 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
             Pipeline(settings, store=store)  # a restart: the caches just saved, nothing to catch up
             reopen_s = time.perf_counter() - t0
             print(f"{size:>8} {fill_s:>7.1f} {open_s:>7.1f} {1000 * assign / probes:>20.1f} {1000 * save:>14.0f} "
-                  f"{1000 * assign / probes * (1 + share):>13.1f} {joined:>3}/{probes // 2:<3} {reopen_s:>9.1f} "
+                  f"{1000 * assign / probes * (1 + share):>13.1f} {joined:>3}/{probes // 2:<3} {undated_ms:>15.1f} "
+                  f"{reopen_s:>9.1f} "
                   f"{peak_mb():>10.0f}")
             sys.stdout.flush()
         store.close()

@@ -276,3 +276,35 @@ def test_a_cache_that_cannot_be_written_loses_nothing(tmp_path, seeds_dir, monke
     with Tidings(db) as t:
         assert len(t.pipeline.index) == t.store.chunk_count()
         assert len(t.events()) == 3
+
+
+def test_an_undated_article_searches_the_periods_of_its_nearest_events(tmp_path, monkeypatch):
+    """An archive of many periods: the German report of the Raisi-Putin call, which gives no date, still joins
+    the English report (dated August 2021), while the search reads the undated graph and the periods of the
+    events nearest to it as a whole, not every period of the archive."""
+    from conftest import FIXTURES, seed_files
+
+    from tidings.api import Tidings
+
+    by_name = {p.name[:3]: p for p in seed_files()}
+    others = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").open(encoding="utf-8")]
+    archive = tmp_path / "archive.jsonl"
+    with archive.open("w", encoding="utf-8") as f:
+        for i, r in enumerate(others):  # other happenings, one every 40 days from 2018: some 30 periods
+            r["published"] = (dt.date(2018, 1, 1) + dt.timedelta(days=40 * i)).isoformat()
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    with Tidings(tmp_path / "a.db", embedder={"workers": 0}) as t:
+        t.ingest([str(archive), str(by_name["003"])])
+        index = t.pipeline.index
+        dated_periods = len([k for k in index._shards if k != NO_DAY])
+        assert dated_periods >= 25
+        searched: list[list[int]] = []
+        real_shards_for = index.shards_for
+        monkeypatch.setattr(index, "shards_for", lambda days: searched.append(real_shards_for(days)) or searched[-1])
+        report = t.ingest([str(by_name["000"])])
+        (stored,) = report.stored
+        english = t.store.article(next(a.id for a in t.store.articles() if a.id.startswith("003")))
+        assert stored.event == english.event_id  # found in August 2021
+        (periods,) = searched
+        august = dt.date(2021, 8, 18).toordinal() // index.shard_days
+        assert august in periods and len(periods) < dated_periods / 2

@@ -21,10 +21,10 @@ from sqlalchemy import Connection
 from tidings.articles import Article
 from tidings.facts import Facts, name_skeleton
 from tidings.facts_lexicon import get_lexicon
-from tidings.index import VectorIndex
+from tidings.index import Days, VectorIndex
 from tidings.registry import register
 from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers
-from tidings.store import Store, StoredArticle, StoredEvent
+from tidings.store import Store, StoredArticle, StoredEvent, mean_vector
 
 
 @dataclass
@@ -63,7 +63,7 @@ class OnlineEventDetector:
 
     def __init__(self, scorer: PairScorer, threshold: float = 0.5, window_days: int = 10,
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
-                 per_event: int = 4) -> None:
+                 per_event: int = 4, undated_events: int = 8) -> None:
         self.scorer = scorer
         # Candidates scored per event, nearest first: an event of fifty articles needs no fifty pair scores
         # to tell whether a new article belongs to it, and the others' places go to other events.
@@ -73,6 +73,7 @@ class OnlineEventDetector:
         self.max_candidates = max_candidates
         self.neighbours = neighbours
         self.merge_margin = merge_margin
+        self.undated_events = undated_events
         # Parsed facts and numbers of stored articles, by (store, article id): they never change once
         # stored, and the articles of live events are everyone's candidates. Filled as articles are
         # committed (``remember``), read from the store for the others.
@@ -80,11 +81,17 @@ class OnlineEventDetector:
         self.memory = 50_000
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection,
-                   date: dt.date | None = None) -> list[int]:
+                   date: dt.date | None = None, event_index: VectorIndex | None = None,
+                   pending: Mapping[str, StoredEvent] | None = None) -> list[int]:
         """Article seqs whose chunks are nearest to this article's chunks, best first: at most
         ``max_candidates``, and at most ``per_event`` of any one event. ``date``: the article's; only
-        articles within the time window of it can be candidates, so the index need search no further."""
-        days = None if date is None else (date.toordinal() - self.window.days, date.toordinal() + self.window.days)
+        articles within the time window of it can be candidates, so the index need search no further.
+        Without a date, ``event_index`` (one vector per event) tells when to look: see ``undated_periods``."""
+        days: Days = None
+        if date is not None:
+            days = (date.toordinal() - self.window.days, date.toordinal() + self.window.days)
+        elif event_index is not None:
+            days = self.undated_periods(vectors, event_index, store, conn, pending)
         ranked = self._nearest(vectors, index, store, conn, days)
         owners = store.event_ids_of(ranked[: 4 * self.max_candidates], conn)
         chosen: list[int] = []
@@ -99,8 +106,24 @@ class OnlineEventDetector:
                 break
         return chosen
 
+    def undated_periods(self, vectors: np.ndarray, event_index: VectorIndex, store: Store, conn: Connection,
+                        pending: Mapping[str, StoredEvent] | None = None) -> list[tuple[int, int]]:
+        """Where in time an article without a date may find its happening: the spans (± the window) of the
+        ``undated_events`` events whose first article is nearest to it as a whole. A time-sharded index then
+        searches those periods and the undated articles, not every period of a long archive; an event it
+        has no vector near is missed, which a search of every period would have found."""
+        _, founders = event_index.search(mean_vector(vectors)[None], self.undated_events)
+        owners = store.event_ids_of([int(s) for s in founders.ravel() if s >= 0], conn)
+        ids, pending = sorted({i for i in owners.values() if i}), pending or {}
+        # Events this batch created or grew are not written yet: their state in ``pending`` is the current one.
+        events = store.events(ids=[i for i in ids if i not in pending], conn=conn, light=True) + \
+            [pending[i] for i in ids if i in pending]
+        spans = [(e.date_min.toordinal() - self.window.days, e.date_max.toordinal() + self.window.days)
+                 for e in events if e.date_min is not None and e.date_max is not None]
+        return sorted(set(spans))
+
     def _nearest(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection,
-                 days: tuple[int, int] | None = None) -> list[int]:
+                 days: Days = None) -> list[int]:
         """All article seqs found near this article's chunks, by summed best chunk similarity."""
         sims, seqs = index.search(vectors, self.neighbours, days)  # the chunk index is keyed by article seq
         votes: dict[int, float] = defaultdict(float)
@@ -141,13 +164,15 @@ class OnlineEventDetector:
                            numbers=numbers, memo=memo)
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
-               pending: Mapping[str, StoredEvent] | None = None) -> Assignment:
-        """``pending``: events changed earlier in this batch and not yet written, newest state."""
+               pending: Mapping[str, StoredEvent] | None = None, event_index: VectorIndex | None = None
+               ) -> Assignment:
+        """``pending``: events changed earlier in this batch and not yet written, newest state.
+        ``event_index``: one vector per event, to place an undated article in time (``candidates``)."""
         vectors = article.vectors
         view = ArticleView(vectors=vectors, language=article.language, facts=article.facts,
                            date=article.happened or article.published, title=article.title,
                            numbers=text_numbers(article.text))
-        seqs = self.candidates(vectors, index, store, conn, view.date)
+        seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending)
         best_by_event: dict[str, tuple[float, str]] = {}
         if seqs:
             stored = store.articles(seqs=seqs, conn=conn, light=True, facts=False)

@@ -24,6 +24,8 @@ import numpy as np
 from tidings.registry import register
 
 NO_DAY = -1  # ``days`` entry of an undated vector
+# What a search may be limited to: a span of day ordinals (first, last), a list of spans, or None for all time.
+Days = tuple[int, int] | list[tuple[int, int]] | None
 SHARDS_FORMAT = "tidings-time-shards/1"
 STALE_FILE_SECONDS = 600
 
@@ -61,7 +63,7 @@ def day_ordinal(value: dt.date | str | None) -> int:
 class VectorIndex(Protocol):
     def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None: ...
     def search(self, vectors: np.ndarray, k: int,
-               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]: ...
+               days: Days = None) -> tuple[np.ndarray, np.ndarray]: ...
     def max_id(self) -> int: ...
     def __len__(self) -> int: ...
     def save(self, path: Path) -> None: ...
@@ -96,7 +98,7 @@ class FaissHnswIndex:
             self._max_id = max(self._max_id, int(ids.max()))
 
     def search(self, vectors: np.ndarray, k: int,
-               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+               days: Days = None) -> tuple[np.ndarray, np.ndarray]:
         if self._index.ntotal == 0 or len(vectors) == 0:
             return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
         sims, ids = self._index.search(np.ascontiguousarray(vectors, np.float32), min(k, self._index.ntotal))
@@ -184,16 +186,17 @@ class TimeShardedIndex:
             self._dirty.add(int(key))
         self._max_id = max(self._max_id, int(ids.max()))
 
-    def shards_for(self, days: tuple[int, int] | None) -> list[int]:
-        """Keys of the graphs a search over ``days`` (first, last day ordinal) reads: the undated one
-        always, since an undated article may be of any time."""
+    def shards_for(self, days: Days) -> list[int]:
+        """Keys of the graphs a search over ``days`` (first, last day ordinal; or a list of such spans) reads:
+        the undated one always, since an undated article may be of any time."""
         if days is None:
             return list(self._shards)
-        first, last = self._key(days[0]), self._key(days[1])
-        return [k for k in self._shards if k == NO_DAY or first <= k <= last]
+        spans = days if isinstance(days, list) else [days]
+        wanted = {NO_DAY} | {k for first, last in spans for k in range(self._key(first), self._key(last) + 1)}
+        return [k for k in self._shards if k in wanted]
 
     def search(self, vectors: np.ndarray, k: int,
-               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+               days: Days = None) -> tuple[np.ndarray, np.ndarray]:
         found = [self._shards[key].search(vectors, k) for key in self.shards_for(days)]
         found = [(s, i) for s, i in found if i.shape[1]]
         if not found or len(vectors) == 0:
@@ -281,7 +284,7 @@ class ExactIndex:
         self._vectors = np.vstack([self._vectors, vectors.astype(np.float32)])
 
     def search(self, vectors: np.ndarray, k: int,
-               days: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+               days: Days = None) -> tuple[np.ndarray, np.ndarray]:
         if len(self._ids) == 0 or len(vectors) == 0:
             return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
         sims = vectors @ self._vectors.T

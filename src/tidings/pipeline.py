@@ -382,7 +382,7 @@ class Pipeline:
                                             matched_article=copy_of)
                 else:
                     copy_of = None
-                    assignment = self.detector.assign(article, self.index, self.store, conn, pending)
+                    assignment = self.detector.assign(article, self.index, self.store, conn, pending, self.event_index)
                 day = article.happened or article.published
                 chunk_rows = [{"id": next_chunk + i, "article_seq": next_seq, "idx": c.index, "start": c.start,
                                "end": c.end, "vector": encode_vector(c.vector)} for i, c in enumerate(article.chunks)]

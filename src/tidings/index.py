@@ -152,8 +152,9 @@ class TimeShardedIndex:
     News is compared only with news of about the same time (the event window), so a search needs only the
     graphs of the days asked for. A store grows by days, not by articles per day: the graphs a new article
     touches stay the size of a few days of news however long the archive gets, and so do the costs of
-    adding and searching, which in one graph grow with its size (cache misses along longer walks). An
-    undated query searches every graph, as one graph would.
+    adding and searching, which in one graph grow with its size (cache misses along longer walks). A search
+    without ``days`` reads every graph, as one graph would; the event engine gives an undated article the
+    periods of its nearest events instead (``OnlineEventDetector.undated_periods``).
     """
 
     def __init__(self, dim: int = 512, neighbours: int = 8, shard_days: int = 14, m: int = 32,

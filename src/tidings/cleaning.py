@@ -207,8 +207,11 @@ def _anchors(pattern: str) -> tuple[str, ...]:
     substring test of each pattern's anchors first skips nearly all of them for ~0.5 ms. An anchor is the
     longest literal run among the pattern's top-level items, or a top-level group of literal alternatives.
     """
-    from re import _constants as c  # the stdlib's own parse of the pattern: exact, not guessed
-    from re import _parser as p
+    try:  # the stdlib's own parse of the pattern: exact, not guessed; private, so it may move
+        from re import _constants as c
+        from re import _parser as p
+    except ImportError:  # a Python without it: no anchor, the rule is always tried (slower, same matches)
+        return ()
 
     def literal(items: list) -> str | None:
         if all(op == c.LITERAL for op, _ in items):

@@ -17,7 +17,7 @@ from tidings.store import Store, StoredEvent
 @pytest.fixture(scope="module")
 def many_events(tmp_path_factory: pytest.TempPathFactory):
     """130 events of one article each: dated over three months, undated ones, and many sharing a creation time
-    (one batch's)."""
+    (one batch's); most in one of 40 storylines."""
     db = tmp_path_factory.mktemp("pages") / "pages.db"
     store = Store(db)
     rnd = random.Random(5)
@@ -28,9 +28,13 @@ def many_events(tmp_path_factory: pytest.TempPathFactory):
             happened = day if i % 3 == 0 else None  # the date of the happening, else only article dates
             created = batch_time if i % 2 else batch_time + dt.timedelta(minutes=i)
             event_id, language, outlet = f"ev-{rnd.getrandbits(48):012x}", "en" if i % 4 else "de", f"Outlet {i % 5}"
+            storyline = None if i % 3 == 0 else f"st-{i % 40:02d}"  # 40 storylines, most of several events
             store.save_event(conn, StoredEvent(
                 id=event_id, title=f"event {i}", date=happened, date_min=day, date_max=day, size=1, sources=1,
-                languages=[language], outlets=[outlet], created_at=created, updated_at=created), exists=False)
+                languages=[language], outlets=[outlet], storyline_id=storyline, created_at=created,
+                updated_at=created), exists=False)
+            if storyline:
+                store.save_storyline(conn, storyline, f"storyline {i % 40}", created)
             store.insert_article(conn, {  # its one article
                 "seq": i + 1, "id": f"a{i}", "content_hash": f"{i:064d}", "source": "test", "url": None,
                 "title": f"event {i}", "outlet": outlet, "dateline": None, "published": day, "happened": happened,
@@ -108,3 +112,28 @@ def test_exports_read_the_store_in_batches_and_group_articles_by_event(seeds_db)
     assert [a.id for a in in_batches] == [a.id for a in whole]
     assert [a.display_title for a in in_batches] == [a.display_title for a in whole]  # from the head of the text
     assert members == {e: [a.id for a in whole if a.event_id == e] for e in {a.event_id for a in whole}}
+
+
+def test_storyline_pages_are_slices_of_the_whole_list(many_events: Tidings):
+    whole = many_events.storylines()
+    assert len(whole) == 40 and sum(len(s["events"]) for s in whole) == len([i for i in range(130) if i % 3])
+    seen = []
+    for offset in range(0, 50, 15):
+        total, page = many_events.storylines_page(15, offset)
+        assert total == 40 and page == whole[offset:offset + 15]
+        seen += [s["id"] for s in page]
+    assert seen == [s["id"] for s in whole]
+
+
+def test_storylines_web_page_and_api_are_paged(many_events: Tidings):
+    from fastapi.testclient import TestClient
+
+    from tidings.web import create_app
+
+    client = TestClient(create_app(tidings=many_events), raise_server_exceptions=False)
+    body = client.get("/api/storylines", params={"limit": 10, "offset": 35}).json()
+    assert body["total"] == 40 and len(body["items"]) == 5 and body["offset"] == 35
+    first, second = client.get("/storylines"), client.get("/storylines", params={"page": 2})
+    assert first.status_code == second.status_code == 200
+    assert "page 1 of 2" in first.text and "page 2 of 2" in second.text
+    assert client.get("/storylines", params={"page": 0}).status_code == 400  # a page, not JSON: 400

@@ -19,6 +19,10 @@ def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
+def _storyline_dict(s: dict[str, Any], events: builtins.list[StoredEvent]) -> dict[str, Any]:
+    return {"id": s["id"], "title": s["title"], "events": [e.id for e in events], "timeline": timeline(events)}
+
+
 def _iso(d: Any) -> str | None:
     return d.isoformat() if d is not None else None
 
@@ -164,19 +168,20 @@ class Tidings:
         for e in self.store.events(light=True):
             if e.storyline_id:
                 by_storyline.setdefault(e.storyline_id, []).append(e)
-        out = []
-        for s in self.store.storylines():
-            evs = by_storyline.get(s["id"], [])
-            out.append({"id": s["id"], "title": s["title"], "events": [e.id for e in evs],
-                        "timeline": timeline(evs)})
-        return out
+        return [_storyline_dict(s, by_storyline.get(s["id"], [])) for s in self.store.storylines()]
+
+    def storylines_page(self, limit: int, offset: int = 0) -> tuple[int, builtins.list[dict[str, Any]]]:
+        """(how many storylines, ``limit`` of them from ``offset``, as ``storylines`` gives them): read a page at
+        a time, with the events of that page only."""
+        total, rows = self.store.storyline_page(limit, offset)
+        events = self.store.storyline_events([r["id"] for r in rows])
+        return total, [_storyline_dict(r, events.get(r["id"], [])) for r in rows]
 
     def storyline(self, sid: str) -> dict[str, Any] | None:
         s = self.store.storyline(sid)
         if s is None:
             return None
-        evs = self.store.events(storyline=s["id"])
-        return {"id": s["id"], "title": s["title"], "events": [e.id for e in evs], "timeline": timeline(evs)}
+        return _storyline_dict(s, self.store.events(storyline=s["id"]))
 
     def export_articles(self) -> builtins.list[dict[str, Any]]:
         """One record per article, in arrival order: id, language, title, outlet, published, event, storyline."""

@@ -189,6 +189,7 @@ _LIGHTER = [c for c in _LIGHT if c.name != "facts"]
 # creation time), so that pages of the list neither repeat nor skip an event (SQLite breaks ties the same way
 # each time; a server database need not).
 _LATEST_FIRST = (events.c.date_max.desc().nulls_last(), events.c.created_at.desc(), events.c.id.desc())
+_STORYLINES_ORDER = (storylines.c.updated_at.desc(), storylines.c.id.desc())
 
 # The lookups the event engine makes for every new article, built once: a statement built per call costs
 # more than the lookup itself (each listed value is checked and a cache key computed), and the list is
@@ -549,8 +550,27 @@ class Store:
         return found[0] if found else None
 
     def storylines(self) -> list[dict[str, Any]]:
+        """Every storyline, latest updated first."""
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(storylines).order_by(storylines.c.updated_at.desc()))]
+            return [dict(r._mapping) for r in conn.execute(select(storylines).order_by(*_STORYLINES_ORDER))]
+
+    def storyline_page(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(how many storylines, one page of them) in the order of ``storylines``, cut in the database."""
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(storylines)).scalar() or 0
+            rows = conn.execute(select(storylines).order_by(*_STORYLINES_ORDER).limit(limit).offset(offset))
+            return total, [dict(r._mapping) for r in rows]
+
+    def storyline_events(self, ids: Sequence[str]) -> dict[str, list[StoredEvent]]:
+        """The events of each of these storylines, light (no facts), in the order of ``events``: one query."""
+        out: dict[str, list[StoredEvent]] = {}
+        if not ids:
+            return out
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(*[c for c in events.c if c.name != "facts"])
+                                  .where(events.c.storyline_id.in_(list(ids))).order_by(*_LATEST_FIRST)):
+                out.setdefault(r.storyline_id, []).append(_event(r))
+        return out
 
     def storyline(self, sid: str) -> dict[str, Any] | None:
         sid = self.resolve(sid, "storyline")

@@ -341,10 +341,11 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         return e
 
     @app.get("/api/storylines", tags=["storylines"], responses=ERRORS)
-    def api_storylines() -> dict[str, Any]:
-        """Storylines, each with the timeline of its events."""
-        rows = t.storylines()
-        return {"total": len(rows), "items": rows}
+    def api_storylines(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
+        """Storylines, latest updated first, each with the timeline of its events."""
+        total, items = t.storylines_page(limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/storylines/{storyline_id}", tags=["storylines"], responses=ERRORS)
     def api_storyline(storyline_id: str) -> dict[str, Any]:
@@ -468,9 +469,12 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         })
 
     @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
-    def page_storylines(request: Request) -> Response:
-        return templates.TemplateResponse(request, "storylines.html",
-                                          {"title": "Storylines", "storylines": t.storylines()})
+    def page_storylines(request: Request, page: PageNo = 1) -> Response:
+        per_page = 30
+        total, rows = t.storylines_page(per_page, (page - 1) * per_page)
+        return templates.TemplateResponse(request, "storylines.html", {
+            "title": "Storylines", "storylines": rows, "total": total, "page": page,
+            "pages": max(1, -(-total // per_page))})
 
     @app.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_storyline(request: Request, storyline_id: str) -> Response:

@@ -184,6 +184,7 @@ _HEAD_CHARS = 240  # of the text, in light article rows: enough for a display ti
 _LIGHT = [c for c in articles.c if c.name not in ("text", "signature")] + [
     func.substr(articles.c.text, 1, _HEAD_CHARS).label("text")]
 _LIGHTER = [c for c in _LIGHT if c.name != "facts"]
+_EVENT_LIGHT = [c for c in events.c if c.name != "facts"]  # an event without its who/where/when
 
 # Events latest happening first, undated last, then newest; the id settles ties (a batch's events share their
 # creation time), so that pages of the list neither repeat nor skip an event (SQLite breaks ties the same way
@@ -198,11 +199,16 @@ _VECTORS_OF = select(chunks.c.article_seq, chunks.c.idx, chunks.c.vector).where(
     chunks.c.article_seq.in_(bindparam("seqs", expanding=True)))
 _EVENT_IDS_OF = select(articles.c.seq, articles.c.event_id).where(articles.c.seq.in_(bindparam("seqs", expanding=True)))
 _LIGHT_ARTICLES = select(*_LIGHTER).where(articles.c.seq.in_(bindparam("seqs", expanding=True)))
-_LIGHT_EVENTS = select(*[c for c in events.c if c.name != "facts"]).where(
+_LIGHT_EVENTS = select(*_EVENT_LIGHT).where(
     events.c.id.in_(bindparam("ids", expanding=True)))
 _FACTS_AND_HEADS = select(articles.c.id, articles.c.facts,
                           func.substr(articles.c.text, 1, bindparam("head_chars")).label("head")).where(
     articles.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _stored_generation(conn: Connection) -> str | None:
+    """The ``generation`` in ``meta``: changed by every committed batch of any process."""
+    return conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar()
 
 
 def _copy_event(ev: StoredEvent) -> StoredEvent:
@@ -301,7 +307,7 @@ class Store:
         try:
             with self.engine.connect().execution_options(**{WRITER: True}) as conn, conn.begin():
                 self._take_turn(conn)
-                if conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar() != self._generation:
+                if _stored_generation(conn) != self._generation:
                     self._drop_row_caches()  # another process wrote since: rows we keep may be stale
                     self.written_elsewhere = True
                 yield conn
@@ -470,7 +476,7 @@ class Store:
         ``light``: without their who/where/when (``facts`` None), for the event engine's time window."""
         if light and ids is not None and storyline is None and limit is None and conn is not None:
             return self._light_events(ids, conn)
-        q = select(*[c for c in events.c if c.name != "facts"]) if light else select(events)
+        q = select(*_EVENT_LIGHT) if light else select(events)
         if ids is not None:
             q = q.where(events.c.id.in_(list(ids)))
         if storyline is not None:
@@ -561,14 +567,15 @@ class Store:
             rows = conn.execute(select(storylines).order_by(*_STORYLINES_ORDER).limit(limit).offset(offset))
             return total, [dict(r._mapping) for r in rows]
 
-    def storyline_events(self, ids: Sequence[str]) -> dict[str, list[StoredEvent]]:
-        """The events of each of these storylines, light (no facts), in the order of ``events``: one query."""
+    def storyline_events(self, ids: Sequence[str] | None = None) -> dict[str, list[StoredEvent]]:
+        """The events of each of these storylines (None: of every storyline), light (no facts), in the order
+        of ``events``: one query."""
         out: dict[str, list[StoredEvent]] = {}
-        if not ids:
+        if ids is not None and not ids:
             return out
+        which = events.c.storyline_id.is_not(None) if ids is None else events.c.storyline_id.in_(list(ids))
         with self.engine.connect() as conn:
-            for r in conn.execute(select(*[c for c in events.c if c.name != "facts"])
-                                  .where(events.c.storyline_id.in_(list(ids))).order_by(*_LATEST_FIRST)):
+            for r in conn.execute(select(*_EVENT_LIGHT).where(which).order_by(*_LATEST_FIRST)):
                 out.setdefault(r.storyline_id, []).append(_event(r))
         return out
 
@@ -723,7 +730,7 @@ class Store:
     def changed_elsewhere(self) -> bool:
         """Whether another process committed since this one last did (or opened): a plain read, no lock."""
         with self.engine.connect() as conn:
-            return conn.execute(select(meta.c.value).where(meta.c.key == "generation")).scalar() != self._generation
+            return _stored_generation(conn) != self._generation
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -12,6 +12,7 @@ import itertools
 import json
 from collections import defaultdict
 
+import numpy as np
 import pytest
 from conftest import FIXTURES
 
@@ -135,3 +136,58 @@ def test_related_events_in_one_storyline(multilingual_ingested):
     sq, sa = t.store.event(quake.event_id).storyline_id, t.store.event(after.event_id).storyline_id
     assert sq is not None and sq == sa
 
+
+
+def test_storyline_linker_skips_founders_whose_mean_is_far(multilingual_ingested, tmp_path):
+    """The linker aligns chunk by chunk only with founders whose mean vector comes near the threshold: the
+    aftershock finds the earthquake's storyline as without the shortcut, reading fewer founders' chunks."""
+    import dataclasses
+    import datetime as dt
+    import sqlite3
+
+    from tidings.index import FaissHnswIndex
+    from tidings.store import Store, mean_vector
+    from tidings.storylines import StorylineLinker
+
+    t, _ = multilingual_ingested
+    copy = tmp_path / "ml.db"  # link() writes the storyline it finds: on a copy
+    src, dst = sqlite3.connect(t.store.url.removeprefix("sqlite:///")), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    store = Store(copy)
+    try:
+        founders = {}  # seq of each event's first article -> its chunk vectors
+        for e in store.events():
+            first = store.member_seqs(e.id)[0]
+            founders[first] = store.vectors_of([first])[first]
+        index = FaissHnswIndex()
+        index.add(np.array(sorted(founders)), np.stack([mean_vector(founders[s]) for s in sorted(founders)]))
+        after = store.event(store.article("tr-hatay-1").event_id)
+        members = store.member_seqs(after.id)
+        event = dataclasses.replace(after, storyline_id=None)  # as when it was new
+        expected = store.event(store.article("tr-quake-1").event_id).storyline_id
+        read: dict[float, set[int]] = {}
+        real_vectors_of = store.vectors_of
+        for margin in (0.2, 10.0):  # 10: every founder the index returns is aligned, as before the shortcut
+            linker = StorylineLinker(mean_margin=margin)
+            asked: set[int] = set()
+
+            def spy(seqs, conn=None, asked=asked):
+                asked.update(int(s) for s in seqs)
+                return real_vectors_of(seqs, conn)
+
+            store.vectors_of = spy
+            with store.transaction() as conn:
+                sid = linker.link(event, index, store, conn, dt.datetime(2024, 1, 1), members)
+            store.vectors_of = real_vectors_of
+            assert sid == expected
+            read[margin] = asked - set(members)
+        assert read[0.2] < read[10.0]  # fewer founders read ...
+        own = np.stack([mean_vector(v) for v in store.vectors_of(members).values()])
+        floor = StorylineLinker().threshold - 0.2
+        # ... and exactly those whose mean lies near the threshold for one of the event's articles at least
+        assert all(float((own @ mean_vector(founders[s])).max()) >= floor - 1e-3 for s in read[0.2])
+        assert all(float((own @ mean_vector(founders[s])).max()) < floor + 1e-3 for s in read[10.0] - read[0.2])
+    finally:
+        store.close()

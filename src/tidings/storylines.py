@@ -33,8 +33,13 @@ class StorylineLinker:
     """Event -> storyline id (or None), linking it to related events already stored."""
 
     def __init__(self, threshold: float = 0.47, window_days: int = 730, neighbours: int = 24,
-                 title_events: int = 200) -> None:
+                 title_events: int = 200, mean_margin: float = 0.2) -> None:
         self.threshold = threshold
+        # A pair's chunk alignment is never far above the cosine of its two mean vectors (on our 132 real
+        # articles in 14 languages, at most 0.10 above, and no pair aligned above 0.47 had means below 0.468):
+        # an event's founder whose mean lies ``mean_margin`` below the threshold is not read or aligned. Over a
+        # long window most neighbours the index returns are such, and reading their chunks was most of the cost.
+        self.mean_margin = mean_margin
         self.title_events = title_events
         self.window = dt.timedelta(days=window_days)
         self.neighbours = neighbours
@@ -50,17 +55,22 @@ class StorylineLinker:
         members = [m for m in members if m in vecs]
         if not members:
             return event.storyline_id
-        _, found = index.search(np.stack([mean_vector(vecs[m]) for m in members]), self.neighbours)
-        firsts = sorted({int(i) for i in found.ravel() if i >= 0} - set(members))
+        means = np.stack([mean_vector(vecs[m]) for m in members])
+        sims, found = index.search(means, self.neighbours)
+        floor = self.threshold - self.mean_margin
+        firsts = sorted({int(i) for s, i in zip(sims.ravel().tolist(), found.ravel().tolist(), strict=True)
+                         if i >= 0 and s >= floor} - set(members))
         owner_events = store.event_ids_of(firsts, conn)  # an article moves with its event when events merge
         first_vecs = store.vectors_of(firsts, conn)
         aligned: list[tuple[float, str]] = []
         for seq, event_id in owner_events.items():
             if not event_id or event_id == event.id or seq not in first_vecs:
                 continue
-            for member in members:
-                ab, ba = chunk_alignment(vecs[member], first_vecs[seq])
-                aligned.append(((ab + ba) / 2, event_id))
+            close = means @ mean_vector(first_vecs[seq]) >= floor
+            for member, near in zip(members, close.tolist(), strict=True):
+                if near:
+                    ab, ba = chunk_alignment(vecs[member], first_vecs[seq])
+                    aligned.append(((ab + ba) / 2, event_id))
         # Whole rows (with their facts) only of the events aligned closely enough to be linked: most are not.
         close = sorted({event_id for score, event_id in aligned if score > self.threshold})
         events = {e.id: e for e in store.events(ids=close, conn=conn)} if close else {}

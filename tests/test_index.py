@@ -308,3 +308,14 @@ def test_an_undated_article_searches_the_periods_of_its_nearest_events(tmp_path,
         (periods,) = searched
         august = dt.date(2021, 8, 18).toordinal() // index.shard_days
         assert august in periods and len(periods) < dated_periods / 2
+        # Of the 8 nearest events, those whose first article is not even loosely like it (mean vectors below
+        # cosine 0.2: other happenings) add no periods; August 2021 stays.
+        detector, store = t.pipeline.detector, t.store
+        seq = store.article(stored.id).seq
+        vectors = store.vectors_of([seq])[seq]
+        with store.transaction() as conn:
+            spans = detector.undated_periods(vectors, t.pipeline.event_index, store, conn)
+            detector.undated_min_cosine = -1.0  # every one of the 8, as before the floor
+            loose = detector.undated_periods(vectors, t.pipeline.event_index, store, conn)
+        assert set(spans) < set(loose)
+        assert any(first <= dt.date(2021, 8, 18).toordinal() <= last for first, last in spans)

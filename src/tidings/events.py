@@ -63,7 +63,7 @@ class OnlineEventDetector:
 
     def __init__(self, scorer: PairScorer, threshold: float = 0.5, window_days: int = 10,
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
-                 per_event: int = 4, undated_events: int = 8) -> None:
+                 per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2) -> None:
         self.scorer = scorer
         # Candidates scored per event, nearest first: an event of fifty articles needs no fifty pair scores
         # to tell whether a new article belongs to it, and the others' places go to other events.
@@ -74,6 +74,10 @@ class OnlineEventDetector:
         self.neighbours = neighbours
         self.merge_margin = merge_margin
         self.undated_events = undated_events
+        # An undated article's own event has a first article near it as a whole: every same-event pair of our
+        # 132 real articles in 14 languages has mean vectors at cosine >= 0.42. Events whose first article lies
+        # below this floor are not where it belongs, and their periods are not searched.
+        self.undated_min_cosine = undated_min_cosine
         # Parsed facts and numbers of stored articles, by (store, article id): they never change once
         # stored, and the articles of live events are everyone's candidates. Filled as articles are
         # committed (``remember``), read from the store for the others.
@@ -109,11 +113,14 @@ class OnlineEventDetector:
     def undated_periods(self, vectors: np.ndarray, event_index: VectorIndex, store: Store, conn: Connection,
                         pending: Mapping[str, StoredEvent] | None = None) -> list[tuple[int, int]]:
         """Where in time an article without a date may find its happening: the spans (± the window) of the
-        ``undated_events`` events whose first article is nearest to it as a whole. A time-sharded index then
-        searches those periods and the undated articles, not every period of a long archive; an event it
-        has no vector near is missed, which a search of every period would have found."""
-        _, founders = event_index.search(mean_vector(vectors)[None], self.undated_events)
-        owners = store.event_ids_of([int(s) for s in founders.ravel() if s >= 0], conn)
+        ``undated_events`` events whose first article is nearest to it as a whole (and not below
+        ``undated_min_cosine``). A time-sharded index then searches those periods and the undated articles,
+        not every period of a long archive; an event it has no vector near is missed, which a search of
+        every period would have found."""
+        sims, founders = event_index.search(mean_vector(vectors)[None], self.undated_events)
+        near = [int(s) for c, s in zip(sims.ravel().tolist(), founders.ravel().tolist(), strict=True)
+                if s >= 0 and c >= self.undated_min_cosine]
+        owners = store.event_ids_of(near, conn)
         ids, pending = sorted({i for i in owners.values() if i}), pending or {}
         # Events this batch created or grew are not written yet: their state in ``pending`` is the current one.
         events = store.events(ids=[i for i in ids if i not in pending], conn=conn, light=True) + \

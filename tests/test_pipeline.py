@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import gold_groups, seed_files
+from conftest import FIXTURES, gold_groups, seed_files
 from typer.testing import CliRunner
 
 from tidings.api import Tidings
@@ -219,3 +219,16 @@ def test_store_consistency(seeds_db):
         assert all(size == n for size, n in sizes)
     finally:
         con.close()
+
+
+def test_cli_ingest_table_is_one_page_of_a_large_store(seeds_copy, monkeypatch):
+    """After an ingest the table shows the latest events a page at a time, saying how many there are in all:
+    a few articles added to a store of thousands of events do not print thousands of rows."""
+    import tidings.cli as cli_module
+
+    monkeypatch.setattr(cli_module, "INGEST_TABLE_EVENTS", 2)
+    whole = cli("events", "--db", str(seeds_copy)).stdout
+    result = cli("ingest", str(FIXTURES / "multilingual" / "articles.jsonl"), "--db", str(seeds_copy))
+    total = len(cli("events", "--db", str(seeds_copy), "--json").stdout.splitlines())
+    assert total > 3 and f"the latest 2 of {total} events" in result.stdout
+    assert "3 events" in whole  # below a page: the whole list, as before

@@ -100,11 +100,20 @@ def ingest(
         f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged "
         f"in {s['seconds']:.1f} s", highlight=False)
     if not quiet:
-        _events_table(t.events())
+        # One page, read alone: after a few articles added to a large store, the latest events, not every one.
+        total, rows = t.events_page(INGEST_TABLE_EVENTS)
+        _events_table(rows, total)
+        if total > len(rows):
+            console.print(f"the latest {len(rows)} of {total} events (all: tidings events --limit 0)")
 
 
-def _events_table(rows: list[dict]) -> None:
-    table = Table(title=f"{len(rows)} events", show_lines=False)
+INGEST_TABLE_EVENTS = 50  # events in the table after an ingest
+
+
+def _events_table(rows: list[dict], total: int | None = None) -> None:
+    total = len(rows) if total is None else total
+    title = f"{total} events" if total == len(rows) else f"the latest {len(rows)} of {total} events"
+    table = Table(title=title, show_lines=False)
     for col in ("event", "date", "title", "languages", "outlets", "articles", "storyline"):
         table.add_column(col, overflow="fold")
     for e in rows:
@@ -137,7 +146,7 @@ def events(
         for e in rows:
             print(json.dumps(e, ensure_ascii=False))
     else:
-        _events_table(rows)
+        _events_table(rows, total)
         if total > len(rows):
             console.print(f"the latest {len(rows)} of {total} events (--limit 0 for all)")
 

@@ -231,3 +231,31 @@ def test_overlapped_batches_give_the_same_scores(sim: PairSimilarity, seeds_dir:
     finally:
         sim.overlap = saved
     assert overlapped == serial and len(serial) == len(pairs) and "error" in serial[-1]
+
+
+def test_copied_template_lines_are_told_from_the_news(sim: PairSimilarity) -> None:
+    # Two police press releases of one station: the same standing header and closing lines around two different
+    # incidents. The copied lines lift every alignment; copied_share says how much was copied, and novel_align,
+    # the alignment of what is not copied, stays at the level of unrelated reports, below a true same-story pair.
+    import math
+
+    from tidings.similarity import text_pair_features
+
+    header = "POL-S: Pressemitteilung des Polizeipräsidiums Stuttgart vom Dienstag. "
+    closing = (" Zeugen werden gebeten, sich unter der Telefonnummer 0711 89905778 beim Polizeipräsidium Stuttgart zu "
+               "melden. Die Ermittlungen dauern an.")
+    burglary = (header + "Unbekannte Täter sind in der Nacht zum Dienstag in einen Baucontainer in der Heilbronner "
+                "Straße eingebrochen. Sie brachen die Tür auf und stahlen Werkzeug und mehrere Bohrmaschinen im Wert "
+                "von rund 4.000 Euro." + closing)
+    crash = (header + "Bei einem Zusammenstoß zweier Autos an der Kreuzung Neckarstraße und Hauptstätter Straße "
+             "sind am Montagabend drei Menschen leicht verletzt worden. Ein 45 Jahre alter Fahrer hatte die rote Ampel "
+             "übersehen. Der Sachschaden beträgt etwa 20.000 Euro." + closing)
+    a, b = sim.prepare(burglary, "de"), sim.prepare(crash, "de")
+    es, fr, football = sim.prepare(ES_QUAKE), sim.prepare(FR_QUAKE), sim.prepare(FR_FOOTBALL)
+    sim.embed([a, b, es, fr, football])
+    template, story, unrelated = text_pair_features(a, b), text_pair_features(es, fr), text_pair_features(fr, football)
+    assert template["copied_share"] >= 0.4 and story["copied_share"] <= 0.2 and unrelated["copied_share"] == 0.0
+    assert template["novel_align"] < story["novel_align"] - 0.2
+    assert template["novel_align"] < template["sent_align_mean"] - 0.1  # the copied lines lift the plain alignment
+    same = text_pair_features(a, a)
+    assert same["copied_share"] == 1.0 and math.isnan(same["novel_align"])  # nothing left that is not copied

@@ -418,18 +418,29 @@ def _title_body(p: Prepared) -> float:
     return float(p.title_vector @ p.doc_vector)
 
 
+COPIED = 0.9  # sentence cosine of a near-copy for USE (same sentence re-punctuated, one word changed)
+
+
 def _sentence_features(a: np.ndarray | None, b: np.ndarray | None) -> dict[str, float]:
     # Sentence-level alignment: finer than chunks, so one shared sentence among unrelated ones still shows.
     if a is None or b is None or len(a) == 0 or len(b) == 0:
-        return {"sent_align_mean": 0.0, "sent_align_min": 0.0, "sent_matched": 0.0, "sent_all_mean": 0.0}
+        return {"sent_align_mean": 0.0, "sent_align_min": 0.0, "sent_matched": 0.0, "sent_all_mean": 0.0,
+                "copied_share": 0.0, "novel_align": float("nan")}
     sims = a @ b.T
     ab, ba = sims.max(axis=1), sims.max(axis=0)
+    # Sentences with a near-copy on the other side (cosine >= COPIED): one wire copy, or one template (a police
+    # press-release header, a site's standing lines) around different news. What is left tells which: the
+    # alignment of the sentences that are not copied (NaN, missing for the trees, where one side is all copy).
+    new_a, new_b = ab < COPIED, ba < COPIED
+    rest = sims[np.ix_(new_a, new_b)]
     return {"sent_align_mean": float(ab.mean() + ba.mean()) / 2, "sent_align_min": float(min(ab.mean(), ba.mean())),
             # share of sentences with a clear counterpart (cosine 0.5: paraphrase level for USE)
             "sent_matched": float((ab > 0.5).mean() + (ba > 0.5).mean()) / 2,
             # every sentence against every other: the pair's baseline (language, genre, topic), against which
             # the best matches above stand out; a rank-free normalisation the trees do themselves
-            "sent_all_mean": float(sims.mean())}
+            "sent_all_mean": float(sims.mean()),
+            "copied_share": 1.0 - float(new_a.mean() + new_b.mean()) / 2,
+            "novel_align": float(rest.max(axis=1).mean() + rest.max(axis=0).mean()) / 2 if rest.size else float("nan")}
 
 
 def _title_features(a: Prepared, b: Prepared) -> dict[str, float]:

@@ -96,18 +96,21 @@ class OnlineEventDetector:
             days = (date.toordinal() - self.window.days, date.toordinal() + self.window.days)
         elif event_index is not None:
             days = self.undated_periods(vectors, event_index, store, conn, pending)
-        ranked = self._nearest(vectors, index, store, conn, days)
-        owners = store.event_ids_of(ranked[: 4 * self.max_candidates], conn)
+        ranked = self._nearest(vectors, index, store, conn, days)[: 4 * self.max_candidates]
         chosen: list[int] = []
         per: Counter[str] = Counter()
-        for seq in ranked[: 4 * self.max_candidates]:
-            event_id = owners.get(seq)
-            if event_id is None or per[event_id] >= self.per_event:
-                continue
-            per[event_id] += 1
-            chosen.append(seq)
-            if len(chosen) >= self.max_candidates:
-                break
+        step = self.max_candidates  # event ids read a slice at a time: most articles fill their places early
+        for start in range(0, len(ranked), step):
+            part = ranked[start:start + step]
+            owners = store.event_ids_of(part, conn)
+            for seq in part:
+                event_id = owners.get(seq)
+                if event_id is None or per[event_id] >= self.per_event:
+                    continue
+                per[event_id] += 1
+                chosen.append(seq)
+                if len(chosen) >= self.max_candidates:
+                    return chosen
         return chosen
 
     def undated_periods(self, vectors: np.ndarray, event_index: VectorIndex, store: Store, conn: Connection,

@@ -144,7 +144,9 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
         embed_s = time.perf_counter() - started
         # ... and through the encoder workers the ingest uses, one batch in flight ahead as in the ingest.
         pool_s = None
+        pool_cpu: list[float] = []
         if pool is not None and pool._ready():
+            pool_cpu0 = [_cpu_s(pid) for pid in worker_pids]
             started = time.perf_counter()
             jobs = []
             for i in range(0, len(arts), batch):
@@ -156,6 +158,7 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
             for part0, job0 in jobs:
                 embedder.attach(part0, pool.result(job0))
             pool_s = time.perf_counter() - started
+            pool_cpu = [_cpu_s(pid) - c for pid, c in zip(worker_pids, pool_cpu0, strict=True)]
         worker_mb = [_vm_hwm_mb(w.process.pid) for w in (pool._workers if pool is not None else [])]
         pipeline.close()
     chunks = sum(len(a.chunks) for a in arts)
@@ -169,7 +172,8 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
           f"ingest = {100 * embed_s / ingest_s:.0f}% of it")
     if pool_s is not None:
         print(f"  embedding alone, through the workers: {n / pool_s:.1f} articles/s ({chunks / pool_s:.0f} chunks/s); "
-              f"ingest = {100 * pool_s / ingest_s:.0f}% of it")
+              f"ingest = {100 * pool_s / ingest_s:.0f}% of it; CPU per article, encoder workers "
+              f"{' + '.join(f'{1000 * c / n:.1f}' for c in pool_cpu)} ms")
     print(f"  CPU per stored article during the ingest: this process {1000 * main_cpu / max(stored, 1):.1f} ms"
           + (f", encoder workers {' + '.join(f'{1000 * c / max(stored, 1):.1f}' for c in worker_cpu)} ms"
              if worker_cpu else ""))

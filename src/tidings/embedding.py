@@ -102,20 +102,28 @@ def blas_threads(wanted: int) -> int:
     """BLAS threads for the next forward pass: ``wanted``, or fewer while other processes keep the cores busy.
 
     The threads of one matrix product wait for each other at every step: when one has no core, all wait.
-    Measured on 2 cores with another process busy on both: 22-24 chunks/s with 2 threads, 132-139 with 1
-    (one thread alone on a quiet machine is about 1.5 times slower than two). Runnable tasks are read from
-    /proc/loadavg at each call (a few microseconds); elsewhere ``wanted`` is used as it is. In a container that
-    file counts the whole host's tasks: then often one thread, slower than two on idle cores but never the collapse.
+    Measured on 2 cores with another process busy on both: 22-24 chunks/s with 2 threads, 132-139 with 1; on
+    idle cores 2 threads gave 152-162 and 1 gave 142-148. Runnable tasks of other processes are counted from
+    /proc (system-wide, less this process's own, whose idle BLAS threads spin a while after each product);
+    elsewhere ``wanted`` is used as it is. In a container /proc/loadavg counts the whole host's tasks: then
+    often one thread, a little slower than two on idle cores but never the collapse.
     """
     if wanted <= 1:
         return max(wanted, 1)
     try:
         with open("/proc/loadavg", encoding="ascii") as f:
-            runnable = int(f.read().split()[3].split("/")[0])  # this thread counts itself
+            runnable = int(f.read().split()[3].split("/")[0])
+        own = 0
+        for task in os.scandir("/proc/self/task"):
+            try:
+                with open(f"{task.path}/stat", encoding="ascii", errors="replace") as f:
+                    own += f.read().rsplit(")", 1)[1].split()[0] == "R"
+            except OSError:  # a thread that ended meanwhile
+                continue
         cores = len(os.sched_getaffinity(0))
     except (OSError, ValueError, IndexError, AttributeError):
         return wanted
-    return max(1, min(wanted, cores - (runnable - 1)))
+    return max(1, min(wanted, cores - max(0, runnable - max(own, 1))))
 
 
 @register("embedder", "hashing")

@@ -66,8 +66,8 @@ class StorylineLinker:
         for seq, event_id in owner_events.items():
             if not event_id or event_id == event.id or seq not in first_vecs:
                 continue
-            close = means @ mean_vector(first_vecs[seq]) >= floor
-            for member, near in zip(members, close.tolist(), strict=True):
+            near_means = means @ mean_vector(first_vecs[seq]) >= floor
+            for member, near in zip(members, near_means.tolist(), strict=True):
                 if near:
                     ab, ba = chunk_alignment(vecs[member], first_vecs[seq])
                     aligned.append(((ab + ba) / 2, event_id))

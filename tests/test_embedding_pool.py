@@ -136,8 +136,8 @@ def test_workers_extract_the_same_facts_as_this_process(seeds_dir):
 
 
 def test_in_process_encoding_takes_one_blas_thread_while_the_cores_are_busy():
-    """Two BLAS threads that wait on each other at every step collapse when another process holds the cores
-    (22-24 against 132-139 chunks/s measured): the encoder then asks for one. The vectors stay the same."""
+    """Two BLAS threads that wait on each other at every step collapse when other processes hold the cores
+    (bench/blas_threads.py): the encoder then asks for one. The vectors stay the same."""
     import os
     import subprocess
     import sys

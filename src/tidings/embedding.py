@@ -102,8 +102,8 @@ def blas_threads(wanted: int) -> int:
     """BLAS threads for the next forward pass: ``wanted``, or fewer while other processes keep the cores busy.
 
     The threads of one matrix product wait for each other at every step: when one has no core, all wait.
-    Measured on 2 cores with another process busy on both: 22-24 chunks/s with 2 threads, 132-139 with 1; on
-    idle cores 2 threads gave 152-162 and 1 gave 142-148. Runnable tasks of other processes are counted from
+    ``bench/blas_threads.py`` on 2 cores, three runs: idle, 201-229 chunks/s with 2 threads and 136-148 with 1;
+    beside two busy processes, 34-69 with 2 and 83-95 with 1. Runnable tasks of other processes are counted from
     /proc (system-wide, less this process's own, whose idle BLAS threads spin a while after each product);
     elsewhere ``wanted`` is used as it is. In a container /proc/loadavg counts the whole host's tasks: then
     often one thread, a little slower than two on idle cores but never the collapse.

@@ -43,6 +43,7 @@ LANGUAGE_NAMES = {
 MAX_TEXT = 1_000_000     # characters per posted article: bigger bodies are almost certainly mistakes
 MAX_BATCH = 200          # articles per POST: keeps one request from holding the write lock for minutes
 SHORT = 200              # length limit of filter and metadata strings
+PER_PAGE = 30            # events or storylines on one web page
 
 # Query parameter types shared by the API and the pages.
 Text = Annotated[str | None, Query(max_length=SHORT)]
@@ -175,6 +176,11 @@ def _form_date(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
         raise HTTPException(400, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _pages(total: int) -> int:
+    """Web pages of ``PER_PAGE`` needed for ``total`` items (one, even when empty)."""
+    return max(1, -(-total // PER_PAGE))
 
 
 def _with_page(params: Any, page: int) -> str:
@@ -424,17 +430,16 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
     def _front(request: Request, q: str | None, since_text: str | None, until_text: str | None,
                language: str | None, outlet: str | None, who: str | None, where: str | None,
                page: int, title: str) -> Response:
-        per_page = 30
         # A form sends empty fields as "": on a page that means "no filter", not a bad date.
         since, until = _form_date(since_text, "since"), _form_date(until_text, "until")
-        total, rows = list_events(since, until, language, outlet, who, where, q, per_page, (page - 1) * per_page)
+        total, rows = list_events(since, until, language, outlet, who, where, q, PER_PAGE, (page - 1) * PER_PAGE)
         languages, outlets = t.facets()
         filters = {"q": q or "", "since": since.isoformat() if since else "",
                    "until": until.isoformat() if until else "", "language": language or "",
                    "outlet": outlet or "", "who": who or "", "where": where or ""}
         return templates.TemplateResponse(request, "index.html", {
             "title": title, "events": rows, "total": total,
-            "page": page, "pages": max(1, -(-total // per_page)), "filters": filters,
+            "page": page, "pages": _pages(total), "filters": filters,
             "languages": languages, "outlets": outlets, "filtered": any(filters.values()),
         })
 
@@ -470,11 +475,10 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
 
     @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
     def page_storylines(request: Request, page: PageNo = 1) -> Response:
-        per_page = 30
-        total, rows = t.storylines_page(per_page, (page - 1) * per_page)
+        total, rows = t.storylines_page(PER_PAGE, (page - 1) * PER_PAGE)
         return templates.TemplateResponse(request, "storylines.html", {
             "title": "Storylines", "storylines": rows, "total": total, "page": page,
-            "pages": max(1, -(-total // per_page))})
+            "pages": _pages(total)})
 
     @app.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_storyline(request: Request, storyline_id: str) -> Response:

@@ -102,15 +102,14 @@ def ingest(
     if not quiet:
         # One page, read alone: after a few articles added to a large store, the latest events, not every one.
         total, rows = t.events_page(INGEST_TABLE_EVENTS)
-        _events_table(rows, total)
-        if total > len(rows):
-            console.print(f"the latest {len(rows)} of {total} events (all: tidings events --limit 0)")
+        _events_table(rows, total, "all: tidings events --limit 0")
 
 
 INGEST_TABLE_EVENTS = 50  # events in the table after an ingest
 
 
-def _events_table(rows: list[dict], total: int | None = None) -> None:
+def _events_table(rows: list[dict], total: int | None = None, all_hint: str = "") -> None:
+    """The events table; when ``rows`` are the latest of ``total``, it says so, with how to see them all."""
     total = len(rows) if total is None else total
     title = f"{total} events" if total == len(rows) else f"the latest {len(rows)} of {total} events"
     table = Table(title=title, show_lines=False)
@@ -122,6 +121,8 @@ def _events_table(rows: list[dict], total: int | None = None) -> None:
                       f"{e['size']} ({e['sources']} sources)" if e["sources"] != e["size"] else str(e["size"]),
                       e["storyline"] or "")
     console.print(table)
+    if total > len(rows):
+        console.print(f"the latest {len(rows)} of {total} events ({all_hint})")
 
 
 @app.command()
@@ -146,9 +147,7 @@ def events(
         for e in rows:
             print(json.dumps(e, ensure_ascii=False))
     else:
-        _events_table(rows, total)
-        if total > len(rows):
-            console.print(f"the latest {len(rows)} of {total} events (--limit 0 for all)")
+        _events_table(rows, total, "--limit 0 for all")
 
 
 @app.command()

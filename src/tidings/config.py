@@ -28,6 +28,40 @@ def default_settings() -> Settings:
     return tomllib.loads(text)
 
 
+# Settings that take a value of another type besides their default's: "auto" or a number of workers.
+_ALSO_TAKES: dict[tuple[str, str], tuple[type, ...]] = {("embedder", "workers"): (int,)}
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
+
+
+def _type_ok(value: Any, default: Any, also: tuple[type, ...] = ()) -> bool:
+    if isinstance(value, bool) or isinstance(default, bool):  # TOML's true/false is no number, nor the reverse
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)  # "threshold = 1" means 1.0
+    return isinstance(value, type(default)) or isinstance(value, also)
+
+
+def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> None:
+    """Raise ValueError naming ``source``, the section and the key for a user file that cannot be what was meant:
+    an unknown section (a typo would otherwise be ignored in silence), a section that is not a table, or a known
+    setting of the wrong type (``threshold = "high"`` would otherwise fail article by article in the middle of an
+    ingest). Keys the defaults do not list are left to the component they configure, which names them."""
+    for section, values in user.items():
+        if section not in defaults:
+            raise ValueError(f"{source}: unknown section [{section}] (sections: {', '.join(sorted(defaults))})")
+        if not isinstance(values, dict):
+            raise ValueError(f"{source}: {section} must be a [{section}] table of settings, not {values!r}")
+        for key, value in values.items():
+            if key not in defaults[section]:
+                continue
+            default = defaults[section][key]
+            also = _ALSO_TAKES.get((section, key), ())
+            if not _type_ok(value, default, also):
+                wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in (type(default), *also))
+                raise ValueError(f"{source}: [{section}] {key} must be {wanted} (like the default, {default!r}), "
+                                 f"not {value!r}")
+
+
 def load_settings(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
     """Defaults, then the user file (``path`` or $TIDINGS_CONFIG), then ``overrides``."""
     settings = default_settings()
@@ -35,9 +69,11 @@ def load_settings(path: str | Path | None = None, overrides: dict[str, Any] | No
     if path:
         p = Path(path)
         try:
-            settings = _merge(settings, tomllib.loads(p.read_text(encoding="utf-8")))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            user = tomllib.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"{p}: cannot read settings: {exc}") from None
+        check_settings(user, settings, str(p))
+        settings = _merge(settings, user)
     if os.environ.get("TIDINGS_DB"):
         settings["store"]["url"] = os.environ["TIDINGS_DB"]
     if overrides:

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tidings.store import StoreError
@@ -43,7 +44,7 @@ ConfigOption = Annotated[Path | None, typer.Option(
 
 
 def fail(message: str) -> None:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    errors.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(2)
 
 
@@ -92,7 +93,7 @@ def ingest(
         except (StoreError, ValueError) as exc:
             fail(str(exc))
     for skip in report.skipped:
-        errors.print(f"[yellow]skipped[/yellow] {skip}", highlight=False, soft_wrap=True)  # one line each
+        errors.print(f"[yellow]skipped[/yellow] {escape(str(skip))}", highlight=False, soft_wrap=True)  # one line each
     s = report.summary()
     copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
     console.print(
@@ -117,7 +118,7 @@ def _events_table(rows: list[dict], total: int | None = None, all_hint: str = ""
         table.add_column(col, overflow="fold")
     for e in rows:
         table.add_row(e["id"], e["date"] or (f"~{e['last_date']}" if e["last_date"] else "?"),
-                      (e["title"] or "")[:80], ", ".join(e["languages"]), ", ".join(e["outlets"])[:40],
+                      escape((e["title"] or "")[:80]), ", ".join(e["languages"]), escape(", ".join(e["outlets"])[:40]),
                       f"{e['size']} ({e['sources']} sources)" if e["sources"] != e["size"] else str(e["size"]),
                       e["storyline"] or "")
     console.print(table)
@@ -165,17 +166,19 @@ def show(
         print(json.dumps(e, ensure_ascii=False, indent=2))
         return
     if e["requested_id"] != e["id"]:
-        console.print(f"[dim]{event_id} was merged into {e['id']}[/dim]")
-    console.print(f"[bold]{e['title']}[/bold]  ({e['id']})", highlight=False)
+        console.print(f"[dim]{escape(event_id)} was merged into {e['id']}[/dim]")
+    console.print(f"[bold]{escape(e['title'])}[/bold]  ({e['id']})", highlight=False)
     console.print(f"date of the happening: {e['date'] or 'unknown'}   storyline: {e['storyline'] or '-'}")
-    console.print("who:   " + ", ".join(f"{w['name']} ({w['count']})" for w in e["who"][:12]), highlight=False)
-    console.print("where: " + ", ".join(f"{w['name']} ({w['count']})" for w in e["where"][:12]), highlight=False)
+    console.print("who:   " + escape(", ".join(f"{w['name']} ({w['count']})" for w in e["who"][:12])), highlight=False)
+    console.print("where: " + escape(", ".join(f"{w['name']} ({w['count']})" for w in e["where"][:12])),
+                  highlight=False)
     table = Table(show_lines=False)
     for col in ("article", "lang", "outlet", "published", "title"):
         table.add_column(col, overflow="fold")
     for a in e["articles"]:
-        title = a["title"] + (f"  [dim](copy of {a['duplicate_of']})[/dim]" if a["duplicate_of"] else "")
-        table.add_row(a["id"], a["language"] or "?", a["outlet"] or "", a["published"] or "", title)
+        copy = f"  [dim](copy of {escape(a['duplicate_of'])})[/dim]" if a["duplicate_of"] else ""
+        title = escape(a["title"]) + copy
+        table.add_row(escape(a["id"]), a["language"] or "?", escape(a["outlet"] or ""), a["published"] or "", title)
     console.print(table)
 
 
@@ -197,10 +200,11 @@ def storylines(db: DbOption = None) -> None:
     """Storylines with the timeline of their events."""
     t = open_tidings(db)
     for s in t.storylines():
-        console.print(f"[bold]{s['title'] or s['id']}[/bold]  ({s['id']}, {len(s['events'])} events)", highlight=False)
+        console.print(f"[bold]{escape(s['title'] or s['id'])}[/bold]  ({s['id']}, {len(s['events'])} events)",
+                      highlight=False)
         for item in s["timeline"]:
-            console.print(f"  {item['date'] or '????-??-??'}  {item['event']}  {(item['title'] or '')[:70]}  "
-                          f"[{', '.join(item['languages'])}]", highlight=False)
+            console.print(f"  {item['date'] or '????-??-??'}  {item['event']}  {escape((item['title'] or '')[:70])}  "
+                          + escape(f"[{', '.join(item['languages'])}]"), highlight=False)
 
 
 # Command groups of other modules; each is optional so the core keeps working while they grow.

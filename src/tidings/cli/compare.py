@@ -5,6 +5,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tidings.cli import DbOption, console, fail, open_tidings
@@ -13,7 +14,7 @@ from tidings.cli import DbOption, console, fail, open_tidings
 def _print(result: dict[str, Any]) -> None:
     claims = {c["id"]: c for c in result["claims"]}
     n = len(result["unique"])
-    console.print(f"[bold]Event {result['event']}[/bold]: {len(claims)} claims across {n} articles "
+    console.print(f"[bold]Event {escape(result['event'])}[/bold]: {len(claims)} claims across {n} articles "
                   "(syndicated copies counted once)", highlight=False)
     table = Table(show_lines=True)
     for col in ("claim", "carried by", "quote", "what is said (one sentence per language)"):
@@ -24,19 +25,21 @@ def _print(result: dict[str, Any]) -> None:
         for s in c["sentences"]:
             if s["language"] not in seen:
                 seen.add(s["language"])
-                lines.append(f"[{s['language']}] {s['text']}")
+                lines.append(escape(f"[{s['language']}] {s['text']}"))
         share = "all" if len(c["articles"]) == n else f"{len(c['articles'])}/{n}"
         quote = ("yes" + (f": {c['speaker']}" if c["speaker"] else "")) if c["quote"] else ""
-        table.add_row(c["id"], f"{share}\n" + "\n".join(a[:20] for a in c["articles"]), quote, "\n".join(lines))
+        table.add_row(c["id"], escape(f"{share}\n" + "\n".join(a[:20] for a in c["articles"])), escape(quote),
+                      "\n".join(lines))
     console.print(table)
     for article in result["unique"]:
         only = ", ".join(result["unique"][article]) or "-"
         left = ", ".join(result["omitted"][article]) or "-"
-        console.print(f"[bold]{article}[/bold]  only here: {only}   leaves out: {left}", highlight=False)
+        console.print(f"[bold]{escape(article)}[/bold]  " + escape(f"only here: {only}   leaves out: {left}"),
+                      highlight=False)
     summary = result["summary"]
-    console.print(f"\n[bold]Summary ({summary['language']})[/bold]")
+    console.print(f"\n[bold]Summary ({escape(str(summary['language']))})[/bold]")
     for s in summary["sentences"]:
-        console.print(f"• {s}", highlight=False)
+        console.print(f"• {escape(s)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 
 def register(app: typer.Typer) -> None:
@@ -71,7 +72,8 @@ def register(app: typer.Typer) -> None:
         console.print(f"{report['articles']} gold articles in {report['gold_events']} events; the store puts them "
                       f"in {report['predicted_events']} events", highlight=False)
         if report["missing"]:
-            console.print(f"[yellow]not in the store (counted as singletons):[/yellow] {', '.join(report['missing'])}")
+            console.print("[yellow]not in the store (counted as singletons):[/yellow] "
+                          + escape(", ".join(report["missing"])))
         for name in ("bcubed", "pairwise"):
             m = report[name]
             console.print(f"{name:<9} precision {m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}",
@@ -92,7 +94,7 @@ def _print_pairs(console: Any, report: dict[str, Any]) -> None:
     for col in ("languages", "pairs", "pearson"):
         t.add_column(col, justify="right" if col != "languages" else "left")
     for lang, v in report["by_language"].items():
-        t.add_row(lang, str(v["pairs"]), f"{v['pearson']:.3f}")
+        t.add_row(escape(lang), str(v["pairs"]), f"{v['pearson']:.3f}")
     console.print(t)
     s = report["same_story"]
     console.print(f"same story (overall <= 1.5) vs unrelated (>= 3.5): {s['positives']} vs {s['negatives']}; "

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 OPTIONAL = ("lang1", "lang2", "title1", "title2", "published1", "published2")
 
@@ -96,7 +97,7 @@ def register(app: typer.Typer) -> None:
 def _breakdown(console: Any, paths: list[Path], out: dict[str, Any]) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{paths[0].name}  vs  {paths[1].name}")
+    table = Table(title=escape(f"{paths[0].name}  vs  {paths[1].name}"))
     table.add_column("dimension")
     table.add_column("score (1 = very similar, 4 = unrelated)", justify="right")
     for d in ("overall", "geography", "entities", "time", "narrative"):

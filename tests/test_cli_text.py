@@ -1,0 +1,80 @@
+"""What the CLI prints is the data as it is, and a settings file that cannot be meant is one clear error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from tidings.cli import app
+from tidings.config import load_settings
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[events]\nthreshold = "high"\n', r"bad\.toml: \[events\] threshold must be a number .*not 'high'"),
+    ('[events]\nwindow_days = 10.5\n', r"bad\.toml: \[events\] window_days must be a whole number"),
+    ("[storylines]\nwindow_days = true\n", r"\[storylines\] window_days must be a whole number .*not True"),
+    ('[embedder]\nworkers = "two"\n', None),  # a string is what "auto" is: left to the component (tested below)
+    ("events = 3\n", r"bad\.toml: events must be a \[events\] table of settings, not 3"),
+    ("[event]\nthreshold = 0.4\n", r"bad\.toml: unknown section \[event\] \(sections: .*events"),
+])
+def test_a_settings_file_that_cannot_be_meant_is_refused_naming_file_section_and_key(tmp_path, toml, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml, encoding="utf-8")
+    if message is None:
+        load_settings(path)
+        return
+    with pytest.raises(ValueError, match=message):
+        load_settings(path)
+
+
+def test_settings_of_a_compatible_type_are_taken(tmp_path):
+    path = tmp_path / "ok.toml"
+    path.write_text("[events]\nthreshold = 1\n[embedder]\nworkers = 0\n[similarity]\nweights = "
+                    '"similarity-fitted.json"\n', encoding="utf-8")
+    s = load_settings(path)
+    assert (s["events"]["threshold"], s["embedder"]["workers"]) == (1, 0)
+    assert s["similarity"]["weights"] == "similarity-fitted.json"  # a component's own parameter
+
+
+def test_the_cli_refuses_a_bad_settings_file_before_touching_the_store(tmp_path, seeds_dir):
+    config = tmp_path / "bad.toml"
+    config.write_text('[events]\nthreshold = "high"\n', encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "[events] threshold must be a number" in " ".join(result.output.split())
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not db.exists()
+
+
+def test_titles_with_brackets_are_printed_as_they_are(seeds_copy, tmp_path):
+    """Rich reads "[...]" as markup: a title with "[/i]" crashed `show`, and "[de]" vanished from output."""
+    src = json.loads((FIXTURES / "multilingual" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    title = "[/i] Live [de] [bold]update[/bold]"
+    feed = tmp_path / "one.jsonl"
+    feed.write_text(json.dumps({"id": "bracketed", "text": src["text"], "title": title,
+                                "published": src.get("published")}, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = str(seeds_copy)
+    ingest = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    assert ingest.exit_code == 0, ingest.output
+    event = next(json.loads(line)["event"] for line in runner.invoke(app, ["export", "--db", db]).stdout.splitlines()
+                 if json.loads(line)["id"] == "bracketed")
+    for args in (["show", event], ["events"], ["storylines"]):
+        result = runner.invoke(app, [*args, "--db", db])
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        if args[0] != "storylines":
+            assert title in result.output, (args, result.output)
+    lines = runner.invoke(app, ["storylines", "--db", db]).output.splitlines()
+    assert any(line.rstrip().endswith("[de, ar, en]") for line in lines), lines  # the seeds' event, languages kept
+
+
+def test_an_error_message_with_brackets_is_printed_as_it_is(tmp_path):
+    missing = tmp_path / "[draft] gold.jsonl"
+    result = runner.invoke(app, ["eval", "clusters", str(missing), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "[draft] gold.jsonl" in " ".join(result.output.split())

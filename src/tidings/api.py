@@ -62,13 +62,20 @@ class Tidings:
     @property
     def pipeline(self) -> Pipeline:
         """Built on first use: loading the model and index is only needed to ingest."""
+        return self.open_pipeline()
+
+    def open_pipeline(self, status: Callable[[str], None] | None = None) -> Pipeline:
+        """The pipeline, built now if it is not yet; ``status`` is told what the opening does meanwhile (loading
+        the model, rebuilding the search index: seconds per 10,000 stored articles)."""
         if self._pipeline is None:
-            self._pipeline = Pipeline(self.settings, store=self.store)
+            self._pipeline = Pipeline(self.settings, store=self.store, status=status)
         return self._pipeline
 
-    def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest files, folders and feed URLs."""
-        return self.pipeline.ingest([str(s) for s in sources], progress)
+    def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None,
+               status: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest files, folders and feed URLs. ``progress`` is told each source as it is read; ``status``
+        what opening the pipeline does, on first use (``open_pipeline``)."""
+        return self.open_pipeline(status).ingest([str(s) for s in sources], progress)
 
     def add(self, text: str, id: str | None = None, **meta: Any) -> IngestReport:
         """Ingest one article given as text (title, url, outlet, published, language optional)."""

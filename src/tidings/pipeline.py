@@ -97,9 +97,15 @@ def _params(section: dict[str, Any], *exclude: str) -> dict[str, Any]:
 class Pipeline:
     """Ingest articles into a store, assigning each to an event and its event to a storyline."""
 
-    def __init__(self, settings: Settings | None = None, store: Store | None = None, **stages: Any) -> None:
+    def __init__(self, settings: Settings | None = None, store: Store | None = None,
+                 status: Callable[[str], None] | None = None, **stages: Any) -> None:
+        """``stages``: components to use instead of those the settings name. ``status``: told what the opening is
+        doing, while it takes long (loading the model; rebuilding the search index from the store, which takes
+        seconds per 10,000 articles after a crash or a settings change)."""
         self.settings = settings or load_settings()
         s = self.settings
+        self._status = status or (lambda _message: None)
+        self._status("loading the model")
         self.store = store or Store(s["store"]["url"])
         self.batch_size = int(s["store"].get("batch_size", 16))
         self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]))
@@ -130,6 +136,8 @@ class Pipeline:
             "storylines", s["storylines"]["name"], **_params(s["storylines"], "index"))
         self._index_params = {"dim": self.embedder.dim, **_params(s["index"], "save_every_seconds")}
         self._index_name = s["index"]["name"]
+        self._status("opening the search index")
+        self._rebuilt = False  # set when opening adds many vectors from the store: the cache is then saved
         self.index = stages.get("index") or self._open_index()
         # One vector per event (its first article's), where a new event looks for related ones: the
         # storyline window is two years, too wide for the time-sharded chunk index.
@@ -141,6 +149,9 @@ class Pipeline:
         self._index_saved = time.monotonic()
         self._last_save_seconds = 0.0
         self._check_embedder()
+        if self._rebuilt:  # saved now, or the next opening rebuilds it again until an ingest stores something
+            self._status("saving the rebuilt search index")
+            self._save_index()
 
     # ---- setup -------------------------------------------------------------------------------------
     def _check_embedder(self) -> None:
@@ -165,12 +176,18 @@ class Pipeline:
         legacy = None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".faiss")
         if legacy is not None and legacy.is_file():
             legacy.unlink(missing_ok=True)  # the cache of chunk-keyed indexes, rebuilt below keyed by article
-        index = _open_cached(new, path, self.store.chunks_after)
-        if len(index) != self.store.chunk_count():
+        total = self.store.chunk_count()
+
+        def rebuilding(done: int) -> None:
+            self._rebuilt = True
+            self._status(f"rebuilding the search index from the store: {done:,} of {total:,} chunks")
+
+        index = _open_cached(new, path, self.store.chunks_after, rebuilding)
+        if len(index) != total:
             # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
             # before): rebuilt whole rather than left to miss those chunks for good.
             log.info("index cache of %s does not hold every chunk: rebuilding it", self.store.url)
-            index = _open_cached(new, None, self.store.chunks_after)
+            index = _open_cached(new, None, self.store.chunks_after, rebuilding)
         return index
 
     def _open_event_index(self) -> Any:
@@ -488,24 +505,34 @@ class Pipeline:
         self.store.close()
 
 
-def _open_cached(new: Callable[[], Any], path: Any, after: Callable[[int], Iterable[tuple]]) -> Any:
+def _open_cached(new: Callable[[], Any], path: Any, after: Callable[[int], Iterable[tuple]],
+                 progress: Callable[[int], None] | None = None) -> Any:
     """An index loaded from its cache file (a new one if there is none or it is damaged), then caught up
-    with what the store committed after the cache was saved (e.g. before a kill)."""
+    with what the store committed after the cache was saved (e.g. before a kill). ``progress``: told the
+    number of vectors added so far, batch by batch, when there are many (a rebuild)."""
     index = new()
     if path is None or not path.exists() or not index.load(path):
         index = new()
     if hasattr(index, "bulk"):
         index.bulk(2)
-    _catch_up(index, after)
+    _catch_up(index, after, progress)
     if hasattr(index, "bulk"):
         index.bulk(1)
     return index
 
 
-def _catch_up(index: Any, after: Callable[[int], Iterable[tuple]]) -> None:
+def _catch_up(index: Any, after: Callable[[int], Iterable[tuple]],
+              progress: Callable[[int], None] | None = None) -> None:
     """Add to ``index`` what the store holds beyond its highest id."""
+    added = 0
     for batch in after(index.max_id()):
         index.add(*batch)
+        added += len(batch[0])
+        if progress is not None and added >= CATCH_UP_REPORT:
+            progress(added)
+
+
+CATCH_UP_REPORT = 5_000  # vectors added on opening beyond which the opening reports its progress (a rebuild)
 
 
 def _worker_count(setting: int | str) -> int:

@@ -89,7 +89,8 @@ def ingest(
                 progress.update(task, completed=len(seen), description=f"ingesting {Path(base).name[:30]}")
 
         try:
-            report = t.ingest(paths, progress=advance)
+            report = t.ingest(paths, progress=advance,
+                              status=lambda message: progress.update(task, description=message))
         except (StoreError, ValueError) as exc:
             fail(str(exc))
     for skip in report.skipped:

@@ -133,6 +133,21 @@ def test_json_lines(tmp_path):
     assert second.language == "de" and second.published.date() == dt.date(2021, 8, 18)
 
 
+
+@pytest.mark.parametrize("published", ["2021-02-30", "2021-13-01", "banana", "n/a", "32. Februar"])
+def test_a_published_value_that_is_no_date_is_an_error_naming_the_line(tmp_path, published):
+    """Before, such a value was dropped in silence (or read as a wrong day: "n/a" as a day of this month, "2021-13-01"
+    as 13 January) and the article stored undated."""
+    path = tmp_path / "wire.jsonl"
+    rows = [{"id": "ok", "text": "Sergey Lavrov met Hassan Rouhani in Tehran.", "published": "13 April 2021"},
+            {"id": "bad", "text": "Wladimir Putin telefonierte mit Ebrahim Raisi.", "published": published}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    ok, bad = read_all(path)
+    assert isinstance(ok, RawDocument) and ok.published.date() == dt.date(2021, 4, 13)
+    assert isinstance(bad, ReadError) and bad.source == f"{path}:2"
+    assert f"unreadable 'published': {published!r} is not a date" in bad.reason
+
+
 def test_json_document_list(tmp_path):
     path = tmp_path / "batch.json"
     path.write_text(json.dumps([{"id": "a", "text": "One article text."}, {"text": "Another one."}]),

@@ -73,9 +73,24 @@ def parse_published(value: object) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    iso = _ISO_DAY.match(text)
+    if iso:  # "2021-13-01" is no date: dateparser would read it as 13 January
+        try:
+            dt.date(*map(int, iso.groups()))
+        except ValueError:
+            return None
     import dateparser
 
-    return dateparser.parse(text, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"})
+    # Strict (day, month and year) first: lenient parsing reads "n/a" as a day of this month. A month and a
+    # year alone ("Aug 2021") are taken as its first day.
+    found = dateparser.parse(text, settings={"STRICT_PARSING": True})
+    if found is None and _YEAR.search(text):
+        found = dateparser.parse(text, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"})
+    return found
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_YEAR = re.compile(r"(?<!\d)(1[89]|2[01])\d{2}(?!\d)")
 
 
 class FileReader:
@@ -168,10 +183,13 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return ReadError(where, "missing or empty 'text'")
+    given = record.get("published")
     try:
-        published = parse_published(record.get("published"))
+        published = parse_published(given)
     except (ValueError, OverflowError, OSError):
-        return ReadError(where, f"unreadable 'published': {record.get('published')!r}")
+        published = None
+    if published is None and given not in (None, ""):  # "2021-02-30", "banana": said, not dropped in silence
+        return ReadError(where, f"unreadable 'published': {given!r} is not a date (ISO 8601 preferred)")
     language = record.get("language")
     return RawDocument(
         id=str(record.get("id") or default_id),

@@ -77,8 +77,10 @@ def test_errors(sim: PairSimilarity) -> None:
         sim.compare("   ", FR_QUAKE)
     with pytest.raises(PairError, match="not covered"):
         sim.compare(FR_QUAKE, ES_QUAKE, lang2="fa")
-    out = sim.compare_many([{"text1": ES_QUAKE, "text2": ""}, {"text1": ES_QUAKE, "text2": FR_QUAKE}])
+    out = sim.compare_many([{"text1": ES_QUAKE, "text2": ""}, {"text1": ES_QUAKE, "text2": FR_QUAKE},
+                            {"text1": ES_QUAKE, "text2": FR_QUAKE, "published2": "2023-13-09"}])
     assert "error" in out[0] and "overall" in out[1]
+    assert out[2] == {"error": "published '2023-13-09' is not a date (YYYY-MM-DD)"}
 
 
 def test_compare_texts_function() -> None:

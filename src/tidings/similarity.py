@@ -632,7 +632,10 @@ class PairSimilarity:
         from tidings.articles import RawDocument
 
         if isinstance(published, str):
-            published = dt.date.fromisoformat(published[:10])
+            try:
+                published = dt.date.fromisoformat(published[:10])
+            except ValueError:
+                raise PairError(f"published {published!r} is not a date (YYYY-MM-DD)") from None
         if not isinstance(text, str) or not text.strip():
             raise PairError("empty text")
         article, furniture = self.cleaner.clean(RawDocument(id="pair", text=text, source="pair", title=title))

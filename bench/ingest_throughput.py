@@ -14,7 +14,12 @@ and the index-cache save. Two ways for the store to grow (``--growth``): ``densi
 same two years (100 times more articles per day at 100k than at 1k), and ``time``, a fixed 70 articles a
 day (100k is four years), new articles dated at the end, as a monitor's archive grows.
 
-    python bench/ingest_throughput.py                 # both parts (a few minutes on 2 cores)
+Part 3 (``--part cli``, not in "all"): the whole command a user runs, ``tidings ingest FILE.jsonl`` of the part-1
+agency-length articles into a fresh store, timed from the interpreter's start to its exit, with the name lexicon
+read from a warm cache and built in every process (main and encoder workers), alternately.
+
+    python bench/ingest_throughput.py                 # parts 1 and 2 (a few minutes on 2 cores)
+    python bench/ingest_throughput.py --part cli --repeat 6 --runs 3
     python bench/ingest_throughput.py --part model --repeat 4
     python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 256 --growth both
 """
@@ -181,6 +186,40 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
           + (f", encoder workers {' + '.join(f'{m:.0f}' for m in worker_mb)} MB" if worker_mb else ""))
 
 
+# ---- part 3 ---------------------------------------------------------------------------------------------
+def part_cli(repeat: int, seeds: Path, runs: int) -> None:
+    """The whole command as a user runs it: ``tidings ingest FILE.jsonl`` into a fresh store, wall time from the
+    interpreter's start to its exit (model, lexicon and encoder workers loaded inside the timing), with the name
+    lexicon read from a warm cache and built in every process (``TIDINGS_CACHE=`` empty), alternately."""
+    import shutil
+    import subprocess
+
+    rnd = random.Random(1)
+    records = [vary(r, n, rnd) for n in range(repeat) for r in base_records(seeds, "short")]
+    cli = Path(sys.executable).with_name("tidings")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "articles.jsonl"
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        cache = Path(tmp) / "cache"
+        times: dict[str, list[float]] = {"lexicon cached": [], "lexicon built in each process": []}
+        for k in range(1 + 2 * runs):  # the first run fills the cache and is not counted
+            mode = "lexicon cached" if k % 2 == 1 or k == 0 else "lexicon built in each process"
+            env = {**os.environ, "TIDINGS_CACHE": str(cache) if mode == "lexicon cached" else ""}
+            db = Path(tmp) / f"run{k}" / "t.db"
+            db.parent.mkdir()
+            t0 = time.perf_counter()
+            subprocess.run([str(cli), "ingest", str(src), "--db", str(db), "-q"], env=env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if k:
+                times[mode].append(time.perf_counter() - t0)
+            shutil.rmtree(db.parent)
+    print(f"\ncli: tidings ingest of {len(records)} articles (a JSON lines file) into a fresh store, wall s from start "
+          "to exit, runs alternated:")
+    for mode, ts in times.items():
+        print(f"  {mode:<31} {' '.join(f'{t:.1f}' for t in ts)}  (median {np.median(ts):.1f} s, "
+              f"{len(records) / np.median(ts):.0f} articles/s)")
+
+
 # ---- part 2 ---------------------------------------------------------------------------------------------
 DIM = 512
 DAY0 = dt.date(2023, 1, 1)
@@ -344,7 +383,9 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["model", "scale", "all"], default="all")
+    ap.add_argument("--part", choices=["model", "scale", "cli", "all"], default="all",
+                    help="all: model and scale (cli: the whole command, with and without the lexicon cache)")
+    ap.add_argument("--runs", type=int, default=3, help="part cli: timed runs of each kind")
     ap.add_argument("--repeat", type=int, default=3, help="variations of each seed/fixture article (part 1)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     ap.add_argument("--probes", type=int, default=256, help="new articles committed at each size (part 2)")
@@ -358,6 +399,8 @@ def main() -> None:
     if args.part in ("model", "all"):
         for articles in ("short", "long") if args.articles == "both" else (args.articles,):
             part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers)
+    if args.part == "cli":
+        part_cli(args.repeat, args.seeds, args.runs)
     if args.part in ("scale", "all"):
         for growth in ("density", "time") if args.growth == "both" else (args.growth,):
             part_scale(args.sizes, args.probes, growth)

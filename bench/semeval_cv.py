@@ -98,7 +98,8 @@ def main() -> None:
         for _ in range(args.speed_runs):  # the machine is shared: several runs show the spread
             rate, errors = speed(sim, rows, args.speed)
             print(f"speed: {rate:.1f} pairs/s of 4,000-character articles ({args.speed} pairs, {errors} errors, "
-                  f"through PairSimilarity.compare_many, model loaded; first {sim.max_chars:,} chars embedded)")
+                  f"through PairSimilarity.compare_many, model loaded, {sim.workers} worker processes; first "
+                  f"{sim.max_chars:,} chars embedded)")
 
 
 def cross_validate(kept: list[dict], x: np.ndarray, gold: dict[str, np.ndarray], groups: np.ndarray,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,10 @@ FR_FOOTBALL = ("Le PSG remporte la Coupe de France face à Lyon  Le Paris Saint-
 
 
 @pytest.fixture(scope="module")
-def sim() -> PairSimilarity:
-    return PairSimilarity()
+def sim() -> Iterator[PairSimilarity]:
+    s = PairSimilarity()
+    yield s
+    s.close()
 
 
 def seed(seeds_dir: Path, prefix: str) -> str:
@@ -224,15 +227,35 @@ def test_overlapped_batches_give_the_same_scores(sim: PairSimilarity, seeds_dir:
     # pairs reported in place, as when it works batch after batch
     texts = [ES_QUAKE, FR_QUAKE, FR_FOOTBALL, seed(seeds_dir, "000"), seed(seeds_dir, "002")]
     pairs = [{"text1": a, "text2": b} for a in texts for b in texts[:3]] + [{"text1": ES_QUAKE, "text2": " "}]
-    saved = sim.overlap
+    saved = sim.overlap, sim.workers
     try:
+        sim.workers = 0  # in this process (worker processes: the next test)
         sim.overlap = True
         overlapped = sim.compare_many(pairs, batch=4)
         sim.overlap = False
         serial = sim.compare_many(pairs, batch=4)
     finally:
-        sim.overlap = saved
+        sim.overlap, sim.workers = saved
     assert overlapped == serial and len(serial) == len(pairs) and "error" in serial[-1]
+
+
+def test_worker_processes_give_the_same_scores_and_survive_a_dead_worker(seeds_dir: Path) -> None:
+    # More than one batch goes to worker processes, a batch at a time each: the same scores in the same order as
+    # scoring here, bad pairs in place; a worker that dies leaves its batches to this process.
+    texts = [ES_QUAKE, FR_QUAKE, FR_FOOTBALL, seed(seeds_dir, "000"), seed(seeds_dir, "002")]
+    pairs = [{"text1": a, "text2": b} for a in texts for b in texts[:3]] + [{"text1": ES_QUAKE, "text2": " "}]
+    here = PairSimilarity(workers=0).compare_many(pairs, batch=4)
+    pooled = PairSimilarity(workers=2)
+    try:
+        assert pooled.compare_many(pairs, batch=4) == here
+        assert len(pooled._ready_workers()) == 2
+        pooled._pool[0].process.kill()
+        pooled._pool[0].process.wait()
+        assert pooled.compare_many(pairs, batch=4) == here
+        assert len(pooled._ready_workers()) == 1
+    finally:
+        pooled.close()
+    assert pooled._pool is None
 
 
 def test_copied_template_lines_are_told_from_the_news(sim: PairSimilarity) -> None:

@@ -57,6 +57,48 @@ class _Worker:
                 return
 
 
+def start_worker(module: str, spec: dict[str, Any]) -> _Worker | None:
+    """Start ``python -m MODULE FD SPEC`` on a socket pair, with a thread reading its answers; None if it cannot
+    be started (said once in the log: the caller then does the work itself). It loads in the background."""
+    env = dict(os.environ)
+    # The worker imports this very package, wherever it was imported from (installed or a source tree).
+    package_root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
+    if sys.warnoptions:  # the caller's -W flags hold for its workers too
+        env["PYTHONWARNINGS"] = ",".join(filter(None, [*sys.warnoptions, env.get("PYTHONWARNINGS")]))
+    ours, theirs = socket.socketpair()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, str(theirs.fileno()), json.dumps(spec)],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+            start_new_session=True)  # Ctrl-C in a terminal is the parent's to handle
+    except OSError as exc:
+        log.warning("cannot start a worker process (%s); working in the main process", exc)
+        ours.close()
+        theirs.close()
+        return None
+    theirs.close()
+    worker = _Worker(proc, Connection(ours.detach()))
+    threading.Thread(target=worker.read_answers, daemon=True, name="tidings-worker-answers").start()
+    return worker
+
+
+def stop_workers(workers: list[_Worker]) -> None:
+    """Tell each worker to stop, wait for it (killed after 2 s) and close its socket."""
+    for w in workers:
+        try:
+            w.conn.send(None)
+        except (OSError, ValueError):
+            pass
+    for w in workers:
+        try:
+            w.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            w.process.kill()
+            w.process.wait()
+        w.conn.close()
+
+
 @dataclass
 class EmbedJob:
     """Texts being encoded (and articles whose facts are being extracted): parts sent to workers, and
@@ -94,26 +136,11 @@ class EmbeddingPool:
         """Start the workers (non-blocking: they load their model while the caller goes on)."""
         if self._workers or self.size <= 0:
             return
-        env = dict(os.environ)
-        # The worker imports this very package, wherever it was imported from (installed or a source tree).
-        package_root = str(Path(__file__).resolve().parents[1])
-        env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
-        spec = json.dumps({"name": self.name, "params": self.params, "facts": self.facts_spec})
+        spec = {"name": self.name, "params": self.params, "facts": self.facts_spec}
         for _ in range(self.size):
-            ours, theirs = socket.socketpair()
-            try:
-                proc = subprocess.Popen(
-                    [sys.executable, "-m", "tidings.embedding_worker", str(theirs.fileno()), spec],
-                    pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-                    start_new_session=True)  # Ctrl-C in a terminal is the parent's to handle
-            except OSError as exc:
-                log.warning("cannot start an embedding worker (%s); embedding in the main process", exc)
-                ours.close()
-                theirs.close()
+            worker = start_worker("tidings.embedding_worker", spec)
+            if worker is None:
                 return
-            theirs.close()
-            worker = _Worker(proc, Connection(ours.detach()))
-            threading.Thread(target=worker.read_answers, daemon=True, name="tidings-embed-answers").start()
             self._workers.append(worker)
 
     def wait_ready(self, timeout: float = 60.0) -> int:
@@ -212,18 +239,7 @@ class EmbeddingPool:
         return extract_facts(self.facts_fallback, text, language, published, dateline)
 
     def close(self) -> None:
-        for w in self._workers:
-            try:
-                w.conn.send(None)
-            except (OSError, ValueError):
-                pass
-        for w in self._workers:
-            try:
-                w.process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                w.process.kill()
-                w.process.wait()
-            w.conn.close()
+        stop_workers(self._workers)
         self._workers = []
 
     def __enter__(self) -> EmbeddingPool:

@@ -600,7 +600,10 @@ class PairSimilarity:
     """
 
     def __init__(self, models: str | None = "semeval.json", embedder: Any = None, lead_chars: int = 2000,
-                 max_chars: int = 2000, chunk_chars: int = 600, facts_chars: int | None = None) -> None:
+                 max_chars: int = 2000, chunk_chars: int = 600, facts_chars: int | None = None,
+                 workers: int | str = "auto") -> None:
+        """``workers``: processes that score the batches of a ``compare_many`` of more than one batch (a number, 0
+        for none, or "auto": one per core, none on one core); only with the default encoder, which they rebuild."""
         from tidings.cleaning import RuleCleaner
         from tidings.embedding import UniversalSentenceEncoder
         from tidings.facts import FactExtractor
@@ -621,6 +624,11 @@ class PairSimilarity:
         self.facts_chars = max_chars if facts_chars is None else facts_chars  # nor read for facts (prepare)
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self.overlap = cores > 1  # compare_many prepares the next batch in a thread while this one is embedded
+        self.workers = 0 if embedder is not None else (min(cores, 8) if cores > 1 else 0) if workers == "auto" \
+            else int(workers)
+        self._spec = {"models": models, "options": {"lead_chars": lead_chars, "max_chars": max_chars,
+                                                    "chunk_chars": chunk_chars, "facts_chars": facts_chars}}
+        self._pool: list[Any] | None = None  # started on the first compare_many of several batches
 
     @property
     def languages(self) -> frozenset[str] | None:
@@ -790,7 +798,77 @@ class PairSimilarity:
         return prepared
 
     def compare_many(self, pairs: list[dict[str, Any]], batch: int = 32) -> list[dict[str, Any]]:
-        """Score pair records (text1, text2 and optional lang/title/published); bad ones give {"error"}."""
+        """Score pair records (text1, text2 and optional lang/title/published); bad ones give {"error"}. More than
+        one batch goes to the worker processes (``workers``), a batch at a time each, when they can be started."""
+        if self.workers > 0 and len(pairs) > batch:
+            workers = self._ready_workers()
+            if workers:
+                return self._compare_in_workers(pairs, batch, workers)
+        return self._compare_here(pairs, batch)
+
+    def _ready_workers(self, timeout: float = 120.0) -> list[Any]:
+        """The worker processes that loaded their scorer (started on first use; a second or two each)."""
+        from tidings.embedding_pool import start_worker
+
+        if self._pool is None:
+            self._pool = [w for w in (start_worker("tidings.similarity_worker", self._spec)
+                                      for _ in range(self.workers)) if w is not None]
+        for w in self._pool:
+            if not w.ready and not w.broken:
+                self._answer(w, timeout)
+        return [w for w in self._pool if w.ready and not w.broken]
+
+    def _answer(self, w: Any, timeout: float = 600.0) -> Any:
+        """The next answer of worker ``w``; None after its "ready", or when it failed (then marked broken)."""
+        import queue
+
+        try:
+            kind, payload = w.answers.get(timeout=timeout)
+        except queue.Empty:
+            kind, payload = "error", f"no answer in {timeout:.0f} s"
+            w.process.kill()
+        if kind == "ready":
+            w.ready = True
+            return None
+        if kind == "error":
+            import logging
+
+            logging.getLogger("tidings").warning("similarity worker failed (%s); scoring in this process", payload)
+            w.broken = True
+            return None
+        return payload
+
+    def _compare_in_workers(self, pairs: list[dict[str, Any]], batch: int, workers: list[Any]) -> list[dict[str, Any]]:
+        """Batches dealt to the workers in turn, answers read in the same order (each worker answers in the order
+        it was sent; a thread per worker reads its answers, so a worker never waits on this process). A batch whose
+        worker failed is scored here."""
+        batches = [pairs[i:i + batch] for i in range(0, len(pairs), batch)]
+        sent: list[Any] = []
+        for k, part in enumerate(batches):
+            w = workers[k % len(workers)]
+            try:
+                if w.broken:
+                    raise OSError("broken")
+                w.conn.send(part)
+                sent.append(w)
+            except (OSError, ValueError):
+                w.broken = True
+                sent.append(None)
+        results: list[dict[str, Any]] = []
+        for part, w in zip(batches, sent, strict=True):
+            answer = self._answer(w) if w is not None and not w.broken else None
+            results.extend(answer if answer is not None else self._compare_here(part, batch))
+        return results
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started (they also end with this process)."""
+        from tidings.embedding_pool import stop_workers
+
+        if self._pool:
+            stop_workers(self._pool)
+        self._pool = None
+
+    def _compare_here(self, pairs: list[dict[str, Any]], batch: int = 32) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = []
         starts = list(range(0, len(pairs), batch))
         # With a second core, the next batch is cleaned and read for facts (pure Python) in a thread while this

@@ -40,7 +40,11 @@ def register(app: typer.Typer) -> None:
         else:
             from tidings.similarity import PairSimilarity
 
-            preds = list(score_pairs(rows, PairSimilarity()))
+            sim = PairSimilarity()
+            try:
+                preds = list(score_pairs(rows, sim))
+            finally:
+                sim.close()  # its worker processes
         report = evaluate_pairs(rows, preds)
         if as_json:
             console.print_json(json.dumps(report))

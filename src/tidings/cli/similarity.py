@@ -35,10 +35,12 @@ def read_pair_lines(path: Path) -> Iterator[dict[str, Any]]:
             yield rec
 
 
-def score_pairs(records: list[dict[str, Any]], sim: Any, batch: int = 32) -> Iterator[dict[str, Any]]:
-    """One output record per input record, in order: scores and pair_id, or the input's error."""
-    for i in range(0, len(records), batch):
-        chunk = records[i:i + batch]
+def score_pairs(records: list[dict[str, Any]], sim: Any, batch: int = 32, per_call: int = 256
+                ) -> Iterator[dict[str, Any]]:
+    """One output record per input record, in order: scores and pair_id, or the input's error. ``per_call`` pairs
+    at a time go to ``compare_many`` (several batches: its worker processes share them out), then are written."""
+    for i in range(0, len(records), per_call):
+        chunk = records[i:i + per_call]
         todo = [r for r in chunk if "error" not in r]
         scored = iter(sim.compare_many(todo, batch=batch))
         for rec in chunk:
@@ -88,6 +90,7 @@ def register(app: typer.Typer) -> None:
                 bad += "error" in rec
                 sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
         finally:
+            sim.close()  # its worker processes
             if output:
                 sink.close()
         if bad:

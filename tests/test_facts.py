@@ -407,3 +407,20 @@ def test_everyday_words_are_not_cities(fx):
     assert places["de"] == {"Berlin"}
     assert "Madinah" not in places["ar"] and "El Jadida" not in places["ar"] and "Cairo" in places["ar"]
     assert "Bozhou" not in places["pl"] and "Warsaw" in places["pl"]
+
+
+def test_the_wide_script_gate_admits_every_letter_the_gated_date_patterns_need():
+    """find_dates skips its CJK, Hangul and Thai patterns on texts without such letters: each of those patterns
+    needs at least one letter the gate admits (月/월/曜/星期/วัน...), or the skip would lose dates."""
+    from tidings import facts_dates as fd
+
+    for language in ("zh", "ja", "ko", "th"):
+        pats = fd._patterns(language)
+        for pattern in [pats["cjk"].pattern, pats["hanzi"].pattern, fd._CJK_WEEKDAY.pattern]:
+            wide = [c for c in pattern if ord(c) > 0x2000]
+            assert wide and all(fd._WIDE_SCRIPT.match(c) for c in wide), (language, pattern)
+    text = "（新华社北京2024年6月18日电）习近平星期二在北京会见了普京。"
+    found, _ = fd.find_dates(text, "zh", None)
+    assert [f.surface for f in found] == ["2024年6月18日", "星期二"]
+    assert fd.find_dates("Putin traf Raisi am 18. August 2021 in Moskau.", "de", None)[0][0].date.isoformat() \
+        == "2021-08-18"

@@ -112,6 +112,8 @@ _CJK_WEEKDAY = re.compile(
     r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])|([月火水木金土日])曜日?|([월화수목금토일])요일"
     r"|วัน(จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
 )
+# Thai, kana, CJK ideographs and Hangul syllables: every character the "cjk", "hanzi" and weekday patterns need one of.
+_WIDE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]")
 _CJK_WD_INDEX = {
     **{c: i for i, c in enumerate("一二三四五六日")},
     "天": 6,
@@ -357,7 +359,10 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    keys = ("iso", "dmy", "mdy", "num", "cjk") + (("hanzi",) if language in ("zh", "ja") else ())
+    # The CJK, Hangul and Thai patterns cannot match a text without such letters: most texts skip three scans.
+    wide = _WIDE_SCRIPT.search(t) is not None
+    keys = ("iso", "dmy", "mdy", "num") + (("cjk",) if wide else ()) + \
+        (("hanzi",) if language in ("zh", "ja") and wide else ())
     for key in keys:
         if key not in pats:
             continue
@@ -444,7 +449,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
                 continue
             taken.append((s, e))
             out.append(_resolve_weekday(text, t, s, e, idx, ref, fut, past))
-    for mt in pats["_cjk_weekday"].finditer(t):
+    for mt in pats["_cjk_weekday"].finditer(t) if wide else ():
         s, e = mt.span()
         if not free(s, e):
             continue

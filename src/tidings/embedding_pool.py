@@ -56,6 +56,53 @@ class _Worker:
                 self.answers.put(("error", "worker process ended"))
                 return
 
+    def next_answer(self, timeout: float, role: str, loading: bool = False) -> Any:
+        """The next answer's payload; None after its "ready", or when it failed (it is then marked broken and the
+        caller does the work itself). ``loading``: a wait for "ready" that times out leaves it loading, not
+        broken."""
+        if self.broken:
+            return None  # what it still owes is done by the caller
+        try:
+            kind, payload = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            if loading and not self.ready:
+                return None
+            kind, payload = "error", f"no answer in {timeout:.0f} s"
+            self.process.kill()
+        if kind == "ready":
+            self.ready = True
+            return None
+        if kind == "error":
+            log.warning("%s worker failed (%s); working in the main process instead", role, payload)
+            self.broken = True
+            return None
+        return payload
+
+
+def serve(conn: Any, build: Any) -> None:
+    """A worker's side of the socket: ``build()`` returns the function that answers one request (an exception
+    there is reported and ends the worker); then "ready", then one answer per request until None, or until the
+    parent is gone (closed, or even killed)."""
+    try:
+        try:
+            handle = build()
+        except Exception as exc:  # reported to the parent, which then does the work itself
+            conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
+            return
+        conn.send(("ready", None))
+        while True:
+            request = conn.recv()
+            if request is None:
+                return
+            try:
+                answer = handle(request)
+            except Exception as exc:
+                conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
+                continue
+            conn.send(("ok", answer))
+    except (EOFError, OSError):
+        return
+
 
 def start_worker(module: str, spec: dict[str, Any]) -> _Worker | None:
     """Start ``python -m MODULE FD SPEC`` on a socket pair, with a thread reading its answers; None if it cannot
@@ -161,24 +208,8 @@ class EmbeddingPool:
     def _receive(self, w: _Worker, timeout: float | None = None) -> np.ndarray | None:
         """The next answer of ``w``: vectors, or None after its "ready" or when it failed (then marked
         broken). ``timeout``: None waits for as long as a batch may take."""
-        if w.broken:
-            return None  # what it still owes is encoded here
-        try:
-            kind, payload = w.answers.get(timeout=self.answer_timeout if timeout is None else timeout)
-        except queue.Empty:
-            if timeout is not None and not w.ready:
-                return None  # still loading its model: not broken, just not ready yet
-            kind, payload = "error", f"no answer in {self.answer_timeout:.0f} s"
-            w.process.kill()
-        if kind == "ready":
-            w.ready = True
-            return None
-        if kind == "error":
-            if not w.broken:
-                log.warning("embedding worker failed (%s); embedding in the main process instead", payload)
-            w.broken = True
-            return None
-        return payload
+        return w.next_answer(self.answer_timeout if timeout is None else timeout, "embedding",
+                             loading=timeout is not None)
 
     @property
     def extracts_facts(self) -> bool:

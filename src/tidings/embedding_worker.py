@@ -17,38 +17,29 @@ def _worker(conn: Any, name: str, params: dict[str, Any], facts: dict[str, Any] 
     until told to stop. A request is a list of texts to encode, or {"texts": [...], "facts": [(text,
     language, published, dateline), ...]}; the answer is the vectors, or (vectors, facts) where each
     facts entry is a Facts object or ("failed", reason)."""
-    import tidings.embedding  # noqa: F401  (registers the embedders)
-    import tidings.pipeline  # noqa: F401  (registers the facts extractors)
-    from tidings.registry import create
+    from tidings.embedding_pool import serve
 
-    try:
-        try:
-            embedder = create("embedder", name, **params)
-            embedder.encode(["warm up"])
-            extractor = None
-            if facts is not None:
-                extractor = create("facts", facts["name"], **facts.get("params", {}))
-                extractor("Warm up the lexicon: Putin in Moskau.", "de")
-        except Exception as exc:  # reported to the parent, which then does the work itself
-            conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-            return
-        conn.send(("ready", None))
-        while True:
-            request = conn.recv()
-            if request is None:
-                return
-            try:
-                if isinstance(request, dict):
-                    answer: Any = (embedder.encode(request["texts"]),
-                                   [extract_facts(extractor, *r) for r in request["facts"]])
-                else:
-                    answer = embedder.encode(request)
-            except Exception as exc:
-                conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-                continue
-            conn.send(("ok", answer))
-    except (EOFError, OSError):  # the parent is gone (closed, or even killed): nothing left to do
-        return
+    def build() -> Any:
+        import tidings.embedding  # noqa: F401  (registers the embedders)
+        import tidings.pipeline  # noqa: F401  (registers the facts extractors)
+        from tidings.registry import create
+
+        embedder = create("embedder", name, **params)
+        embedder.encode(["warm up"])
+        extractor = None
+        if facts is not None:
+            extractor = create("facts", facts["name"], **facts.get("params", {}))
+            extractor("Warm up the lexicon: Putin in Moskau.", "de")
+
+        def handle(request: Any) -> Any:
+            if isinstance(request, dict):
+                return (embedder.encode(request["texts"]),
+                        [extract_facts(extractor, *r) for r in request["facts"]])
+            return embedder.encode(request)
+
+        return handle
+
+    serve(conn, build)
 
 
 def extract_facts(extractor: Any, text: str, language: str, published: Any, dateline: Any) -> Any:

@@ -815,28 +815,8 @@ class PairSimilarity:
                                       for _ in range(self.workers)) if w is not None]
         for w in self._pool:
             if not w.ready and not w.broken:
-                self._answer(w, timeout)
+                w.next_answer(timeout, "similarity")
         return [w for w in self._pool if w.ready and not w.broken]
-
-    def _answer(self, w: Any, timeout: float = 600.0) -> Any:
-        """The next answer of worker ``w``; None after its "ready", or when it failed (then marked broken)."""
-        import queue
-
-        try:
-            kind, payload = w.answers.get(timeout=timeout)
-        except queue.Empty:
-            kind, payload = "error", f"no answer in {timeout:.0f} s"
-            w.process.kill()
-        if kind == "ready":
-            w.ready = True
-            return None
-        if kind == "error":
-            import logging
-
-            logging.getLogger("tidings").warning("similarity worker failed (%s); scoring in this process", payload)
-            w.broken = True
-            return None
-        return payload
 
     def _compare_in_workers(self, pairs: list[dict[str, Any]], batch: int, workers: list[Any]) -> list[dict[str, Any]]:
         """Batches dealt to the workers in turn, answers read in the same order (each worker answers in the order
@@ -856,7 +836,7 @@ class PairSimilarity:
                 sent.append(None)
         results: list[dict[str, Any]] = []
         for part, w in zip(batches, sent, strict=True):
-            answer = self._answer(w) if w is not None and not w.broken else None
+            answer = w.next_answer(600.0, "similarity") if w is not None else None
             results.extend(answer if answer is not None else self._compare_here(part, batch))
         return results
 

@@ -18,31 +18,21 @@ _WARM = ("Wladimir Putin telefonierte am Mittwoch mit Ebrahim Raisi über die Be
 
 
 def _serve(conn: Any, spec: dict[str, Any]) -> None:
-    """Build the scorer, say "ready" (or why not), then answer each list of pair records with their results
-    (``PairSimilarity.compare_many``) until told to stop or the parent is gone."""
-    try:
-        try:
-            from tidings.embedding import UniversalSentenceEncoder
-            from tidings.similarity import PairSimilarity
+    """Build the scorer, then answer each list of pair records with their results (``PairSimilarity.compare_many``)
+    until told to stop or the parent is gone."""
+    from tidings.embedding_pool import serve
 
-            sim = PairSimilarity(models=spec.get("models", "semeval.json"),
-                                 embedder=UniversalSentenceEncoder(threads=1), workers=0, **spec.get("options", {}))
-            sim.overlap = False  # the other worker has the other core
-            sim.compare_many([{"text1": _WARM[0], "text2": _WARM[1]}])
-        except Exception as exc:  # reported to the parent, which then scores in its own process
-            conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-            return
-        conn.send(("ready", None))
-        while True:
-            request = conn.recv()
-            if request is None:
-                return
-            try:
-                conn.send(("ok", sim.compare_many(request)))
-            except Exception as exc:
-                conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-    except (EOFError, OSError):  # the parent is gone (closed, or even killed): nothing left to do
-        return
+    def build() -> Any:
+        from tidings.embedding import UniversalSentenceEncoder
+        from tidings.similarity import PairSimilarity
+
+        sim = PairSimilarity(models=spec.get("models", "semeval.json"),
+                             embedder=UniversalSentenceEncoder(threads=1), workers=0, **spec.get("options", {}))
+        sim.overlap = False  # the other worker has the other core
+        sim.compare_many([{"text1": _WARM[0], "text2": _WARM[1]}])
+        return sim.compare_many
+
+    serve(conn, build)
 
 
 def main(argv: list[str]) -> None:

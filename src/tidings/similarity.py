@@ -848,6 +848,12 @@ class PairSimilarity:
             stop_workers(self._pool)
         self._pool = None
 
+    def __enter__(self) -> PairSimilarity:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _compare_here(self, pairs: list[dict[str, Any]], batch: int = 32) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = []
         starts = list(range(0, len(pairs), batch))

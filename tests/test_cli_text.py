@@ -18,7 +18,7 @@ runner = CliRunner()
     ('[events]\nthreshold = "high"\n', r"bad\.toml: \[events\] threshold must be a number .*not 'high'"),
     ('[events]\nwindow_days = 10.5\n', r"bad\.toml: \[events\] window_days must be a whole number"),
     ("[storylines]\nwindow_days = true\n", r"\[storylines\] window_days must be a whole number .*not True"),
-    ('[embedder]\nworkers = "two"\n', None),  # a string is what "auto" is: left to the component (tested below)
+    ('[embedder]\nworkers = "two"\n', None),  # a string, as "auto" is: the pipeline says what it takes (below)
     ("events = 3\n", r"bad\.toml: events must be a \[events\] table of settings, not 3"),
     ("[event]\nthreshold = 0.4\n", r"bad\.toml: unknown section \[event\] \(sections: .*events"),
 ])
@@ -78,3 +78,11 @@ def test_an_error_message_with_brackets_is_printed_as_it_is(tmp_path):
     result = runner.invoke(app, ["eval", "clusters", str(missing), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2
     assert "[draft] gold.jsonl" in " ".join(result.output.split())
+
+
+def test_a_worker_count_that_is_no_number_is_one_clear_error(tmp_path, seeds_dir):
+    config = tmp_path / "w.toml"
+    config.write_text('[embedder]\nworkers = "two"\n', encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(tmp_path / "t.db"), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "[embedder] workers must be a number or \"auto\", not 'two'" in " ".join(result.output.split())

@@ -539,7 +539,10 @@ def _worker_count(setting: int | str) -> int:
     """``[embedder] workers``: a number, or "auto": one per core this process may use (at most 8; none on a
     single core, where a worker would only take turns with this process)."""
     if str(setting).strip().lower() != "auto":
-        return int(setting)
+        try:
+            return int(setting)
+        except ValueError:
+            raise ValueError(f"[embedder] workers must be a number or \"auto\", not {setting!r}") from None
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

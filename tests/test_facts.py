@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 import warnings
 from pathlib import Path
@@ -424,3 +425,34 @@ def test_the_wide_script_gate_admits_every_letter_the_gated_date_patterns_need()
     assert [f.surface for f in found] == ["2024年6月18日", "星期二"]
     assert fd.find_dates("Putin traf Raisi am 18. August 2021 in Moskau.", "de", None)[0][0].date.isoformat() \
         == "2021-08-18"
+
+
+def test_the_wide_script_gate_changes_no_date_on_real_texts(monkeypatch):
+    """The same dates with the gate as with every pattern scanned: the SemEval sample (ten languages), our
+    fixtures and the seeds, with a reference date and without."""
+    from conftest import FIXTURES, seed_files
+
+    from tidings import facts_dates as fd
+    from tidings.language import FastTextLanguageDetector
+
+    sample = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2022-train-sample" / "pairs.jsonl"
+    texts: list[tuple[str, str]] = []
+    for line in sample.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        texts += [(r["text1"], r["lang1"]), (r["text2"], r["lang2"])]
+    detect = FastTextLanguageDetector()
+    for path in sorted(FIXTURES.glob("*/articles.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            texts.append((r["text"], r.get("language") or detect(r["text"]).language or "en"))
+    texts += [(p.read_text(encoding="utf-8"), detect(p.read_text(encoding="utf-8")).language) for p in seed_files()]
+    assert len(texts) > 3000 and {lang for _, lang in texts} >= {"ar", "de", "en", "ja", "ko", "zh"}
+
+    def dates() -> list:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return [find_dates(t, lang, ref) for t, lang in texts for ref in (dt.date(2021, 8, 21), None)]
+
+    gated = dates()
+    monkeypatch.setattr(fd, "_WIDE_SCRIPT", re.compile(""))  # matches every text: every pattern scanned
+    assert dates() == gated

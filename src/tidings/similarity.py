@@ -819,24 +819,34 @@ class PairSimilarity:
         return [w for w in self._pool if w.ready and not w.broken]
 
     def _compare_in_workers(self, pairs: list[dict[str, Any]], batch: int, workers: list[Any]) -> list[dict[str, Any]]:
-        """Batches dealt to the workers in turn, answers read in the same order (each worker answers in the order
-        it was sent; a thread per worker reads its answers, so a worker never waits on this process). A batch whose
-        worker failed is scored here."""
+        """Batches dealt to the workers, two waiting at each (one being scored, the next already there), answers
+        read in batch order; each answer read sends that worker the next batch. A thread per worker reads its
+        answers, so a worker never waits on this process. A batch whose worker failed is scored here."""
         batches = [pairs[i:i + batch] for i in range(0, len(pairs), batch)]
-        sent: list[Any] = []
-        for k, part in enumerate(batches):
-            w = workers[k % len(workers)]
+        owner: list[Any] = [None] * len(batches)  # the worker each batch went to; None: scored here
+        unsent = iter(range(len(batches)))
+
+        def feed(w: Any) -> None:
+            k = next(unsent, None)
+            if k is None:
+                return
             try:
                 if w.broken:
-                    raise OSError("broken")
-                w.conn.send(part)
-                sent.append(w)
+                    raise OSError("worker failed earlier")
+                w.conn.send(batches[k])
+                owner[k] = w
             except (OSError, ValueError):
                 w.broken = True
-                sent.append(None)
+
+        for _ in range(2):
+            for w in workers:
+                feed(w)
         results: list[dict[str, Any]] = []
-        for part, w in zip(batches, sent, strict=True):
+        for k, part in enumerate(batches):
+            w = owner[k]
             answer = w.next_answer(600.0, "similarity") if w is not None else None
+            if w is not None and not w.broken:
+                feed(w)
             results.extend(answer if answer is not None else self._compare_here(part, batch))
         return results
 

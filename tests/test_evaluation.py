@@ -70,3 +70,38 @@ def test_cli_eval_clusters(seeds_db: Path, seeds_dir: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "clusters", str(seeds_dir / "gold.json"), "--db", str(seeds_db)])
     assert result.exit_code == 0, result.output
     assert "bcubed    precision 1.000  recall 1.000  F1 1.000" in result.output
+
+
+def test_bad_gold_and_prediction_files_are_named_errors(tmp_path: Path, seeds_db: Path) -> None:
+    """A bad line says its file and number; a gold score that is no number from 1 to 4 leaves its pair out, said,
+    instead of turning every figure into nan."""
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    runner = CliRunner()
+    clusters = tmp_path / "gold.jsonl"
+    clusters.write_text('{"id": "a", "event": "e1"}\nnope\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: not JSON"):
+        load_gold_clusters(clusters)
+    result = runner.invoke(app, ["eval", "clusters", str(clusters), "--db", str(seeds_db)])
+    assert result.exit_code == 2 and "gold.jsonl: line 2: not JSON" in " ".join(result.output.split())
+
+    sample = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2022-train-sample" / "pairs.jsonl"
+    rows = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines()[:4]]
+    rows[1]["overall"], rows[2]["overall"] = "high", 7
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    predictions = tmp_path / "pred.jsonl"
+    predictions.write_text("".join(json.dumps({"pair_id": r["pair_id"], "overall": 2.0, "same_story": False,
+                                               **{d: 2.0 for d in ("geography", "entities", "time", "narrative")}})
+                                   + "\n" for r in rows), encoding="utf-8")
+    result = runner.invoke(app, ["eval", "pairs", str(pairs), "--predictions", str(predictions), "--json"])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert f"pair {rows[1]['pair_id']!r}: gold 'overall' must be a number from 1 to 4, not 'high'" in out
+    assert f"pair {rows[2]['pair_id']!r}: gold 'overall' must be a number from 1 to 4, not 7" in out
+    assert '"pairs": 2' in out  # the two good ones
+    predictions.write_text('{"pair_id": "x"}\n{broken\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "pairs", str(pairs), "--predictions", str(predictions)])
+    assert result.exit_code == 2 and "pred.jsonl: line 2: not JSON" in " ".join(result.output.split())

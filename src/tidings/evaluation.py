@@ -53,6 +53,15 @@ def roc_auc(scores: Iterable[float], labels: Iterable[bool]) -> float:
     return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+def gold_problem(row: Mapping[str, Any]) -> str | None:
+    """Why a gold pair cannot be used (a dimension that is not a number from 1 to 4), or None."""
+    for d in DIMENSIONS:
+        v = row.get(d)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float) or not 1 <= v <= 4):
+            return f"pair {row.get('pair_id')!r}: gold {d!r} must be a number from 1 to 4, not {v!r}"
+    return None
+
+
 def evaluate_pairs(gold: list[Mapping[str, Any]], predicted: list[Mapping[str, Any]]) -> dict[str, Any]:
     """gold and predicted aligned row by row; rows whose prediction is an error record are counted and left out."""
     rows = [(g, p) for g, p in zip(gold, predicted, strict=True) if "error" not in p]
@@ -126,9 +135,12 @@ def load_gold_clusters(path: str | Path) -> dict[str, str]:
     gold: dict[str, str] = {}
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
-            row = json.loads(line)
-            if "id" not in row or "event" not in row:
-                raise ValueError(f"{path}:{n}: a gold line needs 'id' and 'event'")
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"line {n}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict) or "id" not in row or "event" not in row:
+                raise ValueError(f"line {n}: a gold line needs 'id' and 'event'")
             gold[str(row["id"])] = str(row["event"])
     return gold
 

@@ -31,11 +31,33 @@ def register(app: typer.Typer) -> None:
 
         if not gold.is_file():
             fail(f"{gold}: no such file")
-        rows = [r for r in read_pair_lines(gold) if "error" not in r and r.get("overall") is not None]
+        from tidings.cli import errors
+        from tidings.evaluation import gold_problem
+
+        rows = []
+        for r in read_pair_lines(gold):
+            problem = r.get("error") or gold_problem(r)
+            if problem:  # said, one line each, and left out: a gold of "high" would otherwise turn into nan
+                errors.print(f"[yellow]left out[/yellow] {escape(str(gold))}: {escape(problem)}", highlight=False,
+                             soft_wrap=True)
+            elif r.get("overall") is not None:
+                rows.append(r)
         if not rows:
             fail(f"{gold}: no pairs with a gold 'overall' score")
         if predictions:
-            by_id = {r.get("pair_id"): r for r in map(json.loads, predictions.read_text().splitlines()) if r}
+            if not predictions.is_file():
+                fail(f"{predictions}: no such file")
+            by_id = {}
+            for n, line in enumerate(predictions.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    fail(f"{predictions}: line {n}: not JSON ({exc.msg})")
+                if not isinstance(rec, dict):
+                    fail(f"{predictions}: line {n}: not a JSON object")
+                by_id[rec.get("pair_id")] = rec
             preds = [by_id.get(r["pair_id"], {"error": "no prediction"}) for r in rows]
         else:
             from tidings.similarity import PairSimilarity

@@ -148,6 +148,21 @@ def test_a_published_value_that_is_no_date_is_an_error_naming_the_line(tmp_path,
     assert f"unreadable 'published': {published!r} is not a date" in bad.reason
 
 
+
+def test_json_fields_of_the_wrong_type_are_an_error_naming_the_field(tmp_path):
+    """An outlet given as an object crashed the whole ingest (AttributeError in the content hash)."""
+    path = tmp_path / "odd.jsonl"
+    rows = [{"id": 7, "text": "Sergey Lavrov met Hassan Rouhani in Tehran.", "title": 2021},
+            {"id": "b", "text": "Wladimir Putin telefonierte mit Ebrahim Raisi.", "outlet": {"name": "x"}},
+            {"id": "c", "text": "Putin spoke with Raisi.", "title": ["a", "b"]},
+            {"id": "d", "text": "Putin spoke with Raisi again.", "url": True}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ok, outlet, title, url = read_all(path)
+    assert isinstance(ok, RawDocument) and (ok.id, ok.title) == ("7", "2021")
+    assert isinstance(outlet, ReadError) and outlet.reason == "'outlet' must be a string, not dict {'name': 'x'}"
+    assert isinstance(title, ReadError) and title.reason.startswith("'title' must be a string, not list")
+    assert isinstance(url, ReadError) and url.reason == "'url' must be a string, not bool True"
+
 def test_json_document_list(tmp_path):
     path = tmp_path / "batch.json"
     path.write_text(json.dumps([{"id": "a", "text": "One article text."}, {"text": "Another one."}]),

@@ -190,16 +190,24 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
         published = None
     if published is None and given not in (None, ""):  # "2021-02-30", "banana": said, not dropped in silence
         return ReadError(where, f"unreadable 'published': {given!r} is not a date (ISO 8601 preferred)")
-    language = record.get("language")
+    fields: dict[str, str | None] = {}
+    for name in ("id", "title", "url", "outlet", "language"):
+        value = record.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)  # an id or a title given as a number
+        elif value is not None and not isinstance(value, str):
+            return ReadError(where, f"'{name}' must be a string, not {type(value).__name__} {value!r}"[:200])
+        fields[name] = value or None
+    language = fields["language"]
     return RawDocument(
-        id=str(record.get("id") or default_id),
+        id=fields["id"] or default_id,
         text=text,
         source=where,
-        title=record.get("title") or None,
-        url=record.get("url") or None,
-        outlet=record.get("outlet") or None,
+        title=fields["title"],
+        url=fields["url"],
+        outlet=fields["outlet"],
         published=published,
-        language=language.lower()[:2] if isinstance(language, str) and language else None,
+        language=language.lower()[:2] if language else None,
     )
 
 

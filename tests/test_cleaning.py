@@ -192,3 +192,26 @@ def test_robot_check_page_is_all_furniture():
             "Please confirm that you are not a robot.\nYour IP address: 192.0.2.15")
     lines, cut = strip_furniture(text.split("\n"))
     assert lines == [] and cut == len(text.replace("\n", ""))
+
+
+def test_a_decomposed_text_is_the_same_text(tmp_path):
+    """NFD input ("a" followed by a combining diaeresis, as some systems and scrapers write "ä") is read as NFC: the
+    same article twice is stored once, and its words are whole for shingles and patterns."""
+    import json
+    import unicodedata
+
+    from tidings.api import Tidings
+
+    text = ("Der iranische Präsident Ebrahim Raisi hat am Mittwoch mit dem russischen Präsidenten Wladimir Putin "
+            "telefoniert, meldete die Nachrichtenagentur IRNA.")
+    rows = [{"id": "nfc", "text": unicodedata.normalize("NFC", text), "title": "Raisi und Putin"},
+            {"id": "nfd", "text": unicodedata.normalize("NFD", text), "title": unicodedata.normalize("NFD", "Räte")}]
+    src = tmp_path / "two.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with Tidings(tmp_path / "t.db", embedder={"workers": 0}) as t:
+        report = t.ingest([str(src)])
+        assert len(report.stored) == 1
+        assert [s.reason for s in report.skipped] == ["same text earlier in this input"]
+    cleaned = RuleCleaner()(RawDocument(id="x", text=unicodedata.normalize("NFD", text), source="x",
+                                        title=unicodedata.normalize("NFD", "Räte")))
+    assert cleaned.text == unicodedata.normalize("NFC", text) and cleaned.title == "Räte"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -443,7 +444,10 @@ class RuleCleaner:
         A share near 1 says the scrape is not a story at all (a consent wall, a robot check, a sign-up
         page): what is left of it, often only the headline, is all there is to compare.
         """
-        lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in doc.text.replace("\r", "").split("\n")]
+        # NFC: one text typed on another system (decomposed "Pra\u0308sident") is the same text, for the duplicate
+        # check, the word shingles of syndication and every pattern that reads letters.
+        raw = unicodedata.normalize("NFC", doc.text)
+        lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r", "").split("\n")]
         total = sum(map(len, lines))
         lines, furniture = strip_furniture(lines)
         lines = strip_boilerplate(lines)
@@ -456,7 +460,7 @@ class RuleCleaner:
             id=doc.id,
             text=text,
             source=doc.source,
-            title=doc.title or head.title,
+            title=unicodedata.normalize("NFC", doc.title) if doc.title else head.title,
             url=doc.url,
             outlet=doc.outlet or outlet,
             dateline=dateline,

@@ -229,3 +229,27 @@ def test_html_sniffed_without_suffix(tmp_path):
     path.write_text(NEWS_HTML, encoding="utf-8")
     (doc,) = read_all(path)
     assert doc.title == "Lavrov arrives in Tehran for talks on nuclear deal"
+
+
+def test_a_page_in_its_declared_character_set_is_read(tmp_path):
+    """Arabic sites still serve windows-1256: the page's own <meta charset> is honoured, as a browser would; a
+    plain text file has nothing to declare, and stays an error."""
+    body = ("بحث الرئيس الروسي فلاديمير بوتين مع الرئيس الإيراني إبراهيم رئيسي في اتصال هاتفي يوم الأربعاء تطوير "
+            "العلاقات الثنائية بين البلدين، وفق ما أعلن الكرملين. وأكد الجانبان أهمية التعاون في مجالات الطاقة.")
+    page = tmp_path / "ar.html"
+    page.write_bytes(f'<html><head><meta charset="windows-1256"><title>بوتين ورئيسي</title></head><body><article>'
+                     f"<p>{body}</p></article></body></html>".encode("cp1256"))
+    latin = tmp_path / "de.html"
+    latin.write_bytes('<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head>'
+                      "<body><article><p>Der iranische Präsident Ebrahim Raisi telefonierte am Mittwoch mit dem "
+                      "russischen Präsidenten Wladimir Putin, meldete IRNA.</p></article></body></html>"
+                      .encode("latin-1"))
+    bogus = tmp_path / "bogus.html"
+    bogus.write_bytes('<html><head><meta charset="klingon-8"></head><body>Pr\xe4sident</body></html>'.encode("latin-1"))
+    text = tmp_path / "de.txt"
+    text.write_bytes("Der Präsident telefonierte mit Putin.".encode("latin-1"))
+    ar, de, bad, plain = read_all(page, latin, bogus, text)
+    assert isinstance(ar, RawDocument) and "فلاديمير بوتين" in ar.text
+    assert isinstance(de, RawDocument) and "Präsident Ebrahim Raisi" in de.text
+    assert isinstance(bad, ReadError) and "declared character set 'klingon-8' is unknown" in bad.reason
+    assert isinstance(plain, ReadError) and plain.reason.startswith("not valid UTF-8")

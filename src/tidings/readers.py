@@ -45,8 +45,14 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(head) * 0.05
 
 
-def read_text_bytes(path: Path, max_bytes: int) -> str | ReadError:
-    """The file's text as UTF-8, or a ReadError saying what is wrong with it."""
+# <meta charset="windows-1256"> or <meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def read_text_bytes(path: Path, max_bytes: int, html: bool = False) -> str | ReadError:
+    """The file's text as UTF-8, or a ReadError saying what is wrong with it. ``html``: a page that is not UTF-8
+    is read in the character set its head declares (Arabic and Central European sites still serve windows-1256,
+    iso-8859-2 and the like), as a browser would."""
     error = _size_error(path, max_bytes)
     if error:
         return error
@@ -56,7 +62,16 @@ def read_text_bytes(path: Path, max_bytes: int) -> str | ReadError:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return ReadError(str(path), f"not valid UTF-8 (bad byte at offset {exc.start})")
+        declared = _META_CHARSET.search(data[:4096]) if html else None
+        if declared is None:
+            return ReadError(str(path), f"not valid UTF-8 (bad byte at offset {exc.start})")
+        charset = declared.group(1).decode("ascii")
+        try:
+            text = data.decode(charset)
+        except LookupError:
+            return ReadError(str(path), f"not valid UTF-8, and its declared character set {charset!r} is unknown")
+        except UnicodeDecodeError as bad:
+            return ReadError(str(path), f"not valid {charset} as its head declares (bad byte at offset {bad.start})")
     if not text.strip():
         return ReadError(str(path), "no text (only whitespace)")
     return text
@@ -99,9 +114,11 @@ class FileReader:
     def __init__(self, max_bytes: int = 20_000_000) -> None:
         self.max_bytes = max_bytes
 
+    html = False  # whether a declared character set is honoured (read_text_bytes)
+
     def read(self, source: str) -> Iterator[Item]:
         path = Path(source)
-        text = read_text_bytes(path, self.max_bytes)
+        text = read_text_bytes(path, self.max_bytes, self.html)
         if isinstance(text, ReadError):
             yield text
             return
@@ -122,6 +139,8 @@ class TextReader(FileReader):
 @register("reader", "html")
 class HtmlReader(FileReader):
     """Web page: main text, title, site name and date through trafilatura."""
+
+    html = True
 
     def documents(self, path: Path, text: str) -> Iterator[Item]:
         yield html_to_document(text, doc_id=path.stem, source=str(path))

@@ -86,3 +86,13 @@ def test_a_worker_count_that_is_no_number_is_one_clear_error(tmp_path, seeds_dir
     result = runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(tmp_path / "t.db"), "--config", str(config)])
     assert result.exit_code == 2
     assert "[embedder] workers must be a number or \"auto\", not 'two'" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("command", [["events"], ["show", "ev-x"], ["export"], ["storylines"], ["compare", "ev-x"]])
+def test_reading_a_store_that_is_not_there_names_the_path_and_makes_no_file(tmp_path, command):
+    """A mistyped --db used to make an empty store and show an empty table."""
+    db = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert f"no store at {db}: nothing was ingested there yet" in " ".join(result.output.split())
+    assert not db.exists()

@@ -48,13 +48,33 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def open_tidings(db: str | None, config: Path | None = None):  # noqa: ANN201 - avoids importing api at startup
+def open_tidings(db: str | None, config: Path | None = None, create: bool = False):  # noqa: ANN201 - avoids importing api at startup
+    """The store as Tidings. Only ``create`` (an ingest) makes a new SQLite file: a command that reads a store
+    names a mistyped path instead of showing an empty one it just made."""
     from tidings.api import Tidings
 
     try:
+        if not create:
+            missing = missing_sqlite_file(db, config)
+            if missing is not None:
+                fail(f"no store at {missing}: nothing was ingested there yet (tidings ingest PATH --db {missing})")
         return Tidings(db, config)
     except (StoreError, ValueError) as exc:
         fail(str(exc))
+
+
+def missing_sqlite_file(db: str | None, config: Path | None = None) -> Path | None:
+    """The SQLite file the settings name for the store, when it does not exist; None otherwise (or a server)."""
+    from sqlalchemy.engine import make_url
+
+    from tidings.config import load_settings
+    from tidings.store import to_url
+
+    url = make_url(to_url(load_settings(config, {"store": {"url": db}} if db else None)["store"]["url"]))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
 
 
 @app.command()
@@ -74,7 +94,7 @@ def ingest(
     from tidings.pipeline import iter_sources
     from tidings.readers import PathReader
 
-    t = open_tidings(db, config)
+    t = open_tidings(db, config, create=True)
     files = list(iter_sources(paths, PathReader()))
     seen: set[str] = set()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -96,3 +96,20 @@ def test_reading_a_store_that_is_not_there_names_the_path_and_makes_no_file(tmp_
     assert result.exit_code == 2, result.output
     assert f"no store at {db}: nothing was ingested there yet" in " ".join(result.output.split())
     assert not db.exists()
+
+
+def test_a_folder_that_holds_the_store_is_ingested_without_the_store_files(tmp_path, seeds_dir):
+    """`tidings ingest .` where the store lives read its database, journals and index caches as articles, and said
+    so in a skip line each."""
+    import shutil
+
+    for p in sorted(seeds_dir.glob("00[01]_*.txt")):
+        shutil.copy(p, tmp_path)
+    db = tmp_path / "t.db"
+    first = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db), "-q"])
+    second = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db), "-q"])
+    assert first.exit_code == second.exit_code == 0, (first.output, second.output)
+    assert "read 2, stored 2" in first.output
+    assert "read 2, stored 0" in second.output and second.output.count("already stored") == 2
+    assert "binary data" not in second.output and "manifest.json" not in second.output
+    assert db.with_name("t.db.chunk-index").is_dir()  # the caches are there, and were not read

@@ -108,7 +108,8 @@ class Pipeline:
         self._status("loading the model")
         self.store = store or Store(s["store"]["url"])
         self.batch_size = int(s["store"].get("batch_size", 16))
-        self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]))
+        self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]),
+                                                         exclude=self.store.own_files())
         self.cleaner = stages.get("cleaner") or create("cleaner", s["cleaner"]["name"], **_params(s["cleaner"]))
         self.language = stages.get("language") or create("language", s["language"]["name"],
                                                          **_params(s["language"]))
@@ -164,11 +165,6 @@ class Pipeline:
             raise ValueError(f"{self.store.url}: this store holds vectors of {stored}, not {name}; "
                              "use another --db or the same embedder")
 
-    @property
-    def _event_index_path(self) -> Any:
-        path = self.store.index_path
-        return None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".events.faiss")
-
     def _open_index(self) -> Any:
         """The chunk index: its cache, caught up with chunks committed after the cache was last saved."""
         new = lambda: create("index", self._index_name, **self._index_params)  # noqa: E731
@@ -192,7 +188,7 @@ class Pipeline:
 
     def _open_event_index(self) -> Any:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
-                            self._event_index_path, self.store.founders_after)
+                            self.store.events_index_path, self.store.founders_after)
 
     def save_interval(self) -> float:
         """Seconds between cache saves in the middle of an ingest: ``[index] save_every_seconds``, or 50 times
@@ -209,7 +205,7 @@ class Pipeline:
             started = time.monotonic()
             try:
                 self.index.save(path)
-                self.event_index.save(self._event_index_path)
+                self.event_index.save(self.store.events_index_path)
             except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
                 # Only a cache: what was committed is in the store, and the next open catches the cache up.
                 log.warning("could not write the index cache %s (%s); it is rebuilt from the store when needed",

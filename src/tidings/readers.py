@@ -321,9 +321,12 @@ def sniff_kind(path: Path) -> str:
 class PathReader:
     """Reads any mix of files, folders (recursively, in name order) and feed URLs."""
 
-    def __init__(self, max_bytes: int = 20_000_000) -> None:
+    def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = ()) -> None:
+        """``exclude``: files and folders a folder's walk leaves out (the store's own database and caches, when
+        it lies in a folder being ingested)."""
         self.max_bytes = max_bytes
         self._readers: dict[str, Reader] = {}
+        self._exclude = {p.resolve() for p in map(Path, exclude)}
 
     def _reader(self, kind: str) -> Reader:
         if kind not in self._readers:
@@ -339,7 +342,8 @@ class PathReader:
             path = Path(source)
             if path.is_dir():
                 for child in sorted(path.rglob("*")):
-                    if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
+                    if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts) \
+                            and not self._excluded(child):
                         yield str(child)
             elif path.is_file():
                 yield str(path)
@@ -347,6 +351,12 @@ class PathReader:
                 yield ReadError(source, "not a regular file")
             else:
                 yield ReadError(source, "no such file or folder")
+
+    def _excluded(self, path: Path) -> bool:
+        if not self._exclude:
+            return False
+        resolved = path.resolve()
+        return any(p == resolved or p in resolved.parents for p in self._exclude)
 
     def read(self, sources: Iterable[str]) -> Iterator[Item]:
         for source in self.files(sources):

@@ -300,6 +300,21 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{key}.chunk-index"
 
+    @property
+    def events_index_path(self) -> Path | None:
+        """Where the events index cache lives: beside the chunk index cache."""
+        path = self.index_path
+        return None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".events.faiss")
+
+    def own_files(self) -> list[Path]:
+        """The files and folders this store keeps on disk (an SQLite database, its journals and the index caches
+        beside it): what a folder given to ingest must not read as articles."""
+        if self.engine.dialect.name != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            return []
+        db = Path(self.engine.url.database)
+        return [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal")),
+                *(p for p in (self.index_path, self.events_index_path) if p is not None)]
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One batch: all of it is committed, or none of it."""

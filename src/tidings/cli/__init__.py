@@ -95,7 +95,7 @@ def ingest(
     from tidings.readers import PathReader
 
     t = open_tidings(db, config, create=True)
-    files = list(iter_sources(paths, PathReader()))
+    files = list(iter_sources(paths, PathReader(exclude=t.store.own_files())))
     seen: set[str] = set()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, disable=quiet, transient=True) as progress:

@@ -129,6 +129,32 @@ def test_cli_two_files(tmp_path: Path) -> None:
     assert "overall" in result.output and "same story" in result.output
 
 
+def test_cli_two_files_are_read_as_ingest_reads_them(tmp_path: Path, sim: PairSimilarity) -> None:
+    # A web page is its article (trafilatura), not its markup; a file that cannot be read names itself.
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    page = tmp_path / "es.html"
+    page.write_text("<html><head><title>Terremoto en Marruecos</title></head><body><nav>Inicio | Mundo | Deportes"
+                    "</nav><article><p>" + ES_QUAKE + "</p></article><footer>Copyright 2023. Todos los derechos "
+                    "reservados.</footer><script>var tracking = 1;</script></body></html>", encoding="utf-8")
+    text = tmp_path / "fr.txt"
+    text.write_text(FR_QUAKE, encoding="utf-8")
+    from tidings.cli.similarity import read_article
+
+    doc = read_article(page, pytest.fail)
+    assert doc.title == "Terremoto en Marruecos" and "Inicio" not in doc.text and "tracking" not in doc.text
+    result = CliRunner().invoke(app, ["similarity", str(page), str(text)])
+    assert result.exit_code == 0, result.output
+    overall = float(next(line for line in result.output.splitlines() if "overall" in line).split("│")[2])
+    assert overall == pytest.approx(sim.compare(ES_QUAKE, FR_QUAKE, title1="Terremoto en Marruecos")["overall"],
+                                    abs=0.01)
+    bad = tmp_path / "latin.txt"
+    bad.write_bytes("Un séisme a frappé le Maroc.".encode("latin-1"))
+    result = CliRunner().invoke(app, ["similarity", str(bad), str(text)])
+    assert result.exit_code == 2 and "latin.txt: not valid UTF-8" in " ".join(result.output.split())
+
 def test_pooled_spans_match_encoding_the_span(sim: PairSimilarity, seeds_dir: Path) -> None:
     # Chunk, lead and doc vectors are pooled from sentence token sums (one encoder pass); they must stay
     # close to encoding the span's text directly, and titles (encoded whole) identical.

@@ -35,6 +35,19 @@ def read_pair_lines(path: Path) -> Iterator[dict[str, Any]]:
             yield rec
 
 
+def read_article(path: Path, fail: Any) -> Any:
+    """The first article of a file, read as ``tidings ingest`` reads it (a web page through trafilatura in its declared
+    character set, plain text as UTF-8, JSON or JSON lines); ``fail`` is called with what is wrong with it."""
+    from tidings.articles import ReadError
+    from tidings.readers import PathReader
+
+    for item in PathReader().read([str(path)]):
+        if isinstance(item, ReadError):
+            fail(f"{item.source}: {item.reason}")
+        return item
+    fail(f"{path}: no article in it")
+
+
 def score_pairs(records: list[dict[str, Any]], sim: Any, batch: int = 32, per_call: int = 256
                 ) -> Iterator[dict[str, Any]]:
     """One output record per input record, in order: scores and pair_id, or the input's error. ``per_call`` pairs
@@ -71,13 +84,17 @@ def register(app: typer.Typer) -> None:
             if not p.is_file():
                 fail(f"{p}: no such file")
         if len(inputs) == 2:
+            docs = [read_article(p, fail) for p in inputs]
             sim = PairSimilarity()
-            try:
-                texts = [p.read_text(encoding="utf-8", errors="replace") for p in inputs]
-                out = sim.compare(*texts)
-            except PairError as exc:
-                fail(str(exc))
-            _breakdown(console, inputs, out)
+            prepared = []
+            for p, doc in zip(inputs, docs, strict=True):
+                try:
+                    prepared.append(sim.prepare(doc.text, doc.language, doc.title,
+                                                doc.published.date() if doc.published else None))
+                except PairError as exc:
+                    fail(f"{p}: {exc}")
+            sim.embed(prepared)
+            _breakdown(console, inputs, sim.predict(*prepared))
             return
         if len(inputs) != 1:
             fail("give one JSON lines file of pairs, or two article files")

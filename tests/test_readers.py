@@ -253,3 +253,47 @@ def test_a_page_in_its_declared_character_set_is_read(tmp_path):
     assert isinstance(de, RawDocument) and "Präsident Ebrahim Raisi" in de.text
     assert isinstance(bad, ReadError) and "declared character set 'klingon-8' is unknown" in bad.reason
     assert isinstance(plain, ReadError) and plain.reason.startswith("not valid UTF-8")
+
+
+@pytest.fixture()
+def web(tmp_path):
+    """A local web server over a folder: (folder, base URL)."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_urls_serve_feeds_and_pages_and_say_what_went_wrong(web):
+    """A URL is fetched once: a feed gives its entries, a web page its article (it was refused as "not a readable
+    feed"), and a missing page says its HTTP status (it said "mismatched tag", the 404 page parsed as a feed)."""
+    folder, base = web
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Lavrov in Tehran</title>'
+        "<link>https://wire.example/1</link><pubDate>Tue, 13 Apr 2021 09:30:00 +0000</pubDate><description>"
+        "Russian Foreign Minister Sergey Lavrov met Iranian President Hassan Rouhani in Tehran on Tuesday."
+        "</description></item></channel></rss>", encoding="utf-8")
+    (folder / "page.html").write_text(NEWS_HTML, encoding="utf-8")
+    undated = NEWS_HTML.replace('<meta property="article:published_time" content="2021-04-13T09:30:00+00:00">', "")
+    undated = undated.replace("/2021/04/13/", "/").replace("By Staff reporter, 13 April 2021", "By Staff reporter")
+    (folder / "undated.html").write_text(undated, encoding="utf-8")
+    entry, page, missing, refused, nodate = read_all(f"{base}/feed.xml", f"{base}/page.html", f"{base}/nothing.xml",
+                                                     "http://127.0.0.1:9/x", f"{base}/undated.html")
+    assert isinstance(entry, RawDocument) and entry.title == "Lavrov in Tehran" and entry.outlet == "Wire"
+    assert entry.published.date() == dt.date(2021, 4, 13)
+    assert isinstance(page, RawDocument) and page.url == f"{base}/page.html" and "Lavrov" in page.text
+    assert page.published is not None and page.published.date() == dt.date(2021, 4, 13)  # its metadata
+    # No date in its metadata: none, where htmldate's extensive search read the footer's "Copyright 2021" as 1 January
+    assert isinstance(nodate, RawDocument) and nodate.published is None
+    assert isinstance(missing, ReadError) and missing.reason.startswith("HTTP 404")
+    assert isinstance(refused, ReadError) and refused.reason.startswith("cannot fetch it")

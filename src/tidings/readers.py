@@ -149,7 +149,11 @@ class HtmlReader(FileReader):
 def html_to_document(html: str, doc_id: str, source: str, url: str | None = None) -> Item:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    # Dates from the page's metadata and markup only: htmldate's extensive search falls back on guesses such as a
+    # footer's "Copyright 2021" read as 1 January 2021, a publication date that would misplace the article in time
+    # (the cleaner still reads a stamp in the text itself).
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                            date_extraction_params={"extensive_search": False, "original_date": True})
     if extracted is None or not (extracted.text or "").strip():
         return ReadError(source, "no article text found in the HTML")
     return RawDocument(
@@ -238,15 +242,19 @@ class FeedReader:
         self.max_bytes = max_bytes
 
     def read(self, source: str) -> Iterator[Item]:
-        import feedparser
-
         if not is_url(source):
             path = Path(source)
             error = _size_error(path, self.max_bytes)
             if error:
                 yield error
                 return
-        feed = feedparser.parse(source)
+        yield from self.entries(source, source)
+
+    def entries(self, data: str | bytes, source: str) -> Iterator[Item]:
+        """The documents of a feed given as a path, a URL or its bytes; ``source`` names it in messages."""
+        import feedparser
+
+        feed = feedparser.parse(data)
         if feed.bozo and not feed.entries:
             yield ReadError(source, f"not a readable feed ({feed.get('bozo_exception', 'unknown error')})")
             return
@@ -298,6 +306,56 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
+@register("reader", "url")
+class UrlReader:
+    """A URL, fetched once: a feed's entries, or a web page's article (trafilatura), whichever it serves."""
+
+    def __init__(self, max_bytes: int = 20_000_000, timeout: float = 30.0) -> None:
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+
+    def read(self, source: str) -> Iterator[Item]:
+        fetched = self.fetch(source)
+        if isinstance(fetched, ReadError):
+            yield fetched
+            return
+        data, content_type = fetched
+        head = data[:1024].lstrip().lower()
+        page = "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
+        if not page or head.startswith((b"<?xml", b"<rss", b"<feed")):
+            yield from FeedReader(self.max_bytes).entries(data, source)
+            return
+        charset = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+        declared = charset.group(1) if charset else (m.group(1).decode("ascii") if (
+            m := _META_CHARSET.search(data[:4096])) else "utf-8")
+        try:
+            text = data.decode(declared, errors="replace")
+        except LookupError:
+            yield ReadError(source, f"unknown character set {declared!r}")
+            return
+        yield html_to_document(text, doc_id=feed_entry_id({"link": source}, 1), source=source, url=source)
+
+    def fetch(self, url: str) -> tuple[bytes, str] | ReadError:
+        """The body and content type at ``url``, or why there is none (an HTTP status, a network error, a size)."""
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(url, headers={"User-Agent": "tidings (news event engine)"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
+                data = response.read(self.max_bytes + 1)
+                content_type = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            return ReadError(url, f"HTTP {exc.code} {exc.reason}")
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            return ReadError(url, f"cannot fetch it ({getattr(exc, 'reason', None) or exc})")
+        if len(data) > self.max_bytes:
+            return ReadError(url, f"too large (over {self.max_bytes / 1e6:.0f} MB)")
+        if not data.strip():
+            return ReadError(url, "empty response")
+        return data, content_type
+
+
 def sniff_kind(path: Path) -> str:
     """Which reader fits a file: by suffix, then by its first bytes."""
     suffix = path.suffix.lower()
@@ -319,7 +377,7 @@ def sniff_kind(path: Path) -> str:
 
 
 class PathReader:
-    """Reads any mix of files, folders (recursively, in name order) and feed URLs."""
+    """Reads any mix of files, folders (recursively, in name order) and URLs (feeds or web pages)."""
 
     def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = ()) -> None:
         """``exclude``: files and folders a folder's walk leaves out (the store's own database and caches, when
@@ -363,7 +421,7 @@ class PathReader:
             if isinstance(source, ReadError):
                 yield source
                 continue
-            kind = "feed" if is_url(source) else sniff_kind(Path(source))
+            kind = "url" if is_url(source) else sniff_kind(Path(source))
             try:
                 yield from self._reader(kind).read(source)
             except OSError as exc:

@@ -297,3 +297,23 @@ def test_urls_serve_feeds_and_pages_and_say_what_went_wrong(web):
     assert isinstance(nodate, RawDocument) and nodate.published is None
     assert isinstance(missing, ReadError) and missing.reason.startswith("HTTP 404")
     assert isinstance(refused, ReadError) and refused.reason.startswith("cannot fetch it")
+
+
+def test_a_json_text_that_is_html_is_read_as_a_page_or_a_fragment(tmp_path):
+    """The API and JSON lines take "the article's text, plain or HTML": markup was stored as it came, tags and all,
+    with "<html><head>…" as the title."""
+    path = tmp_path / "cms.jsonl"
+    rows = [{"id": "page", "text": NEWS_HTML, "outlet": "Our Wire"},
+            {"id": "frag", "text": "<p>Russian Foreign Minister Sergey Lavrov met Hassan Rouhani in <b>Tehran</b>.</p>"
+                                   "<script>track()</script><p>They discussed the nuclear deal.</p>"},
+            {"id": "plain", "text": "<<Exclusive>> Lavrov met Rouhani in Tehran on Tuesday."},
+            {"id": "code", "text": "<div><script>var x = 1;</script></div>"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    page, frag, plain, code = read_all(path)
+    assert isinstance(page, RawDocument) and page.id == "page" and page.outlet == "Our Wire"  # the record wins
+    assert page.title == "Lavrov arrives in Tehran for talks on nuclear deal" and "<" not in page.text
+    assert "Home | World" not in page.text and page.published.date() == dt.date(2021, 4, 13)
+    assert isinstance(frag, RawDocument) and frag.text.splitlines() == [
+        "Russian Foreign Minister Sergey Lavrov met Hassan Rouhani in Tehran.", "They discussed the nuclear deal."]
+    assert isinstance(plain, RawDocument) and plain.text == rows[2]["text"]
+    assert isinstance(code, ReadError) and code.reason == "'text' is markup with no visible text"

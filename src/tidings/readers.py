@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -222,7 +223,7 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
             return ReadError(where, f"'{name}' must be a string, not {type(value).__name__} {value!r}"[:200])
         fields[name] = value or None
     language = fields["language"]
-    return RawDocument(
+    doc = RawDocument(
         id=fields["id"] or default_id,
         text=text,
         source=where,
@@ -232,6 +233,28 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
         published=published,
         language=language.lower()[:2] if language else None,
     )
+    return _unmarked(doc) if _MARKUP.match(text) else doc
+
+
+# A text that is markup: it opens with an HTML tag ("the article's text, plain or HTML", as a CMS exports it).
+_MARKUP = re.compile(r"\s*(?:<!doctype html|<!--|<(?:html|head|body|article|main|section|div|p|span|h[1-6]|a|b|i|em|"
+                     r"strong|br|ul|ol|li|table|figure|header|nav|meta|title|script|style)\b)", re.IGNORECASE)
+
+
+def _unmarked(doc: RawDocument) -> Item:
+    """A document whose text is HTML: a whole page read as a web page is (trafilatura: its article, title, site
+    and date), a fragment as its visible text; what the record itself says (id, title, url, outlet, published,
+    language) wins over what the page says."""
+    if re.search(r"<(?:html|body)\b", doc.text[:5000], re.IGNORECASE):
+        page = html_to_document(doc.text, doc_id=doc.id, source=doc.source, url=doc.url)
+        if isinstance(page, ReadError):
+            return page
+        return replace(page, title=doc.title or page.title, outlet=doc.outlet or page.outlet,
+                       published=doc.published or page.published, language=doc.language or page.language)
+    text = strip_html(doc.text)
+    if not text.strip():
+        return ReadError(doc.source, "'text' is markup with no visible text")
+    return replace(doc, text=text)
 
 
 @register("reader", "feed")
@@ -297,6 +320,8 @@ def strip_html(markup: str) -> str:
         root = lxml.html.fromstring(f"<div>{markup}</div>")
     except Exception:  # lxml raises several types on junk; the raw text is the best we have
         return re.sub(r"<[^>]+>", " ", markup)
+    for hidden in list(root.iter("script", "style", "noscript", "template")):
+        hidden.drop_tree()  # code and styling, not visible text
     for br in root.iter("br", "p", "div", "li"):
         br.tail = "\n" + (br.tail or "")
     return re.sub(r"\n\s*\n+", "\n", root.text_content()).strip()

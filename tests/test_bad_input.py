@@ -42,6 +42,7 @@ def bad_folder(tmp_path: Path) -> dict[str, Path]:
         "persian": d / "fa-news.txt",
         "hindi": d / "hi-news.txt",
         "big": d / "huge.txt",
+        "dump": d / "dump.txt",
         "good": d / "baltic-storm.txt",
     }
     files["empty"].write_bytes(b"")
@@ -56,6 +57,8 @@ def bad_folder(tmp_path: Path) -> dict[str, Path]:
         block = (GOOD_EN + "\n").encode() * 2000
         while fh.tell() < 50_000_000:
             fh.write(block)
+    # 300,000 characters as one text: under the file limit, but no article (it took minutes to embed, a GB of memory)
+    files["dump"].write_text(" ".join(f"Entry {n}: {GOOD_EN}" for n in range(1100)), encoding="utf-8")
     files["good"].write_text(GOOD_EN, encoding="utf-8")
     return files
 
@@ -88,6 +91,7 @@ def test_cli_bad_inputs_run_goes_on(bad_folder, seeds_copy, tidings_at):
         "binary": "binary data",
         "latin1": "not valid UTF-8",
         "big": "too large",
+        "dump": "too long for one article",
     }
     for key, reason in expected.items():
         (line,) = [x for x in lines if str(bad_folder[key]) in x]
@@ -99,7 +103,7 @@ def test_cli_bad_inputs_run_goes_on(bad_folder, seeds_copy, tidings_at):
         assert "language" in line, line
     (line,) = [x for x in lines if str(missing) in x]
     assert "no such file" in line
-    assert len(lines) == 8
+    assert len(lines) == 9
     assert "stored 3" in proc.stdout
 
     t = tidings_at(seeds_copy)
@@ -108,7 +112,7 @@ def test_cli_bad_inputs_run_goes_on(bad_folder, seeds_copy, tidings_at):
     stored = {a.id for a in t.store.articles()}
     assert {"wire-ok-1", "wire-ok-2", "baltic-storm"} <= stored
     assert {"000_2e75e3fd11f96b7f", "004_55c22112cef1f973"} <= stored  # earlier articles are kept
-    assert "fa-news" not in stored and "hi-news" not in stored and "huge" not in stored
+    assert "fa-news" not in stored and "hi-news" not in stored and "huge" not in stored and "dump" not in stored
 
 
 def test_cli_only_missing_path(tmp_path):

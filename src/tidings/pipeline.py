@@ -108,6 +108,7 @@ class Pipeline:
         self._status("loading the model")
         self.store = store or Store(s["store"]["url"])
         self.batch_size = int(s["store"].get("batch_size", 16))
+        self.max_article_chars = int(s["reader"].get("max_article_chars", 200_000))
         self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]),
                                                          exclude=self.store.own_files())
         self.cleaner = stages.get("cleaner") or create("cleaner", s["cleaner"]["name"], **_params(s["cleaner"]))
@@ -236,6 +237,9 @@ class Pipeline:
         article = self.cleaner(doc)
         if len(article.text.strip()) < 40:
             return Skipped(doc.source, "too little text after cleaning")
+        if len(article.text) > self.max_article_chars:  # 4.7 MB as one article: 48 s and 1 GB to embed
+            return Skipped(doc.source, f"too long for one article ({len(article.text):,} characters; the limit is "
+                                       f"{self.max_article_chars:,}, [reader] max_article_chars)")
         if not article.language:
             guess = self.language(article.text)
             if guess.language is None:

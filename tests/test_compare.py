@@ -155,6 +155,10 @@ def test_cli_json(seed_event: tuple[Any, str], seeds_db: Path) -> None:
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["summary"]["language"] == "en"
     assert CliRunner().invoke(app, ["compare", "no-such-event", "--db", str(seeds_db)]).exit_code == 2
+    # a language none of its articles is in: the summary cannot be in it (extractive), and the output says so
+    out = CliRunner().invoke(app, ["compare", event_id, "--db", str(seeds_db), "--language", "fr"])
+    said = " ".join(out.output.split())
+    assert out.exit_code == 0 and "no article of this event is in 'fr': the summary is in" in said
 
 
 def test_article_without_paragraphs_is_trimmed_too(aligner: ClaimAligner) -> None:

@@ -68,3 +68,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             _print(result)
+            told = result["summary"]["language"]
+            if language and told != language:  # extractive: only the articles' own sentences, in their languages
+                console.print(f"[dim]no article of this event is in {escape(language)!r}: the summary is in "
+                              f"{escape(str(told))}[/dim]")

@@ -113,3 +113,20 @@ def test_a_folder_that_holds_the_store_is_ingested_without_the_store_files(tmp_p
     assert "read 2, stored 0" in second.output and second.output.count("already stored") == 2
     assert "binary data" not in second.output and "manifest.json" not in second.output
     assert db.with_name("t.db.chunk-index").is_dir()  # the caches are there, and were not read
+
+
+def test_the_command_line_prints_no_python_warnings_about_the_text(tmp_path):
+    """An impossible date in a text ("38.02.2020") is dropped with a Python warning for library callers; the CLI and
+    its worker processes printed it with a source line on stderr."""
+    import subprocess
+
+    from conftest import TIDINGS_CLI
+
+    pair = {"text1": "Am 38.02.2020 traf Putin Raisi in Moskau zu Gesprächen über Energie und Handel.",
+            "text2": "Putin und Raisi trafen sich in Moskau, um über Energie und Handel zu sprechen."}
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"pair_id": f"p{i}", **pair}, ensure_ascii=False) + "\n" for i in range(40)),
+                     encoding="utf-8")  # more than one batch: the worker processes score most of them
+    proc = subprocess.run([*TIDINGS_CLI, "similarity", str(pairs)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 40 and "Warning" not in proc.stderr, proc.stderr

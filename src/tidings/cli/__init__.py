@@ -10,7 +10,9 @@ import importlib
 import importlib.util
 import json
 import logging
+import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -239,8 +241,16 @@ for _name in ("similarity", "evaluate", "compare", "serve"):
         _module.register(app)
 
 
+# Python warnings about the text itself ("impossible date dropped: '38.02.2020'", from the dates reader) are for
+# the library's callers; on the command line they are noise with a source line attached. The encoder and similarity
+# workers are other interpreters: they get the same filter through the environment.
+QUIET_WARNINGS = "ignore:impossible date dropped"
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    warnings.filterwarnings("ignore", message="impossible date dropped")
+    os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET_WARNINGS]))
     try:
         app()
     except KeyboardInterrupt:

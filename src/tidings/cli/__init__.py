@@ -81,7 +81,8 @@ def missing_sqlite_file(db: str | None, config: Path | None = None) -> Path | No
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or feed URLs.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files (text, HTML, JSON lines, RSS/Atom), folders (read recursively) or URLs (a feed or a web page).")],
     db: DbOption = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no table.")] = False,

@@ -130,3 +130,16 @@ def test_the_command_line_prints_no_python_warnings_about_the_text(tmp_path):
     proc = subprocess.run([*TIDINGS_CLI, "similarity", str(pairs)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) == 40 and "Warning" not in proc.stderr, proc.stderr
+
+
+def test_opening_a_missing_store_for_reading_is_a_store_error_and_makes_no_file(tmp_path):
+    from tidings.api import Tidings
+    from tidings.store import StoreError
+
+    db = tmp_path / "typo.db"
+    with pytest.raises(StoreError, match="no store at .*typo.db: nothing was ingested there yet"):
+        Tidings(db, create=False)
+    assert not db.exists()
+    with Tidings(db) as t:  # the default makes it, as an ingest does
+        assert t.store.counts()["articles"] == 0
+    assert db.exists()

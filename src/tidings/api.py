@@ -50,13 +50,15 @@ def event_dict(e: StoredEvent, articles: builtins.list[StoredArticle] | None = N
 class Tidings:
     """A store of articles, events and storylines, and the pipeline that fills it."""
 
-    def __init__(self, db: str | Path | None = None, config: str | Path | None = None,
+    def __init__(self, db: str | Path | None = None, config: str | Path | None = None, create: bool = True,
                  **settings_overrides: Any) -> None:
+        """``create``: make the store if it is not there; False for reading only (a missing SQLite file is then a
+        StoreError naming it)."""
         overrides = dict(settings_overrides)
         if db is not None:
             overrides.setdefault("store", {})["url"] = str(db)
         self.settings = load_settings(config, overrides)
-        self.store = Store(self.settings["store"]["url"])
+        self.store = Store(self.settings["store"]["url"], create=create)
         self._pipeline: Pipeline | None = None
 
     @property

@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy import (
     exists as sql_exists,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.articles import display_title
@@ -256,8 +256,15 @@ class Store:
     row_cache_articles = 100_000
     row_cache_events = 50_000
 
-    def __init__(self, db: str | Path = "tidings.db") -> None:
+    def __init__(self, db: str | Path = "tidings.db", create: bool = True) -> None:
+        """``create``: make the store if it is not there (an ingest); otherwise a missing SQLite file is a StoreError
+        naming it (a command that only reads would make an empty store of a mistyped path)."""
         self.url = to_url(db)
+        if not create:
+            url = make_url(self.url)
+            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+                    and not Path(url.database).exists():
+                raise StoreError(f"no store at {url.database}: nothing was ingested there yet")
         self._vectors: OrderedDict[int, np.ndarray] = OrderedDict()
         self._article_rows: OrderedDict[int, StoredArticle] = OrderedDict()
         self._event_rows: OrderedDict[str, StoredEvent] = OrderedDict()

@@ -56,27 +56,9 @@ def open_tidings(db: str | None, config: Path | None = None, create: bool = Fals
     from tidings.api import Tidings
 
     try:
-        if not create:
-            missing = missing_sqlite_file(db, config)
-            if missing is not None:
-                fail(f"no store at {missing}: nothing was ingested there yet (tidings ingest PATH --db {missing})")
-        return Tidings(db, config)
+        return Tidings(db, config, create=create)
     except (StoreError, ValueError) as exc:
         fail(str(exc))
-
-
-def missing_sqlite_file(db: str | None, config: Path | None = None) -> Path | None:
-    """The SQLite file the settings name for the store, when it does not exist; None otherwise (or a server)."""
-    from sqlalchemy.engine import make_url
-
-    from tidings.config import load_settings
-    from tidings.store import to_url
-
-    url = make_url(to_url(load_settings(config, {"store": {"url": db}} if db else None)["store"]["url"]))
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    path = Path(url.database)
-    return None if path.exists() else path
 
 
 @app.command()

@@ -50,6 +50,12 @@ def _looks_binary(data: bytes) -> bool:
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
+def declared_charset(data: bytes) -> str | None:
+    """The character set an HTML page's head declares, if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
 def read_text_bytes(path: Path, max_bytes: int, html: bool = False) -> str | ReadError:
     """The file's text as UTF-8, or a ReadError saying what is wrong with it. ``html``: a page that is not UTF-8
     is read in the character set its head declares (Arabic and Central European sites still serve windows-1256,
@@ -63,10 +69,9 @@ def read_text_bytes(path: Path, max_bytes: int, html: bool = False) -> str | Rea
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        declared = _META_CHARSET.search(data[:4096]) if html else None
-        if declared is None:
+        charset = declared_charset(data) if html else None
+        if charset is None:
             return ReadError(str(path), f"not valid UTF-8 (bad byte at offset {exc.start})")
-        charset = declared.group(1).decode("ascii")
         try:
             text = data.decode(charset)
         except LookupError:
@@ -350,9 +355,8 @@ class UrlReader:
         if not page or head.startswith((b"<?xml", b"<rss", b"<feed")):
             yield from FeedReader(self.max_bytes).entries(data, source)
             return
-        charset = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
-        declared = charset.group(1) if charset else (m.group(1).decode("ascii") if (
-            m := _META_CHARSET.search(data[:4096])) else "utf-8")
+        header = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)  # the HTTP header wins, as in browsers
+        declared = header.group(1) if header else declared_charset(data) or "utf-8"
         try:
             text = data.decode(declared, errors="replace")
         except LookupError:

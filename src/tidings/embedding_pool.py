@@ -104,6 +104,21 @@ def serve(conn: Any, build: Any) -> None:
         return
 
 
+def worker_count(setting: int | str, what: str = "[embedder] workers") -> int:
+    """Worker processes for ``setting`` (``what`` names it in errors): a number, or "auto": one per core this
+    process may use (at most 8; none on a single core, where a worker would only take turns with this process)."""
+    if str(setting).strip().lower() != "auto":
+        try:
+            return int(setting)
+        except ValueError:
+            raise ValueError(f"{what} must be a number or \"auto\", not {setting!r}") from None
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 8) if cores > 1 else 0
+
+
 def start_worker(module: str, spec: dict[str, Any]) -> _Worker | None:
     """Start ``python -m MODULE FD SPEC`` on a socket pair, with a thread reading its answers; None if it cannot
     be started (said once in the log: the caller then does the work itself). It loads in the background."""

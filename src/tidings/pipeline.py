@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +21,7 @@ from tidings.articles import Article, RawDocument, ReadError, display_title
 from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
-from tidings.embedding_pool import EmbeddingPool, EmbedJob
+from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
 from tidings.events import Assignment, EventTally, OnlineEventDetector
 from tidings.index import day_ordinal
 from tidings.readers import PathReader
@@ -121,7 +120,7 @@ class Pipeline:
         # Worker processes encode while this one cleans, extracts facts and assigns events; only for an
         # encoder built from the settings (the workers rebuild it by name), and only for inputs of more
         # than one batch (starting them costs a model load each).
-        workers = _worker_count(s["embedder"].get("workers", 0))
+        workers = worker_count(s["embedder"].get("workers", 0))
         self.pool: EmbeddingPool | None = None
         if workers > 0 and "embedder" not in stages:
             # The workers extract who/where/when too (when the extractor comes from the settings): this
@@ -533,21 +532,6 @@ def _catch_up(index: Any, after: Callable[[int], Iterable[tuple]],
 
 
 CATCH_UP_REPORT = 5_000  # vectors added on opening beyond which the opening reports its progress (a rebuild)
-
-
-def _worker_count(setting: int | str) -> int:
-    """``[embedder] workers``: a number, or "auto": one per core this process may use (at most 8; none on a
-    single core, where a worker would only take turns with this process)."""
-    if str(setting).strip().lower() != "auto":
-        try:
-            return int(setting)
-        except ValueError:
-            raise ValueError(f"[embedder] workers must be a number or \"auto\", not {setting!r}") from None
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, 8) if cores > 1 else 0
 
 
 def iter_sources(sources: Iterable[str], reader: PathReader) -> Iterator[str]:

@@ -624,8 +624,9 @@ class PairSimilarity:
         self.facts_chars = max_chars if facts_chars is None else facts_chars  # nor read for facts (prepare)
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self.overlap = cores > 1  # compare_many prepares the next batch in a thread while this one is embedded
-        self.workers = 0 if embedder is not None else (min(cores, 8) if cores > 1 else 0) if workers == "auto" \
-            else int(workers)
+        from tidings.embedding_pool import worker_count
+
+        self.workers = 0 if embedder is not None else worker_count(workers, "PairSimilarity(workers=...)")
         self._spec = {"models": models, "options": {"lead_chars": lead_chars, "max_chars": max_chars,
                                                     "chunk_chars": chunk_chars, "facts_chars": facts_chars}}
         self._pool: list[Any] | None = None  # started on the first compare_many of several batches

@@ -61,7 +61,7 @@ def _within(date: dt.date | None, ev: StoredEvent, window: dt.timedelta) -> bool
 class OnlineEventDetector:
     """Article -> Assignment, against what the store holds so far."""
 
-    def __init__(self, scorer: PairScorer, threshold: float = 0.5, window_days: int = 10,
+    def __init__(self, scorer: PairScorer, threshold: float = 0.45, window_days: int = 10,
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2) -> None:
         self.scorer = scorer

@@ -85,6 +85,23 @@ def test_events_since_after_until_is_400(client: TestClient) -> None:
     _json_error(client.get("/api/events", params={"since": "2022-01-01", "until": "2021-01-01"}), 400)
 
 
+@pytest.mark.parametrize(("path", "params", "named"), [
+    ("/api/events", {"query": "Putin"}, "'query'"),          # the text filter is ?q=: ignored, it listed everything
+    ("/api/events", {"lang": "de", "q": "Putin"}, "'lang'"),
+    ("/api/storylines", {"page": "2"}, "'page'"),
+])
+def test_unknown_query_parameters_are_400(client: TestClient, path: str, params: dict, named: str) -> None:
+    body = _json_error(client.get(path, params=params), 400)
+    assert named in body["detail"] and "takes:" in body["detail"]
+
+
+def test_known_query_parameters_and_pages_stay_lenient(client: TestClient, ids: dict[str, str]) -> None:
+    r = client.get("/api/events", params={"q": "'\";--"})  # no such text: nothing, not everything
+    assert r.status_code == 200 and r.json()["total"] == 0
+    assert client.get(f"/api/events/{ids['raisi_putin']}", params={"compare": "false"}).status_code == 200
+    assert client.get("/", params={"utm_source": "newsletter"}).status_code == 200
+
+
 def test_event_has_articles_facts_and_comparison(client: TestClient, ids: dict[str, str]) -> None:
     r = client.get(f"/api/events/{ids['raisi_putin']}")
     assert r.status_code == 200, r.text

@@ -456,3 +456,46 @@ def test_the_wide_script_gate_changes_no_date_on_real_texts(monkeypatch):
     gated = dates()
     monkeypatch.setattr(fd, "_WIDE_SCRIPT", re.compile(""))  # matches every text: every pattern scanned
     assert dates() == gated
+
+
+FRIDAY = dt.date(2024, 3, 1)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a past cue is a word next to the weekday, not any word of the 40 characters before it
+        ("fr", "Des milliers de personnes ont rendu un dernier hommage vendredi à Navalny.", "2024-03-01"),
+        ("en", "The last of the ministers arrived on Friday.", "2024-03-01"),
+        ("de", "Nach den letzten Gesprächen kam er am Freitag an.", "2024-03-01"),
+        # ... on either side: "last Friday", but "vendredi dernier", "el viernes pasado", "الجمعة الماضية"
+        ("en", "He arrived last Friday.", "2024-02-23"),
+        ("de", "Er kam am vergangenen Freitag an.", "2024-02-23"),
+        ("fr", "Il est arrivé vendredi dernier.", "2024-02-23"),
+        ("es", "Llegó el viernes pasado.", "2024-02-23"),
+        ("ar", "وصل الوزير يوم الجمعة الماضية إلى موسكو.", "2024-02-23"),
+    ],
+)
+def test_weekday_past_cue_is_next_to_the_weekday(lang, text, expected):
+    found, _ = find_dates(text, lang, FRIDAY)
+    assert [f.date.isoformat() for f in found if f.kind == "weekday"] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Des milliers de personnes ont rendu un dernier hommage vendredi 1er mars à Alexeï Navalny."),
+        ("en", "Thousands paid their last respects on Friday, March 1, in Moscow."),
+        ("de", "Am vergangenen Freitag, 1. März, nahmen Tausende Abschied."),
+    ],
+)
+def test_weekday_followed_by_its_date_takes_that_date(fx, lang, text):
+    # "vendredi 1er mars" names one day: the weekday is the date's, whatever the words around it suggest
+    found, _ = find_dates(text, lang, FRIDAY)
+    assert {f.date for f in found if f.date} == {FRIDAY}
+    assert fx(text, lang, FRIDAY).happened == FRIDAY
+
+
+def test_last_week_weekday():
+    found, _ = find_dates("He said so when addressing his congregation last week Thursday.", "en", dt.date(2021, 8, 12))
+    assert [f.date for f in found] == [dt.date(2021, 8, 5)]

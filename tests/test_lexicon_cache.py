@@ -89,3 +89,26 @@ def test_the_cache_location_follows_the_environment(tmp_path, monkeypatch):
 
 def test_the_process_lexicon_is_one_object():
     assert get_lexicon() is get_lexicon()
+
+
+def test_old_versions_files_go_and_files_in_use_stay(tmp_path, built):
+    import os
+    import time
+
+    month_ago = time.time() - 31 * 86400
+    old = tmp_path / "lexicon-0000000000000000.pickle"         # another version's, unread for a month
+    recent = tmp_path / "lexicon-1111111111111111.pickle"      # another installed version's, read yesterday
+    killed = tmp_path / "lexicon-2222222222222222.pickle.77.tmp"  # a killed writer's leftover
+    other = tmp_path / "notes.txt"                             # not ours
+    for p in (old, recent, killed, other):
+        p.write_bytes(b"x")
+    for p in (old, killed, other):
+        os.utime(p, (month_ago, month_ago))
+    os.utime(recent, (time.time() - 86400,) * 2)
+    path = tmp_path / "lexicon-3333333333333333.pickle"
+    assert save_cache(built, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([recent.name, other.name, path.name])
+    # reading a cache file refreshes its time, so the versions in use never remove each other's
+    os.utime(path, (month_ago, month_ago))
+    load_or_build(path)
+    assert path.stat().st_mtime > time.time() - 60

@@ -220,6 +220,8 @@ def _hanzi_number(s: str) -> int:
     return (_HZ_DIGIT[tens] if tens else 1) * 10 + (_HZ_DIGIT[ones] if ones else 0)
 
 
+_WORDS = re.compile(r"\w+")
+_PAST_CUE_FIRST = {"en", "de", "ru"}  # "last week Thursday", "in der vergangenen Woche am Freitag"
 _STATUS_BEFORE = re.compile(r"(?:截至|截止|as of|Stand|по состоянию на|itibarıyla)\s*$", re.IGNORECASE)
 
 
@@ -448,7 +450,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             if idx is None:
                 continue
             taken.append((s, e))
-            out.append(_resolve_weekday(text, t, s, e, idx, ref, fut, past))
+            out.append(_resolve_weekday(text, t, s, e, idx, ref, fut, past, language))
     for mt in pats["_cjk_weekday"].finditer(t) if wide else ():
         s, e = mt.span()
         if not free(s, e):
@@ -459,7 +461,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
         if mt.group(2) and not t[s:e].endswith(("曜日", "曜")):
             continue
         taken.append((s, e))
-        out.append(_resolve_weekday(text, t, s, e, _CJK_WD_INDEX[g], ref, fut, past))
+        out.append(_resolve_weekday(text, t, s, e, _CJK_WD_INDEX[g], ref, fut, past, language))
     if "day" in pats:
         rel = RELATIVE_DAYS[language]
         lower = {k.lower(): v for k, v in rel.items()}
@@ -494,7 +496,25 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
         replace(f, status=True) if _STATUS_BEFORE.search(t, max(0, f.start - 20), f.start) else f for f in out
     ]
     out.sort(key=lambda f: f.start)
-    return out, ref
+    return _weekdays_with_their_dates(t, out), ref
+
+
+# Between a weekday and the date that follows it, "vendredi 1er mars", "Friday, March 1", "am Freitag, den 1. März"
+_WEEKDAY_DATE_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+)?", re.IGNORECASE)
+
+
+def _weekdays_with_their_dates(t: str, found: list[FoundDate]) -> list[FoundDate]:
+    """A weekday written just before a date of that weekday names that date: "vendredi 1er mars" published on 1 March
+    is that Friday, whatever else the words around the weekday suggest (a week back, or ahead)."""
+    out = list(found)
+    for i, f in enumerate(out[:-1]):
+        g = out[i + 1]
+        if f.kind != "weekday" or f.date is None or g.kind != "explicit" or g.date is None:
+            continue
+        gap = _WEEKDAY_DATE_GAP.match(t, f.end)
+        if gap is not None and gap.end() == g.start and g.date.weekday() == f.date.weekday():
+            out[i] = replace(f, date=g.date, future=g.future)
+    return out
 
 
 def _resolve_weekday(
@@ -506,6 +526,7 @@ def _resolve_weekday(
     ref: dt.date | None,
     fut: re.Pattern[str] | None,
     past: re.Pattern[str] | None,
+    language: str = "",
 ) -> FoundDate:
     # Most recent such weekday on or before the reference; "will ... on Wednesday" goes forward instead.
     before = t[max(0, s - 40) : s]
@@ -519,7 +540,11 @@ def _resolve_weekday(
         fwd = (idx - ref.weekday()) % 7 or 7
         d = ref + dt.timedelta(days=fwd)
     else:
-        if back == 0 and past and past.search(before):
+        # "last Friday", "last week Thursday", "am vergangenen Freitag", but "vendredi dernier", "el viernes pasado",
+        # "الجمعة الماضية": words next to the weekday, not any word before it ("un dernier hommage vendredi")
+        adjacent = " ".join(_WORDS.findall(before)[-2 if language in _PAST_CUE_FIRST else -1:]
+                            + _WORDS.findall(t, e, e + 24)[:1])
+        if back == 0 and past and past.search(adjacent):
             back = 7
         d = ref - dt.timedelta(days=back)
     return FoundDate(d, text[s:e], s, e, True, "weekday", future=is_future)

@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -1323,6 +1324,10 @@ def load_or_build(path: Path | None) -> Lexicon:
                 finally:
                     gc.enable()
             if isinstance(state, dict) and state.get("_format") == CACHE_FORMAT:
+                try:
+                    os.utime(path)  # in use: not stale for remove_stale_caches
+                except OSError:
+                    pass
                 lex = Lexicon.__new__(Lexicon)
                 lex.__dict__.update({k: v for k, v in state.items() if k != "_format"})
                 return lex
@@ -1336,6 +1341,26 @@ def load_or_build(path: Path | None) -> Lexicon:
     return lex
 
 
+STALE_DAYS = 30  # another version's lexicon file unread this long is removed when a new one is written
+
+
+def remove_stale_caches(path: Path, days: float = STALE_DAYS) -> list[Path]:
+    """Remove the other lexicon files beside ``path`` (14 MB each, one per tidings or library version) that no
+    process has read for ``days``, and temporary files left by a killed writer; the removed paths. A file still in
+    use is kept: every read refreshes its time (``load_or_build``), so two installed versions never delete each
+    other's."""
+    cutoff = time.time() - days * 86400
+    removed = []
+    for other in [*path.parent.glob("lexicon-*.pickle"), *path.parent.glob("lexicon-*.pickle.*.tmp")]:
+        try:
+            if other != path and other.stat().st_mtime < cutoff:
+                other.unlink()
+                removed.append(other)
+        except OSError:  # gone already, or not ours to remove
+            continue
+    return removed
+
+
 def save_cache(lex: Lexicon, path: Path) -> bool:
     """Write ``lex`` to ``path`` atomically (a reader sees the old file, none, or the whole new one); False if the
     folder cannot be written, which costs the next process a build and nothing else."""
@@ -1346,6 +1371,7 @@ def save_cache(lex: Lexicon, path: Path) -> bool:
             pickle.dump({**vars(lex), "_demonym_cache": {}, "_format": CACHE_FORMAT}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        remove_stale_caches(path)
         return True
     except OSError as exc:
         log.info("cannot write the lexicon cache %s (%s)", path, exc)

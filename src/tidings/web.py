@@ -16,12 +16,14 @@ import os
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -52,6 +54,36 @@ PageNo = Annotated[int, Query(ge=1, le=100_000)]
 # Module level because FastAPI resolves the (string) annotations in the module's namespace.
 _bearer = HTTPBearer(auto_error=False, description="The server's TIDINGS_TOKEN.")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters a route and its dependencies take."""
+    names = {q.alias for q in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+class ApiRoute(APIRoute):
+    """A route that, under ``/api``, refuses query parameters it does not take: ``?query=`` for ``?q=``, or
+    ``?lang=`` for ``?language=``, would otherwise be ignored and answer as if unfiltered. The pages stay lenient
+    (a browser or a shared link adds its own parameters)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if not self.path.startswith("/api/"):
+            return handler
+        known = _query_names(self.dependant)
+
+        async def strict(request: Request) -> Response:
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                takes = ", ".join(sorted(known)) if known else "no query parameters"
+                raise HTTPException(400, f"unknown query parameter{'s' if len(unknown) > 1 else ''} "
+                                         f"{', '.join(repr(u) for u in unknown)}; {self.path} takes: {takes}")
+            return await handler(request)
+
+        return strict
 
 
 # ---- request and response bodies ------------------------------------------------------------------
@@ -232,6 +264,7 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         description="Multilingual news events: articles in any language grouped into events and storylines. "
                     "Reads are open; POST /api/articles needs `Authorization: Bearer <TIDINGS_TOKEN>`.",
     )
+    app.router.route_class = ApiRoute  # before any route is added
     app.state.tidings = t
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(dir_of=text_direction, language_name=lambda c: LANGUAGE_NAMES.get(c or "", c))

@@ -3,9 +3,9 @@
 44 articles in 14 languages, 15 gold events, six pairs of hard negatives; written with its gold before any run and
 before the work on cross-lingual recall, which was diagnosed and fitted on the other corpora only. With the
 shipped weights it measured B-cubed P 0.945 R 0.879 F1 0.911 in either order at the event threshold of 0.5, and
-at 0.45 with weekdays read with their dates (session 8) P 0.945 R 0.936 F1 0.941 in order of publication, 0.923
-shuffled (bench/README.md, events_heldout); the floor sits about 0.05 below: it catches a regression, it is not a
-target.
+at 0.45 with weekdays read with their dates and old written dates as background (session 8) P 0.945 R 0.970
+F1 0.957 in order of publication, 0.941 shuffled (bench/README.md, events_heldout); the floor sits about 0.05
+below: it catches a regression, it is not a target.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conftest import FIXTURES
 from tidings.evaluation import bcubed, store_clusters
 
 CORPUS = FIXTURES / "events_heldout2" / "articles.jsonl"
-MIN_BCUBED_F1 = 0.89
+MIN_BCUBED_F1 = 0.90
 HARD_NEGATIVES = [
     ("trump-butler-shooting-2024-07-13", "trump-golf-course-gunman-2024-09-15"),
     ("noto-earthquake-2024-01-01", "haneda-runway-collision-2024-01-02"),

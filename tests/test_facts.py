@@ -499,3 +499,26 @@ def test_weekday_followed_by_its_date_takes_that_date(fx, lang, text):
 def test_last_week_weekday():
     found, _ = find_dates("He said so when addressing his congregation last week Thursday.", "en", dt.date(2021, 8, 12))
     assert [f.date for f in found] == [dt.date(2021, 8, 5)]
+
+
+DEC8 = dt.date(2024, 12, 8)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "expected"),
+    [
+        # only a date written out well before publication: background of today's news, so no happened date
+        ("tr", "Suriyeli muhalif gruplar, 27 Kasım'da İdlib'den başlattıkları operasyonun 12. gününde başkent Şam'a "
+               "girdi.", DEC8, None),
+        ("en", "Rebels who launched their offensive from Idlib on November 27 entered Damascus.", DEC8, None),
+        # within a week, or tied to the report by a relative expression, it stays the happening
+        ("en", "Rebels launched their offensive from Idlib on December 3.", DEC8, dt.date(2024, 12, 3)),
+        ("en", "Rebels launched their offensive 14 days ago.", DEC8, dt.date(2024, 11, 24)),
+        ("de", "Vor 14 Tagen begann die Offensive.", DEC8, dt.date(2024, 11, 24)),
+        # no publication date: nothing to call it background against
+        ("en", "Rebels who launched their offensive from Idlib on November 27, 2024 entered Damascus.", None,
+         dt.date(2024, 11, 27)),
+    ],
+)
+def test_an_old_written_date_alone_is_background(fx, lang, text, published, expected):
+    assert fx(text, lang, published).happened == expected

@@ -24,6 +24,8 @@ __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggreg
 
 WHO_KINDS = ("person", "org")
 WHERE_KINDS = ("country", "city", "place")
+# An explicit date alone this many days before publication is background, not the happening (``_happened``).
+BACKGROUND_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,14 @@ class FactExtractor:
             first.setdefault(f.date, f.start)
         if not score:
             return None
-        return max(score, key=lambda d: (score[d], -first[d]))
+        best = max(score, key=lambda d: (score[d], -first[d]))
+        # A date written out more than a week before publication, with no "on Sunday" or "two weeks ago" for it, is
+        # background ("the offensive launched on 27 November", "since 7 October") in a report of today's news,
+        # not the happening: unknown then, rather than a date that places the report a fortnight from its event.
+        if published is not None and (published - best).days > BACKGROUND_DAYS and not any(
+                f.date == best and f.kind != "explicit" for f in found):
+            return None
+        return best
 
 
 def _display(surface: str) -> str:

@@ -1,0 +1,124 @@
+"""Storylines against hand-labelled gold: which events the linker puts in one storyline.
+
+Each corpus is ingested in order of publication into a fresh temporary store with the default settings; each
+article's predicted storyline is its event's storyline (an event in none is a storyline of its own). Gold: the
+corpus's ``storylines.json`` beside its articles (gold events listed together form one storyline; the criterion
+is written in the file), and for the seeds their three events as one storyline ("Iran-Russia relations").
+
+Printed per corpus: B-cubed precision/recall/F1 over articles (gold label: the storyline of the article's gold
+event), the same over gold events (an event's predicted storyline: that of most of its articles), and the
+errors: gold storylines split across predicted ones, and predicted storylines that join gold ones. Event splits
+count only where their parts end up in different storylines.
+
+    python -W ignore bench/storylines_eval.py [--corpus NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+# name -> (articles, field with the gold event)
+CORPORA: dict[str, tuple[Path, str]] = {
+    "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
+    "heldout": (FIXTURES / "events_heldout" / "articles.jsonl", "event"),
+    "heldout2": (FIXTURES / "events_heldout2" / "articles.jsonl", "event"),
+    "heldout3": (FIXTURES / "events_heldout3" / "articles.jsonl", "event"),
+    "seeds": (SEEDS, "main_event"),
+}
+
+
+def gold_of(name: str) -> tuple[list[dict[str, Any]] | Path, dict[str, str], dict[str, str]]:
+    """(input to ingest, article id -> gold event, gold event -> gold storyline)."""
+    path, field = CORPORA[name]
+    if path.is_dir():  # the seeds: text files and gold.json
+        g = json.loads((path / "gold.json").read_text(encoding="utf-8"))
+        events = {aid: a[field] for aid, a in g["articles"].items()}
+        return path, events, {e: "iran-russia-relations" for e in set(events.values())}
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    events = {r["id"]: r[field] for r in records}
+    labels = json.loads((path.parent / "storylines.json").read_text(encoding="utf-8"))["storylines"]
+    storyline = {e: e for e in events.values()}
+    for label, members in labels.items():
+        for e in members:
+            if e not in storyline:
+                raise SystemExit(f"{path.parent / 'storylines.json'}: {e!r} is no gold event of {path.name}")
+            storyline[e] = label
+    return sorted(records, key=lambda r: (r["published"], r["id"])), events, storyline
+
+
+def predicted(source: list[dict[str, Any]] | Path, workdir: Path) -> dict[str, str]:
+    """Article id -> predicted storyline (its event's, or the event id where it has none)."""
+    from tidings.api import Tidings
+
+    if isinstance(source, Path):
+        inputs = [str(source)]
+    else:
+        inbox = workdir / "arrivals.jsonl"
+        inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in source), encoding="utf-8")
+        inputs = [str(inbox)]
+    with Tidings(workdir / "storylines.db") as t:
+        t.ingest(inputs)
+        events = {e.id: e for e in t.store.events()}
+        out = {}
+        for a in t.store.articles():
+            ev = events.get(t.store.resolve(a.event_id)) if a.event_id else None
+            if ev is not None:
+                out[a.id] = ev.storyline_id or ev.id
+                out[Path(a.source or "").stem] = out[a.id]  # the seeds are known by their file names
+        return out
+
+
+def report(name: str) -> dict[str, Any]:
+    from tidings.evaluation import bcubed
+
+    source, events, storyline = gold_of(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = predicted(source, Path(tmp))
+    gold_articles = {aid: storyline[e] for aid, e in events.items()}
+    by_article = bcubed(pred, gold_articles)
+    # events: each gold event's predicted storyline is that of most of its articles
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for aid, e in events.items():
+        votes[e][pred.get(aid, f"missing:{aid}")] += 1
+    event_pred = {e: v.most_common(1)[0][0] for e, v in votes.items()}
+    by_event = bcubed(event_pred, storyline)
+    split = defaultdict(set)
+    joined = defaultdict(set)
+    for e, s in storyline.items():
+        split[s].add(event_pred[e])
+        joined[event_pred[e]].add(s)
+    errors = [f"  SPLIT  {s}: " + " | ".join(sorted("{" + ", ".join(sorted(e for e in storyline if storyline[e] == s
+                                                                             and event_pred[e] == p)) + "}"
+                                                     for p in parts))
+              for s, parts in sorted(split.items()) if len(parts) > 1]
+    errors += [f"  JOINED {p}: " + " + ".join(sorted(gs)) for p, gs in sorted(joined.items()) if len(gs) > 1]
+    return {"corpus": name, "events": len(storyline), "gold storylines": len(set(storyline.values())),
+            "articles": by_article, "by event": by_event, "errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=sorted(CORPORA), action="append")
+    args = ap.parse_args()
+    names = args.corpus or [n for n in CORPORA if n != "heldout3" or CORPORA[n][0].exists()]
+    for name in names:
+        r = report(name)
+        a, e = r["articles"], r["by event"]
+        print(f"== {name}: {r['events']} gold events in {r['gold storylines']} gold storylines")
+        print(f"B-cubed over articles  P {a.precision:.3f}  R {a.recall:.3f}  F1 {a.f1:.3f}")
+        print(f"B-cubed over events    P {e.precision:.3f}  R {e.recall:.3f}  F1 {e.f1:.3f}")
+        print("\n".join(r["errors"]) or "  no errors")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

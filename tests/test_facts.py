@@ -522,3 +522,25 @@ DEC8 = dt.date(2024, 12, 8)
 )
 def test_an_old_written_date_alone_is_background(fx, lang, text, published, expected):
     assert fx(text, lang, published).happened == expected
+
+
+WED = dt.date(2024, 7, 10)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "future"),
+    [
+        # the future tense places a weekday ahead, as "will" and "wird" do
+        ("es", "España jugará el domingo en Berlín su quinta final.", True),
+        ("fr", "L'Espagne affrontera dimanche à Berlin les Pays-Bas.", True),
+        ("it", "La Spagna giocherà domenica la finale a Berlino.", True),
+        ("pt", "A Espanha jogará no domingo a final em Berlim.", True),
+        # past tense stays past, and names that end like a future verb are no cue
+        ("es", "España ganó el domingo en Berlín.", False),
+        ("es", "El comandante de Irán murió el domingo en un ataque.", False),
+        ("es", "En Teherán, el domingo, hubo protestas.", False),
+    ],
+)
+def test_future_tense_before_a_weekday(lang, text, future):
+    found, _ = find_dates(text, lang, WED)
+    assert [(f.date > WED, f.future) for f in found if f.kind == "weekday"] == [(future, future)]

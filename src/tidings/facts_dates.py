@@ -183,10 +183,12 @@ _AGO = {
 _FUTURE = {
     "en": r"\b(?:will|next|coming|upcoming|scheduled|due|to be held)\b",
     "de": r"\b(?:wird|werden|soll|sollen|nächsten|kommenden|kommende|nächste)\b",
-    "fr": r"\b(?:prochain|prochaine|sera|seront|doit)\b",
-    "es": r"\b(?:próximo|próxima|será|serán)\b",
-    "it": r"\b(?:prossimo|prossima|sarà)\b",
-    "pt": r"\b(?:próximo|próxima|será)\b",
+    # and the future tense itself, "España jugará el domingo", "la France jouera dimanche", "giocherà domenica", in
+    # lower case only: "Irán", "Teherán" end the same way
+    "fr": r"\b(?:prochain|prochaine|sera|seront|doit|(?-i:[a-zàâçéèêëîïôûùüÿœ]+(?:era|eront|ira|iront|dra|dront)))\b",
+    "es": r"\b(?:próximo|próxima|será|serán|(?-i:[a-záéíóúüñ]+(?:rá|rán)))\b",
+    "it": r"\b(?:prossimo|prossima|sarà|(?-i:[a-zàèéìòù]+(?:rà|ranno)))\b",
+    "pt": r"\b(?:próximo|próxima|será|(?-i:[a-záâãàçéêíóôõú]+rá))\b",
     "nl": r"\b(?:volgende|komende|zal|zullen)\b",
     "pl": r"\b(?:przyszły|przyszłą|przyszłym|będzie)\b",
     "ru": r"(?:будет|будут|следующ|предстоящ)",

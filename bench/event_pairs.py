@@ -31,6 +31,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
     "heldout": (FIXTURES / "events_heldout" / "articles.jsonl", "event"),
     "heldout2": (FIXTURES / "events_heldout2" / "articles.jsonl", "event"),
+    "heldout3": (FIXTURES / "events_heldout3" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -544,3 +544,26 @@ WED = dt.date(2024, 7, 10)
 def test_future_tense_before_a_weekday(lang, text, future):
     found, _ = find_dates(text, lang, WED)
     assert [(f.date > WED, f.future) for f in found if f.kind == "weekday"] == [(future, future)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("it", "Papa Francesco è morto questa mattina alle 7.35.", "2021-08-21"),
+        ("it", "Il Papa è morto stamattina a Casa Santa Marta.", "2021-08-21"),
+        ("en", "The minister resigned this morning.", "2021-08-21"),
+        ("en", "Rescuers worked through last night.", "2021-08-20"),
+        ("es", "El Gobierno aprobó anoche el decreto.", "2021-08-20"),
+        ("es", "El presidente habló esta mañana en Madrid.", "2021-08-21"),
+        ("fr", "Le président a parlé ce matin à Paris.", "2021-08-21"),
+        ("nl", "Inter won gisteravond in San Siro.", "2021-08-20"),
+        ("nl", "De minister trad vanochtend af.", "2021-08-21"),
+        ("tr", "Bakan bu sabah açıklama yaptı.", "2021-08-21"),
+        ("ar", "أعلن الوزير صباح اليوم استقالته.", "2021-08-21"),
+        ("ja", "首相は今朝、記者団に語った。", "2021-08-21"),
+        ("zh", "外交部昨晚发表声明。", "2021-08-20"),
+    ],
+)
+def test_parts_of_the_day(lang, text, expected):
+    found, _ = find_dates(text, lang, AUG21)
+    assert [f.date.isoformat() for f in found if f.date] == [expected]

@@ -131,20 +131,27 @@ _CJK_WD_INDEX = {
 
 # Days relative to publication.
 RELATIVE_DAYS: dict[str, dict[str, int]] = {
-    "en": {"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0},
+    # with the parts of the day news copy names them by: "this morning", "gisteravond", "anoche", "今朝", "昨晚"
+    "en": {"the day before yesterday": -2, "yesterday": -1, "last night": -1, "today": 0, "tonight": 0,
+           "this morning": 0, "this afternoon": 0, "this evening": 0},
     "de": {"vorgestern": -2, "gestern": -1, "heute": 0},
-    "fr": {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0},
-    "es": {"anteayer": -2, "antier": -2, "ayer": -1, "hoy": 0},
-    "it": {"l'altro ieri": -2, "altroieri": -2, "ieri": -1, "oggi": 0},
-    "pt": {"anteontem": -2, "ontem": -1, "hoje": 0},
-    "nl": {"eergisteren": -2, "gisteren": -1, "vandaag": 0},
+    "fr": {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "ce matin": 0, "cet après-midi": 0,
+           "ce soir": 0},
+    "es": {"anteayer": -2, "antier": -2, "ayer": -1, "anoche": -1, "hoy": 0, "esta mañana": 0, "esta tarde": 0,
+           "esta noche": 0},
+    "it": {"l'altro ieri": -2, "altroieri": -2, "ieri": -1, "oggi": 0, "stamattina": 0, "stamani": 0,
+           "questa mattina": 0, "stasera": 0},
+    "pt": {"anteontem": -2, "ontem": -1, "hoje": 0, "esta manhã": 0, "esta tarde": 0, "esta noite": 0},
+    "nl": {"eergisteren": -2, "gisteren": -1, "gisterochtend": -1, "gistermiddag": -1, "gisteravond": -1,
+           "vandaag": 0, "vanochtend": 0, "vanmorgen": 0, "vanmiddag": 0, "vanavond": 0},
     "pl": {"przedwczoraj": -2, "wczoraj": -1, "dzisiaj": 0, "dziś": 0},
     "ru": {"позавчера": -2, "вчера": -1, "сегодня": 0},
-    "tr": {"evvelsi gün": -2, "dün": -1, "bugün": 0},
-    "ar": {"أول أمس": -2, "أول من أمس": -2, "امس": -1, "أمس": -1, "الأمس": -1, "البارحة": -1},
-    "zh": {"前天": -2, "昨天": -1, "昨日": -1, "今天": 0},
-    "ja": {"一昨日": -2, "昨日": -1, "今日": 0, "本日": 0},
-    "ko": {"그저께": -2, "그제": -2, "어제": -1, "오늘": 0},
+    "tr": {"evvelsi gün": -2, "dün": -1, "bugün": 0, "bu sabah": 0, "bu akşam": 0},
+    "ar": {"أول أمس": -2, "أول من أمس": -2, "امس": -1, "أمس": -1, "الأمس": -1, "البارحة": -1, "صباح اليوم": 0,
+           "ظهر اليوم": 0, "مساء اليوم": 0},
+    "zh": {"前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1, "今天": 0, "今晨": 0, "今早": 0},
+    "ja": {"一昨日": -2, "昨日": -1, "昨夜": -1, "昨晩": -1, "今日": 0, "本日": 0, "今朝": 0},
+    "ko": {"그저께": -2, "그제": -2, "어제": -1, "어젯밤": -1, "오늘": 0},
     "th": {"เมื่อวานซืน": -2, "เมื่อวานนี้": -1, "เมื่อวาน": -1, "วันนี้": 0},
 }
 

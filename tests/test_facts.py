@@ -567,3 +567,18 @@ def test_future_tense_before_a_weekday(lang, text, future):
 def test_parts_of_the_day(lang, text, expected):
     found, _ = find_dates(text, lang, AUG21)
     assert [f.date.isoformat() for f in found if f.date] == [expected]
+
+
+@pytest.mark.parametrize("text", ["윤 대통령은 어제 담화를 발표했다.", "윤 대통령은 어제는 담화를 발표했다.",
+                                  "어제도 국회가 열렸다.", "어제부터 비상계엄이 시행됐다."])
+def test_korean_relative_day_with_a_particle(text):
+    found, _ = find_dates(text, "ko", AUG21)
+    assert [f.date.isoformat() for f in found] == ["2021-08-20"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Dünkü toplantıda Erdoğan konuştu.", ["2021-08-20"]),
+                                                ("Bugünkü oturumda karar çıktı.", ["2021-08-21"]),
+                                                ("Dünya Bankası açıklama yaptı.", [])])
+def test_turkish_relative_day_with_a_suffix(text, expected):
+    found, _ = find_dates(text, "tr", AUG21)
+    assert [f.date.isoformat() for f in found] == expected

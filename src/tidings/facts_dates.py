@@ -301,6 +301,9 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         words = sorted(rel, key=len, reverse=True)
         if language in ("zh", "ja", "th"):
             pats["day"] = rf"(?P<r>{'|'.join(re.escape(w) for w in words)})"
+        elif language in ("ko", "tr"):  # a particle or suffix may follow: "어제는", "오늘부터"; "dünkü", "bugünkü"
+            tail = "(?:은|는|도|부터|까지|의|에|엔)?" if language == "ko" else "(?:kü|ki)?"
+            pats["day"] = rf"{_B}(?P<r>{'|'.join(re.escape(w) for w in words)}){tail}{_E}"
         else:
             pats["day"] = rf"{_B}[وف]?(?P<r>{'|'.join(re.escape(w) for w in words)}){_E}"
     if language in _AGO:

@@ -582,3 +582,19 @@ def test_korean_relative_day_with_a_particle(text):
 def test_turkish_relative_day_with_a_suffix(text, expected):
     found, _ = find_dates(text, "tr", AUG21)
     assert [f.date.isoformat() for f in found] == expected
+
+
+MON = dt.date(2024, 7, 15)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("es", "La selección será recibida este lunes en Madrid.", MON),
+        ("en", "The team will be received this Monday in Madrid.", MON),
+        ("en", "The ministers will meet on Monday.", MON + dt.timedelta(days=7)),
+    ],
+)
+def test_this_weekday_ahead_on_that_weekday_is_today(lang, text, expected):
+    found, _ = find_dates(text, lang, MON)
+    assert [f.date for f in found if f.kind == "weekday"] == [expected]

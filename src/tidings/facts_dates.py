@@ -230,6 +230,7 @@ def _hanzi_number(s: str) -> int:
 
 
 _WORDS = re.compile(r"\w+")
+_THIS_DAY = re.compile(r"^(?:this|este|esta|neste|nesta|ce|questo|questa|diesen|diesem|deze)$", re.IGNORECASE)
 _PAST_CUE_FIRST = {"en", "de", "ru"}  # "last week Thursday", "in der vergangenen Woche am Freitag"
 _STATUS_BEFORE = re.compile(r"(?:截至|截止|as of|Stand|по состоянию на|itibarıyla)\s*$", re.IGNORECASE)
 
@@ -549,7 +550,9 @@ def _resolve_weekday(
         return FoundDate(None, text[s:e], s, e, True, "weekday", future=is_future)
     back = (ref.weekday() - idx) % 7
     if is_future:
-        fwd = (idx - ref.weekday()) % 7 or 7
+        # "will be received this Monday" on a Monday is today; "will meet on Monday" on a Monday, next week's
+        this = back == 0 and _THIS_DAY.search(" ".join(_WORDS.findall(before)[-1:])) is not None
+        fwd = 0 if this else (idx - ref.weekday()) % 7 or 7
         d = ref + dt.timedelta(days=fwd)
     else:
         # "last Friday", "last week Thursday", "am vergangenen Freitag", but "vendredi dernier", "el viernes pasado",

@@ -598,3 +598,15 @@ MON = dt.date(2024, 7, 15)  # a Monday
 def test_this_weekday_ahead_on_that_weekday_is_today(lang, text, expected):
     found, _ = find_dates(text, lang, MON)
     assert [f.date for f in found if f.kind == "weekday"] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Le Premier ministre Han Duck-soo assure l'intérim.", "person:han-duck-soo"),
+        ("en", "Acting president Choi Sang-mok said the cabinet would meet.", "person:choi-sang-mok"),
+        ("en", "A group led by Minister Ivan Petrov-led said so.", "person:ivan-petrov"),  # an adjective, not a name
+    ],
+)
+def test_hyphenated_lower_case_given_names(fx, lang, text, expected):
+    assert expected in {m.entity.id for m in fx(text, lang, AUG21).who}

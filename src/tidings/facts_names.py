@@ -235,6 +235,11 @@ class NameSpan:
 ARTICLE_PREFIXES = {"al", "el", "as", "ash", "ad", "ar", "at", "az", "an", "es", "er", "et", "ed", "ez", "en", "ul"}
 
 
+# Lower-case words hyphenated to a name that make it an adjective, not a longer name: "Putin-backed", "Biden-led".
+HYPHEN_SUFFIXES = {"led", "backed", "based", "born", "style", "era", "run", "linked", "owned", "made", "like", "type",
+                   "held", "allied", "aligned", "funded", "armed", "free", "wide", "elect", "designate", "ist", "ism"}
+
+
 def _is_capword(tok: str) -> bool:
     if len(tok) < 2 or script_of(tok[0]) not in ("latin", "cyrillic"):
         return False
@@ -271,6 +276,9 @@ def find_unknown_names(
             tj, kj = toks[j][0], keys[j]
             if _is_capword(tj) and kj not in STOP and kj not in TITLES:
                 j += 1
+            elif (text[toks[j - 1][2] : toks[j][1]] == "-" and tj.isalpha() and tj.islower() and len(tj) <= 6
+                  and kj not in HYPHEN_SUFFIXES and _is_capword(toks[j - 1][0])):
+                j += 1  # the second syllable of a Korean given name: "Han Duck-soo", "Choi Sang-mok"
             elif kj in ARTICLE_PREFIXES and j + 1 < n and text[toks[j][2] : toks[j + 1][1]] == "-" and (
                 _is_capword(toks[j + 1][0])
             ):

@@ -610,3 +610,9 @@ def test_this_weekday_ahead_on_that_weekday_is_today(lang, text, expected):
 )
 def test_hyphenated_lower_case_given_names(fx, lang, text, expected):
     assert expected in {m.entity.id for m in fx(text, lang, AUG21).who}
+
+
+def test_apposed_date_expressions_vote_once(fx):
+    # "Gestern, Freitag," names one day: it must not outvote the Wednesday of the meeting twice over
+    text = "Die Minister trafen sich am Mittwoch in Moskau. Gestern, Freitag, reiste Lawrow ab."
+    assert fx(text, "de", AUG21).happened == dt.date(2021, 8, 18)

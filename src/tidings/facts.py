@@ -267,8 +267,14 @@ class FactExtractor:
         lead_end = stamp_end + self.lead_chars
         score: Counter[dt.date] = Counter()
         first: dict[dt.date, int] = {}
+        previous: FoundDate | None = None
         for f in found:
             if f.date is None or f.stamp or f.future or f.status:
+                continue
+            # one expression, one vote: "ieri, domenica", "yesterday, Sunday," "vendredi 1er mars" name one day once
+            apposed = previous is not None and previous.date == f.date and f.start - previous.end <= 2
+            previous = f
+            if apposed:
                 continue
             if published is not None and f.date > published + dt.timedelta(days=1):
                 continue

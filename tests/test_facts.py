@@ -616,3 +616,18 @@ def test_apposed_date_expressions_vote_once(fx):
     # "Gestern, Freitag," names one day: it must not outvote the Wednesday of the meeting twice over
     text = "Die Minister trafen sich am Mittwoch in Moskau. Gestern, Freitag, reiste Lawrow ab."
     assert fx(text, "de", AUG21).happened == dt.date(2021, 8, 18)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected", "not_expected"),
+    [
+        # regions named after a country they are not in, or not the whole of
+        ("en", "The helicopter came down in East Azerbaijan province.", "place:east-azerbaijan", "country:AZ"),
+        ("ar", "تحطمت المروحية في محافظة أذربيجان الشرقية.", "place:east-azerbaijan", "country:AZ"),
+        ("ru", "Вертолет разбился в провинции Восточный Азербайджан.", "place:east-azerbaijan", "country:AZ"),
+        ("en", "Police in Northern Ireland said the riot was over.", "place:northern-ireland", "country:IE"),
+    ],
+)
+def test_regions_named_after_another_country(fx, lang, text, expected, not_expected):
+    where = {m.entity.id for m in fx(text, lang, AUG21).where}
+    assert expected in where and not_expected not in where

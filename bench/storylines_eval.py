@@ -23,17 +23,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
-# name -> (articles, field with the gold event)
-CORPORA: dict[str, tuple[Path, str]] = {
-    "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
-    "heldout": (FIXTURES / "events_heldout" / "articles.jsonl", "event"),
-    "heldout2": (FIXTURES / "events_heldout2" / "articles.jsonl", "event"),
-    "heldout3": (FIXTURES / "events_heldout3" / "articles.jsonl", "event"),
-    "seeds": (SEEDS, "main_event"),
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from event_pairs import CORPORA  # noqa: E402  (name -> articles, field with the gold event; the seeds folder)
 
 
 def gold_of(name: str) -> tuple[list[dict[str, Any]] | Path, dict[str, str], dict[str, str]]:

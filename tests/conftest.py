@@ -94,3 +94,21 @@ def gold_groups(gold: dict) -> set[frozenset[str]]:
     for aid, info in gold["articles"].items():
         groups.setdefault(info["main_event"], set()).add(aid)
     return {frozenset(g) for g in groups.values()}
+
+
+def check_event_corpus(records: list[dict], min_events: int, reports: tuple[int, int]) -> None:
+    """A held-out event corpus as its README describes it: unique ids, the seven fields, 14 languages or more,
+    at least ``min_events`` gold events, each reported ``reports`` (min, max) times in as many languages."""
+    from collections import defaultdict
+
+    assert len(records) >= 40 and len({r["id"] for r in records}) == len(records)
+    assert all(set(r) == {"id", "title", "text", "language", "published", "outlet", "event"} for r in records)
+    assert len({r["language"] for r in records}) >= 14
+    per_event: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        per_event[r["event"]].append(r)
+    assert len(per_event) >= min_events
+    for e, rs in per_event.items():
+        assert reports[0] <= len(rs) <= reports[1], e
+        assert len({r["language"] for r in rs}) == len(rs), e
+        assert len({r["outlet"] for r in rs}) == len(rs), e

@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, check_event_corpus
 
 from tidings.evaluation import bcubed, store_clusters
 
@@ -59,18 +59,7 @@ def _events_of(predicted: dict[str, str]) -> dict[str, set[str]]:
 
 
 def test_corpus_shape():
-    records = load()
-    assert len(records) >= 40 and len({r["id"] for r in records}) == len(records)
-    assert all(set(r) == {"id", "title", "text", "language", "published", "outlet", "event"} for r in records)
-    assert len({r["language"] for r in records}) == 14
-    per_event = defaultdict(list)
-    for r in records:
-        per_event[r["event"]].append(r)
-    assert len(per_event) >= 12
-    for e, rs in per_event.items():
-        assert 2 <= len(rs) <= 4, e
-        assert len({r["language"] for r in rs}) == len(rs), e
-        assert len({r["outlet"] for r in rs}) == len(rs), e
+    check_event_corpus(load(), min_events=12, reports=(2, 4))
 
 
 def test_bcubed_floor(clustered):

@@ -16,7 +16,7 @@ import json
 from collections import defaultdict
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, check_event_corpus
 
 from tidings.evaluation import bcubed
 
@@ -59,17 +59,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str
 
 
 def test_corpus_shape():
-    records = load()
-    assert len(records) >= 40 and len({r["id"] for r in records}) == len(records)
-    assert all(set(r) == {"id", "title", "text", "language", "published", "outlet", "event"} for r in records)
-    assert len({r["language"] for r in records}) == 14
-    per_event = defaultdict(list)
-    for r in records:
-        per_event[r["event"]].append(r)
-    assert len(per_event) >= 15
-    for e, rs in per_event.items():
-        assert 1 <= len(rs) <= 4, e
-        assert len({r["language"] for r in rs}) == len(rs), e
+    check_event_corpus(load(), min_events=15, reports=(1, 4))
 
 
 def test_bcubed_floor(stored):

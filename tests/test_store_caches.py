@@ -178,3 +178,48 @@ def test_a_copy_of_an_article_another_process_stored_is_found(tmp_path):
         assert stored.duplicate_of == "b-second"
         assert a.store.resolve(stored.event) == a.store.resolve(a.store.article("b-second").event_id)
         assert a.pipeline._dups_seq == max(x.seq for x in a.store.articles())
+
+
+def test_read_ahead_fills_the_caches(tmp_path, tidings_at):
+    """What a fresh process reads ahead before its second batch: the store's events of the last weeks, with their
+    tallies, and their articles' light rows, vectors and facts."""
+    db = tmp_path / "ahead.db"
+    tidings_at(db, embedder={"workers": 0}).ingest([str(FIXTURES / "multilingual" / "articles.jsonl")])
+    t = tidings_at(db, embedder={"workers": 0})  # another process: caches empty
+    pipeline, store = t.pipeline, t.store
+    assert not store._event_rows and not store._article_rows
+    days = pipeline.detector.window.days + pipeline.index.shard_days
+    with store.engine.connect() as conn:
+        ids, seqs = store.recent(conn, days, pipeline.WARM_ARTICLES)
+    latest = max(e.date_max for e in store.events() if e.date_max)
+    assert set(ids) == {e.id for e in store.events() if e.date_max and (latest - e.date_max).days <= days}
+    assert len(ids) >= 2 and len(ids) < len(store.events())  # the Olympics' two events, not the whole store
+    pipeline._warm_row_caches()
+    assert set(ids) <= set(store._event_rows) and set(ids) <= set(store._tally_rows)
+    assert set(seqs) <= set(store._article_rows) and set(seqs) <= set(store._vectors)
+    assert all((store.url, store._article_rows[s].id) in pipeline.detector._known for s in seqs)
+
+
+def test_read_ahead_changes_no_assignment(tmp_path, tidings_at, monkeypatch):
+    """Every article lands in the event it lands in without the read-ahead."""
+    from tidings.pipeline import Pipeline
+
+    records = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    records.sort(key=lambda r: (r["published"], r["id"]))
+    first, later = records[:-5], records[-5:]  # later: Olympics reports, within weeks of the stored ones
+    outcome = {}
+    for read_ahead in (True, False):
+        db = tmp_path / f"ahead-{read_ahead}.db"
+        for part, name in ((first, "first"), (later, "later")):
+            path = tmp_path / f"{name}-{read_ahead}.jsonl"
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+        settings = {"store": {"batch_size": 2}, "embedder": {"workers": 0}}
+        tidings_at(db, **settings).ingest([str(tmp_path / f"first-{read_ahead}.jsonl")])
+        if not read_ahead:
+            monkeypatch.setattr(Pipeline, "WARM_ARTICLES", 0)
+        t = tidings_at(db, **settings)  # another process: caches empty
+        assert len(t.ingest([str(tmp_path / f"later-{read_ahead}.jsonl")]).stored) == len(later)
+        outcome[read_ahead] = sorted((a.id, a.event_id) for a in t.store.articles())
+        monkeypatch.undo()
+    assert outcome[True] == outcome[False]

@@ -159,7 +159,8 @@ class OnlineEventDetector:
         """Drop what was remembered (after a rolled-back batch: some of it was never stored)."""
         self._known.clear()
 
-    def _recall(self, store: Store, cands: list[StoredArticle], conn: Connection) -> None:
+    def recall(self, store: Store, cands: list[StoredArticle], conn: Connection) -> None:
+        """Facts and numbers of stored articles, from what this detector remembers or else from the store."""
         missing = [c.id for c in cands if (store.url, c.id) not in self._known]
         if missing:
             for aid, (facts, head) in store.facts_and_heads(missing, NUMBER_CHARS, conn).items():
@@ -197,7 +198,7 @@ class OnlineEventDetector:
                       and _within(view.date, ev, self.window)
                       and not (view.date and c.date and abs(view.date - c.date) > self.window)]
             vecs = store.vectors_of([c.seq for c in scored], conn)
-            self._recall(store, scored, conn)
+            self.recall(store, scored, conn)
             for cand in scored:
                 ev = evs[cand.event_id or ""]
                 if cand.seq not in vecs:

@@ -146,6 +146,7 @@ class Pipeline:
         self.event_index = stages.get("event_index") or self._open_event_index()
         self._dups: NearDuplicateFinder | None = None
         self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
+        self._batches = 0  # batches committed; the row caches are read ahead before the second
         self._save_every = float(s["index"].get("save_every_seconds", 30))
         self._index_saved = time.monotonic()
         self._last_save_seconds = 0.0
@@ -370,6 +371,25 @@ class Pipeline:
         self._dups = None                # their signatures
         self.detector.forget()           # what the detector kept of them
 
+    WARM_ARTICLES = 20_000  # at most this many recent articles are read ahead (the store's vector cache holds 20k)
+
+    def _warm_row_caches(self) -> None:
+        """Once, before the second batch: read ahead, in a few queries, the rows of the events of the store's last
+        window of days (and of the index shards a search reads) and of their newest articles (light rows, tallies,
+        vectors, facts). Today's news is scored against those; without this, a fresh process reads them a few rows
+        per article: at 100k stored articles, 9 SQL statements an article instead of 5, and a third more time."""
+        # the time window and the span of the index's shards, whose whole graphs a search reads from
+        days = self.detector.window.days + int(getattr(self.index, "shard_days", 0))
+        with self.store.engine.connect() as conn:
+            ids, seqs = self.store.recent(conn, days, self.WARM_ARTICLES)
+            if not seqs:
+                return
+            self.store.events(ids=ids, conn=conn, light=True)
+            self.store.tallies(conn, ids)
+            rows = self.store.articles(seqs=seqs, conn=conn, light=True, facts=False)
+            self.store.vectors_of(seqs, conn)
+            self.detector.recall(self.store, rows, conn)
+
     def _commit(self, batch: list[Article], report: IngestReport) -> None:
         done: list[Stored] = []
         created: set[str] = set()
@@ -384,6 +404,9 @@ class Pipeline:
         added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
         if self.store.changed_elsewhere():
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
+        self._batches += 1
+        if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
+            self._warm_row_caches()
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:

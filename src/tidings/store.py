@@ -421,7 +421,9 @@ class Store:
         missing = [i for i in event_ids if i not in out]
         if missing:
             rows = conn.execute(select(tallies.c.event_id, tallies.c.data).where(tallies.c.event_id.in_(missing)))
-            out.update({r.event_id: r.data for r in rows})
+            read = {r.event_id: r.data for r in rows}
+            self._keep_rows(self._tally_rows, read, self.row_cache_events)
+            out.update(read)
         return out
 
     def save_tallies(self, conn: Connection, data: dict[str, dict]) -> None:
@@ -659,6 +661,20 @@ class Store:
             with _maybe(self.engine, conn) as c:
                 out.update({r.seq: r.event_id for r in c.execute(_EVENT_IDS_OF, {"seqs": missing})})
         return out
+
+    def recent(self, conn: Connection, days: int, most: int) -> tuple[list[str], list[int]]:
+        """Ids of the events whose latest date lies within ``days`` of the latest in the store, and the seqs of
+        their newest ``most`` articles: what a batch of the next day's news will be scored against."""
+        latest = conn.execute(select(func.max(events.c.date_max))).scalar()
+        if latest is None:
+            return [], []
+        since = latest - dt.timedelta(days=days)
+        ids = [r.id for r in conn.execute(select(events.c.id).where(events.c.date_max >= since))]
+        if not ids:
+            return [], []
+        q = (select(articles.c.seq).where(articles.c.event_id.in_(bindparam("ids", expanding=True)))
+             .order_by(articles.c.seq.desc()).limit(most))
+        return ids, sorted(r.seq for r in conn.execute(q, {"ids": ids}))
 
     # ---- the row caches (inside a transaction only) -------------------------------------------------
     def _light_articles(self, seqs: Sequence[int], conn: Connection) -> list[StoredArticle]:

@@ -371,7 +371,10 @@ class Pipeline:
         self._dups = None                # their signatures
         self.detector.forget()           # what the detector kept of them
 
-    WARM_ARTICLES = 20_000  # at most this many recent articles are read ahead (the store's vector cache holds 20k)
+    # At most this many recent articles (the store's vector cache holds 20k) and events are read ahead; a few
+    # thousand rows per query also stay under what one SQLite statement may bind.
+    WARM_ARTICLES = 20_000
+    WARM_EVENTS = 10_000
 
     def _warm_row_caches(self) -> None:
         """Once, before the second batch: read ahead, in a few queries, the rows of the events of the store's last
@@ -384,11 +387,14 @@ class Pipeline:
             ids, seqs = self.store.recent(conn, days, self.WARM_ARTICLES)
             if not seqs:
                 return
-            self.store.events(ids=ids, conn=conn, light=True)
-            self.store.tallies(conn, ids)
-            rows = self.store.articles(seqs=seqs, conn=conn, light=True, facts=False)
-            self.store.vectors_of(seqs, conn)
-            self.detector.recall(self.store, rows, conn)
+            for k in range(0, min(len(ids), self.WARM_EVENTS), 2_000):
+                self.store.events(ids=ids[k:k + 2_000], conn=conn, light=True)
+                self.store.tallies(conn, ids[k:k + 2_000])
+            for k in range(0, len(seqs), 2_000):
+                part = seqs[k:k + 2_000]
+                rows = self.store.articles(seqs=part, conn=conn, light=True, facts=False)
+                self.store.vectors_of(part, conn)
+                self.detector.recall(self.store, rows, conn)
 
     def _commit(self, batch: list[Article], report: IngestReport) -> None:
         done: list[Stored] = []

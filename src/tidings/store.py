@@ -663,18 +663,18 @@ class Store:
         return out
 
     def recent(self, conn: Connection, days: int, most: int) -> tuple[list[str], list[int]]:
-        """Ids of the events whose latest date lies within ``days`` of the latest in the store, and the seqs of
-        their newest ``most`` articles: what a batch of the next day's news will be scored against."""
+        """Ids of the events whose latest date lies within ``days`` of the latest in the store (the newest ``most``),
+        and the seqs of their newest ``most`` articles: what a batch of the next day's news will be scored
+        against. A join, not a list of ids: the list could outgrow what one SQLite statement takes."""
         latest = conn.execute(select(func.max(events.c.date_max))).scalar()
         if latest is None:
             return [], []
         since = latest - dt.timedelta(days=days)
-        ids = [r.id for r in conn.execute(select(events.c.id).where(events.c.date_max >= since))]
-        if not ids:
-            return [], []
-        q = (select(articles.c.seq).where(articles.c.event_id.in_(bindparam("ids", expanding=True)))
-             .order_by(articles.c.seq.desc()).limit(most))
-        return ids, sorted(r.seq for r in conn.execute(q, {"ids": ids}))
+        ids = [r.id for r in conn.execute(select(events.c.id).where(events.c.date_max >= since)
+                                          .order_by(events.c.date_max.desc()).limit(most))]
+        q = (select(articles.c.seq).join(events, articles.c.event_id == events.c.id)
+             .where(events.c.date_max >= since).order_by(articles.c.seq.desc()).limit(most))
+        return ids, sorted(r.seq for r in conn.execute(q))
 
     # ---- the row caches (inside a transaction only) -------------------------------------------------
     def _light_articles(self, seqs: Sequence[int], conn: Connection) -> list[StoredArticle]:

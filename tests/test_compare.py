@@ -184,3 +184,16 @@ def test_single_article_event(seeds_db: Path, aligner: ClaimAligner) -> None:
     assert out["summary"]["sentences"]
     with pytest.raises(KeyError):
         compare_event(t, "no-such-event", None, aligner)
+
+
+def test_chinese_and_japanese_sentences_split_without_spaces():
+    # full-width stops take no space after them: a Japanese report was one "sentence", and so one claim
+    from tidings.embedding import split_sentences
+
+    sentences = ["トランプ前大統領が銃撃され、右耳を負傷した。",
+                 "トランプ氏はSNSで「弾丸が貫通した。」と明らかにした。",  # the quote closes and the sentence goes on
+                 "聴衆の1人が死亡した。"]
+    ja = "".join(sentences)
+    assert [ja[s:e] for s, e in split_sentences(ja)] == sentences
+    zh = "习近平同普京举行会谈。双方发表联合声明！"
+    assert [zh[s:e] for s, e in split_sentences(zh)] == ["习近平同普京举行会谈。", "双方发表联合声明！"]

@@ -16,7 +16,9 @@ from tidings.registry import register
 
 # A sentence ends at . ! ? (and their Arabic/CJK forms) before a space or line break, or at a line break.
 # Single capital letters and common abbreviations ("U.S.", "Dr.") do not end a sentence.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?؟。！？…])[\"”»’)]?\s+(?=[\"“«‘(]?[^\s])|\n+")
+# After a full stop and a space; after a full-width one (Chinese, Japanese) with no space, unless a quote closes there
+# ("「…貫通した。」と明らかにした" goes on)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?؟。！？…])[\"”»’)]?\s+(?=[\"“«‘(]?[^\s])|(?<=[。！？])(?=[^\s」』）”’)])|\n+")
 _NO_BREAK_BEFORE = re.compile(r"(\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|No|Nr|bzw|ca|vgl|z\.B|U\.S|U\.N))\.$")
 
 

@@ -83,3 +83,21 @@ def test_seeds_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.Monk
     with tidings.open(pg_url) as t2:
         assert len(t2.export_articles()) == 5
         assert any(t2.events(who="Путин"))
+
+
+def test_read_ahead_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second process ingesting several batches reads ahead through PostgreSQL's SQL as through SQLite's."""
+    import tidings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    multilingual = Path(__file__).parent / "fixtures" / "multilingual" / "articles.jsonl"
+    with tidings.open(pg_url, store={"batch_size": 3}, embedder={"workers": 0}) as t:
+        assert len(t.ingest([str(multilingual)]).stored) == 31
+    with tidings.open(pg_url, store={"batch_size": 3}, embedder={"workers": 0}) as t:
+        pipeline, store = t.pipeline, t.store
+        days = pipeline.detector.window.days + pipeline.index.shard_days
+        with store.engine.connect() as conn:
+            ids, seqs = store.recent(conn, days, pipeline.WARM_ARTICLES)
+        assert ids and seqs
+        pipeline._warm_row_caches()
+        assert set(ids) <= set(store._event_rows) and set(seqs) <= set(store._vectors)

@@ -318,16 +318,34 @@ def probe_articles(syn: Synthetic, n: int, tag: str) -> list:
     return out
 
 
-def _timed_commit(pipeline, articles: list, report=None) -> float:
+class StatementCounter:
+    """SQL statements the store's engine runs while ``counting`` is true."""
+
+    def __init__(self, engine) -> None:
+        from sqlalchemy import event
+
+        self.count, self.counting = 0, False
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args) -> None:
+        self.count += self.counting
+
+
+def _timed_commit(pipeline, articles: list, report=None, statements: StatementCounter | None = None) -> float:
     """Commit one batch through the pipeline; ms per article."""
     from tidings.pipeline import IngestReport
 
+    if statements is not None:
+        statements.counting = True
     t0 = time.perf_counter()
     pipeline._commit(articles, report if report is not None else IngestReport())
-    return 1000 * (time.perf_counter() - t0) / len(articles)
+    elapsed = time.perf_counter() - t0
+    if statements is not None:
+        statements.counting = False
+    return 1000 * elapsed / len(articles)
 
 
-def part_scale(sizes: list[int], probes: int, growth: str) -> None:
+def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = True) -> None:
     from tidings.config import load_settings
     from tidings.pipeline import IngestReport, Pipeline
     from tidings.store import Store
@@ -340,8 +358,10 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
         settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
                                             "facts": {"name": "none"}})
         store = Store(url)
-        print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'assign+write ms/art':>20} {'cache save ms':>14} "
-              f"{'total ms/art':>13} {'joined':>7} {'undated ms/art':>15} {'reopen s':>9} {'maxrss MB':>10}")
+        print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'read-ahead s':>12} {'assign+write ms/art':>20} "
+              f"{'SQL/art':>8} {'cache save ms':>14} {'total ms/art':>13} {'joined':>7} {'undated ms/art':>15} "
+              f"{'reopen s':>9} {'maxrss MB':>10}")
+        statements = StatementCounter(store.engine)
         for size in sizes:
             t0 = time.perf_counter()
             fill(store, syn, size)
@@ -353,9 +373,18 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
             batch = pipeline.batch_size
             pipeline._commit(probe_articles(syn, 2, f"warm{size}"), IngestReport())  # first-call costs
             pipeline._save_index()  # the first save after a fill writes every graph; not the steady state
+            t0 = time.perf_counter()
+            if read_ahead:
+                pipeline.read_ahead()  # what the pipeline does before its second batch, timed apart
+            else:
+                pipeline._read_ahead = True  # as before session 8: every row read when first needed
+            ahead_s = time.perf_counter() - t0
             arts = probe_articles(syn, probes, str(size))
             # ms per article of each batch; the pipeline saves only every [index] save_every_seconds
-            per_batch = [_timed_commit(pipeline, arts[k:k + batch], report) for k in range(0, len(arts), batch)]
+            statements.count = 0
+            per_batch = [_timed_commit(pipeline, arts[k:k + batch], report, statements)
+                         for k in range(0, len(arts), batch)]
+            sql_per_article = statements.count / len(arts)
             # The median batch: this machine's neighbours slow single batches down by up to 2x at random.
             assign = float(np.median(per_batch)) * probes / 1000
             t0 = time.perf_counter()
@@ -373,7 +402,8 @@ def part_scale(sizes: list[int], probes: int, growth: str) -> None:
             t0 = time.perf_counter()
             Pipeline(settings, store=store)  # a restart: the caches just saved, nothing to catch up
             reopen_s = time.perf_counter() - t0
-            print(f"{size:>8} {fill_s:>7.1f} {open_s:>7.1f} {1000 * assign / probes:>20.1f} {1000 * save:>14.0f} "
+            print(f"{size:>8} {fill_s:>7.1f} {open_s:>7.1f} {ahead_s:>12.2f} {1000 * assign / probes:>20.1f} "
+                  f"{sql_per_article:>8.1f} {1000 * save:>14.0f} "
                   f"{1000 * assign / probes * (1 + share):>13.1f} {joined:>3}/{probes // 2:<3} {undated_ms:>15.1f} "
                   f"{reopen_s:>9.1f} "
                   f"{peak_mb():>10.0f}")
@@ -391,6 +421,8 @@ def main() -> None:
     ap.add_argument("--probes", type=int, default=256, help="new articles committed at each size (part 2)")
     ap.add_argument("--growth", choices=["density", "time", "both"], default="both",
                     help="part 2: the store grows denser over two years, longer at 70 a day, or both")
+    ap.add_argument("--no-read-ahead", action="store_true",
+                    help="part 2: without the pipeline's read-ahead of recent rows (as before session 8)")
     ap.add_argument("--seeds", type=Path, default=SEEDS)
     ap.add_argument("--workers", help="[embedder] workers for part 1 (a number or auto; default: the settings')")
     ap.add_argument("--articles", choices=["short", "long", "both"], default="both",
@@ -403,7 +435,7 @@ def main() -> None:
         part_cli(args.repeat, args.seeds, args.runs)
     if args.part in ("scale", "all"):
         for growth in ("density", "time") if args.growth == "both" else (args.growth,):
-            part_scale(args.sizes, args.probes, growth)
+            part_scale(args.sizes, args.probes, growth, read_ahead=not args.no_read_ahead)
 
 
 if __name__ == "__main__":

@@ -99,5 +99,5 @@ def test_read_ahead_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest
         with store.engine.connect() as conn:
             ids, seqs = store.recent(conn, days, pipeline.WARM_ARTICLES)
         assert ids and seqs
-        pipeline._warm_row_caches()
+        pipeline.read_ahead()
         assert set(ids) <= set(store._event_rows) and set(seqs) <= set(store._vectors)

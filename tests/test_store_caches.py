@@ -194,7 +194,7 @@ def test_read_ahead_fills_the_caches(tmp_path, tidings_at):
     latest = max(e.date_max for e in store.events() if e.date_max)
     assert set(ids) == {e.id for e in store.events() if e.date_max and (latest - e.date_max).days <= days}
     assert len(ids) >= 2 and len(ids) < len(store.events())  # the Olympics' two events, not the whole store
-    pipeline._warm_row_caches()
+    pipeline.read_ahead()
     assert set(ids) <= set(store._event_rows) and set(ids) <= set(store._tally_rows)
     assert set(seqs) <= set(store._article_rows) and set(seqs) <= set(store._vectors)
     assert all((store.url, store._article_rows[s].id) in pipeline.detector._known for s in seqs)

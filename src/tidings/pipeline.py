@@ -147,6 +147,7 @@ class Pipeline:
         self._dups: NearDuplicateFinder | None = None
         self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
         self._batches = 0  # batches committed; the row caches are read ahead before the second
+        self._read_ahead = False
         self._save_every = float(s["index"].get("save_every_seconds", 30))
         self._index_saved = time.monotonic()
         self._last_save_seconds = 0.0
@@ -376,11 +377,15 @@ class Pipeline:
     WARM_ARTICLES = 20_000
     WARM_EVENTS = 10_000
 
-    def _warm_row_caches(self) -> None:
-        """Once, before the second batch: read ahead, in a few queries, the rows of the events of the store's last
-        window of days (and of the index shards a search reads) and of their newest articles (light rows, tallies,
-        vectors, facts). Today's news is scored against those; without this, a fresh process reads them a few rows
-        per article: at 100k stored articles, 9 SQL statements an article instead of 5, and a third more time."""
+    def read_ahead(self) -> None:
+        """Read ahead, once, in a few queries, the rows of the events of the store's last window of days (and of the
+        index shards a search reads) and of their newest articles (light rows, tallies, vectors, facts). Today's news
+        is scored against those; without this, a fresh process reads them a few rows per article: at 100k stored
+        articles, 9 SQL statements an article instead of 5, and a third more time (``bench/ingest_throughput.py
+        --part scale``). ``_commit`` calls it before the second batch; a long-lived caller may call it earlier."""
+        if self._read_ahead:
+            return
+        self._read_ahead = True
         # the time window and the span of the index's shards, whose whole graphs a search reads from
         days = self.detector.window.days + int(getattr(self.index, "shard_days", 0))
         with self.store.engine.connect() as conn:
@@ -412,7 +417,7 @@ class Pipeline:
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
         self._batches += 1
         if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
-            self._warm_row_caches()
+            self.read_ahead()
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:

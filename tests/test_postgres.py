@@ -97,7 +97,7 @@ def test_read_ahead_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest
         pipeline, store = t.pipeline, t.store
         days = pipeline.detector.window.days + pipeline.index.shard_days
         with store.engine.connect() as conn:
-            ids, seqs = store.recent(conn, days, pipeline.WARM_ARTICLES)
+            ids, seqs = store.recent(conn, days, pipeline.WARM_EVENTS, pipeline.WARM_ARTICLES)
         assert ids and seqs
         pipeline.read_ahead()
         assert set(ids) <= set(store._event_rows) and set(seqs) <= set(store._vectors)

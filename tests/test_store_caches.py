@@ -190,7 +190,7 @@ def test_read_ahead_fills_the_caches(tmp_path, tidings_at):
     assert not store._event_rows and not store._article_rows
     days = pipeline.detector.window.days + pipeline.index.shard_days
     with store.engine.connect() as conn:
-        ids, seqs = store.recent(conn, days, pipeline.WARM_ARTICLES)
+        ids, seqs = store.recent(conn, days, pipeline.WARM_EVENTS, pipeline.WARM_ARTICLES)
     latest = max(e.date_max for e in store.events() if e.date_max)
     assert set(ids) == {e.id for e in store.events() if e.date_max and (latest - e.date_max).days <= days}
     assert len(ids) >= 2 and len(ids) < len(store.events())  # the Olympics' two events, not the whole store

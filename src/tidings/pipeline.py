@@ -389,10 +389,10 @@ class Pipeline:
         # the time window and the span of the index's shards, whose whole graphs a search reads from
         days = self.detector.window.days + int(getattr(self.index, "shard_days", 0))
         with self.store.engine.connect() as conn:
-            ids, seqs = self.store.recent(conn, days, self.WARM_ARTICLES)
+            ids, seqs = self.store.recent(conn, days, self.WARM_EVENTS, self.WARM_ARTICLES)
             if not seqs:
                 return
-            for k in range(0, min(len(ids), self.WARM_EVENTS), 2_000):
+            for k in range(0, len(ids), 2_000):
                 self.store.events(ids=ids[k:k + 2_000], conn=conn, light=True)
                 self.store.tallies(conn, ids[k:k + 2_000])
             for k in range(0, len(seqs), 2_000):

@@ -662,18 +662,18 @@ class Store:
                 out.update({r.seq: r.event_id for r in c.execute(_EVENT_IDS_OF, {"seqs": missing})})
         return out
 
-    def recent(self, conn: Connection, days: int, most: int) -> tuple[list[str], list[int]]:
-        """Ids of the events whose latest date lies within ``days`` of the latest in the store (the newest ``most``),
-        and the seqs of their newest ``most`` articles: what a batch of the next day's news will be scored
-        against. A join, not a list of ids: the list could outgrow what one SQLite statement takes."""
+    def recent(self, conn: Connection, days: int, most_events: int, most_articles: int) -> tuple[list[str], list[int]]:
+        """Ids of the events whose latest date lies within ``days`` of the latest in the store (the newest
+        ``most_events``), and the seqs of their newest ``most_articles`` articles: what a batch of the next day's news
+        will be scored against. A join, not a list of ids: the list could outgrow what one SQLite statement takes."""
         latest = conn.execute(select(func.max(events.c.date_max))).scalar()
         if latest is None:
             return [], []
         since = latest - dt.timedelta(days=days)
         ids = [r.id for r in conn.execute(select(events.c.id).where(events.c.date_max >= since)
-                                          .order_by(events.c.date_max.desc()).limit(most))]
+                                          .order_by(events.c.date_max.desc()).limit(most_events))]
         q = (select(articles.c.seq).join(events, articles.c.event_id == events.c.id)
-             .where(events.c.date_max >= since).order_by(articles.c.seq.desc()).limit(most))
+             .where(events.c.date_max >= since).order_by(articles.c.seq.desc()).limit(most_articles))
         return ids, sorted(r.seq for r in conn.execute(q))
 
     # ---- the row caches (inside a transaction only) -------------------------------------------------

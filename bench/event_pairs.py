@@ -32,6 +32,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout": (FIXTURES / "events_heldout" / "articles.jsonl", "event"),
     "heldout2": (FIXTURES / "events_heldout2" / "articles.jsonl", "event"),
     "heldout3": (FIXTURES / "events_heldout3" / "articles.jsonl", "event"),
+    "heldout4": (FIXTURES / "events_heldout4" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

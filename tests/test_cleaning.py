@@ -60,10 +60,27 @@ def test_sentence_is_not_a_title():
     ("Teheran/Moskau (ParsToday/PressTV) - Text folgt hier.", "Teheran/Moskau", "ParsToday/PressTV"),
     ("MOSCOW (Reuters) — Text follows here.", "MOSCOW", "Reuters"),
     ("Ankara – Metin burada devam ediyor.", "Ankara", None),
+    ("İSTANBUL (AA) - Metin burada devam ediyor.", "İSTANBUL", "AA"),
+    # wire datelines with the day of filing: the day goes with the dateline, not into the text
+    ("(ANSA) - ROMA, 12 SET - Il testo segue qui.", "ROMA", "ANSA"),
+    ("Milán (Italia), 7 may (EFE).- El texto sigue aquí.", "Milán", "EFE"),
+    ("WASHINGTON, Dec 5 (Reuters) - Text follows here.", "WASHINGTON", "Reuters"),
+    ("BERLIN, 12. März (dpa) - Der Text folgt hier.", "BERLIN", "dpa"),
 ])
 def test_datelines(lead, place, agency):
     a = clean(doc(lead))
     assert a.dateline == place and a.outlet == agency
+    assert not any(ch.isdigit() for ch in a.text) and a.text.split()[0] in ("Text", "Metin", "Il", "El", "Der")
+
+
+def test_filing_day_of_a_wire_dateline_is_not_the_happening():
+    # "12 SET" is the day ANSA filed the report; the flood came in the night from Sunday to Monday
+    from tidings.facts import FactExtractor
+
+    a = clean(doc("(ANSA) - ROMA, 12 SET - Migliaia di morti a Derna dopo l'alluvione che nella notte tra domenica "
+                  "e lunedì ha devastato la città.", published=dt.datetime(2023, 9, 12), language="it"))
+    facts = FactExtractor()(a.text, "it", a.published, a.dateline)
+    assert facts.happened == dt.date(2023, 9, 10)
 
 
 def test_strip_boilerplate_keeps_middle():

@@ -539,6 +539,14 @@ WED = dt.date(2024, 7, 10)
         ("es", "España ganó el domingo en Berlín.", False),
         ("es", "El comandante de Irán murió el domingo en un ataque.", False),
         ("es", "En Teherán, el domingo, hubo protestas.", False),
+        # or right after it, in the same clause
+        ("es", "Argentina goleó a Croacia y el domingo irá por la tercera estrella.", True),
+        ("it", "E domenica si giocherà il titolo contro la Francia.", True),
+        ("de", "Am Sonntag wird in Sachsen gewählt.", True),
+        ("fr", "Les ministres se retrouveront vendredi prochain à Bruxelles.", True),
+        ("en", "He was campaigning ahead of Sunday's upper house election.", True),
+        ("es", "El domingo, ganará quien llegue primero.", False),   # after a comma: another clause
+        ("de", "Am Sonntag wurde in Sachsen gewählt.", False),
     ],
 )
 def test_future_tense_before_a_weekday(lang, text, future):

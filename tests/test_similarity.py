@@ -358,3 +358,31 @@ def test_tree_arrays_give_the_numbers_of_walking_each_tree(sim: PairSimilarity, 
 def test_batch_scores_are_the_pair_scores(sim: PairSimilarity) -> None:
     pairs = [{"text1": a, "text2": b} for a in (ES_QUAKE, FR_QUAKE) for b in (FR_QUAKE, FR_FOOTBALL)]
     assert sim.compare_many(pairs) == [sim.compare(p["text1"], p["text2"]) for p in pairs]
+
+
+def test_people_quoted_once_further_down_are_not_who_a_report_is_about() -> None:
+    # Two reports of one earthquake quote different officials once each, late in the text: people on both sides,
+    # none shared, but neither report is about them. Two reports about different people in their leads are.
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+    filler = " Rescue teams searched the rubble of collapsed houses in the mountain villages all day." * 4
+
+    def view(text: str) -> ArticleView:
+        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en",
+                           facts=extract(text, "en"), date=None, title=None, numbers=frozenset())
+
+    quake_a = view("A powerful earthquake struck Morocco overnight." + filler + " Emmanuel Macron offered help.")
+    quake_b = view("The earthquake in Morocco killed hundreds." + filler + " Recep Tayyip Erdogan sent condolences.")
+    f = pair_features(quake_a, quake_b)
+    assert f["people_known"] == 1.0 and f["central_people_known"] == 0.0
+
+    talks = view("Emmanuel Macron met Olaf Scholz in Berlin." + filler)
+    visit = view("Recep Tayyip Erdogan visited Baku." + filler)
+    assert pair_features(talks, visit)["central_people_known"] == 1.0
+    # named twice is central too
+    twice = view("The summit opened in Rome." + filler + " Giorgia Meloni spoke. Giorgia Meloni then left.")
+    assert pair_features(twice, visit)["central_people_known"] == 1.0

@@ -369,10 +369,16 @@ _SENTENCE_END = re.compile(r"[.!?؟。！？:;…\"”»]$")
 _STAMP = re.compile(r"^\W*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4})"
                     r"([\s,-–—|]+\d{1,2}[:.]\d{2}(\s*(am|pm|utc|gmt|cet|cest))?)?\W*$", re.IGNORECASE)
 # "Teheran/Moskau (ParsToday/PressTV) -", "TEHRAN –", "Tehran, Iran –": a short place line, an
-# optional agency in brackets, then a dash, at the very start of the body.
+# optional agency in brackets, then a dash, at the very start of the body. Wire copy adds the day of filing
+# ("WASHINGTON, Dec 5 (Reuters) -", "Milán (Italia), 7 may (EFE).-", "(ANSA) - ROMA, 12 SET -"): that day is when
+# the report was written, not when its news happened, so it goes with the dateline rather than into the text.
+_CAPITAL = "[A-ZÀ-ÖØ-Þ\u0100-\u017F\u0400-\u042F]"  # Latin (with Latin Extended-A: "İSTANBUL") or Cyrillic
 _DATELINE = re.compile(
-    r"^(?P<place>[A-ZÀ-ÖØ-Þ\u0400-\u042F][\w'’.]*(?:[ ,/]+[A-ZÀ-ÖØ-Þ\u0400-\u042F][\w'’.]*){0,3})"
-    r"\s*(?:\((?P<agency>[^()\n]{2,60})\))?\s*[–—-]{1,2}\s+"
+    r"^(?:\((?P<agency_first>[^()\n]{2,30})\)\s*[–—-]{1,2}\s*)?"
+    rf"(?P<place>{_CAPITAL}[\w'’.]*(?:[ ,/]+{_CAPITAL}[\w'’.]*){{0,3}})"
+    r"(?:\s*\([^()\n]{2,30}\)(?=,))?"
+    r"(?:,\s*(?:\d{1,2}\.?\s+[^\W\d_]{3,10}\.?|[^\W\d_]{3,10}\.?\s+\d{1,2}))?"
+    r"\s*(?:\((?P<agency>[^()\n]{2,60})\))?\s*\.?[–—-]{1,2}\s+"
 )
 _ATTRIBUTION = [
     re.compile(r"^Wie (?:die |der |das )?(?P<outlet>[^,]{3,80}?) (?:berichtet|berichtete|meldet|meldete),\s*"),
@@ -496,7 +502,7 @@ class RuleCleaner:
         m = _DATELINE.match(text)
         if m and len(m.group("place")) <= 60:
             dateline = m.group("place").strip(" ,")
-            outlet = m.group("agency")
+            outlet = m.group("agency") or m.group("agency_first")
             text = text[m.end():]
         for pattern in _ATTRIBUTION:
             m = pattern.match(text)

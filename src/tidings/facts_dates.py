@@ -188,7 +188,7 @@ _AGO = {
 }
 # Words before a weekday that place it in the future or firmly in the past.
 _FUTURE = {
-    "en": r"\b(?:will|next|coming|upcoming|scheduled|due|to be held)\b",
+    "en": r"\b(?:will|next|coming|upcoming|scheduled|due|to be held|ahead of)\b",
     "de": r"\b(?:wird|werden|soll|sollen|nächsten|kommenden|kommende|nächste)\b",
     # and the future tense itself, "España jugará el domingo", "la France jouera dimanche", "giocherà domenica", in
     # lower case only: "Irán", "Teherán" end the same way
@@ -230,6 +230,7 @@ def _hanzi_number(s: str) -> int:
 
 
 _WORDS = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[^.,;:!?،؛\n]{0,30}")
 _THIS_DAY = re.compile(r"^(?:this|este|esta|neste|nesta|ce|questo|questa|diesen|diesem|deze)$", re.IGNORECASE)
 _PAST_CUE_FIRST = {"en", "de", "ru"}  # "last week Thursday", "in der vergangenen Woche am Freitag"
 _STATUS_BEFORE = re.compile(r"(?:截至|截止|as of|Stand|по состоянию на|itibarıyla)\s*$", re.IGNORECASE)
@@ -545,7 +546,10 @@ def _resolve_weekday(
     before = t[max(0, s - 40) : s]
     cut = max(before.rfind("."), before.rfind("\n"), before.rfind("!"), before.rfind("?"))
     before = before[cut + 1 :]
-    is_future = bool(fut and fut.search(before + " " + t[s:e]))
+    # and the two words after it, in the same clause: "el domingo irá por la tercera estrella", "domenica si
+    # giocherà", "am Sonntag wird gewählt", "vendredi prochain", "الأحد المقبل"
+    after = " ".join(_WORDS.findall(_CLAUSE.match(t, e).group(0))[:2])
+    is_future = bool(fut and (fut.search(before + " " + t[s:e]) or fut.search(after)))
     if ref is None:
         return FoundDate(None, text[s:e], s, e, True, "weekday", future=is_future)
     back = (ref.weekday() - idx) % 7

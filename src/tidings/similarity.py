@@ -89,6 +89,24 @@ def _people(facts: Any) -> list[tuple[str, str, int]]:
     return sorted(((i, skel[i], n) for i, n in count.items()), key=lambda r: -r[2])
 
 
+# Who a report is about: a person named in its lead, or named more than once. Officials quoted once further
+# down (a president offering help, a spokesman) are incidental: two reports of one earthquake quote different ones.
+LEAD_CHARS = 300
+
+
+def _central_people(facts: Any) -> set[str]:
+    if facts is None:
+        return set()
+    count: dict[str, int] = {}
+    lead: set[str] = set()
+    for m in getattr(facts, "who", []):
+        if m.entity.kind == "person":
+            count[m.entity.id] = count.get(m.entity.id, 0) + 1
+            if 0 <= m.start < LEAD_CHARS:
+                lead.add(m.entity.id)
+    return lead | {i for i, n in count.items() if n > 1}
+
+
 def _same_person(x: tuple[str, str, int], y: tuple[str, str, int]) -> bool:
     # One person under two ids: the lexicon knows one spelling and not the other ("Ebrahim Raisi" / "İbrahim
     # Reisi", "윤석열" / "Yoon Suk Yeol": same consonant skeleton), or a surname alone ("Abdullahiyan").
@@ -149,13 +167,14 @@ def _with_countries(places: set[str]) -> set[str]:
     return places | {f"country:{cc[p]}" for p in places if p in cc}
 
 
-def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int]]]:
-    """People, organisations, places, places with their countries, people by mentions: of one side."""
+def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int]], set[str]]:
+    """People, organisations, places, places with their countries, people by mentions, central people: of one
+    side."""
     if "side" not in v.memo:
         where = _entity_ids(v.facts, "where", {"country", "city", "place"})
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
-                          where, _with_countries(where), _people(v.facts))
+                          where, _with_countries(where), _people(v.facts), _central_people(v.facts))
     return v.memo["side"]
 
 
@@ -167,8 +186,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         best = float(sims.max())
     else:
         ab = ba = best = 0.0
-    people_a, orgs_a, where_a, lands_a, named_a = _side(a)
-    people_b, orgs_b, where_b, lands_b, named_b = _side(b)
+    people_a, orgs_a, where_a, lands_a, named_a, central_a = _side(a)
+    people_b, orgs_b, where_b, lands_b, named_b, central_b = _side(b)
     overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
@@ -179,6 +198,7 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "align_best": best,                          # the best passage pair: a roundup or aftermath report
         "same_language": float(a.language is not None and a.language == b.language),
         "people_known": float(bool(people_a and people_b)),
+        "central_people_known": float(bool(central_a and central_b)),
         "people_jaccard": _jaccard(people_a, people_b),
         "people_overlap": overlap,
         "main_person_shared": main,

@@ -386,3 +386,29 @@ def test_people_quoted_once_further_down_are_not_who_a_report_is_about() -> None
     # named twice is central too
     twice = view("The summit opened in Rome." + filler + " Giorgia Meloni spoke. Giorgia Meloni then left.")
     assert pair_features(twice, visit)["central_people_known"] == 1.0
+
+
+def test_dates_read_two_days_apart_tell_happenings_apart() -> None:
+    # Both happenings dated by the texts themselves and two days apart: the shooting on Friday, the election on
+    # Sunday. A publication date standing in for an unread one says less, and is not counted.
+    import datetime as dt
+
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+
+    def view(text: str, published: dt.date) -> ArticleView:
+        facts = extract(text, "en", published)
+        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
+                           date=facts.happened or published, title=None, numbers=frozenset())
+
+    shooting = view("Shinzo Abe was shot dead on Friday in Nara.", dt.date(2022, 7, 8))
+    election = view("Japan's ruling coalition won Sunday's upper house election.", dt.date(2022, 7, 11))
+    undated = view("Japan's ruling coalition won the upper house election.", dt.date(2022, 7, 11))
+    assert election.date == dt.date(2022, 7, 10) and undated.facts.happened is None
+    assert pair_features(shooting, election)["read_days_apart"] == 1.0
+    assert pair_features(shooting, undated)["read_days_apart"] == 0.0
+    assert pair_features(shooting, shooting)["read_days_apart"] == 0.0

@@ -178,6 +178,10 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
     return v.memo["side"]
 
 
+def _read_date(v: ArticleView) -> bool:
+    return v.facts is not None and v.facts.happened is not None and v.facts.happened == v.date
+
+
 def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
     """The named features the scorer (and the evaluation) works with."""
     if len(a.vectors) and len(b.vectors):
@@ -209,6 +213,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "dates_known": float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),
+        # both dates read from the texts (not a publication date standing in), and two days or more apart
+        "read_days_apart": float(both_dates and days >= 2 and _read_date(a) and _read_date(b)),
         "numbers_known": float(numbers),
         # the same toll, magnitude or score on both sides, across languages and scripts
         "numbers_shared": math.log1p(len(a.numbers & b.numbers)) if numbers else 0.0,  # type: ignore[operator]

@@ -639,3 +639,18 @@ def test_apposed_date_expressions_vote_once(fx):
 def test_regions_named_after_another_country(fx, lang, text, expected, not_expected):
     where = {m.entity.id for m in fx(text, lang, AUG21).where}
     assert expected in where and not_expected not in where
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a title before a dotted name and the words after it are not part of it (Chinese has no spaces)
+        ("泰国总理赛塔·他威信任命曾被判入狱的律师皮切·春班为总理府部长。", ["赛塔·他威信", "皮切·春班"]),
+        ("商业部长普坦·威差耶猜出任代总理。", ["普坦·威差耶猜"]),
+        # a dotted name whose family part the lexicon knows is that one person, not two
+        ("美国总统约瑟夫·拜登表示", ["拜登"]),
+        ("唐纳德·特朗普和", ["唐纳德·特朗普"]),
+    ],
+)
+def test_chinese_dotted_names_end_at_titles_and_function_words(fx, text, names):
+    assert [m.surface for m in fx(text, "zh").who if m.entity.kind == "person"] == names

@@ -190,7 +190,11 @@ class FactExtractor:
                 mentions.append(
                     (s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country"))
                 )
-        mentions.extend(self._unknown(text, toks, keys, consumed, language))
+        # "约瑟夫·拜登": a dotted Chinese or Japanese name whose part the lexicon knows ("拜登") is that person
+        known = [(s, e) for s, e, ent in mentions if ent.kind == "person"]
+        mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language)
+                        if not (("·" in text[m[0]:m[1]] or "・" in text[m[0]:m[1]])
+                                and any(m[0] <= s and e <= m[1] for s, e in known)))
         if language in _CJK_ABBREV:
             spans = [(s, e) for s, e, _ in mentions]
             for s, e, code in _cjk_abbreviations(text, language):

@@ -340,8 +340,42 @@ def find_unknown_names(
     if language == "ar":
         out.extend(_arabic_names(text, toks, keys, consumed))
     for m in CJK_DOT_NAME.finditer(text):
-        out.append(NameSpan(m.start(), m.end(), -1, -1, "person"))
+        start, end = _trim_hanzi_name(text, m.start(), m.end())
+        if end > start:
+            out.append(NameSpan(start, end, -1, -1, "person"))
     return out
+
+
+# Chinese writes no spaces, so "总理赛塔·他威信任命曾被判" ("Prime Minister Srettha Thavisin appointed, once
+# sentenced") matches the dotted-name pattern whole. A transliterated name is made of sound characters: a title
+# before it and the first function word, verb or common noun after it end the name.
+_HANZI_TITLES = re.compile(
+    "总理|总统|主席|部长|外长|首相|国王|王储|女王|议长|大使|发言人|秘书长|国务卿|领导人|司令|将军|教皇|教宗|"
+    "主教|总督|州长|市长|议员|总裁|董事长|律师|教练|球员|前锋|队长|记者|候选人|总书记|副总统|副总理"
+)
+_NOT_IN_NAMES = frozenset("的在于与是被将已曾说称表示任命对向及等为从到就也都又并而但后时中日月年国政府"
+                          "总统部长席外交会见访问指出认判狱律师商业代由当选首相议员宣发言通过今天昨这其们"
+                          "个名之所新社电记者报了着和")
+
+
+def _trim_hanzi_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The transliterated name inside a dotted-name match: (start, end), empty when nothing is left of one part."""
+    if not "\u4e00" <= text[start] <= "\u9fff":
+        return start, end  # Japanese katakana names are written apart already
+    dot = text.index("·", start, end)
+    left = start
+    for t in _HANZI_TITLES.finditer(text, start, dot):
+        left = t.end()
+    for k in range(dot - 1, left - 1, -1):
+        if text[k] in _NOT_IN_NAMES:
+            left = k + 1
+            break
+    right = dot + 1
+    while right < end and text[right] not in _NOT_IN_NAMES:
+        right += 1
+    if left >= dot or right == dot + 1:
+        return start, start
+    return left, right
 
 
 _TITLE_SUFFIXES = (

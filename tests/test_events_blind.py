@@ -11,7 +11,8 @@ the code of the session's start. Storylines (bench/storylines_eval.py --corpus h
 events_heldout4: 45 articles in 15 languages, 16 gold events, eight pairs of hard negatives; written at the end of
 session 8, first run in session 9 on that session's starting code. Blind: B-cubed P 0.880 R 0.819 F1 0.848 by
 date, 0.842 shuffled (two merges of happenings two days apart); storylines F1 0.906 / 0.884, all 4 gold storylines
-of several events whole. After session 9's changes (no longer blind): P 1.000 R 0.852 F1 0.920.
+of several events whole. After session 9's changes (no longer blind): P 1.000 R 0.881 F1 0.937. Held-out 3 after
+them: P 1.000 R 0.943 F1 0.971 by date, 1.000 shuffled.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Gate:
 
 
 GATES = {
-    "heldout3": Gate("events_heldout3", 0.85, 4, 15, (
+    "heldout3": Gate("events_heldout3", 0.92, 4, 15, (
         ("turkey-presidential-election-2023-05-14", "turkey-presidential-runoff-2023-05-28"),
         ("turkey-syria-earthquake-2023-02-06", "hatay-earthquake-2023-02-20"),
         ("trump-putin-alaska-summit-2025-08-15", "zelensky-europeans-white-house-2025-08-18"),
@@ -46,7 +47,7 @@ GATES = {
         ("pope-francis-death-2025-04-21", "pope-francis-funeral-2025-04-26"),
         ("pope-francis-funeral-2025-04-26", "pope-leo-xiv-elected-2025-05-08"),
     )),
-    "heldout4": Gate("events_heldout4", 0.88, 3, 15, (
+    "heldout4": Gate("events_heldout4", 0.89, 3, 15, (
         ("abe-shooting-nara-2022-07-08", "japan-upper-house-election-2022-07-10"),
         ("hurricane-helene-landfall-2024-09-26", "hurricane-milton-landfall-2024-10-09"),
         ("svb-collapse-2023-03-10", "ubs-credit-suisse-takeover-2023-03-19"),

@@ -10,8 +10,8 @@ apart). Reports of one happening published on successive days (Raisi's helicopte
 confirmed) are one event. bbc-en-syn is a syndicated copy of bbc-en: same text, another outlet.
 
 The floor is pinned about 0.05 below the B-cubed F1 measured in order of publication (0.847 when written, 0.930
-since the event threshold is 0.45; see bench/events_heldout.py for the error list): it catches a regression, it
-is not a target.
+since the event threshold is 0.45, 0.987 since session 9 weighs shared people by the dates; see
+bench/events_heldout.py for the error list): it catches a regression, it is not a target.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from conftest import FIXTURES
 from tidings.evaluation import bcubed, pairwise, store_clusters
 
 CORPUS = FIXTURES / "events_heldout" / "articles.jsonl"
-MIN_BCUBED_F1 = 0.88
+MIN_BCUBED_F1 = 0.93
 SYNDICATED = ("bbc-en-syn", "bbc-en")  # (copy, original)
 # Related but different happenings: no article of one may share an event with an article of the other.
 HARD_NEGATIVES = [

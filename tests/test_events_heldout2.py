@@ -4,8 +4,9 @@
 before the work on cross-lingual recall, which was diagnosed and fitted on the other corpora only. With the
 shipped weights it measured B-cubed P 0.945 R 0.879 F1 0.911 in either order at the event threshold of 0.5, and
 at 0.45 with weekdays read with their dates and old written dates as background (session 8) P 0.945 R 0.970
-F1 0.957 in order of publication, 0.941 shuffled (bench/README.md, events_heldout); the floor sits about 0.05
-below: it catches a regression, it is not a target.
+F1 0.957 in order of publication, 0.941 shuffled, and since session 9 (shared people weighed by the dates)
+0.972 in both (bench/README.md, events_heldout); the floor sits about 0.05 below: it catches a regression, it
+is not a target.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from conftest import FIXTURES, check_event_corpus
 from tidings.evaluation import bcubed, store_clusters
 
 CORPUS = FIXTURES / "events_heldout2" / "articles.jsonl"
-MIN_BCUBED_F1 = 0.90
+MIN_BCUBED_F1 = 0.92
 HARD_NEGATIVES = [
     ("trump-butler-shooting-2024-07-13", "trump-golf-course-gunman-2024-09-15"),
     ("noto-earthquake-2024-01-01", "haneda-runway-collision-2024-01-02"),

@@ -412,3 +412,32 @@ def test_dates_read_two_days_apart_tell_happenings_apart() -> None:
     assert pair_features(shooting, election)["read_days_apart"] == 1.0
     assert pair_features(shooting, undated)["read_days_apart"] == 0.0
     assert pair_features(shooting, shooting)["read_days_apart"] == 0.0
+
+
+def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
+    # The same two presidents talk again months later; Abe is named in the report of the election two days after he
+    # was shot. People on both sides count against one happening unless some are shared AND the dates agree.
+    import datetime as dt
+
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+
+    def view(text: str, published: dt.date | None) -> ArticleView:
+        facts = extract(text, "en", published)
+        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
+                           date=facts.happened or published, title=None, numbers=frozenset())
+
+    call = "Vladimir Putin and Ebrahim Raisi spoke by phone about trade."
+    same_day = pair_features(view(call, dt.date(2021, 8, 18)), view(call, dt.date(2021, 8, 18)))
+    next_day = pair_features(view(call, dt.date(2021, 8, 18)), view(call, dt.date(2021, 8, 19)))
+    days_apart = pair_features(view(call, dt.date(2021, 8, 18)), view(call, dt.date(2021, 8, 21)))
+    undated = pair_features(view(call, None), view(call, None))
+    others = pair_features(view(call, dt.date(2021, 8, 18)),
+                           view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", dt.date(2021, 8, 18)))
+    assert same_day["people_against"] == next_day["people_against"] == 0.0
+    assert days_apart["people_against"] == undated["people_against"] == others["people_against"] == 1.0
+    assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0

@@ -195,6 +195,7 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
     overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
+    dates_agree = both_dates and days <= 1
     numbers = bool(a.numbers and b.numbers)
     return {
         "align_mean": (ab + ba) / 2,
@@ -203,6 +204,13 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "same_language": float(a.language is not None and a.language == b.language),
         "people_known": float(bool(people_a and people_b)),
         "central_people_known": float(bool(central_a and central_b)),
+        # Evidence against one happening from who is named: people on both sides and none of them shared (one
+        # person under two spellings is shared), or people on both sides at all unless the dates agree (known,
+        # a day apart at most): the same cast recurs in different happenings ("two calls between the same two
+        # presidents", "a shooting and the election two days later") and only the dates tell them apart. The
+        # central people (in the lead, or named twice) count a second time.
+        "people_against": float(bool(named_a and named_b) and (overlap == 0.0 or not dates_agree)),
+        "central_against": float(bool(central_a and central_b) and (overlap == 0.0 or not dates_agree)),
         "people_jaccard": _jaccard(people_a, people_b),
         "people_overlap": overlap,
         "main_person_shared": main,

@@ -39,6 +39,16 @@ from tidings.similarity import DIMENSIONS, PairSimilarity, Prepared, text_pair_f
 Predict = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (train rows, test rows) -> predicted overall
 
 
+def _people_against(a: Prepared, b: Prepared) -> dict[str, float]:
+    f = text_pair_features(a, b)
+    return {"people_against": f["people_against"], "central_against": f["central_against"]}
+
+
+def _people_shared(a: Prepared, b: Prepared) -> dict[str, float]:
+    f = text_pair_features(a, b)
+    return {"main_person_shared": f["main_person_shared"], "people_overlap": f["people_overlap"]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=Path, default=PAIRS)
@@ -127,6 +137,8 @@ def main() -> None:
         "+ doc/chunk cosine minus sent_all_mean": with_feature(_relative, -1),
         "+ length min and ratio": with_feature(_lengths, 0),
         "+ first 10 words overlap": with_feature(_head_overlap, -1),
+        "+ people against, central people against": with_feature(_people_against, 1),
+        "+ main person shared, people overlap": with_feature(_people_shared, -1),
     }
     langs = sorted((k for k, n in count.items() if n >= 30), key=lambda k: -count[k])
     print(f"{'variant':<40} {'overall':>7} {'AUC':>6} " + " ".join(f"{k:>6}" for k in langs))

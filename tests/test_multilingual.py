@@ -191,3 +191,29 @@ def test_storyline_linker_skips_founders_whose_mean_is_far(multilingual_ingested
         assert all(float((own @ mean_vector(founders[s])).max()) < floor + 1e-3 for s in read[10.0] - read[0.2])
     finally:
         store.close()
+
+
+def test_storylines_need_more_than_one_country_in_common():
+    """Two events link only through a person, organisation, city or region in common, or two countries: the
+    Noto and Hualien quakes both name Japan (a tsunami warning), and are two stories; Iran-Russia talks with other
+    people and places are one."""
+    import datetime as dt
+
+    from tidings.store import StoredEvent
+    from tidings.storylines import StorylineLinker
+
+    def event(*ids: str) -> StoredEvent:
+        who = [{"id": i} for i in ids if i.split(":")[0] in ("person", "org")]
+        where = [{"id": i} for i in ids if i.split(":")[0] not in ("person", "org")]
+        day = dt.date(2024, 1, 1)
+        return StoredEvent("ev", None, day, day, day, 1, 1, facts={"who": who, "where": where})
+
+    compatible = StorylineLinker()._compatible
+    noto = event("country:JP", "city:1857910", "person:fumio-kishida")
+    hualien = event("country:TW", "country:JP", "city:1674504")
+    assert not compatible(noto, hualien)
+    call = event("country:IR", "country:RU", "person:ebrahim-raisi", "person:vladimir-putin")
+    visit = event("country:IR", "country:RU", "person:sergey-lavrov", "city:112931")
+    assert compatible(call, visit)
+    assert compatible(noto, event("country:JP", "person:fumio-kishida"))
+    assert compatible(noto, event())  # nothing named on one side: the alignment decides

@@ -656,3 +656,17 @@ def test_regions_named_after_another_country(fx, lang, text, expected, not_expec
 )
 def test_chinese_dotted_names_end_at_titles_and_function_words(fx, text, names):
     assert [m.surface for m in fx(text, "zh").who if m.entity.kind == "person"] == names
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        # storms, clubs and the words of ministries are no people; a title run into a name is not part of it
+        ("en", "Hurricane Helene made landfall late Thursday. Hurricane Helene then weakened.", []),
+        ("en", "Manchester City beat Arsenal on Sunday, and Manchester City now lead the table.", []),
+        ("fr", "Le président de la République Emmanuel Macron a salué les secours.", ["Emmanuel Macron"]),
+        ("es", "El ministro de Asuntos Exteriores, José Manuel Albares, habló en Rabat.", ["José Manuel Albares"]),
+    ],
+)
+def test_capitalised_runs_that_are_no_person(fx, lang, text, people):
+    assert [m.entity.name for m in fx(text, lang).who if m.entity.kind == "person"] == people

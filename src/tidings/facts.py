@@ -17,7 +17,7 @@ from anyascii import anyascii
 
 from tidings.facts_dates import FoundDate, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
-from tidings.facts_names import GIVEN, STOP, TITLES, _is_title, find_unknown_names
+from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names
 from tidings.facts_text import fold, script_of, slug, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
@@ -190,8 +190,9 @@ class FactExtractor:
                 mentions.append(
                     (s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country"))
                 )
-        # "约瑟夫·拜登": a dotted Chinese or Japanese name whose part the lexicon knows ("拜登") is that person
-        known = [(s, e) for s, e, ent in mentions if ent.kind == "person"]
+        # "约瑟夫·拜登": a dotted Chinese or Japanese name whose part the lexicon knows ("拜登") is that person; one
+        # with a place or organisation in it ("イングランド・リーグカップ", the English League Cup) is no person
+        known = [(s, e) for s, e, _ent in mentions]
         mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language)
                         if not (("·" in text[m[0]:m[1]] or "・" in text[m[0]:m[1]])
                                 and any(m[0] <= s and e <= m[1] for s, e in known)))
@@ -415,7 +416,7 @@ def _extend_left(
             or script_of(t[0]) not in ("latin", "cyrillic")
         ):
             break
-        if not t[0].isupper() or t.isupper() or keys[k] in STOP or _is_title(keys[k]):
+        if not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in NOT_PERSON or _is_title(keys[k]):
             break
         if keys[k] not in GIVEN and _starts_sentence(text, toks[k][1]):
             break

@@ -182,6 +182,17 @@ organizzazione consiglio ministero partito banca
 """.split()
 )
 
+# Capitalised words that make a run of names something other than a person: storms, clubs and competitions,
+# the words of ministries and offices ("ministro de Asuntos Exteriores"), a title run into a name.
+NOT_PERSON = set(
+    """
+hurricane storm typhoon cyclone tropical tornado city united fc club league cup championship
+olympics grand prix republic republique republica republik repubblica rear adm
+asuntos exteriores interior seguridad nacional defensa hacienda exterieures etrangeres affaires esteri
+auswartigen inneren
+""".split()
+)
+
 AR_TITLES = {
     fold(w)
     for w in """
@@ -327,7 +338,9 @@ def find_unknown_names(
             i = g  # "Thought Ali Qazi Asgar": the name starts at the given name
         size = j - i
         title_before = _title_before(toks, keys, consumed, i, text)
-        if 2 <= size <= 4 and (keys[i] in GIVEN or title_before or _surname_repeats(toks, keys, alone, i, j)):
+        if any(keys[k] in NOT_PERSON for k in range(i, j)):
+            pass  # "Hurricane Helene", "Manchester City", "République Emmanuel Macron", "Asuntos Exteriores"
+        elif 2 <= size <= 4 and (keys[i] in GIVEN or title_before or _surname_repeats(toks, keys, alone, i, j)):
             out.append(NameSpan(toks[i][1], toks[j - 1][2], i, j, "person"))
         elif (
             size == 1

@@ -245,6 +245,10 @@ def test_name_skeleton_links_scripts():
     assert name_skeleton("Kazem Jalali") == name_skeleton("Kasem Dschalali".replace("Dsch", "J"))
     assert name_skeleton("Vladimir") == name_skeleton("Wladimir")
     assert name_skeleton("Lavrov") != name_skeleton("Zarif")
+    # the Arabic article kept, dropped or assimilated: one person
+    assert name_skeleton("Bashar al-Assad") == name_skeleton("Beşşar Esad") == name_skeleton("بشار الأسد")
+    assert name_skeleton("Ahmed al-Sharaa") == name_skeleton("Ahmed eş-Şara") == name_skeleton("أحمد الشرع")
+    assert name_skeleton("Alexander Elder") != name_skeleton("Alexander Der")
 
 
 def test_speed_per_article(fx):

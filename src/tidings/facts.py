@@ -467,6 +467,10 @@ def _starts_sentence(text: str, pos: int) -> bool:
 
 # -- event level ------------------------------------------------------------------------------------
 
+# The Arabic article, which spellings keep, drop or assimilate ("al-Assad", "Esad", "الأسد"; "ash-Sharaa", "eş-Şara"):
+# hyphenated or standalone in Latin script, a word's "ال" in Arabic.
+_NAME_ARTICLE = re.compile(r"(?i)\b(?:a[lsdrtzn]|ash|e[lsşdrtzn]|ul)-|(?<!\S)(?:al|el)\s+"
+                           r"|(?<![\w\u0600-\u06ff])ال(?=\w{2})")
 _SKEL_PAIRS = (
     ("kh", "h"),
     ("gh", "g"),
@@ -504,7 +508,7 @@ _SKEL_MAP = str.maketrans(
 def name_skeleton(name: str) -> str:
     """Consonant skeleton of a name across scripts ("Kazem Jalali", "كاظم جلالي", "Казем Джалали" ->
     "ksmjl"), used to link unknown names between articles."""
-    s = anyascii(name).lower()
+    s = anyascii(_NAME_ARTICLE.sub("", name)).lower()
     s = re.sub(r"[^a-z]", "", s)
     for a, b in _SKEL_PAIRS:
         s = s.replace(a, b)

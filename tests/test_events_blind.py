@@ -120,20 +120,24 @@ def test_bcubed_floor(corpus):
                                         f"events_heldout.py --corpus tests/fixtures/{gate.folder}/articles.jsonl")
 
 
-def test_hard_negatives_stay_apart(corpus):
-    name, stored = corpus
+def predicted_events(name: str, stored: dict[str, tuple[str, str]]) -> dict[str, set[str]]:
+    """Gold event -> the predicted events holding its articles."""
     events_of: dict[str, set[str]] = defaultdict(set)
     for r in load(name):
         events_of[r["event"]].add(stored[r["id"]][0])
+    return events_of
+
+
+def test_hard_negatives_stay_apart(corpus):
+    name, stored = corpus
+    events_of = predicted_events(name, stored)
     for a, b in GATES[name].hard_negatives:
         assert not events_of[a] & events_of[b], f"{a} and {b} share an event"
 
 
 def test_known_merges_are_still_merged(corpus):
     name, stored = corpus
-    events_of: dict[str, set[str]] = defaultdict(set)
-    for r in load(name):
-        events_of[r["event"]].add(stored[r["id"]][0])
+    events_of = predicted_events(name, stored)
     for a, b in GATES[name].known_merges:
         assert events_of[a] & events_of[b], f"{a} and {b} are apart now: move them to the hard negatives"
 

@@ -378,14 +378,14 @@ def test_people_quoted_once_further_down_are_not_who_a_report_is_about() -> None
     quake_a = view("A powerful earthquake struck Morocco overnight." + filler + " Emmanuel Macron offered help.")
     quake_b = view("The earthquake in Morocco killed hundreds." + filler + " Recep Tayyip Erdogan sent condolences.")
     f = pair_features(quake_a, quake_b)
-    assert f["people_known"] == 1.0 and f["central_people_known"] == 0.0
+    assert f["people_against"] == 1.0 and f["central_against"] == 0.0
 
     talks = view("Emmanuel Macron met Olaf Scholz in Berlin." + filler)
     visit = view("Recep Tayyip Erdogan visited Baku." + filler)
-    assert pair_features(talks, visit)["central_people_known"] == 1.0
+    assert pair_features(talks, visit)["central_against"] == 1.0
     # named twice is central too
     twice = view("The summit opened in Rome." + filler + " Giorgia Meloni spoke. Giorgia Meloni then left.")
-    assert pair_features(twice, visit)["central_people_known"] == 1.0
+    assert pair_features(twice, visit)["central_against"] == 1.0
 
 
 def test_dates_read_two_days_apart_tell_happenings_apart() -> None:

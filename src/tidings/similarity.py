@@ -203,7 +203,6 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "align_best": best,                          # the best passage pair: a roundup or aftermath report
         "same_language": float(a.language is not None and a.language == b.language),
         "people_known": float(bool(people_a and people_b)),
-        "central_people_known": float(bool(central_a and central_b)),
         # Evidence against one happening from who is named: people on both sides and none of them shared (one
         # person under two spellings is shared), or people on both sides at all unless the dates agree (known,
         # a day apart at most): the same cast recurs in different happenings ("two calls between the same two

@@ -66,6 +66,8 @@ def test_sentence_is_not_a_title():
     ("Milán (Italia), 7 may (EFE).- El texto sigue aquí.", "Milán", "EFE"),
     ("WASHINGTON, Dec 5 (Reuters) - Text follows here.", "WASHINGTON", "Reuters"),
     ("BERLIN, 12. März (dpa) - Der Text folgt hier.", "BERLIN", "dpa"),
+    # a country in brackets is the place's, not an agency
+    ("LUSAIL (Qatar) - Il testo segue qui.", "LUSAIL", None),
 ])
 def test_datelines(lead, place, agency):
     a = clean(doc(lead))

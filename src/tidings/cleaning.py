@@ -380,6 +380,17 @@ _DATELINE = re.compile(
     r"(?:,\s*(?:\d{1,2}\.?\s+[^\W\d_]{3,10}\.?|[^\W\d_]{3,10}\.?\s+\d{1,2}))?"
     r"\s*(?:\((?P<agency>[^()\n]{2,60})\))?\s*\.?[–—-]{1,2}\s+"
 )
+@functools.lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Country names in the encoder's languages (babel's CLDR data), case-folded."""
+    import babel
+
+    names: set[str] = set()
+    for code in STAMP_LANGUAGES:
+        names.update(n.casefold() for n in babel.Locale.parse(code).territories.values())
+    return frozenset(names)
+
+
 _ATTRIBUTION = [
     re.compile(r"^Wie (?:die |der |das )?(?P<outlet>[^,]{3,80}?) (?:berichtet|berichtete|meldet|meldete),\s*"),
     re.compile(r"^(?:According to|As reported by) (?:the )?(?P<outlet>[^,]{3,80}?),\s*"),
@@ -503,6 +514,8 @@ class RuleCleaner:
         if m and len(m.group("place")) <= 60:
             dateline = m.group("place").strip(" ,")
             outlet = m.group("agency") or m.group("agency_first")
+            if outlet and outlet.strip().casefold() in _country_names():
+                outlet = None  # "LUSAIL (Qatar) -": the place's country, not an agency
             text = text[m.end():]
         for pattern in _ATTRIBUTION:
             m = pattern.match(text)

@@ -674,3 +674,19 @@ def test_chinese_dotted_names_end_at_titles_and_function_words(fx, text, names):
 )
 def test_capitalised_runs_that_are_no_person(fx, lang, text, people):
     assert [m.entity.name for m in fx(text, lang).who if m.entity.kind == "person"] == people
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "places"),
+    [
+        # US states are regions in every language, not a Colombian or Cuban town named Florida
+        ("en", "Hurricane Milton made landfall in Florida near Siesta Key.", ["Florida"]),
+        ("es", "El huracán tocó tierra en Florida y Carolina del Norte.", ["Florida", "North Carolina"]),
+        ("zh", "飓风在佛罗里达州登陆。", ["Florida"]),
+        ("ru", "Трамп выступил в Пенсильвании.", ["Pennsylvania"]),
+        # a storm named like a place is no place
+        ("ru", "Ураган Милтон обрушился на Флориду.", ["Florida"]),
+    ],
+)
+def test_us_states_and_storm_names(fx, lang, text, places):
+    assert [m.entity.name for m in fx(text, lang).where] == places

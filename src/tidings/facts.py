@@ -341,6 +341,11 @@ def _followed_by_name(
     return not any(h.tok_start == j for h in hits)
 
 
+# A storm named like a place ("Hurricane Milton", "Sturm Daniel", "ураган Милтон"): the name is no place there.
+_STORMS = {fold(w) for w in "hurricane storm typhoon cyclone huracán ouragan tempête hurrikan sturm orkan tormenta "
+           "tempesta uragano furacão tufão tempestade kasırga fırtına ураган шторм тайфун циклон".split()}
+
+
 def _preceded_by_name(
     text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int, language: str
 ) -> bool:
@@ -353,7 +358,7 @@ def _preceded_by_name(
     t = toks[k][0]
     if script_of(t[0]) not in ("latin", "cyrillic") or not t[0].isupper() or t.isupper() or len(t) < 2:
         return False
-    if keys[k] in GIVEN:
+    if keys[k] in GIVEN or keys[k] in _STORMS:
         return True
     if language == "de" or keys[k] in STOP or keys[k] in TITLES or keys[k] in CITY_CUES:
         return False

@@ -690,3 +690,54 @@ def test_capitalised_runs_that_are_no_person(fx, lang, text, people):
 )
 def test_us_states_and_storm_names(fx, lang, text, places):
     assert [m.entity.name for m in fx(text, lang).where] == places
+
+
+STRIKES_MON = dt.date(2022, 10, 10)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # German and Dutch write the weekday and the part of the day as one word: the Monday is the happening, not
+        # the Saturday named as background (tagesschau.de, NOS on the strikes of 10 October 2022)
+        ("de", "Am Montagmorgen schlugen Raketen in Kiew ein. Putin nannte sie eine Antwort auf die Explosion auf "
+               "der Krim-Brücke am Samstag.", STRIKES_MON),
+        ("nl", "Maandagochtend vielen raketten op Kyiv. Poetin sprak van vergelding voor de aanslag van zaterdag.",
+         STRIKES_MON),
+        ("de", "Der Sonntagabend verlief ruhig.", dt.date(2022, 10, 9)),
+    ],
+)
+def test_weekday_and_part_of_day_in_one_word(fx, lang, text, expected):
+    assert fx(text, lang, STRIKES_MON).happened == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # "until Saturday morning": when a count was taken, not when anything happened
+        ("de", "Nach Nawalnys Tod am Freitag wurden bis Samstagmorgen mehr als 100 Menschen festgenommen."),
+        ("en", "Navalny died on Friday; until Saturday more than 100 people were detained."),
+        ("es", "Navalni murió el viernes; hasta el sábado fueron detenidas más de cien personas."),
+    ],
+)
+def test_until_a_day_is_no_happening(fx, lang, text):
+    assert fx(text, lang, dt.date(2024, 2, 17)).happened == dt.date(2024, 2, 16)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "expected"),
+    [
+        # "the day before" counts for the day before the date named last: the blast of the 8th in a report led by
+        # Putin's words of the 9th (Yonhap), the election of the 8th in a report of the mass of the 9th
+        ("ko", "(모스크바=연합뉴스) 푸틴 대통령은 9일(현지시간) 크림대교에서 전날 발생한 폭발을 테러로 "
+               "규정했다. 8일 오전 트럭이 폭발했다.", dt.date(2022, 10, 9), dt.date(2022, 10, 8)),
+        ("fr", "Le pape Léon XIV a célébré vendredi 9 mai sa première messe devant les cardinaux qui l'ont élu la "
+               "veille. Il avait été élu jeudi 8 mai au quatrième tour.", dt.date(2025, 5, 9), dt.date(2025, 5, 8)),
+        # not the eve of something, which names no day before any date of the text
+        ("fr", "Le pape a célébré sa messe vendredi, la veille du scrutin.", dt.date(2025, 5, 9),
+         dt.date(2025, 5, 9)),
+        ("en", "The minister spoke on Friday, the day before the vote.", dt.date(2025, 5, 9), dt.date(2025, 5, 9)),
+    ],
+)
+def test_the_day_before_the_date_named_last(fx, lang, text, published, expected):
+    assert fx(text, lang, published).happened == expected

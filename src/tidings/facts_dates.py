@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -107,6 +108,11 @@ WEEKDAYS: dict[str, list[list[str]]] = {
         ["السبت"],
         ["الأحد", "الاحد"],
     ],
+}
+# German and Dutch write a weekday and the part of the day as one word ("am Montagmorgen", "zaterdagavond").
+_WEEKDAY_PART_OF_DAY = {
+    "de": r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht|früh)?",
+    "nl": r"(?:ochtend|morgen|middag|namiddag|avond|nacht)?",
 }
 _CJK_WEEKDAY = re.compile(
     r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])|([月火水木金土日])曜日?|([월화수목금토일])요일"
@@ -233,7 +239,12 @@ _WORDS = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[^.,;:!?،؛\n]{0,30}")
 _THIS_DAY = re.compile(r"^(?:this|este|esta|neste|nesta|ce|questo|questa|diesen|diesem|deze)$", re.IGNORECASE)
 _PAST_CUE_FIRST = {"en", "de", "ru"}  # "last week Thursday", "in der vergangenen Woche am Freitag"
-_STATUS_BEFORE = re.compile(r"(?:截至|截止|as of|Stand|по состоянию на|itibarıyla)\s*$", re.IGNORECASE)
+# and "until": the end of a span ("bis Samstagmorgen mehr als 100 Menschen festgenommen"), not when it happened
+_STATUS_BEFORE = re.compile(
+    r"(?:截至|截止|(?<![^\W\d_])(?:as of|Stand|по состоянию на|itibarıyla|until|bis(?: zum| zur)?|jusqu['’](?:à|au)"
+    r"|hasta(?: el)?|fino a(?:l)?|até(?: o| a)?|tot(?: en met)?|до))\s*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=64)
@@ -297,7 +308,8 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             pre = r"(?:(?:يوم|مساء|صباح|ليلة|ليل|فجر|ظهر|عصر|اليوم)\s+)?"
             pats["weekday"] = rf"{_B}[وف]?{pre}[وف]?(?P<w>{'|'.join(words)}){_E}"
         else:
-            pats["weekday"] = rf"{_B}(?P<w>{'|'.join(re.escape(w) for w in words)}){_E}"
+            part = _WEEKDAY_PART_OF_DAY.get(language, "")  # "Montagmorgen", "zaterdagavond": one word
+            pats["weekday"] = rf"{_B}(?P<w>{'|'.join(re.escape(w) for w in words)}){part}{_E}"
     rel = RELATIVE_DAYS.get(language)
     if rel:
         words = sorted(rel, key=len, reverse=True)
@@ -506,11 +518,58 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             taken.append((s, e))
             d = ref - dt.timedelta(days=n) if ref else None
             out.append(FoundDate(d, text[s:e], s, e, True, "ago"))
+    out.sort(key=lambda f: f.start)
+    if language in _DAY_BEFORE:
+        out = _days_before(t, text, out, _DAY_BEFORE[language], ref, free)
     out = [
         replace(f, status=True) if _STATUS_BEFORE.search(t, max(0, f.start - 20), f.start) else f for f in out
     ]
-    out.sort(key=lambda f: f.start)
     return _weekdays_with_their_dates(t, out), ref
+
+
+# "The day before": the day before the date the text named last ("Putin sprach am 9. ... von der Explosion am
+# Vortag", "vendredi 9 mai ... les cardinaux qui l'ont élu la veille"), or before publication if none came first.
+# Not "the eve of" something ("la veille du scrutin", "the day before the vote"), nor with its own date after it
+# ("la veille, dimanche"). Russian "накануне" is left out: it is as often "on the eve of" with no preposition.
+_DAY_BEFORE_WORDS = {
+    "en": ["the day before", "the previous day", "a day earlier", "the day prior"],
+    "de": ["am Vortag", "tags zuvor", "einen Tag zuvor", "einen Tag vorher"],
+    "fr": ["la veille"],
+    "es": ["la víspera", "el día anterior", "un día antes"],
+    "it": ["il giorno prima", "il giorno precedente", "la vigilia"],
+    "pt": ["na véspera", "no dia anterior", "um dia antes"],
+    "nl": ["de dag ervoor", "de dag daarvoor", "een dag eerder"],
+    "pl": ["dzień wcześniej", "poprzedniego dnia"],
+    "ar": ["في اليوم السابق", "قبل ذلك بيوم"],
+    "zh": ["前一天", "前一日"],
+    "ja": ["前日"],
+    "ko": ["전날"],
+}
+_DAY_BEFORE = {
+    lang: re.compile(rf"{_B}(?:{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
+                     + (_E if lang not in ("zh", "ja", "ko") else ""), re.IGNORECASE)
+    for lang, ws in _DAY_BEFORE_WORDS.items()
+}
+_EVE_OF = re.compile(r"\s*(?:of|the|an?|de|du|des|d['’]|del|della|dello|dei|di|do|da|dos|das|von|vom|der|van|przed)\b"
+                     r"|\s*(?:لل|ل)", re.IGNORECASE)
+_OWN_DATE_GAP = 8  # "la veille, dimanche", "the day before, on Sunday": the date that follows is the one meant
+
+
+def _days_before(t: str, text: str, found: list[FoundDate], pattern: re.Pattern[str], ref: dt.date | None,
+                 free: Callable[[int, int], bool]) -> list[FoundDate]:
+    added: list[FoundDate] = []
+    for mt in pattern.finditer(t):
+        s, e = mt.span()
+        if not free(s, e) or _EVE_OF.match(t, e):
+            continue
+        if any(0 <= f.start - e <= _OWN_DATE_GAP for f in found):
+            continue
+        before = [f for f in found if f.end <= s and f.date is not None and not f.stamp and not f.future]
+        anchor = before[-1].date if before else ref
+        if anchor is None:
+            continue
+        added.append(FoundDate(anchor - dt.timedelta(days=1), text[s:e], s, e, True, "day"))
+    return sorted(found + added, key=lambda f: f.start) if added else found
 
 
 # Between a weekday and the date that follows it, "vendredi 1er mars", "Friday, March 1", "am Freitag, den 1. März"

@@ -35,6 +35,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout4": (FIXTURES / "events_heldout4" / "articles.jsonl", "event"),
     "heldout5": (FIXTURES / "events_heldout5" / "articles.jsonl", "event"),
     "heldout6": (FIXTURES / "events_heldout6" / "articles.jsonl", "event"),
+    "heldout7": (FIXTURES / "events_heldout7" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

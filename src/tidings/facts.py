@@ -308,6 +308,9 @@ def _display(surface: str) -> str:
     s = re.sub(r"\s+", " ", surface).strip()
     if all(script_of(c) == "latin" for c in s if c.isalpha()):
         return s
+    # Inside an Arabic word "و" is mostly the long vowel u/o ("لويس" Luis, "دونالد" Donald, "محمود" Mahmoud), which
+    # Latin spellings write as a vowel: anyascii's "w" would keep the name's skeleton from matching theirs.
+    s = _ARABIC_INNER_WAW.sub("", s)
     return " ".join(w.capitalize() for w in anyascii(s).replace("-", " ").split())
 
 
@@ -476,6 +479,7 @@ def _starts_sentence(text: str, pos: int) -> bool:
 # hyphenated or standalone in Latin script, a word's "ال" in Arabic.
 _NAME_ARTICLE = re.compile(r"(?i)\b(?:a[lsdrtzn]|ash|e[lsşdrtzn]|ul)-|(?<!\S)(?:al|el)\s+"
                            r"|(?<![\w\u0600-\u06ff])ال(?=\w{2})")
+_ARABIC_INNER_WAW = re.compile(r"(?<=[\u0621-\u064a])\u0648")
 _SKEL_PAIRS = (
     ("kh", "h"),
     ("gh", "g"),

@@ -251,6 +251,9 @@ HYPHEN_SUFFIXES = {"led", "backed", "based", "born", "style", "era", "run", "lin
                    "held", "allied", "aligned", "funded", "armed", "free", "wide", "elect", "designate", "ist", "ism"}
 
 
+_IN_ADDRESS = set("-/._@#=")
+
+
 def _is_capword(tok: str) -> bool:
     if len(tok) < 2 or script_of(tok[0]) not in ("latin", "cyrillic"):
         return False
@@ -277,6 +280,14 @@ def find_unknown_names(
                 continue
             if not (k + 1 < n and _is_capword(toks[k + 1][0]) and _joined(text, toks, k, k + 1)):
                 alone.setdefault(keys[k], []).append(k)
+    # Words the text also writes in lower case are words, not names: a headline in title case ("Renault Chooses
+    # Volkswagen", "Opinion: Housing ..."), a capitalised word at a line's start. German capitalises its nouns, so
+    # they never show up here; names are hardly ever written in lower case.
+    # In running text only: not in a web address or a slug ("/simon-coveney-urges-new-..."), a handle or glued
+    # words ("Nicaraguanse.leyton").
+    lower_seen = {keys[k] for k in range(n) if toks[k][0][:1].islower()
+                  and text[toks[k][1] - 1: toks[k][1]] not in _IN_ADDRESS and text[toks[k][2]: toks[k][2] + 1]
+                  not in _IN_ADDRESS}
     i = 0
     while i < n:
         if consumed[i] or not _is_capword(toks[i][0]) or keys[i] in STOP or keys[i] in TITLES:
@@ -340,6 +351,8 @@ def find_unknown_names(
         title_before = _title_before(toks, keys, consumed, i, text)
         if any(keys[k] in NOT_PERSON for k in range(i, j)):
             pass  # "Hurricane Helene", "Manchester City", "République Emmanuel Macron", "Asuntos Exteriores"
+        elif any(keys[k] in lower_seen and _is_capword(toks[k][0]) for k in range(i + (keys[i] in GIVEN), j)):
+            pass  # a given name may be a word too ("Mark Carney" where "to mark" is written): not the rest
         elif 2 <= size <= 4 and (keys[i] in GIVEN or title_before or _surname_repeats(toks, keys, alone, i, j)):
             out.append(NameSpan(toks[i][1], toks[j - 1][2], i, j, "person"))
         elif (
@@ -505,16 +518,68 @@ def _arabic_names(
             j < n
             and j - s < 3
             and not consumed[j]
-            and not keys[j].startswith("ال")
-            and keys[j] not in AR_STOP
-            and len(keys[j]) >= 2
-            and script_of(keys[j][0]) == "arabic"
+            and _ar_name_word(keys[j])
             and _ar_joined(text, toks, j - 1, j)
         ):
             j += 1
         if j - s >= 2:
             out.append(NameSpan(toks[s][1], toks[j - 1][2], s, j, "person"))
+    # no title before it: a common given name and one or two name words after it ("محمد صلاح", "أسامة حماد")
+    taken = {k for span in out for k in range(span.tok_start, span.tok_end)}
+    i = 0
+    while i < n:
+        k = keys[i]
+        bare = k[1:] if k[:1] in "وف" and k[1:] in AR_GIVEN else k
+        if i in taken or consumed[i] or bare not in AR_GIVEN:
+            i += 1
+            continue
+        # one name word after it, or a link and one ("محمد بن سلمان"): a third word is as often the sentence going on
+        # ("محمد صلاح فريقه", "Mohamed Salah his team"), and there are no capitals to tell
+        j = i + 1
+        if j + 1 < n and keys[j] in AR_NAME_LINKS and _ar_joined(text, toks, i, j):
+            j += 1
+        if j < n and not consumed[j] and j not in taken and _ar_joined(text, toks, j - 1, j) and _ar_name_word(keys[j]):
+            j += 1
+        if j - i >= 2 and keys[j - 1] not in AR_NAME_LINKS and keys[i + 1] not in AR_NAME_LINKS or j - i == 3:
+            start = toks[i][1] + (len(k) - len(bare))  # without the glued "and"
+            out.append(NameSpan(start, toks[j - 1][2], i, j, "person"))
+        i = max(j, i + 1)
     return out
+
+
+# Given names common in Arabic news, Arabic and foreign, that are not also everyday words (not "حسن" good, "سعيد"
+# happy, "علي", which is often "على" without its dots): in front of one or two more name words, a person.
+AR_GIVEN = {
+    fold(w)
+    for w in """
+محمد أحمد محمود مصطفى إبراهيم ابراهيم يوسف عمر خالد حسين طارق وليد فيصل سلمان عبدالله عبدالعزيز عبدالرحمن ماجد
+فهد ناصر سامي هاني رامي ياسر أسامة اسامة حمد تميم بشار نبيه نجيب ميشال ميشيل إسماعيل اسماعيل هشام عماد رشيد
+فاطمة مريم زينب عائشة هدى منى ليلى رانيا
+جون جو جوزيف ديفيد دافيد بيتر مايكل جورج لويس سام دونالد فلاديمير سيرغي سيرجي إيمانويل ايمانويل أنطونيو أنتوني
+بوريس أنجيلا أولاف ريشي كير جاستن شينزو فوميو ناريندرا رجب بنيامين يائير كامالا هيلاري ريتشارد روبرت ويليام
+""".split()
+}
+AR_NAME_LINKS = {fold(w) for w in "بن ابن بنت".split()}
+
+# Nouns of institutions and offices, which follow a title ("رئيس مجلس إدارة", "مدير مركز") and are no one's name.
+AR_NOT_NAME = {
+    fold(w)
+    for w in """
+مجلس مركز مدينة هيئة إدارة ادارة برنامج لجنة حكومة وزارة جامعة شركة منظمة مؤسسة دائرة قسم مديرية محافظة بلدية
+مكتب مجموعة اتحاد جمعية حزب جهاز مصلحة سلطة بنك مستشفى مدرسة معهد صندوق قوات جيش شرطة دولة منطقة ولاية
+""".split()
+}
+
+
+def _ar_name_word(key: str) -> bool:
+    """Whether a word after an Arabic title may be part of the name: not with the article, a conjunction or
+    preposition glued to it ("والمرافق", "وفي", "للشؤون"), not a stop word, title or institution noun."""
+    if len(key) < 2 or script_of(key[0]) != "arabic" or key.startswith(("ال", "لل")):
+        return False
+    bare = key[1:] if key[0] in "وفبل" and len(key) > 3 else key
+    if bare.startswith("ال"):
+        return False
+    return not ({key, bare} & (AR_STOP | AR_TITLES | AR_NOT_NAME))
 
 
 def _ar_joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:

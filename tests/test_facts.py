@@ -797,3 +797,26 @@ def test_arabic_names_drop_the_inner_waw_so_latin_spellings_match():
     f = FactExtractor()("وسجل لويس دياز هدفا.", "ar", AUG21)
     names = [m.entity.name for m in f.who if m.entity.kind == "person"]
     assert names and name_skeleton(names[0]) == name_skeleton("Luis Díaz")
+
+
+def places(facts) -> set[str]:
+    return {m.entity.id for m in facts.where}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "not_a_place"),
+    [
+        # a surname that is also a place, named alone after the full name (Södermalm, a district of Stockholm)
+        ("de", "Bayerns Ministerpräsident Markus Söder kritisierte die Regierung. Söder sagte, die Pläne seien "
+               "falsch.", "city:2676209"),
+        # weekday and month words are no towns: Çarşamba (Wednesday) in Samsun, Salı (Tuesday), "luty"
+        # (February) in Poland
+        ("tr", "Fenerbahçe koronavirüs testine girdi, sonuçlar bekleniyor Çarşamba, 15: 21 Çarşamba ile Teknik ve "
+               "İdari Çalışanlar.", "city:749704"),
+        ("tr", "Hava tahmin raporuna göre haftaya Salı ve Çarşamba günleri ise havanın az bulutlu olacağı "
+               "öngörülüyor.", "city:2537763"),
+        ("pl", "LUTY 2020: rząd przyjął nowy plan w Warszawie.", "city:1814087"),
+    ],
+)
+def test_surnames_and_calendar_words_are_no_places(fx, lang, text, not_a_place):
+    assert not_a_place not in places(fx(text, lang, AUG21))

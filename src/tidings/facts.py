@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -144,6 +145,12 @@ class FactExtractor:
         keys = [fold(t) for t, _, _ in toks]
         hits = lex.match(text, toks, language, keys)
         strong = {h.entity_id for h in hits if not h.weak}
+        # One-word places that are a person's surname here ("Markus Söder ... Söder sagte"), and weekday or month
+        # words ("Çarşamba" is Wednesday and a town; "Mayo" May and a county): the person, the date.
+        surnames = {keys[h.tok_start] for h in hits if h.tok_start > 0 and h.tok_end - h.tok_start == 1
+                    and lex.entities[h.entity_id][1] == "city" and keys[h.tok_start - 1] in GIVEN
+                    and _preceded_by_name(text, toks, keys, h.tok_start, language)}
+        calendar = _calendar_words(language)
         kept = []
         for h in hits:
             if h.weak and h.entity_id not in strong:
@@ -160,6 +167,9 @@ class FactExtractor:
                     continue  # "Tehran Times", "Jordan Pickford", "Santiago Abascal": part of a longer name
                 if h.tok_end - h.tok_start == 1 and _preceded_by_name(text, toks, keys, h.tok_start, language):
                     continue  # "Markus Söder", "Hurricane Milton": a surname or a storm, not the city
+                if h.tok_end - h.tok_start == 1 and kind == "city" and (keys[h.tok_start] in surnames
+                                                                        or keys[h.tok_start] in calendar):
+                    continue
             kept.append(h)
         kept = _disambiguate_cities(kept, lex)
         consumed = [False] * len(toks)
@@ -347,6 +357,15 @@ def _followed_by_name(
 # A storm named like a place ("Hurricane Milton", "Sturm Daniel", "ураган Милтон"): the name is no place there.
 _STORMS = {fold(w) for w in "hurricane storm typhoon cyclone huracán ouragan tempête hurrikan sturm orkan tormenta "
            "tempesta uragano furacão tufão tempestade kasırga fırtına ураган шторм тайфун циклон".split()}
+
+
+@lru_cache(maxsize=64)
+def _calendar_words(language: str) -> frozenset[str]:
+    """Weekday and month names of the language, folded (months as babel writes them, with English)."""
+    from tidings.facts_dates import WEEKDAYS, _month_names
+
+    words = {fold(w) for forms in WEEKDAYS.get(language, []) for form in forms for w in form.split()[:1]}
+    return frozenset(words | {fold(m) for m in _month_names(language) if len(m) >= 3})
 
 
 def _preceded_by_name(

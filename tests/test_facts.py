@@ -816,6 +816,9 @@ def places(facts) -> set[str]:
         ("tr", "Hava tahmin raporuna göre haftaya Salı ve Çarşamba günleri ise havanın az bulutlu olacağı "
                "öngörülüyor.", "city:2537763"),
         ("pl", "LUTY 2020: rząd przyjął nowy plan w Warszawie.", "city:1814087"),
+        # nor a word the text also writes in lower case (Korona, a town in California, in a Turkish report)
+        ("tr", "Vatandaşlar korona virüse karşı yapılan uyarılara rağmen sokakları doldurdu.\n\nKorona virüs "
+               "salgını Türkiye'de her geçen gün yayılıyor.", "city:5339631"),
     ],
 )
 def test_surnames_and_calendar_words_are_no_places(fx, lang, text, not_a_place):

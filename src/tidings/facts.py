@@ -18,7 +18,7 @@ from anyascii import anyascii
 
 from tidings.facts_dates import FoundDate, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
-from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names
+from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names, lower_case_words
 from tidings.facts_text import fold, script_of, slug, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
@@ -151,6 +151,8 @@ class FactExtractor:
                     and lex.entities[h.entity_id][1] == "city" and keys[h.tok_start - 1] in GIVEN
                     and _preceded_by_name(text, toks, keys, h.tok_start, language)}
         calendar = _calendar_words(language)
+        # and words the text also writes in lower case ("Freedom" is a town's other name, "ama" is Turkish "but")
+        lower_seen = lower_case_words(text, toks, keys)
         kept = []
         for h in hits:
             if h.weak and h.entity_id not in strong:
@@ -167,8 +169,9 @@ class FactExtractor:
                     continue  # "Tehran Times", "Jordan Pickford", "Santiago Abascal": part of a longer name
                 if h.tok_end - h.tok_start == 1 and _preceded_by_name(text, toks, keys, h.tok_start, language):
                     continue  # "Markus Söder", "Hurricane Milton": a surname or a storm, not the city
-                if h.tok_end - h.tok_start == 1 and kind == "city" and (keys[h.tok_start] in surnames
-                                                                        or keys[h.tok_start] in calendar):
+                if h.tok_end - h.tok_start == 1 and kind == "city" and (
+                        keys[h.tok_start] in surnames or keys[h.tok_start] in calendar
+                        or keys[h.tok_start] in lower_seen):
                     continue
             kept.append(h)
         kept = _disambiguate_cities(kept, lex)

@@ -254,6 +254,13 @@ HYPHEN_SUFFIXES = {"led", "backed", "based", "born", "style", "era", "run", "lin
 _IN_ADDRESS = set("-/._@#=")
 
 
+def lower_case_words(text: str, toks: list[tuple[str, int, int]], keys: list[str]) -> set[str]:
+    """Folded words the text writes in lower case in running text, not in a web address or a slug
+    ("/simon-coveney-urges-new-..."), a handle or glued words ("Nicaraguanse.leyton")."""
+    return {keys[k] for k, (t, s, e) in enumerate(toks) if t[:1].islower()
+            and text[s - 1:s] not in _IN_ADDRESS and text[e:e + 1] not in _IN_ADDRESS}
+
+
 def _is_capword(tok: str) -> bool:
     if len(tok) < 2 or script_of(tok[0]) not in ("latin", "cyrillic"):
         return False
@@ -283,11 +290,7 @@ def find_unknown_names(
     # Words the text also writes in lower case are words, not names: a headline in title case ("Renault Chooses
     # Volkswagen", "Opinion: Housing ..."), a capitalised word at a line's start. German capitalises its nouns, so
     # they never show up here; names are hardly ever written in lower case.
-    # In running text only: not in a web address or a slug ("/simon-coveney-urges-new-..."), a handle or glued
-    # words ("Nicaraguanse.leyton").
-    lower_seen = {keys[k] for k in range(n) if toks[k][0][:1].islower()
-                  and text[toks[k][1] - 1: toks[k][1]] not in _IN_ADDRESS and text[toks[k][2]: toks[k][2] + 1]
-                  not in _IN_ADDRESS}
+    lower_seen = lower_case_words(text, toks, keys)
     i = 0
     while i < n:
         if consumed[i] or not _is_capword(toks[i][0]) or keys[i] in STOP or keys[i] in TITLES:

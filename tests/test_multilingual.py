@@ -217,3 +217,23 @@ def test_storylines_need_more_than_one_country_in_common():
     assert compatible(call, visit)
     assert compatible(noto, event("country:JP", "person:fumio-kishida"))
     assert compatible(noto, event())  # nothing named on one side: the alignment decides
+
+
+def test_storylines_through_countries_need_them_among_the_main_ones():
+    """Two countries in common link two events only when both are among the three each names most: what both
+    are about (Iran and Russia, in talks between them), not neighbours named in passing (two storms across the
+    Netherlands and Germany that both mention Belgium and Poland further down)."""
+    import datetime as dt
+
+    from tidings.store import StoredEvent
+    from tidings.storylines import StorylineLinker
+
+    def event(*countries: str) -> StoredEvent:  # most named first
+        day = dt.date(2022, 2, 18)
+        return StoredEvent("ev", None, day, day, day, 1, 1,
+                           facts={"who": [], "where": [{"id": f"country:{c}"} for c in countries]})
+
+    compatible = StorylineLinker()._compatible
+    assert compatible(event("IR", "RU", "SY"), event("RU", "IR"))
+    assert not compatible(event("GB", "NL", "IE", "BE", "PL"), event("DE", "CZ", "AT", "BE", "PL"))
+    assert compatible(event("NL", "DE", "BE"), event("DE", "NL", "PL"))

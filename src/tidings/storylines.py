@@ -103,7 +103,17 @@ class StorylineLinker:
         # country alone is shared by every event of a country: two earthquakes in Japan months apart are not one
         # story (session 9; held-out 2's Noto and Hualien quakes, both naming Japan).
         shared = ea & eb
-        return any(not e.startswith("country:") for e in shared) or len(shared) >= 2
+        if any(not e.startswith("country:") for e in shared):
+            return True
+        # Two countries, and among the three each event names most: what both are about (Iran and Russia in
+        # talks between them), not neighbours named in passing (two storms across Germany and Poland, elections
+        # in two countries that both mention the EU and Russia).
+        return len(shared & _main_countries(a) & _main_countries(b)) >= 2
+
+
+def _main_countries(event: StoredEvent, top: int = 3) -> set[str]:
+    where = (event.facts or {}).get("where", [])  # most named first
+    return set([e["id"] for e in where if e["id"].startswith("country:")][:top])
 
 
 def new_storyline_id(founding_event: str) -> str:

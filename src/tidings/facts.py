@@ -206,7 +206,7 @@ class FactExtractor:
         # "约瑟夫·拜登": a dotted Chinese or Japanese name whose part the lexicon knows ("拜登") is that person; one
         # with a place or organisation in it ("イングランド・リーグカップ", the English League Cup) is no person
         known = [(s, e) for s, e, _ent in mentions]
-        mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language)
+        mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language, lower_seen)
                         if not (("·" in text[m[0]:m[1]] or "・" in text[m[0]:m[1]])
                                 and any(m[0] <= s and e <= m[1] for s, e in known)))
         if language in _CJK_ABBREV:
@@ -226,10 +226,11 @@ class FactExtractor:
         keys: list[str],
         consumed: list[bool],
         language: str,
+        lower_seen: set[str] | None = None,
     ) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
-        for span in find_unknown_names(text, toks, consumed, language, keys):
+        for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen):
             surface = text[span.start : span.end]
             if span.kind == "person":
                 ent = Entity(f"person:{slug(surface)}", _display(surface), "person")

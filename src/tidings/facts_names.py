@@ -256,8 +256,10 @@ _IN_ADDRESS = set("-/._@#=")
 
 def lower_case_words(text: str, toks: list[tuple[str, int, int]], keys: list[str]) -> set[str]:
     """Folded words the text writes in lower case in running text, not in a web address or a slug
-    ("/simon-coveney-urges-new-..."), a handle or glued words ("Nicaraguanse.leyton")."""
-    return {keys[k] for k, (t, s, e) in enumerate(toks) if t[:1].islower()
+    ("/simon-coveney-urges-new-..."), a handle or glued words ("Nicaraguanse.leyton"); only those it also
+    capitalises somewhere, the only ones ever asked about."""
+    capitalised = {key for key, (t, _s, _e) in zip(keys, toks, strict=True) if not t[0].islower()}
+    return {key for key, (t, s, e) in zip(keys, toks, strict=True) if key in capitalised and t[0].islower()
             and text[s - 1:s] not in _IN_ADDRESS and text[e:e + 1] not in _IN_ADDRESS}
 
 
@@ -273,45 +275,49 @@ def find_unknown_names(
     consumed: list[bool],
     language: str,
     keys: list[str] | None = None,
+    lower_seen: set[str] | None = None,
 ) -> list[NameSpan]:
-    """Candidate person (and organisation) names among tokens no lexicon entry claimed."""
+    """Candidate person (and organisation) names among tokens no lexicon entry claimed. ``lower_seen``: the text's
+    ``lower_case_words``, when the caller has them."""
     out: list[NameSpan] = []
     n = len(toks)
     if keys is None:
         keys = [fold(t) for t, _, _ in toks]
+    cap = [_is_capword(t) for t, _, _ in toks]  # asked of every token several times below
     # capitalised tokens standing alone (no capitalised neighbour): a surname used again on its own
     alone: dict[str, list[int]] = {}
     if language != "de":  # German capitalises every noun: a lone capitalised word says nothing there
         for k in range(n):
-            if not _is_capword(toks[k][0]) or (k > 0 and _is_capword(toks[k - 1][0]) and _joined(text, toks, k - 1, k)):
+            if not cap[k] or (k > 0 and cap[k - 1] and _joined(text, toks, k - 1, k)):
                 continue
-            if not (k + 1 < n and _is_capword(toks[k + 1][0]) and _joined(text, toks, k, k + 1)):
+            if not (k + 1 < n and cap[k + 1] and _joined(text, toks, k, k + 1)):
                 alone.setdefault(keys[k], []).append(k)
     # Words the text also writes in lower case are words, not names: a headline in title case ("Renault Chooses
     # Volkswagen", "Opinion: Housing ..."), a capitalised word at a line's start. German capitalises its nouns, so
     # they never show up here; names are hardly ever written in lower case.
-    lower_seen = lower_case_words(text, toks, keys)
+    if lower_seen is None:
+        lower_seen = lower_case_words(text, toks, keys)
     i = 0
     while i < n:
-        if consumed[i] or not _is_capword(toks[i][0]) or keys[i] in STOP or keys[i] in TITLES:
+        if consumed[i] or not cap[i] or keys[i] in STOP or keys[i] in TITLES:
             i += 1
             continue
         j = i + 1
         while j < n and not consumed[j] and _joined(text, toks, j - 1, j):
             tj, kj = toks[j][0], keys[j]
-            if _is_capword(tj) and kj not in STOP and kj not in TITLES:
+            if cap[j] and kj not in STOP and kj not in TITLES:
                 j += 1
             elif (text[toks[j - 1][2] : toks[j][1]] == "-" and tj.isalpha() and tj.islower() and len(tj) <= 6
-                  and kj not in HYPHEN_SUFFIXES and _is_capword(toks[j - 1][0])):
+                  and kj not in HYPHEN_SUFFIXES and cap[j - 1]):
                 j += 1  # the second syllable of a Korean given name: "Han Duck-soo", "Choi Sang-mok"
             elif kj in ARTICLE_PREFIXES and j + 1 < n and text[toks[j][2] : toks[j + 1][1]] == "-" and (
-                _is_capword(toks[j + 1][0])
+                cap[j + 1]
             ):
                 j += 2
             elif (
                 (kj in CONNECTORS or kj in ORG_CONNECTORS)
                 and j + 1 < n
-                and _is_capword(toks[j + 1][0])
+                and cap[j + 1]
                 and not consumed[j + 1]
                 and _joined(text, toks, j, j + 1)
             ):
@@ -323,11 +329,11 @@ def find_unknown_names(
             # "... Muftis Council Demir Mohyeddinev", "... of Thought Ali Qazi Asgar": a name may follow
             p0 = next((k for k in range(heads[-1] + 1, j) if keys[k] in GIVEN), None)
             if p0 is None and all(
-                _is_capword(toks[k][0]) or keys[k] in CONNECTORS for k in range(heads[-1] + 1, j)
+                cap[k] or keys[k] in CONNECTORS for k in range(heads[-1] + 1, j)
             ):
                 p0 = heads[-1] + 1
             p1 = p0
-            while p1 is not None and p1 < j and (_is_capword(toks[p1][0]) or keys[p1] in CONNECTORS):
+            while p1 is not None and p1 < j and (cap[p1] or keys[p1] in CONNECTORS):
                 p1 += 1
             org_end = p0 if p0 is not None and p1 - p0 >= 2 else j
             while org_end > i and keys[org_end - 1] in ORG_CONNECTORS:
@@ -354,7 +360,7 @@ def find_unknown_names(
         title_before = _title_before(toks, keys, consumed, i, text)
         if any(keys[k] in NOT_PERSON for k in range(i, j)):
             pass  # "Hurricane Helene", "Manchester City", "République Emmanuel Macron", "Asuntos Exteriores"
-        elif any(keys[k] in lower_seen and _is_capword(toks[k][0]) for k in range(i + (keys[i] in GIVEN), j)):
+        elif any(keys[k] in lower_seen and cap[k] for k in range(i + (keys[i] in GIVEN), j)):
             pass  # a given name may be a word too ("Mark Carney" where "to mark" is written): not the rest
         elif 2 <= size <= 4 and (keys[i] in GIVEN or title_before or _surname_repeats(toks, keys, alone, i, j)):
             out.append(NameSpan(toks[i][1], toks[j - 1][2], i, j, "person"))

@@ -533,7 +533,7 @@ def _arabic_names(
             j += 1
         if j - s >= 2:
             out.append(NameSpan(toks[s][1], toks[j - 1][2], s, j, "person"))
-    # no title before it: a common given name and one or two name words after it ("محمد صلاح", "أسامة حماد")
+    # no title before it: a common given name and the name word after it ("محمد صلاح", "أسامة حماد")
     taken = {k for span in out for k in range(span.tok_start, span.tok_end)}
     i = 0
     while i < n:
@@ -549,7 +549,7 @@ def _arabic_names(
             j += 1
         if j < n and not consumed[j] and j not in taken and _ar_joined(text, toks, j - 1, j) and _ar_name_word(keys[j]):
             j += 1
-        if j - i >= 2 and keys[j - 1] not in AR_NAME_LINKS and keys[i + 1] not in AR_NAME_LINKS or j - i == 3:
+        if j - i == 3 or (j - i == 2 and keys[j - 1] not in AR_NAME_LINKS):
             start = toks[i][1] + (len(k) - len(bare))  # without the glued "and"
             out.append(NameSpan(start, toks[j - 1][2], i, j, "person"))
         i = max(j, i + 1)
@@ -557,7 +557,7 @@ def _arabic_names(
 
 
 # Given names common in Arabic news, Arabic and foreign, that are not also everyday words (not "حسن" good, "سعيد"
-# happy, "علي", which is often "على" without its dots): in front of one or two more name words, a person.
+# happy, "علي", which is often "على" without its dots): in front of one more name word, a person.
 AR_GIVEN = {
     fold(w)
     for w in """
@@ -580,6 +580,9 @@ AR_NOT_NAME = {
 }
 
 
+_AR_NOT_IN_NAME = frozenset(AR_STOP | AR_TITLES | AR_NOT_NAME)
+
+
 def _ar_name_word(key: str) -> bool:
     """Whether a word after an Arabic title may be part of the name: not with the article, a conjunction or
     preposition glued to it ("والمرافق", "وفي", "للشؤون"), not a stop word, title or institution noun."""
@@ -588,7 +591,7 @@ def _ar_name_word(key: str) -> bool:
     bare = key[1:] if key[0] in "وفبل" and len(key) > 3 else key
     if bare.startswith("ال"):
         return False
-    return not ({key, bare} & (AR_STOP | AR_TITLES | AR_NOT_NAME))
+    return key not in _AR_NOT_IN_NAME and bare not in _AR_NOT_IN_NAME
 
 
 def _ar_joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:

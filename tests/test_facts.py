@@ -823,3 +823,18 @@ def places(facts) -> set[str]:
 )
 def test_surnames_and_calendar_words_are_no_places(fx, lang, text, not_a_place):
     assert not_a_place not in places(fx(text, lang, AUG21))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        # an article joins a name only after "von" or "van" ("von der Leyen"), not the object after a name
+        ("Während der Gesundheitsminister Jens Spahn den Export von Atemschutzmasken in China stoppen will, stellt "
+         "Trigema die Produktion um.", "person:jens-spahn", "person:jens-spahn-den-export"),
+        ("Kommissionspräsidentin Ursula von der Leyen sprach in Brüssel.", "person:ursula-von-der-leyen", None),
+    ],
+)
+def test_german_articles_join_names_only_after_von(fx, text, expected, not_expected):
+    found = people(fx(text, "de", AUG21))
+    assert expected in found
+    assert not_expected is None or not_expected not in found

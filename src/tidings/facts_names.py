@@ -252,6 +252,8 @@ HYPHEN_SUFFIXES = {"led", "backed", "based", "born", "style", "era", "run", "lin
 
 
 _IN_ADDRESS = set("-/._@#=")
+_NAME_ARTICLES = {"der", "den"}
+_NOBLE_PARTICLES = {"von", "van", "vom"}
 
 
 def lower_case_words(text: str, toks: list[tuple[str, int, int]], keys: list[str]) -> set[str]:
@@ -344,9 +346,11 @@ def find_unknown_names(
                 out.append(NameSpan(toks[p0][1], toks[p1 - 1][2], p0, p1, "person"))
             i = j
             continue
-        # no organisation word: a person name may not contain "of", "for" ...
+        # no organisation word: a person name may not contain "of", "for" ..., nor an article that no "von" or "van"
+        # brings in ("von der Leyen", "van den Berg"; not "Jens Spahn den Export", "Gemeinschaft der Frau")
         for k in range(i + 1, j):
-            if keys[k] in ORG_CONNECTORS and keys[k] not in CONNECTORS:
+            if (keys[k] in ORG_CONNECTORS and keys[k] not in CONNECTORS) or (
+                    keys[k] in _NAME_ARTICLES and keys[k - 1] not in _NOBLE_PARTICLES):
                 j = k
                 break
         if keys[i] not in GIVEN and _is_title(keys[i]):

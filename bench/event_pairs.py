@@ -36,6 +36,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout5": (FIXTURES / "events_heldout5" / "articles.jsonl", "event"),
     "heldout6": (FIXTURES / "events_heldout6" / "articles.jsonl", "event"),
     "heldout7": (FIXTURES / "events_heldout7" / "articles.jsonl", "event"),
+    "heldout8": (FIXTURES / "events_heldout8" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -838,3 +838,11 @@ def test_german_articles_join_names_only_after_von(fx, text, expected, not_expec
     found = people(fx(text, "de", AUG21))
     assert expected in found
     assert not_expected is None or not_expected not in found
+
+
+def test_a_language_without_date_words_of_its_own_reads_english_ones(fx):
+    # FactExtractor is a public stage: a language we have no date words for (Azerbaijani) must not crash it
+    text = "Vladimir Putin və İlham Əliyev görüşüb. The talks went on today."
+    facts = fx(text, "az", dt.date(2024, 8, 19))
+    assert facts.happened == dt.date(2024, 8, 19)
+    assert "person:vladimir-putin" in people(facts)

@@ -379,7 +379,9 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
     """All date expressions in the text, resolved where possible, and the reference date used
     (published, else the article's own stamp near the top, else None)."""
     t = text.translate(_DIGITS)  # same length: offsets stay valid
-    pats = _patterns(language if language in WEEKDAYS or language in RELATIVE_DAYS else "en")
+    # a language without its own words reads English ones (a report in Azerbaijani or Swedish quoting dates)
+    words_of = language if language in WEEKDAYS or language in RELATIVE_DAYS else "en"
+    pats = _patterns(words_of)
     months = _month_names(language)
     taken: list[tuple[int, int]] = []
     explicit: list[FoundDate] = []
@@ -489,7 +491,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
         taken.append((s, e))
         out.append(_resolve_weekday(text, t, s, e, _CJK_WD_INDEX[g], ref, fut, past, language))
     if "day" in pats:
-        rel = RELATIVE_DAYS[language]
+        rel = RELATIVE_DAYS[words_of]
         lower = {k.lower(): v for k, v in rel.items()}
         for mt in pats["day"].finditer(t):
             s, e = mt.span()

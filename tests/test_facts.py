@@ -846,3 +846,9 @@ def test_a_language_without_date_words_of_its_own_reads_english_ones(fx):
     facts = fx(text, "az", dt.date(2024, 8, 19))
     assert facts.happened == dt.date(2024, 8, 19)
     assert "person:vladimir-putin" in people(facts)
+
+
+def test_arabic_abd_and_its_article_word_are_one_name(fx):
+    # Ahmed Abd al-Rahman, not "Ahmed Abd"
+    found = people(fx("وصرح أحمد عبد الرحمن للصحفيين بأن الاجتماع انتهى.", "ar", AUG21))
+    assert "person:hmd-bd-lrhmn" in found and "person:hmd-bd" not in found

@@ -553,7 +553,10 @@ def _arabic_names(
             j += 1
         if j < n and not consumed[j] and j not in taken and _ar_joined(text, toks, j - 1, j) and _ar_name_word(keys[j]):
             j += 1
-        if j - i == 3 or (j - i == 2 and keys[j - 1] not in AR_NAME_LINKS):
+            # "عبد" and the word with the article after it are one name ("أحمد عبد العزيز"), not "Ahmed Abd"
+            if keys[j - 1] == _AR_ABD and j < n and keys[j].startswith("ال") and _ar_joined(text, toks, j - 1, j):
+                j += 1
+        if j - i >= 2 and keys[j - 1] not in AR_NAME_LINKS:
             start = toks[i][1] + (len(k) - len(bare))  # without the glued "and"
             out.append(NameSpan(start, toks[j - 1][2], i, j, "person"))
         i = max(j, i + 1)
@@ -573,6 +576,7 @@ AR_GIVEN = {
 """.split()
 }
 AR_NAME_LINKS = {fold(w) for w in "بن ابن بنت".split()}
+_AR_ABD = fold("عبد")
 
 # Nouns of institutions and offices, which follow a title ("رئيس مجلس إدارة", "مدير مركز") and are no one's name.
 AR_NOT_NAME = {

@@ -12,11 +12,10 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from anyascii import anyascii
 
-from tidings.facts_dates import FoundDate, find_dates
+from tidings.facts_dates import FoundDate, calendar_words, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
 from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names, lower_case_words
 from tidings.facts_text import fold, script_of, slug, tokens
@@ -150,7 +149,7 @@ class FactExtractor:
         surnames = {keys[h.tok_start] for h in hits if h.tok_start > 0 and h.tok_end - h.tok_start == 1
                     and lex.entities[h.entity_id][1] == "city" and keys[h.tok_start - 1] in GIVEN
                     and _preceded_by_name(text, toks, keys, h.tok_start, language)}
-        calendar = _calendar_words(language)
+        calendar = calendar_words(language)
         # and words the text also writes in lower case ("Freedom" is a town's other name, "ama" is Turkish "but")
         lower_seen = lower_case_words(text, toks, keys)
         kept = []
@@ -361,15 +360,6 @@ def _followed_by_name(
 # A storm named like a place ("Hurricane Milton", "Sturm Daniel", "ураган Милтон"): the name is no place there.
 _STORMS = {fold(w) for w in "hurricane storm typhoon cyclone huracán ouragan tempête hurrikan sturm orkan tormenta "
            "tempesta uragano furacão tufão tempestade kasırga fırtına ураган шторм тайфун циклон".split()}
-
-
-@lru_cache(maxsize=64)
-def _calendar_words(language: str) -> frozenset[str]:
-    """Weekday and month names of the language, folded (months as babel writes them, with English)."""
-    from tidings.facts_dates import WEEKDAYS, _month_names
-
-    words = {fold(w) for forms in WEEKDAYS.get(language, []) for form in forms for w in form.split()[:1]}
-    return frozenset(words | {fold(m) for m in _month_names(language) if len(m) >= 3})
 
 
 def _preceded_by_name(

@@ -153,6 +153,10 @@ def test_fixtures_cover_required_languages():
         ("es", "Llegó el miércoles.", "2021-08-18"),
         ("ja", "首相は水曜日に会見した。", "2021-08-18"),
         ("ru", "Он прилетел в среду.", "2021-08-18"),
+        # a weekday as an adjective, as in "Sunday's election"
+        ("pl", "Fidesz wygrał w niedzielnych wyborach.", "2021-08-15"),
+        ("pl", "Po środowym spotkaniu nie wydano komunikatu.", "2021-08-18"),
+        ("ru", "Итоги воскресных выборов объявлены.", "2021-08-15"),
     ],
 )
 def test_date_expressions(lang, text, expected):
@@ -686,6 +690,10 @@ def test_capitalised_runs_that_are_no_person(fx, lang, text, people):
         ("ru", "Трамп выступил в Пенсильвании.", ["Pennsylvania"]),
         # a storm named like a place is no place
         ("ru", "Ураган Милтон обрушился на Флориду.", ["Florida"]),
+        # nor where it is named again without the storm word, or quoted after it (Dudley, a town near Birmingham)
+        ("en", "Storm Dudley hit Scotland overnight. Dudley brought gusts of 80mph to Glasgow.",
+         ["United Kingdom", "Glasgow"]),
+        ("de", "Das Sturmtief «Dudley» zog über Hamburg. Nach «Dudley» kommt das nächste Tief.", ["Hamburg"]),
     ],
 )
 def test_us_states_and_storm_names(fx, lang, text, places):
@@ -819,6 +827,11 @@ def places(facts) -> set[str]:
         # nor a word the text also writes in lower case (Korona, a town in California, in a Turkish report)
         ("tr", "Vatandaşlar korona virüse karşı yapılan uyarılara rağmen sokakları doldurdu.\n\nKorona virüs "
                "salgını Türkiye'de her geçen gün yayılıyor.", "city:5339631"),
+        # German names no city with an article before it: "unter dem Namen" is no Namur (Namen in German), "der
+        # Rest" no Rasht, "das Essen" (the food) no Essen
+        ("de", "Das Tief zog unter dem Namen Ylenia über Berlin.", "city:2790471"),
+        ("de", "Der Rest der Delegation reiste nach Teheran.", "city:118743"),
+        ("de", "Das Essen wurde in Berlin serviert.", "city:2928810"),
     ],
 )
 def test_surnames_and_calendar_words_are_no_places(fx, lang, text, not_a_place):

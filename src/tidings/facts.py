@@ -149,6 +149,8 @@ class FactExtractor:
         surnames = {keys[h.tok_start] for h in hits if h.tok_start > 0 and h.tok_end - h.tok_start == 1
                     and lex.entities[h.entity_id][1] == "city" and keys[h.tok_start - 1] in GIVEN
                     and _preceded_by_name(text, toks, keys, h.tok_start, language)}
+        # and storm names, wherever the storm is named again ("Storm Dudley ... Dudley brought gusts")
+        surnames |= storm_names(text, toks, keys)
         calendar = calendar_words(language)
         # and words the text also writes in lower case ("Freedom" is a town's other name, "ama" is Turkish "but")
         lower_seen = lower_case_words(text, toks, keys)
@@ -170,7 +172,8 @@ class FactExtractor:
                     continue  # "Markus Söder", "Hurricane Milton": a surname or a storm, not the city
                 if h.tok_end - h.tok_start == 1 and kind == "city" and (
                         keys[h.tok_start] in surnames or keys[h.tok_start] in calendar
-                        or keys[h.tok_start] in lower_seen):
+                        or keys[h.tok_start] in lower_seen
+                        or (language == "de" and _after_german_article(text, toks, keys, h.tok_start))):
                     continue
             kept.append(h)
         kept = _disambiguate_cities(kept, lex)
@@ -359,7 +362,30 @@ def _followed_by_name(
 
 # A storm named like a place ("Hurricane Milton", "Sturm Daniel", "ураган Милтон"): the name is no place there.
 _STORMS = {fold(w) for w in "hurricane storm typhoon cyclone huracán ouragan tempête hurrikan sturm orkan tormenta "
-           "tempesta uragano furacão tufão tempestade kasırga fırtına ураган шторм тайфун циклон".split()}
+           "tempesta uragano furacão tufão tempestade kasırga fırtına ураган шторм тайфун циклон sturmtief "
+           "orkantief tief wirbelsturm taifun zyklon orkaan tyfoon cycloon burza huragan tajfun cyklon".split()}
+_QUOTES_BETWEEN = re.compile(r"\s*[«»\"“”„‚‘’']?\s*")
+
+
+def storm_names(text: str, toks: list[tuple[str, int, int]], keys: list[str]) -> set[str]:
+    """Folded names given to storms in this text: a capitalised word right after a storm word, quoted or not
+    ("Storm Dudley", "Sturmtief «Ylenia»", "la tempête Eunice")."""
+    out = set()
+    for k in range(len(toks) - 1):
+        if keys[k] in _STORMS and toks[k + 1][0][:1].isupper():
+            gap = text[toks[k][2]: toks[k + 1][1]]
+            if gap and _QUOTES_BETWEEN.fullmatch(gap):
+                out.add(keys[k + 1])
+    return out
+
+
+# German names no city with an article: "unter dem Namen" is no Namur, "der Rest" no Rasht, "die Türen" no Turin.
+_DE_ARTICLES = frozenset("der die das dem den des ein eine einem einen einer eines im am zum zur vom beim ins ans "
+                         "aufs".split())
+
+
+def _after_german_article(text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int) -> bool:
+    return i > 0 and keys[i - 1] in _DE_ARTICLES and text[toks[i - 1][2]: toks[i][1]] == " "
 
 
 def _preceded_by_name(

@@ -237,3 +237,24 @@ def test_storylines_through_countries_need_them_among_the_main_ones():
     assert compatible(event("IR", "RU", "SY"), event("RU", "IR"))
     assert not compatible(event("GB", "NL", "IE", "BE", "PL"), event("DE", "CZ", "AT", "BE", "PL"))
     assert compatible(event("NL", "DE", "BE"), event("DE", "NL", "PL"))
+    # and the country each names most is one of the two: two 2022 elections that both name Russia and Ukraine
+    assert not compatible(event("FR", "RU", "UA"), event("UA", "RS", "RU", "HU"))
+    assert not compatible(event("FR", "RU", "UA"), event("HU", "RU", "UA"))
+
+
+def test_storylines_not_through_a_continent():
+    """A continent or world region in common is no link on its own (knife attacks in Nice and Vienna days apart,
+    both "in Europe"); a shared city still is."""
+    import datetime as dt
+
+    from tidings.store import StoredEvent
+    from tidings.storylines import StorylineLinker
+
+    def event(*ids: str) -> StoredEvent:
+        day = dt.date(2020, 11, 1)
+        return StoredEvent("ev", None, day, day, day, 1, 1, facts={"who": [], "where": [{"id": i} for i in ids]})
+
+    compatible = StorylineLinker()._compatible
+    assert not compatible(event("country:FR", "city:2990440", "place:europe"),
+                          event("country:AT", "city:2761369", "place:europe"))
+    assert compatible(event("country:FR", "city:2990440", "place:europe"), event("country:FR", "city:2990440"))

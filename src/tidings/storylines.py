@@ -103,12 +103,22 @@ class StorylineLinker:
         # country alone is shared by every event of a country: two earthquakes in Japan months apart are not one
         # story (session 9; held-out 2's Noto and Hualien quakes, both naming Japan).
         shared = ea & eb
-        if any(not e.startswith("country:") for e in shared):
+        if any(not e.startswith("country:") and e not in WORLD_REGIONS for e in shared):
             return True
         # Two countries, and among the three each event names most: what both are about (Iran and Russia in
         # talks between them), not neighbours named in passing (two storms across Germany and Poland, elections
         # in two countries that both mention the EU and Russia).
-        return len(shared & _main_countries(a) & _main_countries(b)) >= 2
+        # The country each names most must be one of them: two 2022 elections that both name Russia and Ukraine
+        # among their three countries are about France and Hungary.
+        main_a, main_b = _main_countries(a), _main_countries(b)
+        both = shared & main_a & main_b
+        return len(both) >= 2 and _main_countries(a, 1) <= both and _main_countries(b, 1) <= both
+
+
+# Continents and world regions: named by the events of dozens of countries, weaker evidence than one country
+# (two attacks days apart in Nice and Vienna, both "in Europe").
+WORLD_REGIONS = frozenset(f"place:{r}" for r in ("europe", "africa", "asia", "latin-america", "middle-east",
+                                                  "west-asia", "arctic", "sahel", "balkans", "caucasus"))
 
 
 def _main_countries(event: StoredEvent, top: int = 3) -> set[str]:

@@ -788,6 +788,12 @@ def test_a_name_in_a_web_address_still_makes_a_person(fx):
         # after a title, institutions and words with a glued article or conjunction are no one's name
         ("وقال نائب رئيس مجلس إدارة الشركة إن الأرباح ارتفعت.", None, "person:ri-ys-mjls"),
         ("وأكد الرئيس والمرافق والمجتمعات المحلية أهمية الخطة.", None, "person:wlmrfq-wlmjtm-t"),
+        # a family name with the article, of the al-...i form, ends a name; an adjective of that form does not
+        ("شاب تونسي يدعى إبراهيم العيساوي، من مواليد عام 1999.", "person:brhym-l-yswy", None),
+        ("وقال الناطق باسمه محسن الدالي إن الشاب لم يكن مصنفا.", "person:mhsn-ldly", "person:bsmh"),
+        ("وقال محمد الرسمي إن الاجتماع انتهى.", None, "person:mhmd-lrsmy"),
+        # and "عبد" with its article word inside a name after a title
+        ("قرر تنصيب العميد عبد الغني راشدي مديرا للمخابرات.", "person:bd-lghny-rshdy", None),
     ],
 )
 def test_arabic_names_by_given_name_and_not_institutions(fx, text, expected, not_expected):

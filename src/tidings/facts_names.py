@@ -200,7 +200,7 @@ AR_TITLES = {
 النائب مدير المدير المبعوث الجنرال العميد اللواء السيد السيدة الدكتور نائب الناطق القائد ولي عاهل مساعد
 """.split()
 }
-AR_SKIP_AFTER_TITLE = {fold(w) for w in "العام الخاص الأعلى السابق الجديد الحالي باسم الله آية".split()}
+AR_SKIP_AFTER_TITLE = {fold(w) for w in "العام الخاص الأعلى السابق الجديد الحالي باسم باسمه باسمها الله آية".split()}
 AR_STOP = {
     fold(w)
     for w in """
@@ -535,6 +535,10 @@ def _arabic_names(
             and _ar_joined(text, toks, j - 1, j)
         ):
             j += 1
+            if keys[j - 1] == _AR_ABD and j < n and keys[j].startswith("ال") and _ar_joined(text, toks, j - 1, j):
+                j += 1  # "العميد عبد الغني راشدي"
+        if j > s and keys[j - 1] != _AR_ABD and _ar_family_name_at(text, toks, keys, consumed, j):
+            j += 1  # "الناطق باسمه محسن الدالي"
         if j - s >= 2:
             out.append(NameSpan(toks[s][1], toks[j - 1][2], s, j, "person"))
     # no title before it: a common given name and the name word after it ("محمد صلاح", "أسامة حماد")
@@ -556,6 +560,8 @@ def _arabic_names(
             # "عبد" and the word with the article after it are one name ("أحمد عبد العزيز"), not "Ahmed Abd"
             if keys[j - 1] == _AR_ABD and j < n and keys[j].startswith("ال") and _ar_joined(text, toks, j - 1, j):
                 j += 1
+        elif j == i + 1 and j not in taken and _ar_family_name_at(text, toks, keys, consumed, j):
+            j += 1  # "إبراهيم العيساوي"
         if j - i >= 2 and keys[j - 1] not in AR_NAME_LINKS:
             start = toks[i][1] + (len(k) - len(bare))  # without the glued "and"
             out.append(NameSpan(start, toks[j - 1][2], i, j, "person"))
@@ -600,6 +606,27 @@ def _ar_name_word(key: str) -> bool:
     if bare.startswith("ال"):
         return False
     return key not in _AR_NOT_IN_NAME and bare not in _AR_NOT_IN_NAME
+
+
+# Words of the form al-...i that are adjectives, not family names: "current", "second", "official", "military"...
+_AR_NISBA_ADJECTIVES = {
+    fold(w)
+    for w in """
+الحالي الماضي الثاني التالي الرسمي الدولي الوطني العسكري السياسي الأمني الإسلامي العربي الشعبي المحلي الإقليمي
+الاقتصادي الاجتماعي الشرعي القضائي الإعلامي الصحفي الرئاسي الحكومي النووي الجوي البحري الصحي الفعلي الجماعي
+""".split()
+}
+
+
+def _ar_family_name_at(text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool],
+                       j: int) -> bool:
+    """A family name with the article that ends a name: a nisba ("العيساوي", "الدالي", "القذافي"); not a nationality
+    the lexicon knows ("الفرنسي", consumed as a country) nor an adjective of that form ("الرسمي")."""
+    if j >= len(toks) or consumed[j] or not _ar_joined(text, toks, j - 1, j):
+        return False
+    key = keys[j]
+    return (key.startswith("ال") and len(key) >= 5 and key.endswith("ي") and key not in _AR_NISBA_ADJECTIVES
+            and key not in _AR_NOT_IN_NAME)
 
 
 def _ar_joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:

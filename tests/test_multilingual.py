@@ -185,7 +185,7 @@ def test_storyline_linker_skips_founders_whose_mean_is_far(multilingual_ingested
             read[margin] = asked - set(members)
         assert read[0.2] < read[10.0]  # fewer founders read ...
         own = np.stack([mean_vector(v) for v in store.vectors_of(members).values()])
-        floor = StorylineLinker().threshold - 0.2
+        floor = StorylineLinker().near_threshold - 0.2  # the lower of its two thresholds
         # ... and exactly those whose mean lies near the threshold for one of the event's articles at least
         assert all(float((own @ mean_vector(founders[s])).max()) >= floor - 1e-3 for s in read[0.2])
         assert all(float((own @ mean_vector(founders[s])).max()) < floor + 1e-3 for s in read[10.0] - read[0.2])
@@ -258,3 +258,22 @@ def test_storylines_not_through_a_continent():
     assert not compatible(event("country:FR", "city:2990440", "place:europe"),
                           event("country:AT", "city:2761369", "place:europe"))
     assert compatible(event("country:FR", "city:2990440", "place:europe"), event("country:FR", "city:2990440"))
+
+
+def test_storylines_ask_less_alignment_of_events_close_in_time():
+    """A follow-up days later is told with other words (the leaders' summit two days after the Oval Office clash):
+    events at most two weeks apart link from a lower alignment than events months apart."""
+    import datetime as dt
+
+    from tidings.store import StoredEvent
+    from tidings.storylines import StorylineLinker
+
+    def event(day: dt.date) -> StoredEvent:
+        return StoredEvent("ev", None, day, day, day, 1, 1, facts={})
+
+    linker = StorylineLinker()
+    clash = event(dt.date(2025, 2, 28))
+    assert linker._threshold_for(clash, event(dt.date(2025, 3, 2))) == linker.near_threshold
+    assert linker._threshold_for(event(dt.date(2025, 3, 2)), clash) == linker.near_threshold
+    assert linker._threshold_for(clash, event(dt.date(2025, 6, 1))) == linker.threshold
+    assert linker.near_threshold < linker.threshold

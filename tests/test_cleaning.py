@@ -234,3 +234,75 @@ def test_a_decomposed_text_is_the_same_text(tmp_path):
     cleaned = RuleCleaner()(RawDocument(id="x", text=unicodedata.normalize("NFD", text), source="x",
                                         title=unicodedata.normalize("NFD", "Räte")))
     assert cleaned.text == unicodedata.normalize("NFC", text) and cleaned.title == "Räte"
+
+
+# A page as a scraper leaves it (written for this test): breadcrumbs, a share bar, a photo credit, a "Read more"
+# line and a "Most read" block naming other stories, a copyright footer; and a story that mentions reading more.
+SCRAPED_PAGE = """Home › World › Europe
+Flood waters recede in Valencia as death toll rises to 95
+By Staff Writer · Posted: Oct 31, 2024 | Updated: Oct 31, 2024
+Share | Tweet | Email | Print
+Photo: Rescue teams in Paiporta on Wednesday.
+Rescue teams searched flooded garages in Paiporta on Thursday as the death toll from the floods rose to 95.
+Read more: Musk pledges new rocket launch from Texas
+Regional leader Carlos Mazón said residents who wanted to read more about the aid could find it on the city's site.
+Most read
+1. Trump rallies in Pennsylvania ahead of vote
+2. Oil prices slip as supply worries ease
+3. Liverpool beat Brighton in League Cup
+The government declared three days of mourning.
+© 2024 Example News. All rights reserved."""
+
+
+def test_page_navigation_cut_anywhere_story_kept():
+    from tidings.cleaning import page_navigation
+
+    a = RuleCleaner()(RawDocument(id="valencia", text=SCRAPED_PAGE, source="t"))
+    for gone in ("Home ›", "Share | Tweet", "Photo:", "Musk", "Most read", "Trump", "Oil prices", "Liverpool", "©"):
+        assert gone not in a.text, gone
+    for kept in ("Rescue teams searched", "could find it on the city's site", "three days of mourning"):
+        assert kept in a.text, kept
+    assert a.title == "Flood waters recede in Valencia as death toll rises to 95"
+    assert a.published == dt.date(2024, 10, 31)  # the stamp line is no breadcrumb
+    assert page_navigation("Startseite > Politik > Ausland") == "crumbs"
+    assert page_navigation("اقرأ أيضاً: مقتل السفير الروسي في أنقرة") == "read-more"
+    assert page_navigation("関連記事") == "related"
+    assert page_navigation("ツイート シェア ブックマーク メール 印刷") == "share"
+    assert page_navigation("He said the fire spread to the roof of the church, and that three people died.") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("CBC News · Posted: Jan 08, 2020 4:42 AM ET | Last Updated: January 8, 2020", dt.date(2020, 1, 8)),
+        ("Le Monde.fr avec AFP et Reuters | 14.11.2015 à 06h54 • Mis à jour le 14.11.2015 à 12h31",
+         dt.date(2015, 11, 14)),
+        ("Stand: 08.01.2020 09:21 Uhr", dt.date(2020, 1, 8)),  # day first, as dotted dates are written
+        ("08.01.2020 09:21", dt.date(2020, 1, 8)),
+    ],
+)
+def test_publication_stamp_in_a_byline(line, day):
+    a = RuleCleaner()(RawDocument(id="x", text=f"A headline\n{line}\nThe story goes on here. It has two sentences.",
+                                  source="t"))
+    assert a.published == day
+    assert line not in a.text
+
+
+def test_page_navigation_on_a_scraped_corpus_takes_other_stories_out_of_the_facts():
+    """Held-out 8 (pages as scraped): the CBC report's "Read more" headline named Carlos Ghosn, the Mainichi
+    page's "related" and ranking blocks North Korea, Panama and Iceland."""
+    import json
+
+    from conftest import FIXTURES
+
+    from tidings.facts import FactExtractor
+
+    rows = {r["id"]: r for r in map(json.loads, (FIXTURES / "events_heldout8" / "articles.jsonl").open())}
+    clean, fx = RuleCleaner(), FactExtractor()
+    cbc = clean(RawDocument(id="x", text=rows["ps752-crash-en"]["text"], source="t"))
+    who = {m.entity.id for m in fx(cbc.text, "en").who}
+    assert "person:justin-trudeau" in who and "person:carlos-ghosn" not in who
+    assert cbc.published == dt.date(2020, 1, 8)
+    mainichi = clean(RawDocument(id="y", text=rows["kumamoto-quake-ja"]["text"], source="t"))
+    where = {m.entity.id for m in fx(mainichi.text, "ja").where}
+    assert "city:1858421" in where and not where & {"country:KP", "country:PA", "country:IS"}

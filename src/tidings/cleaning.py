@@ -422,10 +422,173 @@ def _stamp_parser(languages: tuple[str, ...]) -> Any:
                                      settings={"REQUIRE_PARTS": ["day", "month", "year"]})
 
 
+# A byline or stamp line of a scraped page: "CBC News · Posted: Jan 08, 2020 4:42 AM ET | Last Updated: ...",
+# "Le Monde.fr avec AFP | 14.11.2015 à 06h54 • Mis à jour le ...", "Stand: 08.01.2020 09:21 Uhr": the first part
+# that starts with a date, after an optional "posted"/"published" word, is the publication date.
+_STAMP_PARTS = re.compile(r"\s[|•·]\s|\s\|\s?")
+_STAMP_CUE = re.compile(
+    r"^(posted|published|first published|updated|last updated|veröffentlicht( am)?|aktualisiert( am)?|stand|"
+    r"publié( le)?|mis à jour( le)?|publicado( el| em)?|actualizado( el)?|atualizado( em)?|pubblicato( il)?|"
+    r"aggiornato( il)?|gepubliceerd( op)?|bijgewerkt( op)?|opublikowano|aktualizacja|yayınlanma( tarihi)?|"
+    r"güncelleme( tarihi)?|опубликовано|обновлено|نشر في|تاريخ النشر|آخر تحديث)\s*:?\s*",
+    re.IGNORECASE,
+)
+_STAMP_START = re.compile(r"^\W*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4})"
+                          r"(?!\d)")
+STAMP_LINE_MAX_CHARS = 160
+
+
 def _parse_stamp(line: str, languages: tuple[str, ...] = STAMP_LANGUAGES) -> dt.datetime | None:
-    if len(line) > 60 or not _STAMP.match(line) or not re.search(r"\d{4}", line):
+    if not re.search(r"\d{4}", line):
         return None
-    return _stamp_parser(tuple(languages)).get_date_data(line.replace(" - ", " ")).date_obj
+    if len(line) <= 60 and _STAMP.match(line):
+        return _dotted(line) or _stamp_parser(tuple(languages)).get_date_data(line.replace(" - ", " ")).date_obj
+    if len(line) > STAMP_LINE_MAX_CHARS:
+        return None
+    for part in _STAMP_PARTS.split(line):
+        part = _STAMP_CUE.sub("", part.strip())
+        m = _STAMP_START.match(part)
+        if m:
+            return _dotted(m.group(1)) or _stamp_parser(tuple(languages)).get_date_data(m.group(1)).date_obj
+    return None
+
+
+_DOTTED_DATE = re.compile(r"\W*(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+
+
+def _dotted(text: str) -> dt.datetime | None:
+    """08.01.2020 is the 8th of January wherever dates are written with dots (dateparser may read it US-style)."""
+    m = _DOTTED_DATE.match(text)
+    if not m:
+        return None
+    try:
+        return dt.datetime(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+
+
+# Page navigation a scraper carries along with the article, anywhere in the text: what the site shows around the
+# story, never the story itself. Judged line by line, and only on short lines that are not sentences, so that a
+# paragraph quoting "read more" or a copyright stays.
+_NAV_HEADING = re.compile(
+    r"^(related( articles| news| stories| posts| content| coverage)?|more (on this|from|stories|news)\b.*|"
+    r"(most|top) (read|popular|viewed|shared)|trending( now| stories)?|recommended( for you)?|you may also like|"
+    r"see also|also read|read (also|next)|"
+    r"mehr zum thema.*|lesen sie auch|auch interessant|meistgelesen|meist gelesen|top-artikel|"
+    r"(à|a) lire (aussi|également)|lire aussi|sur le même sujet|les plus lus|"
+    r"(lea|leer|lee) (también|más)|noticias relacionadas|lo más (leído|visto)|relacionad[oa]s|"
+    r"leggi anche|potrebbe interessarti|articoli correlati|(i )?più (letti|visti)|"
+    r"leia (também|mais)|(notícias )?relacionadas|(as )?mais (lidas|vistas)|"
+    r"lees ook|meest gelezen|gerelateerd|"
+    r"czytaj (też|także|również|więcej)|zobacz (też|także|również)|najczęściej czytane|najpopularniejsze|"
+    r"(ayrıca )?(bunlar(ı)? da )?(okuyun|ilginizi çekebilir)|ilgili haberler|en çok okunan(lar)?|"
+    r"читайте (также|еще|ещё)|по теме|самое читаемое|популярное|"
+    r"(إقرأ|اقرأ) (أيضا|أيضاً|أيضًا|المزيد)|مواضيع (ذات صلة|قد تهمك)|أخبار ذات صلة|الأكثر (قراءة|مشاهدة)|"
+    r"関連記事|関連ニュース|アクセスランキング|よく読まれている記事|"
+    r"相关(新闻|阅读|文章|报道)|延伸阅读|热门(新闻|文章|推荐)?|推荐阅读|"
+    r"관련\s?기사|관련\s?뉴스|많이 본 뉴스|인기 기사|"
+    r"อ่านข่าวที่เกี่ยวข้อง|ข่าวที่เกี่ยวข้อง|ข่าวยอดนิยม|อ่านเพิ่มเติม)\W*$",
+    re.IGNORECASE,
+)
+# The same cue with the other story's headline on its line: "Read more: ...", "Lire aussi › ...", "اقرأ أيضا: ..."
+_NAV_INLINE = re.compile(
+    r"^(read (more|also)|see also|also read|more|related|lesen sie (auch|mehr)|mehr zum thema|auch interessant|"
+    r"(à )?lire aussi|(lea|leer|lee) (también|más)|leggi anche|leia (também|mais)|lees (ook|meer)|czytaj (też|także|"
+    r"również|więcej)|zobacz (też|także)|(ayrıca )?okuyun|читайте (также|еще|ещё)|(إقرأ|اقرأ) (أيضا|أيضاً|أيضًا)|"
+    r"関連記事|相关(新闻|阅读)|延伸阅读|관련\s?기사|อ่านเพิ่มเติม|อ่านข่าว(ที่เกี่ยวข้อง)?)\s*[:：›»>|—–-]",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = frozenset(
+    "share shares sharing social tweet tweets email e-mail mail print comment comments facebook twitter x whatsapp "
+    "telegram linkedin pinterest reddit messenger copy link google + google+ instagram youtube vk flipboard "
+    "teilen drucken twittern kommentare partager imprimer "
+    "commenter compartir imprimir comentar comentarios condividi stampa commenta compartilhar comentários delen "
+    "printen udostępnij drukuj paylaş yazdır paylas поделиться печать مشاركة طباعة ツイート シェア ブックマーク メール "
+    "印刷 保存 分享 微博 微信 打印 공유 카카오톡 페이스북 트위터 인쇄 แชร์".split()
+)
+_COPYRIGHT = re.compile(
+    r"(©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los "
+    r"derechos reservados|tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|wszelkie "
+    r"prawa zastrzeżone|tüm hakları saklıdır|все права защищены|جميع الحقوق محفوظة|無断転載|版权所有|版權所有|"
+    r"무단\s?전재|재배포\s?금지|สงวนลิขสิทธิ์)",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^(image copyright|image caption|caption close|photo credit|enlarge this image|image \d+ (of|von|de|di|van) \d+|"
+    r"(foto|photo|bild|bildquelle|picture|image|fotografía|imagen|immagine|zdjęcie|fotoğraf|фото|صورة)\s*\d*\s*"
+    r"(:|\d+ (of|von|de|di|van|z) \d+)|写真を拡大する|写真拡大|▲|사진\s*=)",
+    re.IGNORECASE,
+)
+_CRUMB_SPLIT = re.compile(r"\s+[>›»|·/]\s+|\s*[>›»]\s*")
+_HOME = re.compile(r"^(home|homepage|startseite|accueil|inicio|portada|home page|pagina iniziale|início|página "
+                   r"inicial|strona główna|ana ?sayfa|anasayfa|главная|الرئيسية|トップ|ホーム|首页|首頁|홈|หน้าแรก|"
+                   r"news|nachrichten|actualités|noticias|notizie|notícias|nieuws|wiadomości|haberler|новости|"
+                   r"أخبار|ニュース|新闻|뉴스|ข่าว)$", re.IGNORECASE)
+NAV_MAX_CHARS = 160        # a longer line is prose
+_HEADLINE_MAX_CHARS = 140  # the other stories listed after a "Related" or "Most read" heading
+_PROSE_END = re.compile(r"[.!?؟。！？]$")
+
+
+def _is_crumbs(line: str) -> bool:
+    parts = [p.strip() for p in _CRUMB_SPLIT.split(line) if p.strip()]
+    # no digits: "CBC News · Posted: Jan 08, 2020 | Updated" is the publication stamp, read later
+    if len(parts) < 2 or any(len(p) > 40 or _PROSE_END.search(p) or any(c.isdigit() for c in p) for p in parts):
+        return False
+    return len(parts) >= 3 or bool(_HOME.match(parts[0]))
+
+
+def _is_share_bar(line: str) -> bool:
+    words = [w for w in re.split(r"[\s|·/•,]+", line.casefold()) if w and not w.isdigit()]
+    return bool(words) and all(w.strip("()[]:") in _SHARE_WORDS for w in words)
+
+
+def page_navigation(line: str) -> str | None:
+    """What kind of page navigation a line is ("related", "crumbs", "share", "copyright", "caption"), or None."""
+    s = line.strip()
+    if not s or len(s) > NAV_MAX_CHARS:
+        return None
+    if _NAV_HEADING.match(s):
+        return "related"
+    if _NAV_INLINE.match(s) and not _PROSE_END.search(s):
+        return "read-more"
+    if _is_share_bar(s):
+        return "share"
+    if _COPYRIGHT.search(s) and len(s) <= 120:
+        return "copyright"
+    if _CAPTION.match(s):
+        return "caption"
+    if _is_crumbs(s):
+        return "crumbs"
+    return None
+
+
+def _headline_like(line: str) -> bool:
+    return 0 < len(line) <= _HEADLINE_MAX_CHARS and not _PROSE_END.search(line)
+
+
+def strip_page_navigation(lines: list[str]) -> tuple[list[str], int]:
+    """Lines with page navigation blanked: breadcrumbs, share bars, "Read more" lines, "Related" and "Most read"
+    blocks (the heading and the other stories' headlines listed under it), copyright and photo-credit lines.
+    Returns the lines and the characters removed."""
+    out = list(lines)
+    removed = 0
+    i = 0
+    while i < len(out):
+        kind = page_navigation(out[i])
+        if kind is None:
+            i += 1
+            continue
+        removed += len(out[i])
+        out[i] = ""
+        i += 1
+        if kind == "related":  # the headlines listed under it, up to the next sentence of prose
+            listed = 0
+            while i < len(out) and listed < 10 and (not out[i] or _headline_like(out[i])):
+                listed += bool(out[i])
+                removed += len(out[i])
+                out[i] = ""
+                i += 1
+    return out, removed
 
 
 def strip_boilerplate(lines: list[str]) -> list[str]:
@@ -467,6 +630,7 @@ class RuleCleaner:
         lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r", "").split("\n")]
         total = sum(map(len, lines))
         lines, furniture = strip_furniture(lines)
+        lines, _ = strip_page_navigation(lines)
         lines = strip_boilerplate(lines)
         head = self._read_head(lines, doc)
         body_lines = [line for line in lines if line]

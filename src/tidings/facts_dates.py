@@ -109,19 +109,6 @@ WEEKDAYS: dict[str, list[list[str]]] = {
         ["الأحد", "الاحد"],
     ],
 }
-# Polish and Russian name a happening by its weekday as an adjective, as English says "Sunday's election"
-# ("w niedzielnych wyborach", "на воскресных выборах", "piątkowy zamach").
-_PL_HARD = ("y", "a", "e", "ego", "ej", "ym", "ych", "ymi", "emu", "ą")
-_PL_SOFT = ("i", "ia", "ie", "iego", "iej", "im", "ich", "imi", "iemu", "ią")
-_RU_HARD = ("ый", "ая", "ое", "ого", "ой", "ом", "ую", "ые", "ых", "ым", "ыми")
-_RU_SOFT = ("ий", "яя", "ее", "его", "ей", "ем", "юю", "ие", "их", "им", "ими")
-for _stem, _ends, _day in (("poniedziałkow", _PL_HARD, 0), ("wtorkow", _PL_HARD, 1), ("środow", _PL_HARD, 2),
-                           ("czwartkow", _PL_HARD, 3), ("piątkow", _PL_HARD, 4), ("sobotn", _PL_SOFT, 5),
-                           ("niedzieln", _PL_HARD, 6)):
-    WEEKDAYS["pl"][_day] += [_stem + e for e in _ends]
-for _stem, _ends, _day in (("четвергов", _RU_HARD, 3), ("пятничн", _RU_HARD, 4), ("субботн", _RU_SOFT, 5),
-                           ("воскресн", _RU_HARD, 6)):
-    WEEKDAYS["ru"][_day] += [_stem + e for e in _ends]
 # German and Dutch write a weekday and the part of the day as one word ("am Montagmorgen", "zaterdagavond").
 _WEEKDAY_PART_OF_DAY = {
     "de": r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht|früh)?",

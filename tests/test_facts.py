@@ -134,6 +134,28 @@ def test_fixtures_cover_required_languages():
 # -- dates --------------------------------------------------------------------------------------------------
 
 
+def test_korean_ago_is_not_a_word_starting_with_jeon():
+    # "10일 전격 합의": on the 10th, a sudden agreement; "3일 전": three days ago
+    found, _ = find_dates("인도와 파키스탄이 10일 전격 휴전에 합의했다.", "ko", dt.date(2025, 5, 11))
+    assert [f.date for f in found] == [dt.date(2025, 5, 10)]
+    found, _ = find_dates("사고는 3일 전에 발생했다.", "ko", dt.date(2025, 5, 11))
+    assert [f.date for f in found] == [dt.date(2025, 5, 8)]
+
+
+def test_the_first_sentence_says_when(fx):
+    # the news of the day in the lead sentence; the earlier quakes it recalls are named twice further on
+    text = ("Um sismo de magnitude 6,5 abalou o centro de Itália às 7h40 deste domingo, o mais forte desde 1980. O "
+            "epicentro situou-se perto de Norcia, a poucos quilómetros das aldeias atingidas por dois abalos na "
+            "quarta-feira. As autoridades não registaram vítimas mortais, mas há cerca de 20 feridos. A Basílica de "
+            "São Bento, em Norcia, construída no século XIV no local onde, segundo a tradição, nasceu o santo "
+            "padroeiro da Europa, ruiu quase por completo, restando apenas a fachada. Imagens da televisão mostraram "
+            "freiras e monges de joelhos a rezar na praça diante dos escombros. O abalo foi sentido em Roma, onde o "
+            "metro foi encerrado para inspeções, e em grande parte do país. O primeiro-ministro prometeu reconstruir "
+            "tudo e disse que o Governo vai disponibilizar os meios necessários para acolher os desalojados. Muitas "
+            "localidades tinham sido evacuadas depois dos sismos de quarta-feira.")
+    assert fx(text, "pt", dt.date(2016, 10, 30)).happened == dt.date(2016, 10, 30)
+
+
 @pytest.mark.parametrize(
     "lang,text,expected",
     [

@@ -119,6 +119,9 @@ class FactExtractor:
 
     def __init__(self, **params: object) -> None:
         self.lead_chars = int(params.get("lead_chars", 800))  # type: ignore[call-overload]
+        # a date in the first sentence (after any stamp) counts this much more: news copy says what happened when
+        # first, and recalls earlier days and later steps after it
+        self.first_sentence_weight = float(params.get("first_sentence_weight", 1.0))  # type: ignore[arg-type]
         self.max_chars = int(params.get("max_chars", 20_000))  # type: ignore[call-overload]
 
     def __call__(
@@ -135,7 +138,7 @@ class FactExtractor:
             for f in found
             if f.date is not None and not f.stamp
         ]
-        return Facts(who=who, where=where, when=when, happened=self._happened(found, published, len(text)))
+        return Facts(who=who, where=where, when=when, happened=self._happened(found, published, text))
 
     # -- entities ------------------------------------------------------------------------------------
     def _entities(self, text: str, language: str) -> tuple[list[Mention], list[Mention]]:
@@ -281,11 +284,13 @@ class FactExtractor:
         return extra + where
 
     # -- when ----------------------------------------------------------------------------------------
-    def _happened(self, found: list[FoundDate], published: dt.date | None, n: int) -> dt.date | None:
-        """Most supported date among the article's own date mentions, lead weighted double.
-        Not the publication stamp, not announced future dates, never a guess when nothing resolves."""
+    def _happened(self, found: list[FoundDate], published: dt.date | None, text: str) -> dt.date | None:
+        """Most supported date among the article's own date mentions, lead weighted double and the first sentence
+        more. Not the publication stamp, not announced future dates, never a guess when nothing resolves."""
         stamp_end = max((f.end for f in found if f.stamp), default=0)
         lead_end = stamp_end + self.lead_chars
+        m = _SENTENCE_END.search(text, stamp_end + 1)
+        first_end = m.end() if m else len(text)
         score: Counter[dt.date] = Counter()
         first: dict[dt.date, int] = {}
         previous: FoundDate | None = None
@@ -304,6 +309,8 @@ class FactExtractor:
                 w *= 0.5
             if f.kind == "explicit" and published is not None and (published - f.date).days > 31:
                 w *= 0.5  # background ("signed on 14 July 2015") rather than the news
+            if f.start < first_end:
+                w += self.first_sentence_weight
             score[f.date] += w
             first.setdefault(f.date, f.start)
         if not score:
@@ -317,6 +324,9 @@ class FactExtractor:
                 f.date == best and f.kind != "explicit" for f in found):
             return None
         return best
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
 
 
 def _display(surface: str) -> str:

@@ -190,7 +190,8 @@ _AGO = {
     "ar": r"قبل (?:(?P<two>يومين)|(?P<n>{num}) أيام)",
     "zh": r"(?P<n>{num})天前",
     "ja": r"(?P<n>{num})日前",
-    "ko": r"(?P<n>{num})일 전",
+    # "3일 전", "3일 전에": ago; not "10일 전격 합의" (on the 10th, a sudden agreement), "전국", "전쟁"
+    "ko": r"(?P<n>{num})일 전(?:에|엔|의|부터|까지)?(?![가-힣])",
 }
 # Words before a weekday that place it in the future or firmly in the past.
 _FUTURE = {
@@ -306,7 +307,8 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         pats["jday"] = r"(?<![\d月月])(?P<d>\d{1,2})\s*日(?![本曜間间])"
     elif language == "ko":
         # "3일 밤": the same in Korean; not "3일간" / "3일 동안" (three days), "3일 전" (ago)
-        pats["jday"] = r"(?<![\d월.])(?P<d>\d{1,2})일(?!\s*(?:간|동안|째|전|만에|부터|까지))"
+        pats["jday"] = (r"(?<![\d월.])(?P<d>\d{1,2})일(?!\s*(?:간|동안|째|만에|부터|까지))"
+                        r"(?!\s*전(?:에|엔|의|부터|까지)?(?![가-힣]))")
     if language == "en":
         pats["num"] = r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?!\d)"
     elif language not in ("zh", "ja", "ko"):

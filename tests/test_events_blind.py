@@ -35,7 +35,14 @@ day still merge (a known merge below).
 events_heldout8: 49 pages as scraped (breadcrumbs, bylines, "Read more" blocks naming other stories) in 15
 languages, 16 gold events, nine pairs of hard negatives; written blind in session 10. Blind, totals only: 0.883 on
 that session's starting code, 0.914 on its final code. Its errors read in session 11 (spent): follow-ups dated by
-their own news day split, and the abdication and the accession a day apart merge (a known merge below); 0.914.
+their own news day split, and the abdication and the accession a day apart merge (a known merge below); 0.914,
+0.925 once a date in the first sentence counts more.
+
+events_heldout9: 51 articles in 15 languages, 17 gold events in five developing storylines, syndicated copies and
+late reports; written blind in session 11. Blind, totals only: 0.905 on that session's starting code and after its
+first changes. Its errors then read (spent): three late reports dated by a background day or a misread Korean "전",
+and the Norcia quake's Portuguese report dated by the Visso quakes four days before (so merged with them); 0.973
+after the first-sentence and Korean date changes.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ class Gate:
     hard_negatives: tuple[tuple[str, str], ...]
     # hard negatives the detector still merges: asserted merged, so that a fix is noticed and moved up
     known_merges: tuple[tuple[str, str], ...] = ()
+    copies: int = 0                 # syndicated copies: reports in a language their event already has
 
 
 GATES = {
@@ -120,6 +128,16 @@ GATES = {
         # a day apart, the same emperors and palace; each side's reports announce or recall the other
         ("akihito-abdication-2019-04-30", "naruhito-accession-2019-05-01"),
     )),
+    "heldout9": Gate("events_heldout9", 0.95, 5, 15, (
+        ("niger-coup-bazoum-detained-2023-07-26", "ecowas-abuja-summit-niger-sanctions-2023-07-30"),
+        ("ecowas-abuja-summit-niger-sanctions-2023-07-30", "ecowas-standby-force-niger-2023-08-10"),
+        ("central-italy-visso-earthquakes-2016-10-26", "norcia-earthquake-2016-10-30"),
+        ("hasina-resigns-flees-bangladesh-2024-08-05", "yunus-sworn-in-bangladesh-2024-08-08"),
+        ("romania-presidential-first-round-2024-11-24", "romania-parliamentary-election-2024-12-01"),
+        ("romania-parliamentary-election-2024-12-01", "romania-presidential-election-annulled-2024-12-06"),
+        ("india-operation-sindoor-strikes-2025-05-07", "india-pakistan-ceasefire-2025-05-10"),
+        ("niger-coup-bazoum-detained-2023-07-26", "gabon-coup-bongo-ousted-2023-08-30"),
+    ), copies=3),
     "heldout7": Gate("events_heldout7", 0.91, 3, 15, (
         ("storm-dudley-2022-02-16", "storm-eunice-2022-02-18"),
         ("hungary-parliamentary-election-2022-04-03", "france-presidential-first-round-2022-04-10"),
@@ -161,7 +179,7 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.mark.parametrize("name", sorted(GATES))
 def test_corpus_shape(name):
-    check_event_corpus(load(name), min_events=GATES[name].min_events, reports=(1, 4))
+    check_event_corpus(load(name), min_events=GATES[name].min_events, reports=(1, 4), copies=GATES[name].copies)
 
 
 def test_bcubed_floor(corpus):
@@ -207,3 +225,25 @@ def test_storylines_hold_their_events(corpus):
     whole = [s for s, evs in storylines.items() if len(set().union(*(by_event[e] for e in evs))) == 1]
     print(f"\n{name} storylines whole: {len(whole)} of {len(storylines)}")
     assert len(whole) >= GATES[name].min_whole_storylines, sorted(set(storylines) - set(whole))
+
+
+def test_reedited_wire_copies_count_once(tmp_path):
+    """Held-out 9's three syndicated copies: the same wire text republished by another outlet with a new headline,
+    a sentence cut and one added (word 5-shingle Jaccard 0.76-0.82). Each is stored as a copy of the original and
+    its event counts one source for the two."""
+    from tidings.api import Tidings
+
+    copies = {"visso-de-zeit": "visso-de-dpa", "romannul-fr-llb": "romannul-fr-afp",
+              "ceasefire-es-lv": "ceasefire-es-efe"}
+    records = sorted((r for r in load("heldout9") if r["id"] in set(copies) | set(copies.values())),
+                     key=lambda r: (r["published"], r["id"]))
+    inbox = tmp_path / "copies.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with Tidings(tmp_path / "copies.db") as t:
+        t.ingest([str(inbox)])
+        stored = {a.id: a for a in t.store.articles()}
+        for copy, original in copies.items():
+            assert stored[copy].duplicate_of == original
+            event = t.store.event(t.store.resolve(stored[original].event_id))
+            assert stored[copy].event_id == stored[original].event_id
+            assert (event.size, event.sources) == (2, 1)

@@ -12,7 +12,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class NearDuplicateFinder:
     """text -> id of an earlier text it copies (Jaccard of word 5-shingles above ``threshold``)."""
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+    def __init__(self, threshold: float = 0.5, num_perm: int = 64) -> None:
         from datasketch import MinHash, MinHashLSH
 
         self.threshold = threshold

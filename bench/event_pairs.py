@@ -39,6 +39,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout8": (FIXTURES / "events_heldout8" / "articles.jsonl", "event"),
     "heldout9": (FIXTURES / "events_heldout9" / "articles.jsonl", "event"),
     "heldout10": (FIXTURES / "events_heldout10" / "articles.jsonl", "event"),
+    "heldout11": (FIXTURES / "events_heldout11" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -269,6 +269,10 @@ def test_page_navigation_cut_anywhere_story_kept():
     assert page_navigation("関連記事") == "related"
     assert page_navigation("ツイート シェア ブックマーク メール 印刷") == "share"
     assert page_navigation("He said the fire spread to the roof of the church, and that three people died.") is None
+    assert page_navigation("The court ruled on the copyright dispute.") is None  # a sentence, not a footer
+    assert page_navigation("Copyright 2020 NPR. To see more, visit .") == "copyright"
+    assert page_navigation("Flood waters recede | Valencia | Example News") is None  # a page title, read as such
+    assert page_navigation("More-or-less everything was lost") is None
 
 
 @pytest.mark.parametrize(

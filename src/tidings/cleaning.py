@@ -495,7 +495,7 @@ _NAV_INLINE = re.compile(
     r"^(read (more|also)|see also|also read|more|related|lesen sie (auch|mehr)|mehr zum thema|auch interessant|"
     r"(à )?lire aussi|(lea|leer|lee) (también|más)|leggi anche|leia (também|mais)|lees (ook|meer)|czytaj (też|także|"
     r"również|więcej)|zobacz (też|także)|(ayrıca )?okuyun|читайте (также|еще|ещё)|(إقرأ|اقرأ) (أيضا|أيضاً|أيضًا)|"
-    r"関連記事|相关(新闻|阅读)|延伸阅读|관련\s?기사|อ่านเพิ่มเติม|อ่านข่าว(ที่เกี่ยวข้อง)?)\s*[:：›»>|—–-]",
+    r"関連記事|相关(新闻|阅读)|延伸阅读|관련\s?기사|อ่านเพิ่มเติม|อ่านข่าว(ที่เกี่ยวข้อง)?)\s*[:：›»>|—–-](\s|$)",
     re.IGNORECASE,
 )
 _SHARE_WORDS = frozenset(
@@ -507,7 +507,9 @@ _SHARE_WORDS = frozenset(
     "印刷 保存 分享 微博 微信 打印 공유 카카오톡 페이스북 트위터 인쇄 แชร์".split()
 )
 _COPYRIGHT = re.compile(
-    r"(©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los "
+    # "copyright" itself only as a footer says it ("Copyright 2020 NPR", "Copyright © ..."), not in a sentence
+    r"(©|\(c\) ?\d{4}|\bcopyright\s*(©\s*)?(\d{4}|by\b)|^copyright\b|"
+    r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los "
     r"derechos reservados|tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|wszelkie "
     r"prawa zastrzeżone|tüm hakları saklıdır|все права защищены|جميع الحقوق محفوظة|無断転載|版权所有|版權所有|"
     r"무단\s?전재|재배포\s?금지|สงวนลิขสิทธิ์)",
@@ -520,6 +522,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _CRUMB_SPLIT = re.compile(r"\s+[>›»|·/]\s+|\s*[>›»]\s*")
+_CRUMB_MARK = re.compile(r"[>›»]")  # a breadcrumb's own arrows; pipes and dots also part a page title
 _HOME = re.compile(r"^(home|homepage|startseite|accueil|inicio|portada|home page|pagina iniziale|início|página "
                    r"inicial|strona główna|ana ?sayfa|anasayfa|главная|الرئيسية|トップ|ホーム|首页|首頁|홈|หน้าแรก|"
                    r"news|nachrichten|actualités|noticias|notizie|notícias|nieuws|wiadomości|haberler|новости|"
@@ -534,7 +537,8 @@ def _is_crumbs(line: str) -> bool:
     # no digits: "CBC News · Posted: Jan 08, 2020 | Updated" is the publication stamp, read later
     if len(parts) < 2 or any(len(p) > 40 or _PROSE_END.search(p) or any(c.isdigit() for c in p) for p in parts):
         return False
-    return len(parts) >= 3 or bool(_HOME.match(parts[0]))
+    # "Home › World › Europe"; not "Headline | Section | Site", a page title the head may read
+    return bool(_HOME.match(parts[0])) or (len(parts) >= 3 and bool(_CRUMB_MARK.search(line)))
 
 
 def _is_share_bar(line: str) -> bool:

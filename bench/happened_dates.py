@@ -1,0 +1,69 @@
+"""How often the date of the happening is read right, over the labelled event corpora.
+
+Each article of a corpus is cleaned and its facts read as the ingest does (the publication date from the corpus);
+its happened date is compared with the date its gold event slug ends in. Prints per corpus: articles, exact, within
+one day, and unread (no date of its own, so the publication date stands in). ``--errors`` lists the articles read
+wrong: reading them spends a reserved corpus.
+
+    python -W ignore bench/happened_dates.py [--corpus heldout9 ...] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from event_pairs import CORPORA  # noqa: E402  (name -> articles, field with the gold event)
+
+
+def read(name: str) -> list[tuple[str, dt.date | None, dt.date]]:
+    """(article id, happened date read, gold date) of every article of a JSON-lines corpus."""
+    from tidings.articles import RawDocument
+    from tidings.cleaning import RuleCleaner
+    from tidings.facts import FactExtractor
+
+    path, field = CORPORA[name]
+    clean, extract = RuleCleaner(), FactExtractor()
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        published = dt.datetime.fromisoformat(r["published"][:10]) if r.get("published") else None
+        article = clean(RawDocument(id=r["id"], text=r["text"], source=str(path), title=r.get("title"),
+                                    published=published, language=r.get("language")))
+        facts = extract(article.text, article.language or "en", article.published, article.dateline)
+        out.append((r["id"], facts.happened, dt.date.fromisoformat(r[field][-10:])))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    names = [n for n in CORPORA if n != "seeds"]  # the seeds' gold has no event dates
+    ap.add_argument("--corpus", choices=names, action="append", help="one corpus (repeatable; default: all)")
+    ap.add_argument("--errors", action="store_true", help="list the articles read wrong (spends a reserved corpus)")
+    args = ap.parse_args(argv)
+    total = [0, 0, 0, 0]
+    print(f"{'corpus':<14} {'articles':>8} {'exact':>6} {'±1 day':>7} {'unread':>7}")
+    for name in args.corpus or names:
+        rows = read(name)
+        exact = sum(h == g for _, h, g in rows)
+        near = sum(h is not None and abs((h - g).days) <= 1 for _, h, g in rows)
+        unread = sum(h is None for _, h, _ in rows)
+        for i, v in enumerate((len(rows), exact, near, unread)):
+            total[i] += v
+        print(f"{name:<14} {len(rows):>8} {exact:>6} {near:>7} {unread:>7}")
+        if args.errors:
+            for aid, h, g in rows:
+                if h != g:
+                    print(f"    {aid}: read {h}, gold {g}")
+    print(f"{'all':<14} {total[0]:>8} {total[1]:>6} {total[2]:>7} {total[3]:>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

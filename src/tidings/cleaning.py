@@ -366,8 +366,9 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], int]:
 # Debris such as a page counter "342/" or a lone bullet: no letters at all.
 _DEBRIS = re.compile(r"^[\W\d_]{0,12}$")
 _SENTENCE_END = re.compile(r"[.!?؟。！？:;…\"”»]$")
-_STAMP = re.compile(r"^\W*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4})"
-                    r"([\s,-–—|]+\d{1,2}[:.]\d{2}(\s*(am|pm|utc|gmt|cet|cest))?)?\W*$", re.IGNORECASE)
+_STAMP_DATE = r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4})"
+_STAMP = re.compile(rf"^\W*{_STAMP_DATE}([\s,-–—|]+\d{{1,2}}[:.]\d{{2}}(\s*(am|pm|utc|gmt|cet|cest))?)?\W*$",
+                    re.IGNORECASE)
 # "Teheran/Moskau (ParsToday/PressTV) -", "TEHRAN –", "Tehran, Iran –": a short place line, an
 # optional agency in brackets, then a dash, at the very start of the body. Wire copy adds the day of filing
 # ("WASHINGTON, Dec 5 (Reuters) -", "Milán (Italia), 7 may (EFE).-", "(ANSA) - ROMA, 12 SET -"): that day is when
@@ -433,8 +434,7 @@ _STAMP_CUE = re.compile(
     r"güncelleme( tarihi)?|опубликовано|обновлено|نشر في|تاريخ النشر|آخر تحديث)\s*:?\s*",
     re.IGNORECASE,
 )
-_STAMP_START = re.compile(r"^\W*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4})"
-                          r"(?!\d)")
+_STAMP_START = re.compile(rf"^\W*{_STAMP_DATE}(?!\d)")  # the date a byline part starts with, whatever follows
 STAMP_LINE_MAX_CHARS = 160
 
 

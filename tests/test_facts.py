@@ -142,6 +142,18 @@ def test_korean_ago_is_not_a_word_starting_with_jeon():
     assert [f.date for f in found] == [dt.date(2025, 5, 8)]
 
 
+def test_stamps_and_wire_datelines_in_a_scraped_page_are_no_happening():
+    # the stamp line with its time before the date, and the wire dateline opening the body mid-page: the day of
+    # publication, not of the attacks ("вечером в пятницу")
+    text = ("13:05 15.11.2015 (обновлено: 14:22 15.11.2015)\nЛюди у концертного зала в Париже\n"
+            "ПАРИЖ, 15 ноября — РИА Новости. Число погибших в результате терактов вечером в пятницу достигло 129.")
+    found, _ = find_dates(text, "ru", dt.date(2015, 11, 15))
+    assert [f.date for f in found if not f.stamp] == [dt.date(2015, 11, 13)]
+    text = "Home\nWASHINGTON, Dec 5 (Reuters) - The vote was held on Tuesday."
+    found, _ = find_dates(text, "en", dt.date(2024, 12, 5))
+    assert [f.date for f in found if not f.stamp] == [dt.date(2024, 12, 3)]
+
+
 def test_the_first_sentence_says_when(fx):
     # the news of the day in the lead sentence; the earlier quakes it recalls are named twice further on
     text = ("Um sismo de magnitude 6,5 abalou o centro de Itália às 7h40 deste domingo, o mais forte desde 1980. O "

@@ -219,8 +219,9 @@ _PAST_STRICT = {
 }
 
 _STAMP_CUES = re.compile(
-    r"(?i)(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado|"
-    r"pubblicato|опубликовано|yayınlanma|نشر|تاريخ النشر|发布|発行|입력|기사입력)"
+    r"(?i)(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|"
+    r"atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|aktualizacja|опубликовано|обновлено|"
+    r"yayınlanma|güncelleme|نشر|تاريخ النشر|آخر تحديث|发布|更新|発行|입력|기사입력|수정)"
 )
 
 
@@ -343,6 +344,21 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     return out
 
 
+# A wire dateline opening a line, wherever a scraped page puts the body: "ПАРИЖ, 15 ноя — РИА Новости.",
+# "WASHINGTON, Dec 5 (Reuters) -", "Teherán, 11 ene (EFE).-": the day of filing, not of the happening.
+_DATELINE_PLACE = re.compile(r"^\(?[^\W\d_][\w'’./ -]{1,40},\s*$")
+_DATELINE_DASH = re.compile(r"^\s*(?:\([^()\n]{2,30}\))?\s*\.?\s*[—–-]")
+
+
+def _wire_dateline(t: str, start: int, end: int) -> bool:
+    line_start = t.rfind("\n", 0, start) + 1
+    place = t[line_start:start]
+    # the place in capitals, as wire copy writes it ("ПАРИЖ", "WASHINGTON"), then a comma before the date
+    if not _DATELINE_PLACE.match(place) or not place.split(",")[0].strip("( ").isupper():
+        return False
+    return bool(_DATELINE_DASH.match(t[end : end + 40]))
+
+
 def _weekday_index(language: str, word: str) -> int | None:
     w = word.lower()
     for i, forms in enumerate(WEEKDAYS.get(language, [])):
@@ -443,6 +459,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
                 len(line.strip()) - len(f.surface) <= 25
                 or after[:1] in ("电", "電")  # Chinese wire dateline: "新华社广州6月18日电"
                 or re.search(r"\d{1,2}:\d{2}", after)
+                or re.search(r"\d{1,2}:\d{2}\s*$", t[max(0, f.start - 8) : f.start])  # "13:05 15.11.2015"
                 or _STAMP_CUES.search(t[max(0, f.start - 40) : f.start])
             ):
                 if published is None or f.date == published:
@@ -458,7 +475,8 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             if ref is not None:
                 y = _infer_year(int(mo), int(da), ref)
                 d = _make_date(y, int(mo), int(da), f.surface) if y else None
-            stamp = f.start < 300 and t[f.end : f.end + 1] in ("电", "電") and (published is None or d == published)
+            filed = (f.start < 300 and t[f.end : f.end + 1] in ("电", "電")) or _wire_dateline(t, f.start, f.end)
+            stamp = filed and (published is None or d == published)
             # after the reference: announced or expected, not what the report is about
             ahead = d is not None and ref is not None and d > ref + dt.timedelta(days=1)
             out.append(FoundDate(d, f.surface, f.start, f.end, True, "explicit", stamp=stamp, future=ahead))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.articles import Article, RawDocument
+from tidings.facts_dates import STAMP_WORDS
 from tidings.registry import register
 
 # Lines that web pages and blogs wrap around an article. Matched case-insensitively against
@@ -427,11 +428,14 @@ def _stamp_parser(languages: tuple[str, ...]) -> Any:
 # "Le Monde.fr avec AFP | 14.11.2015 à 06h54 • Mis à jour le ...", "Stand: 08.01.2020 09:21 Uhr": the first part
 # that starts with a date, after an optional "posted"/"published" word, is the publication date.
 _STAMP_PARTS = re.compile(r"\s[|•·]\s|\s\|\s?")
+# the word before a byline's date ("Veröffentlicht am", "publicado el"), with the article some languages put after it
+_STAMP_WORD_TAILS = {"veröffentlicht": "am", "aktualisiert": "am", "publié": "le", "mis à jour": "le",
+                     "publicado": "el| em", "actualizado": "el", "atualizado": "em", "pubblicato": "il",
+                     "aggiornato": "il", "gepubliceerd": "op", "bijgewerkt": "op", "yayınlanma": "tarihi",
+                     "güncelleme": "tarihi"}
 _STAMP_CUE = re.compile(
-    r"^(posted|published|first published|updated|last updated|veröffentlicht( am)?|aktualisiert( am)?|stand|"
-    r"publié( le)?|mis à jour( le)?|publicado( el| em)?|actualizado( el)?|atualizado( em)?|pubblicato( il)?|"
-    r"aggiornato( il)?|gepubliceerd( op)?|bijgewerkt( op)?|opublikowano|aktualizacja|yayınlanma( tarihi)?|"
-    r"güncelleme( tarihi)?|опубликовано|обновлено|نشر في|تاريخ النشر|آخر تحديث)\s*:?\s*",
+    "^(" + "|".join([f"{w}( {_STAMP_WORD_TAILS[w]})?" if w in _STAMP_WORD_TAILS else w for w in STAMP_WORDS]
+                    + ["first published", "last updated", "stand", "نشر في"]) + r")\s*:?\s*",
     re.IGNORECASE,
 )
 _STAMP_START = re.compile(rf"^\W*{_STAMP_DATE}(?!\d)")  # the date a byline part starts with, whatever follows
@@ -570,29 +574,25 @@ def _headline_like(line: str) -> bool:
     return 0 < len(line) <= _HEADLINE_MAX_CHARS and not _PROSE_END.search(line)
 
 
-def strip_page_navigation(lines: list[str]) -> tuple[list[str], int]:
+def strip_page_navigation(lines: list[str]) -> list[str]:
     """Lines with page navigation blanked: breadcrumbs, share bars, "Read more" lines, "Related" and "Most read"
-    blocks (the heading and the other stories' headlines listed under it), copyright and photo-credit lines.
-    Returns the lines and the characters removed."""
+    blocks (the heading and the other stories' headlines listed under it), copyright and photo-credit lines."""
     out = list(lines)
-    removed = 0
     i = 0
     while i < len(out):
         kind = page_navigation(out[i])
         if kind is None:
             i += 1
             continue
-        removed += len(out[i])
         out[i] = ""
         i += 1
         if kind == "related":  # the headlines listed under it, up to the next sentence of prose
             listed = 0
             while i < len(out) and listed < 10 and (not out[i] or _headline_like(out[i])):
                 listed += bool(out[i])
-                removed += len(out[i])
                 out[i] = ""
                 i += 1
-    return out, removed
+    return out
 
 
 def strip_boilerplate(lines: list[str]) -> list[str]:
@@ -634,7 +634,7 @@ class RuleCleaner:
         lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r", "").split("\n")]
         total = sum(map(len, lines))
         lines, furniture = strip_furniture(lines)
-        lines, _ = strip_page_navigation(lines)
+        lines = strip_page_navigation(lines)
         lines = strip_boilerplate(lines)
         head = self._read_head(lines, doc)
         body_lines = [line for line in lines if line]

@@ -218,11 +218,15 @@ _PAST_STRICT = {
     "ar": r"(?:الماضي|الماضية)",
 }
 
-_STAMP_CUES = re.compile(
-    r"(?i)(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|"
-    r"atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|aktualizacja|опубликовано|обновлено|"
-    r"yayınlanma|güncelleme|نشر|تاريخ النشر|آخر تحديث|发布|更新|発行|입력|기사입력|수정)"
+# Words a page writes before its publication or update stamp; the cleaner reads byline lines by them too.
+STAMP_WORDS = (
+    "published", "updated", "posted", "veröffentlicht", "aktualisiert", "publié", "mis à jour", "publicado",
+    "actualizado", "atualizado", "pubblicato", "aggiornato", "gepubliceerd", "bijgewerkt", "opublikowano",
+    "aktualizacja", "опубликовано", "обновлено", "yayınlanma", "güncelleme", "تاريخ النشر", "آخر تحديث",
 )
+# searched in the 40 characters before a date, so also the short forms a byline need not start with
+_STAMP_CUES = re.compile(
+    "(?i)(?:" + "|".join(STAMP_WORDS + ("نشر", "发布", "更新", "発行", "입력", "기사입력", "수정")) + ")")
 
 
 _HZ = "〇零一二三四五六七八九"

@@ -310,3 +310,48 @@ def test_page_navigation_on_a_scraped_corpus_takes_other_stories_out_of_the_fact
     mainichi = clean(RawDocument(id="y", text=rows["kumamoto-quake-ja"]["text"], source="t"))
     where = {m.entity.id for m in fx(mainichi.text, "ja").where}
     assert "city:1858421" in where and not where & {"country:KP", "country:PA", "country:IS"}
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Mirá también", "related"),                      # Clarín, then another story's headline
+        ("Meer over dit onderwerp", "related"),           # NOS
+        ("TE PUEDE INTERESAR", "related"),
+        ("Latest from New Zealand", "related"),
+        ("Bekijk ook: Nieuw-Zeeland wil wapenwet aanscherpen na aanslagen Christchurch", "read-more"),
+        ("Diğer Haberler: Ardern: Silah yasaları 10 gün içinde değişecek", "read-more"),
+        ("Next In World News: Myanmar's Suu Kyi meets army chief as party claims majority", "read-more"),
+        ("Onderwerpen: Iran · Oekraïne · Vliegramp · Canada", "read-more"),  # the page's topic tags
+        ("Etiketler: Almanya, İtalya, Terör", "read-more"),
+        ("Advertentie", "ad"),
+        ("ANZEIGE", "ad"),
+        ("إعلان", "ad"),
+        # prose that uses the same words stays
+        ("The advertisement ran in three newspapers before the vote.", None),
+        ("Meer over dit onderwerp zei de minister niets.", None),
+    ],
+)
+def test_more_page_navigation_kinds(line, kind):
+    from tidings.cleaning import page_navigation
+
+    assert page_navigation(line) == kind
+
+
+def test_related_headlines_leave_the_facts_and_the_dates():
+    """Held-out 10, NOS liveblog of the Utrecht tram shooting: a related story's headline ("the provincial elections
+    go ahead on Wednesday") had dated the shooting of Monday 18 March to Wednesday 13 March."""
+    import json
+
+    from conftest import FIXTURES
+
+    from tidings.facts import FactExtractor
+
+    rows = {r["id"]: r for r in map(json.loads, (FIXTURES / "events_heldout10" / "articles.jsonl").open())}
+    row = rows["utrecht-nl"]
+    a = RuleCleaner()(RawDocument(id="x", text=row["text"], source="t", published=dt.datetime(2019, 3, 18)))
+    assert "woensdag" not in a.text and "Nieuw-Zeeland" not in a.text
+    assert "Kanaleneiland" in a.text
+    facts = FactExtractor()(a.text, "nl", a.published)
+    assert facts.happened in (None, dt.date(2019, 3, 18))
+    assert "country:NZ" not in {m.entity.id for m in facts.where}

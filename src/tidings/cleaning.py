@@ -475,31 +475,52 @@ def _dotted(text: str) -> dt.datetime | None:
 # story, never the story itself. Judged line by line, and only on short lines that are not sentences, so that a
 # paragraph quoting "read more" or a copyright stays.
 _NAV_HEADING = re.compile(
-    r"^(related( articles| news| stories| posts| content| coverage)?|more (on this|from|stories|news)\b.*|"
-    r"(most|top) (read|popular|viewed|shared)|trending( now| stories)?|recommended( for you)?|you may also like|"
-    r"see also|also read|read (also|next)|"
-    r"mehr zum thema.*|lesen sie auch|auch interessant|meistgelesen|meist gelesen|top-artikel|"
-    r"(à|a) lire (aussi|également)|lire aussi|sur le même sujet|les plus lus|"
-    r"(lea|leer|lee) (también|más)|noticias relacionadas|lo más (leído|visto)|relacionad[oa]s|"
-    r"leggi anche|potrebbe interessarti|articoli correlati|(i )?più (letti|visti)|"
-    r"leia (também|mais)|(notícias )?relacionadas|(as )?mais (lidas|vistas)|"
-    r"lees ook|meest gelezen|gerelateerd|"
+    r"^(related( articles| news| stories| posts| content| coverage| topics)?|"
+    r"more (on this|from|stories|news|about)\b.*|(most|top) (read|popular|viewed|shared|stories)|"
+    r"trending( now| stories)?|recommended( for you)?|you may also like|"
+    r"see also|also read|read (also|next)|latest (news|stories|from \w+( \w+)?)|editor'?s picks|"
+    r"mehr zu(m| diesem| dem) thema.*|lesen sie auch|auch interessant|meistgelesen|meist gelesen|top-artikel|"
+    r"weitere (artikel|meldungen|nachrichten)|das könnte sie (auch )?interessieren|"
+    r"(à|a) lire (aussi|également)|lire aussi|sur le même (sujet|thème)|les plus lus|(à )?voir aussi|notre sélection|"
+    r"(lea|leer|lee) (también|más)|noticias relacionadas|lo más (leído|visto)|relacionad[oa]s|más información|"
+    r"(también )?te puede interesar|(mirá|mira|ver|vea) también|"
+    r"leggi anche|potrebbe interessarti|ti potrebbe interessare|articoli correlati|(i )?più (letti|visti)|"
+    r"(vedi|guarda) anche|"
+    r"leia (também|mais)|(notícias )?relacionadas|(as )?mais (lidas|vistas)|veja também|saiba mais|"
+    r"lees ook|meest gelezen|gerelateerd|meer over dit onderwerp|(bekijk|zie) ook|"
     r"czytaj (też|także|również|więcej)|zobacz (też|także|również)|najczęściej czytane|najpopularniejsze|"
-    r"(ayrıca )?(bunlar(ı)? da )?(okuyun|ilginizi çekebilir)|ilgili haberler|en çok okunan(lar)?|"
-    r"читайте (также|еще|ещё)|по теме|самое читаемое|популярное|"
-    r"(إقرأ|اقرأ) (أيضا|أيضاً|أيضًا|المزيد)|مواضيع (ذات صلة|قد تهمك)|أخبار ذات صلة|الأكثر (قراءة|مشاهدة)|"
-    r"関連記事|関連ニュース|アクセスランキング|よく読まれている記事|"
-    r"相关(新闻|阅读|文章|报道)|延伸阅读|热门(新闻|文章|推荐)?|推荐阅读|"
+    r"więcej na ten temat|przeczytaj (też|także|również)|"
+    r"(ayrıca )?(bunlar(ı)? da )?(okuyun|ilginizi çekebilir)|(ilgili|benzer|diğer) haberler|en çok okunan(lar)?|"
+    r"читайте (также|еще|ещё)|по теме|самое читаемое|популярное|(смотрите|см\.) также|(материалы|новости) по теме|"
+    r"лента новостей|"
+    r"(إقرأ|اقرأ) (أيضا|أيضاً|أيضًا|المزيد)|مواضيع (ذات صلة|قد تهمك)|(أخبار|مقالات) ذات صلة|الأكثر (قراءة|مشاهدة)|"
+    r"(شاهد|طالع) (أيضا|أيضاً|أيضًا)|"
+    r"関連記事|関連ニュース|アクセスランキング|よく読まれている記事|注目コンテンツ|あわせて読みたい|おすすめ記事|"
+    r"相关(新闻|阅读|文章|报道|稿件)|延伸阅读|热门(新闻|文章|推荐)?|推荐阅读|"
     r"관련\s?기사|관련\s?뉴스|많이 본 뉴스|인기 기사|"
-    r"อ่านข่าวที่เกี่ยวข้อง|ข่าวที่เกี่ยวข้อง|ข่าวยอดนิยม|อ่านเพิ่มเติม)\W*$",
+    r"อ่านข่าวที่เกี่ยวข้อง|ข่าวที่เกี่ยวข้อง|ข่าวยอดนิยม|อ่านเพิ่มเติม|ข่าวที่น่าสนใจ)\W*$",
     re.IGNORECASE,
 )
 # The same cue with the other story's headline on its line: "Read more: ...", "Lire aussi › ...", "اقرأ أيضا: ..."
 _NAV_INLINE = re.compile(
-    r"^(read (more|also)|see also|also read|more|related|lesen sie (auch|mehr)|mehr zum thema|auch interessant|"
-    r"(à )?lire aussi|(lea|leer|lee) (también|más)|leggi anche|leia (também|mais)|lees (ook|meer)|czytaj (też|także|"
-    r"również|więcej)|zobacz (też|także)|(ayrıca )?okuyun|читайте (также|еще|ещё)|(إقرأ|اقرأ) (أيضا|أيضاً|أيضًا)|"
-    r"関連記事|相关(新闻|阅读)|延伸阅读|관련\s?기사|อ่านเพิ่มเติม|อ่านข่าว(ที่เกี่ยวข้อง)?)\s*[:：›»>|—–-](\s|$)",
+    r"^(read (more|also)|see also|also read|more|related|next in [\w ]{1,30}|lesen sie (auch|mehr)|"
+    r"mehr zu(m| diesem| dem) thema|auch interessant|fotostrecke|"
+    r"(à )?lire aussi|(à )?voir aussi|(lea|leer|lee) (también|más)|(mirá|mira|ver|vea) también|leggi anche|"
+    r"(vedi|guarda) anche|leia (também|mais)|veja também|lees (ook|meer)|(bekijk|zie) ook|czytaj (też|także|"
+    r"również|więcej)|zobacz (też|także)|przeczytaj (też|także|również)|(ayrıca )?okuyun|ilgili|diğer haberler|"
+    r"читайте (также|еще|ещё)|(смотрите|см\.) также|(إقرأ|اقرأ|شاهد|طالع) (أيضا|أيضاً|أيضًا)|"
+    r"関連記事|相关(新闻|阅读)|延伸阅读|관련\s?기사|อ่านเพิ่มเติม|อ่านข่าว(ที่เกี่ยวข้อง)?|"
+    # a page's topic tags: "Onderwerpen: Iran · Oekraïne", "Etiketler: Almanya, İtalya"
+    r"tags?|topics|related topics|schlagw(ö|o)rter|themen|mots-clés|sujets|etiquetas|temas|tag|argomenti|"
+    r"onderwerpen|tagi|tematy|etiketler|anahtar kelimeler|теги|темы|الكلمات (الدالة|المفتاحية)|وسوم|"
+    r"タグ|标签|태그|แท็ก)\s*[:：›»>|—–-](\s|$)",
+    re.IGNORECASE,
+)
+# A line that only marks where an advertisement was: "Advertisement", "ANZEIGE", "Publicité", "إعلان"
+_AD_MARK = re.compile(
+    r"^(advertisement|advertising|sponsored( content)?|paid content|story continues below( advertisement)?|"
+    r"anzeige|werbung|publicité|publicidad|publicidade|pubblicità|advertentie|reklama|reklam|реклама|"
+    r"إعلان|広告|广告|광고|โฆษณา)\W*$",
     re.IGNORECASE,
 )
 _SHARE_WORDS = frozenset(
@@ -551,7 +572,8 @@ def _is_share_bar(line: str) -> bool:
 
 
 def page_navigation(line: str) -> str | None:
-    """What kind of page navigation a line is ("related", "crumbs", "share", "copyright", "caption"), or None."""
+    """What kind of page navigation a line is ("related", "read-more", "share", "ad", "copyright", "caption",
+    "crumbs"), or None."""
     s = line.strip()
     if not s or len(s) > NAV_MAX_CHARS:
         return None
@@ -561,6 +583,8 @@ def page_navigation(line: str) -> str | None:
         return "read-more"
     if _is_share_bar(s):
         return "share"
+    if _AD_MARK.match(s):
+        return "ad"
     if _COPYRIGHT.search(s) and len(s) <= 120:
         return "copyright"
     if _CAPTION.match(s):

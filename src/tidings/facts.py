@@ -18,7 +18,7 @@ from anyascii import anyascii
 from tidings.facts_dates import FoundDate, calendar_words, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
 from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names, lower_case_words
-from tidings.facts_text import fold, script_of, slug, tokens
+from tidings.facts_text import fold, script_of, slug, suffix_variants, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
 
@@ -181,12 +181,15 @@ class FactExtractor:
             kept.append(h)
         kept = _disambiguate_cities(kept, lex)
         consumed = [False] * len(toks)
+        places: set[int] = set()
         mentions: list[tuple[int, int, Entity]] = []
         for h in kept:
+            name, kind = lex.entities[h.entity_id]
             if h.tok_start >= 0:
                 for k in range(h.tok_start, h.tok_end):
                     consumed[k] = True
-            name, kind = lex.entities[h.entity_id]
+                if kind in WHERE_KINDS:
+                    places.update(range(h.tok_start, h.tok_end))
             if kind == "skip":
                 continue
             start = h.start
@@ -211,7 +214,7 @@ class FactExtractor:
         # "约瑟夫·拜登": a dotted Chinese or Japanese name whose part the lexicon knows ("拜登") is that person; one
         # with a place or organisation in it ("イングランド・リーグカップ", the English League Cup) is no person
         known = [(s, e) for s, e, _ent in mentions]
-        mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language, lower_seen)
+        mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language, lower_seen, frozenset(places))
                         if not (("·" in text[m[0]:m[1]] or "・" in text[m[0]:m[1]])
                                 and any(m[0] <= s and e <= m[1] for s, e in known)))
         if language in _CJK_ABBREV:
@@ -232,10 +235,16 @@ class FactExtractor:
         consumed: list[bool],
         language: str,
         lower_seen: set[str] | None = None,
+        places: frozenset[int] = frozenset(),
     ) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
-        for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen):
+        for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places):
+            if span.kind == "person" and span.tok_start >= 0 and self._inflected_place(keys[span.tok_start], language):
+                # "мэра Утрехта Яна ван Занена" (of Utrecht's mayor Jan van Zanen): the place is no part of the name
+                if span.tok_end - span.tok_start <= 2:
+                    continue
+                span = replace(span, start=toks[span.tok_start + 1][1], tok_start=span.tok_start + 1)
             surface = text[span.start : span.end]
             if span.kind == "person":
                 ent = Entity(f"person:{slug(surface)}", _display(surface), "person")
@@ -270,6 +279,18 @@ class FactExtractor:
                         continue
                     out.append((s, e, surname[keys[k]]))
         return out
+
+    @staticmethod
+    def _inflected_place(key: str, language: str) -> bool:
+        """An inflected form of a place's name ("Утрехта", "Krakowa") that is neither a name of its own nor a given
+        name: the lexicon matches such forms of big cities only, so a smaller one's is left to the name finder."""
+        lex = get_lexicon()
+        if key in GIVEN or (key,) in lex.index:
+            return False
+        for v in suffix_variants(key, language):
+            if v != key and any(lex.entities[a.entity_id][1] in WHERE_KINDS for a in lex.index.get((v,), ())):
+                return True
+        return False
 
     def _dateline_places(self, dateline: str, language: str, where: list[Mention]) -> list[Mention]:
         lex = get_lexicon()

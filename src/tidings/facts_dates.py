@@ -206,7 +206,8 @@ _FUTURE = {
     "nl": r"\b(?:volgende|komende|zal|zullen)\b",
     "pl": r"\b(?:przyszły|przyszłą|przyszłym|będzie)\b",
     "ru": r"(?:будет|будут|следующ|предстоящ)",
-    "tr": r"(?:gelecek|önümüzdeki|olacak)",
+    # and the future participle, "çarşamba günü yapılacak seçimler" (the elections to be held on Wednesday)
+    "tr": r"(?:gelecek|önümüzdeki|olacak|(?-i:\b[a-zçğıöşü]{2,}(?:acak|ecek|acağı|eceği)\w*))",
     "ar": r"(?:سوف|المقبل|القادم|المقبلة|القادمة)",
 }
 _PAST_STRICT = {
@@ -222,7 +223,7 @@ _PAST_STRICT = {
 STAMP_WORDS = (
     "published", "updated", "posted", "veröffentlicht", "aktualisiert", "publié", "mis à jour", "publicado",
     "actualizado", "atualizado", "pubblicato", "aggiornato", "gepubliceerd", "bijgewerkt", "opublikowano",
-    "aktualizacja", "опубликовано", "обновлено", "yayınlanma", "güncelleme", "تاريخ النشر", "آخر تحديث",
+    "aktualizacja", "опубликовано", "обновлено", "yayınlanma", "güncelleme", "güncellenme", "تاريخ النشر", "آخر تحديث",
 )
 # searched in the 40 characters before a date, so also the short forms a byline need not start with
 _STAMP_CUES = re.compile(
@@ -458,7 +459,7 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             line_start = t.rfind("\n", 0, f.start) + 1
             line_end = t.find("\n", f.end)
             line = t[line_start : line_end if line_end >= 0 else len(t)]
-            after = t[f.end : f.end + 15]
+            after = t[f.end : f.end + 25]  # room for a weekday before the time: "24 Haziran 2019 Pazartesi, 00:15"
             if (
                 len(line.strip()) - len(f.surface) <= 25
                 or after[:1] in ("电", "電")  # Chinese wire dateline: "新华社广州6月18日电"
@@ -466,7 +467,9 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
                 or re.search(r"\d{1,2}:\d{2}\s*$", t[max(0, f.start - 8) : f.start])  # "13:05 15.11.2015"
                 or _STAMP_CUES.search(t[max(0, f.start - 40) : f.start])
             ):
-                if published is None or f.date == published:
+                # a stamp after the publication date is the page's update ("Güncellenme: 24 Haziran 2019"): never
+                # the happening either
+                if published is None or f.date >= published:
                     f = FoundDate(f.date, f.surface, f.start, f.end, False, f.kind, stamp=True)
                     if ref is None:
                         ref = f.date
@@ -582,7 +585,9 @@ _DAY_BEFORE_WORDS = {
     "ko": ["전날"],
 }
 _DAY_BEFORE = {
-    lang: re.compile(rf"{_B}(?:{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
+    # Chinese and Japanese write no spaces: "介绍前一天与..." has a letter on both sides of the words
+    lang: re.compile(("" if lang in ("zh", "ja") else _B)
+                     + f"(?:{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
                      + (_E if lang not in ("zh", "ja", "ko") else ""), re.IGNORECASE)
     for lang, ws in _DAY_BEFORE_WORDS.items()
 }
@@ -613,17 +618,24 @@ _WEEKDAY_DATE_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+)?", re.IG
 
 
 def _weekdays_with_their_dates(t: str, found: list[FoundDate]) -> list[FoundDate]:
-    """A weekday written just before a date of that weekday names that date: "vendredi 1er mars" published on 1 March
-    is that Friday, whatever else the words around the weekday suggest (a week back, or ahead)."""
+    """A weekday written next to a date of that weekday names that date: "vendredi 1er mars" published on 1 March
+    is that Friday, whatever else the words around the weekday suggest (a week back, or ahead); so is the weekday
+    after it, "24 Haziran 2019 Pazartesi", which is also a stamp when the date is one."""
     out = list(found)
     for i, f in enumerate(out[:-1]):
         g = out[i + 1]
-        if f.kind != "weekday" or f.date is None or g.kind != "explicit" or g.date is None:
+        if f.date is None or g.date is None or f.date.weekday() != g.date.weekday():
             continue
-        gap = _WEEKDAY_DATE_GAP.match(t, f.end)
-        if gap is not None and gap.end() == g.start and g.date.weekday() == f.date.weekday():
-            out[i] = replace(f, date=g.date, future=g.future)
+        if f.kind == "weekday" and g.kind == "explicit":
+            gap = _WEEKDAY_DATE_GAP.match(t, f.end)
+            if gap is not None and gap.end() == g.start:
+                out[i] = replace(f, date=g.date, future=g.future)
+        elif f.kind == "explicit" and g.kind == "weekday" and _DATE_WEEKDAY_GAP.fullmatch(t, f.end, g.start):
+            out[i + 1] = replace(g, date=f.date, future=f.future, stamp=f.stamp)
     return out
+
+
+_DATE_WEEKDAY_GAP = re.compile(r"[\s,،(（]*")
 
 
 def _resolve_weekday(

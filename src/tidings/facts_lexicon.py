@@ -1094,7 +1094,8 @@ class Lexicon:
                 return False
             return fold(n) not in CITY_STOP and n.lower() not in CITY_STOP
         if sc == "arabic":
-            if len(n) < 4 and pop < 1_000_000:
+            # counted folded: vowel marks make "بَن" look long, and it is "bin" (son of), not Baneh
+            if len(fold(n)) < 4 and pop < 1_000_000:
                 return False
             # compared folded: "مدينة" and "الجديدة" fold to "...ه" and never matched the list as written
             return fold(n) not in _CITY_STOP_FOLDED

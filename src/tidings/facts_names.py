@@ -200,6 +200,8 @@ AR_TITLES = {
 النائب مدير المدير المبعوث الجنرال العميد اللواء السيد السيدة الدكتور نائب الناطق القائد ولي عاهل مساعد
 """.split()
 }
+# An office in construct after a title, before the country it serves: "رئيس وزراء", "وزير خارجية", "وزيرة دفاع"
+AR_OFFICES = {fold(w) for w in "وزراء خارجية دفاع داخلية مالية عدل حكومة مجلس جمهورية".split()}
 AR_SKIP_AFTER_TITLE = {fold(w) for w in "العام الخاص الأعلى السابق الجديد الحالي باسم باسمه باسمها الله آية".split()}
 AR_STOP = {
     fold(w)
@@ -278,9 +280,10 @@ def find_unknown_names(
     language: str,
     keys: list[str] | None = None,
     lower_seen: set[str] | None = None,
+    places: frozenset[int] = frozenset(),
 ) -> list[NameSpan]:
     """Candidate person (and organisation) names among tokens no lexicon entry claimed. ``lower_seen``: the text's
-    ``lower_case_words``, when the caller has them."""
+    ``lower_case_words``, when the caller has them; ``places``: the tokens the lexicon read as a country or city."""
     out: list[NameSpan] = []
     n = len(toks)
     if keys is None:
@@ -342,7 +345,7 @@ def find_unknown_names(
                 org_end -= 1
             if org_end - i >= 2:
                 out.append(NameSpan(toks[i][1], toks[org_end - 1][2], i, org_end, "org"))
-            if p0 is not None and p1 - p0 >= 2:
+            if p0 is not None and p1 - p0 >= 2 and cap[p0]:  # not "der Stadt" after "Zentrum" in "Zentrum der Stadt"
                 out.append(NameSpan(toks[p0][1], toks[p1 - 1][2], p0, p1, "person"))
             i = j
             continue
@@ -377,7 +380,7 @@ def find_unknown_names(
             out.append(NameSpan(toks[i][1], toks[i][2], i, j, "person"))
         i = j
     if language == "ar":
-        out.extend(_arabic_names(text, toks, keys, consumed))
+        out.extend(_arabic_names(text, toks, keys, consumed, places))
     for m in CJK_DOT_NAME.finditer(text):
         start, end = _trim_hanzi_name(text, m.start(), m.end())
         if end > start:
@@ -507,9 +510,11 @@ def _title_before(
 
 
 def _arabic_names(
-    text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool]
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool],
+    places: frozenset[int] = frozenset(),
 ) -> list[NameSpan]:
-    # "وزير الخارجية الروسي سيرغي لافروف": title, then ال- words, then two or three name tokens.
+    # "وزير الخارجية الروسي سيرغي لافروف": title, then ال- words, then two or three name tokens; or the title's office
+    # and country in construct, "رئيسة وزراء نيوزيلندا جاسيندا أرديرن", "وزير خارجية إيران محمد جواد ظريف".
     out: list[NameSpan] = []
     n = len(toks)
     for i in range(n):
@@ -520,7 +525,8 @@ def _arabic_names(
         while (
             j < n
             and j - i <= 4
-            and (keys[j].startswith("ال") or keys[j] in AR_SKIP_AFTER_TITLE)
+            and (keys[j].startswith("ال") or keys[j] in AR_SKIP_AFTER_TITLE or keys[j] in AR_OFFICES
+                 or (j in places and j - 1 > i and keys[j - 1] in AR_OFFICES))
             and _ar_joined(text, toks, j - 1, j)
         ):
             j += 1

@@ -240,10 +240,10 @@ class FactExtractor:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
         for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places):
-            if span.kind == "person" and span.tok_start >= 0 and self._inflected_place(keys[span.tok_start], language):
-                # "мэра Утрехта Яна ван Занена" (of Utrecht's mayor Jan van Zanen): the place is no part of the name
-                if span.tok_end - span.tok_start <= 2:
-                    continue
+            if (span.kind == "person" and span.tok_start >= 0 and span.tok_end - span.tok_start >= 3
+                    and self._inflected_place(keys[span.tok_start], language)):
+                # "Prezydent Krakowa Jacek Majchrowski" (Krakow's mayor): the place is no part of the name. Two words
+                # are left alone: "Софии Ивановой", "Виктории Нуланд" are given names that are also cities.
                 span = replace(span, start=toks[span.tok_start + 1][1], tok_start=span.tok_start + 1)
             surface = text[span.start : span.end]
             if span.kind == "person":
@@ -285,9 +285,10 @@ class FactExtractor:
         """An inflected form of a place's name ("Утрехта", "Krakowa") that is neither a name of its own nor a given
         name: the lexicon matches such forms of big cities only, so a smaller one's is left to the name finder."""
         lex = get_lexicon()
-        if key in GIVEN or (key,) in lex.index:
+        variants = suffix_variants(key, language)
+        if key in GIVEN or (key,) in lex.index or any(v in GIVEN for v in variants):
             return False
-        for v in suffix_variants(key, language):
+        for v in variants:
             if v != key and any(lex.entities[a.entity_id][1] in WHERE_KINDS for a in lex.index.get((v,), ())):
                 return True
         return False
@@ -555,6 +556,10 @@ _SKEL_PAIRS = (
     ("gh", "g"),
     ("sh", "s"),
     ("ch", "s"),
+    # a soft c is an s wherever the name is written by ear: "Jacinda" / "جاسيندا", "Cécile" / "Сесиль"
+    ("ce", "se"),
+    ("ci", "si"),
+    ("cy", "sy"),
     ("th", "t"),
     ("dh", "d"),
     ("ph", "f"),

@@ -862,6 +862,15 @@ CITY_STOP = {
 
 _CITY_STOP_FOLDED = {fold(w) for w in CITY_STOP}
 
+# Everyday Arabic words that are, as written or with a clitic, some city's name in GeoNames or its prefix-stripped
+# form: "سنة" year, "دولة" state, "عالية" high, "لأول" for the first, "بأنه" that it (Baneh), "الأبيض" the white,
+# "طراز" model, "بابا" pope, "يومياً" daily, "الصور" the pictures (Tyre), "تاني" second, "سوري" Syrian, "وجيزة"
+# brief (Giza), "بأمان" safely (Amman). Arabic has no capitals to tell a name from a word, so these never stand
+# alone as a place; a longer name that starts with one ("دولة الإمارات") still does.
+AR_COMMON_WORDS = frozenset(fold(w) for w in """
+سنة دولة عالية لأول بأنه أنه بأن لأن الأبيض طراز بابا يوميا يومياً الصور تاني سوري وجيزة بأمان
+""".split())
+
 CITY_CUES = {
     "city",
     "town",
@@ -1143,6 +1152,8 @@ class Lexicon:
                 if a is not None:
                     found = (a, j, self._alternatives(a, keys[i:j]))
                     break
+            if found and found[1] - i == 1 and k in AR_COMMON_WORDS:
+                found = None
             if found:
                 a, j, alts = found
                 hits.append(Hit(a.entity_id, toks[i][1], toks[j - 1][2], i, j, a.weak, a.needs_cue, alts))

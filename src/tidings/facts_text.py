@@ -118,7 +118,8 @@ _RU_ENDINGS = (
     "о",
 )
 _RU_ADD = ("", "а", "я", "ия", "ь", "й", "ий", "о")
-_PL_ENDINGS = ("ami", "ach", "owi", "iem", "em", "ie", "ji", "y", "i", "u", "a", "e")
+# and the adjectival surnames' genitive and dative, "Zełenskiego", "Trzaskowskiemu" (-ski)
+_PL_ENDINGS = ("ami", "ach", "owi", "iem", "ego", "emu", "em", "ie", "ji", "y", "i", "u", "a", "e")
 _PL_ADD = ("", "a", "ja")
 _DE_ENDINGS = ("s", "es", "n")
 _KO_PARTICLES = (

@@ -40,6 +40,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout9": (FIXTURES / "events_heldout9" / "articles.jsonl", "event"),
     "heldout10": (FIXTURES / "events_heldout10" / "articles.jsonl", "event"),
     "heldout11": (FIXTURES / "events_heldout11" / "articles.jsonl", "event"),
+    "heldout12": (FIXTURES / "events_heldout12" / "articles.jsonl", "event"),
+    "heldout13": (FIXTURES / "events_heldout13" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

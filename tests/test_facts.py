@@ -693,6 +693,11 @@ def test_regions_named_after_another_country(fx, lang, text, expected, not_expec
         # a dotted name whose family part the lexicon knows is that one person, not two
         ("美国总统约瑟夫·拜登表示", ["拜登"]),
         ("唐纳德·特朗普和", ["唐纳德·特朗普"]),
+        # nor the report's words around it (held-out 13's Sina report of NBA Game 6), though a name may start with
+        # a character that also ends one ("比尔", "因凡蒂诺")
+        ("此前勒布朗·詹姆斯继上一场比赛后再次砍下41分，凯里·欧文贡献41分，斯蒂芬·库里得到30分。",
+         ["勒布朗·詹姆斯", "凯里·欧文", "斯蒂芬·库里"]),
+        ("勇士主帅史蒂夫·科尔则表示，国际足联主席詹尼·因凡蒂诺说。", ["史蒂夫·科尔", "詹尼·因凡蒂诺"]),
     ],
 )
 def test_chinese_dotted_names_end_at_titles_and_function_words(fx, text, names):
@@ -972,3 +977,39 @@ def test_arabic_everyday_words_are_no_cities(fx, text, places):
 )
 def test_update_stamps_apposed_weekdays_and_future_participles(fx, lang, text, published, expected):
     assert fx(text, lang, published).happened == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "expected"),
+    [
+        # TASS's dateline is the publication day; the first sentence after "/ТАСС/." tells the happening
+        ("ru", "НЬЮ-ЙОРК, 6 июля. /ТАСС/. Землетрясение магнитудой 7,1 произошло в пятницу вечером по местному "
+               "времени на юге штата Калифорния.", dt.date(2019, 7, 6), dt.date(2019, 7, 5)),
+        ("ru", "СЕУЛ, 26 мая. /ТАСС/. Мун Чжэ Ин и Ким Чен Ын в субботу провели вторую встречу. Первая прошла "
+               "27 апреля.", dt.date(2018, 5, 26), dt.date(2018, 5, 26)),
+        # what was to come, seen from before the news, is no past weekday: the team that was to play on Wednesday
+        ("es", "Colombia amaneció conmocionada. El avión del Chapecoense, que este miércoles debía disputar la final, "
+               "se estrelló anoche cerca de Medellín.", dt.date(2016, 11, 29), dt.date(2016, 11, 28)),
+        # but a "today" of the statement beside the day of the news still counts half
+        ("en", "Officials said today that yesterday's blast killed nine people. The blast hit a market.",
+         dt.date(2022, 6, 23), dt.date(2022, 6, 22)),
+    ],
+)
+def test_wire_datelines_plans_and_today(fx, lang, text, published, expected):
+    assert fx(text, lang, published).happened == expected
+
+
+def test_today_as_the_one_day_of_the_first_sentence():
+    """Held-out 13, NRC on the second RMT strike day: "vandaag" leads, and "net als dinsdag" (like on Tuesday, the
+    first strike day) recurs below; it had been dated to that Tuesday and merged with it."""
+    from conftest import FIXTURES
+
+    rows = {r["id"]: r for r in map(json.loads, (FIXTURES / "events_heldout13" / "articles.jsonl").open())}
+    facts = FactExtractor()(rows["rmt23-nl"]["text"], "nl", dt.date(2022, 6, 23))
+    assert facts.happened == dt.date(2022, 6, 23)
+
+
+def test_a_thai_syllable_is_no_city(fx):
+    # "วาน" (Van, Turkey) inside "เมื่อวานนี้" (yesterday), Thai being searched without word spaces
+    where = {m.entity.id for m in fx("เลสเตอร์บุกเจ๊าแมนยู 1-1 เมื่อวานนี้ ที่กรุงลอนดอน", "th", AUG21).where}
+    assert where == {"city:2644668", "city:2643743"}

@@ -311,11 +311,17 @@ class FactExtractor:
         more. Not the publication stamp, not announced future dates, never a guess when nothing resolves."""
         stamp_end = max((f.end for f in found if f.stamp), default=0)
         lead_end = stamp_end + self.lead_chars
-        m = _SENTENCE_END.search(text, stamp_end + 1)
+        # the first sentence starts after the dateline's agency: "СЕУЛ, 26 мая. /ТАСС/. Президент ..."
+        tail = _AGENCY_TAIL.match(text, stamp_end) if stamp_end else None
+        m = _SENTENCE_END.search(text, (tail.end() if tail else stamp_end) + 1)
         first_end = m.end() if m else len(text)
         score: Counter[dt.date] = Counter()
         first: dict[dt.date, int] = {}
         previous: FoundDate | None = None
+        # "today" is as often the day of a follow-up statement as of the news ("today the minister said that
+        # yesterday's attack..."), so it counts half; but not as the one day the first sentence names
+        lead_days = {f.date for f in found if f.date is not None and stamp_end <= f.start < first_end
+                     and not (f.stamp or f.future or f.status)}
         for f in found:
             if f.date is None or f.stamp or f.future or f.status:
                 continue
@@ -327,7 +333,7 @@ class FactExtractor:
             if published is not None and f.date > published + dt.timedelta(days=1):
                 continue
             w = 2.0 if f.start < lead_end else 1.0
-            if f.kind == "today":
+            if f.kind == "today" and not (f.start < first_end and len(lead_days) == 1):
                 w *= 0.5
             if f.kind == "explicit" and published is not None and (published - f.date).days > 31:
                 w *= 0.5  # background ("signed on 14 July 2015") rather than the news
@@ -349,6 +355,7 @@ class FactExtractor:
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
+_AGENCY_TAIL = re.compile(r"\s*\.?\s*(?:/[^/\n]{2,30}/|\([^()\n]{2,30}\))\s*\.?")
 
 
 def _display(surface: str) -> str:

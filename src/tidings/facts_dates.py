@@ -195,17 +195,19 @@ _AGO = {
 }
 # Words before a weekday that place it in the future or firmly in the past.
 _FUTURE = {
-    "en": r"\b(?:will|next|coming|upcoming|scheduled|due|to be held|ahead of)\b",
-    "de": r"\b(?:wird|werden|soll|sollen|nächsten|kommenden|kommende|nächste)\b",
+    "en": r"\b(?:will|next|coming|upcoming|scheduled|due|to be held|ahead of|was to|were to)\b",
+    "de": r"\b(?:wird|werden|soll|sollen|sollte|sollten|nächsten|kommenden|kommende|nächste)\b",
     # and the future tense itself, "España jugará el domingo", "la France jouera dimanche", "giocherà domenica", in
     # lower case only: "Irán", "Teherán" end the same way
-    "fr": r"\b(?:prochain|prochaine|sera|seront|doit|(?-i:[a-zàâçéèêëîïôûùüÿœ]+(?:era|eront|ira|iront|dra|dront)))\b",
-    "es": r"\b(?:próximo|próxima|será|serán|(?-i:[a-záéíóúüñ]+(?:rá|rán)))\b",
-    "it": r"\b(?:prossimo|prossima|sarà|(?-i:[a-zàèéìòù]+(?:rà|ranno)))\b",
-    "pt": r"\b(?:próximo|próxima|será|(?-i:[a-záâãàçéêíóôõú]+rá))\b",
-    "nl": r"\b(?:volgende|komende|zal|zullen)\b",
-    "pl": r"\b(?:przyszły|przyszłą|przyszłym|będzie)\b",
-    "ru": r"(?:будет|будут|следующ|предстоящ)",
+    "fr": r"\b(?:prochain|prochaine|sera|seront|doit|devait|devaient|"
+          r"(?-i:[a-zàâçéèêëîïôûùüÿœ]+(?:era|eront|ira|iront|dra|dront)))\b",
+    # and what was to come, seen from before the news: "el equipo que este miércoles debía disputar la final"
+    "es": r"\b(?:próximo|próxima|será|serán|debía|debían|iba a|iban a|(?-i:[a-záéíóúüñ]+(?:rá|rán)))\b",
+    "it": r"\b(?:prossimo|prossima|sarà|doveva|dovevano|(?-i:[a-zàèéìòù]+(?:rà|ranno)))\b",
+    "pt": r"\b(?:próximo|próxima|será|deveria|deveriam|iria|iriam|(?-i:[a-záâãàçéêíóôõú]+rá))\b",
+    "nl": r"\b(?:volgende|komende|zal|zullen)\b",  # not "zou": "de man zou dinsdag zijn opgepakt" is hearsay
+    "pl": r"\b(?:przyszły|przyszłą|przyszłym|będzie)\b",  # not "miał": "miał miejsce" is "took place"
+    "ru": r"(?:будет|будут|следующ|предстоящ|должен был|должна была|должны были)",
     # and the future participle, "çarşamba günü yapılacak seçimler" (the elections to be held on Wednesday)
     "tr": r"(?:gelecek|önümüzdeki|olacak|(?-i:\b[a-zçğıöşü]{2,}(?:acak|ecek|acağı|eceği)\w*))",
     "ar": r"(?:سوف|المقبل|القادم|المقبلة|القادمة)",
@@ -352,7 +354,8 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
 # A wire dateline opening a line, wherever a scraped page puts the body: "ПАРИЖ, 15 ноя — РИА Новости.",
 # "WASHINGTON, Dec 5 (Reuters) -", "Teherán, 11 ene (EFE).-": the day of filing, not of the happening.
 _DATELINE_PLACE = re.compile(r"^\(?[^\W\d_][\w'’./ -]{1,40},\s*$")
-_DATELINE_DASH = re.compile(r"^\s*(?:\([^()\n]{2,30}\))?\s*\.?\s*[—–-]")
+# what follows a wire dateline's date: the agency in brackets and a dash, a dash alone, or TASS's "6 июля. /ТАСС/."
+_DATELINE_DASH = re.compile(r"^\s*\.?\s*(?:(?:\([^()\n]{2,30}\))?\s*\.?\s*[—–-]|/[^/\n]{2,30}/)")
 
 
 def _wire_dateline(t: str, start: int, end: int) -> bool:

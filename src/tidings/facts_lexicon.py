@@ -1112,6 +1112,10 @@ class Lexicon:
             k = fold_cjk(n)
             if len(k) < 2:
                 return False
+            # a Thai letter is no syllable: three make one, found inside longer words ("วาน" Van in "เมื่อวานนี้",
+            # yesterday) wherever the unspaced text is searched
+            if script_of(k[0]) == "thai" and len(k) < 4:
+                return False
             if len(k) == 2:
                 return pop >= CJK_SHORT_CITY
             return pop >= BIG_CITY

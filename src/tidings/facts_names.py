@@ -402,8 +402,8 @@ _NOT_IN_NAMES = frozenset("的在于与是被将已曾说称表示任命对向�
 
 # and the common words of a report around a name ("勒布朗·詹姆斯继上一场", "凯里·欧文贡献", "此前勒布朗",
 # "勇士主帅史蒂夫"): never a sound in a transliterated name
-_NOT_IN_NAMES_MORE = frozenset("继则此前献帅队场砍投助攻获赢输败负球篮板季决冠军再又还更最均共各每该称指望让使令给把仍只即"
-                               "两首次上下今昨全近")
+_NOT_IN_NAMES_MORE = frozenset("继则此前献帅队场砍投助攻获赢输败负球篮板季决冠军"
+                               "再又还更最均共各每该称指望让使令给把仍只即两首次上下今昨全近")
 # and some that are, at a name's start ("比尔", "道格拉斯", "因凡蒂诺", "赛义德", "拿破仑", "本杰明"): a stop once two
 # characters of the part are read
 _NOT_IN_NAMES_AFTER_TWO = frozenset("得比道因赛贡拿刚以第本")

@@ -441,3 +441,20 @@ def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     assert same_day["people_against"] == next_day["people_against"] == 0.0
     assert days_apart["people_against"] == undated["people_against"] == others["people_against"] == 1.0
     assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # a magnitude glued to the letters of a script without spaces, or to its M, is still a number of the story
+        ("美国加州南部发生7.1级地震", {"7.1"}),
+        ("米カリフォルニア州でM6.4の地震", {"6.4"}),
+        ("사망자 49명", {"49"}),
+        # not inside a Latin token; thousands separators and decimal commas unified
+        ("Airbus A320 and the G20 summit: 2,750 dead, magnitude 7,6", {"2750", "7.6"}),
+    ],
+)
+def test_numbers_of_a_story_in_any_script(text, numbers):
+    from tidings.similarity import text_numbers
+
+    assert text_numbers(text) == numbers

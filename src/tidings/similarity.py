@@ -127,7 +127,9 @@ def _people_links(pa: list[tuple[str, str, int]], pb: list[tuple[str, str, int]]
     return overlap, (float(in_b[0]) + float(in_a[0])) / 2
 
 
-_NUM_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,'’]\d+)*(?![\d])")
+# Not inside a Latin or Cyrillic token ("A320", "G20"), but glued to letters of scripts without spaces ("7.1级",
+# "M6.4の地震", "49명") and a magnitude's M, which were all missed while any letter before a number kept it out
+_NUM_TOKEN = re.compile(r"(?:(?<=(?<![A-Za-z])M)|(?<![A-Za-z\u00c0-\u024f\u0370-\u04ff\d.,]))\d+(?:[.,'’]\d+)*(?![\d])")
 _SCORE = re.compile(r"(?<![\d\-–:/.])(\d{1,2}) ?[-–:] ?(\d{1,2})(?![\d\-–:/.])")
 NUMBER_CHARS = 2000  # the lead, as embedded
 

@@ -57,6 +57,13 @@ date, 0.856 shuffled on that session's starting code and after its first changes
 TASS's "НЬЮ-ЙОРК, 6 июля. /ТАСС/." dateline taken for the happening, "que este miércoles debía disputar" (was to
 play) for a past Wednesday, and "vandaag" leading a report halved against the "dinsdag" it recalls; 0.905 / 0.895
 after those. Three pairs of one cast a day or three apart still merge (known merges below).
+
+events_heldout12: 52 long reports (1,500-4,000 characters) whose background paragraphs recall earlier happenings with
+their dates, 15 languages, 18 gold events, five pairs of hard negatives; written blind in session 12. Blind, totals
+only: 0.858 in both orders on that session's starting code and after its first changes. Its errors then read
+(spent): background days retold past the lead outvoted the first sentence's, a weekday written with its date counted
+as an "on Wednesday", and a Japanese report's home-time date ("日本時間27日") beside the local one; 0.926 after
+those. The two pairs a day apart still merge (known merges below).
 """
 
 from __future__ import annotations
@@ -163,6 +170,15 @@ GATES = {
         # a day apart, one round of one contest; the Thai Liverpool report reads no date (its stamp is the next
         # day's) and names its players in Thai script, which no Latin name can meet
         ("ucl-semi-liverpool-barcelona-2019-05-07", "ucl-semi-ajax-tottenham-2019-05-08"),
+    )),
+    "heldout12": Gate("events_heldout12", 0.90, 4, 15, (
+        ("imamoglu-detained-2025-03-19", "imamoglu-jailed-2025-03-23"),
+        ("thailand-cambodia-border-clashes-2025-07-24", "thailand-cambodia-ceasefire-2025-07-28"),
+        ("wc2022-japan-germany-2022-11-23", "wc2022-japan-costa-rica-2022-11-27"),
+    ), known_merges=(
+        # a day apart, one cast; every report of the second recaps the first, and those of the first announce it
+        ("lee-jae-myung-wins-election-2025-06-03", "lee-jae-myung-sworn-in-2025-06-04"),
+        ("bayrou-loses-confidence-vote-2025-09-08", "lecornu-named-prime-minister-2025-09-09"),
     )),
     "heldout13": Gate("events_heldout13", 0.88, 4, 15, (
         ("rmt-rail-strike-2022-06-21", "rmt-rail-strike-2022-06-23"),

@@ -1013,3 +1013,34 @@ def test_a_thai_syllable_is_no_city(fx):
     # "วาน" (Van, Turkey) inside "เมื่อวานนี้" (yesterday), Thai being searched without word spaces
     where = {m.entity.id for m in fx("เลสเตอร์บุกเจ๊าแมนยู 1-1 เมื่อวานนี้ ที่กรุงลอนดอน", "th", AUG21).where}
     assert where == {"city:2644668", "city:2643743"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "expected"),
+    [
+        # "Thursday the 24th" names one day once, in Thai too: not two votes against the first sentence's 28th
+        ("th", "เมื่อวันที่ 28 ก.ค. ผู้นำทั้งสองตกลงหยุดยิง หลังการปะทะที่เริ่มขึ้นเมื่อวันพฤหัสบดีที่ 24 ก.ค.",
+         dt.date(2025, 7, 29), dt.date(2025, 7, 28)),
+        # a weekday written with its date is a written date: four days before publication it is background
+        ("tr", "İmamoğlu tutuklandı. İmamoğlu 19 Mart Çarşamba günü gözaltına alınmıştı.", dt.date(2025, 3, 23),
+         None),
+        # the reader's clock beside the place's is the same moment told again: the place's date stands
+        ("ja", "NASAは実験に成功したと発表した。"
+               "衝突は日本時間27日午前8時14分ごろ（米東部時間26日午後7時14分ごろ）だった。",
+         dt.date(2022, 9, 27), dt.date(2022, 9, 26)),
+        ("ja", "大谷翔平は19日（日本時間20日）、マイアミでのマーリンズ戦で本塁打を放った。", dt.date(2024, 9, 20),
+         dt.date(2024, 9, 19)),
+    ],
+)
+def test_one_day_written_twice_votes_once(fx, lang, text, published, expected):
+    assert fx(text, lang, published).happened == expected
+
+
+def test_a_day_retold_past_the_lead_is_background():
+    """Held-out 12, France 24 on İmamoğlu jailed (Sunday 23 March): "arrêté mercredi" recurs in three paragraphs of
+    background past the lead and outvoted the first sentence's "dimanche 23 mars"."""
+    from conftest import FIXTURES
+
+    rows = {r["id"]: r for r in map(json.loads, (FIXTURES / "events_heldout12" / "articles.jsonl").open())}
+    facts = FactExtractor()(rows["imamoglu-jailed-fr"]["text"], "fr", dt.date(2025, 3, 23))
+    assert facts.happened == dt.date(2025, 3, 23)

@@ -316,6 +316,7 @@ class FactExtractor:
         m = _SENTENCE_END.search(text, (tail.end() if tail else stamp_end) + 1)
         first_end = m.end() if m else len(text)
         score: Counter[dt.date] = Counter()
+        beyond: Counter[dt.date] = Counter()
         first: dict[dt.date, int] = {}
         previous: FoundDate | None = None
         # "today" is as often the day of a follow-up statement as of the news ("today the minister said that
@@ -326,7 +327,8 @@ class FactExtractor:
             if f.date is None or f.stamp or f.future or f.status:
                 continue
             # one expression, one vote: "ieri, domenica", "yesterday, Sunday," "vendredi 1er mars" name one day once
-            apposed = previous is not None and previous.date == f.date and f.start - previous.end <= 2
+            apposed = previous is not None and previous.date == f.date and (
+                f.start - previous.end <= 2 or _APPOSED_GAP.fullmatch(text, previous.end, f.start) is not None)
             previous = f
             if apposed:
                 continue
@@ -339,6 +341,11 @@ class FactExtractor:
                 w *= 0.5  # background ("signed on 14 July 2015") rather than the news
             if f.start < first_end:
                 w += self.first_sentence_weight
+            if f.start >= lead_end:
+                # past the lead, a day recalled again and again is background being retold (the detention four days
+                # before a court's ruling, named in three paragraphs of a long report): once is enough
+                w = min(w, max(0.0, 1.0 - beyond[f.date]))
+                beyond[f.date] += w
             score[f.date] += w
             first.setdefault(f.date, f.start)
         if not score:
@@ -355,6 +362,7 @@ class FactExtractor:
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
+_APPOSED_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de|am)\s+|ที่\s*)?")  # "Thursday the 24th", "วันพฤหัสบดีที่ 24"
 _AGENCY_TAIL = re.compile(r"\s*\.?\s*(?:/[^/\n]{2,30}/|\([^()\n]{2,30}\))\s*\.?")
 
 

@@ -566,7 +566,27 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
     out = [
         replace(f, status=True) if _STATUS_BEFORE.search(t, max(0, f.start - 20), f.start) else f for f in out
     ]
-    return _weekdays_with_their_dates(t, out), ref
+    return _home_time_twins(t, _weekdays_with_their_dates(t, out)), ref
+
+
+# The reader's clock beside the place's: "19日（日本時間20日）", "当地时间5日晚8时19分（北京时间6日11时19分）",
+# "日本時間27日午前8時14分ごろ（米東部時間26日午後7時14分ごろ）". The home date is the same moment told
+# again, a day later: it does not vote when the place's date stands within a few words of it.
+_HOME_TIME_BEFORE = re.compile(r"(?:日本時間の?|北京时间|北京時間|台北时间|한국\s?시간)\s*$")
+_HOME_TIME_AFTER = re.compile(r"^\s*[(（](?:日本時間|北京时间|한국\s?시간)[)）]")
+_TWIN_CHARS = 40
+
+
+def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:
+    out = list(found)
+    for i, f in enumerate(out):
+        if f.date is None or not (_HOME_TIME_BEFORE.search(t, max(0, f.start - 8), f.start)
+                                  or _HOME_TIME_AFTER.match(t[f.end : f.end + 12])):
+            continue
+        day_before = f.date - dt.timedelta(days=1)
+        if any(g.date == day_before and abs(g.start - f.start) <= _TWIN_CHARS for g in out if g is not f):
+            out[i] = replace(f, status=True)
+    return out
 
 
 # "The day before": the day before the date the text named last ("Putin sprach am 9. ... von der Explosion am
@@ -617,13 +637,14 @@ def _days_before(t: str, text: str, found: list[FoundDate], pattern: re.Pattern[
 
 
 # Between a weekday and the date that follows it, "vendredi 1er mars", "Friday, March 1", "am Freitag, den 1. März"
-_WEEKDAY_DATE_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+)?", re.IGNORECASE)
+_WEEKDAY_DATE_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+|ที่\s*)?", re.IGNORECASE)  # "วันพฤหัสบดีที่ 24"
 
 
 def _weekdays_with_their_dates(t: str, found: list[FoundDate]) -> list[FoundDate]:
     """A weekday written next to a date of that weekday names that date: "vendredi 1er mars" published on 1 March
     is that Friday, whatever else the words around the weekday suggest (a week back, or ahead); so is the weekday
-    after it, "24 Haziran 2019 Pazartesi", which is also a stamp when the date is one."""
+    after it, "24 Haziran 2019 Pazartesi", which is also a stamp when the date is one. Either way the weekday is
+    then part of a written date ("explicit"), not an "on Wednesday" that places the day in the days just past."""
     out = list(found)
     for i, f in enumerate(out[:-1]):
         g = out[i + 1]
@@ -632,9 +653,9 @@ def _weekdays_with_their_dates(t: str, found: list[FoundDate]) -> list[FoundDate
         if f.kind == "weekday" and g.kind == "explicit":
             gap = _WEEKDAY_DATE_GAP.match(t, f.end)
             if gap is not None and gap.end() == g.start:
-                out[i] = replace(f, date=g.date, future=g.future)
+                out[i] = replace(f, date=g.date, future=g.future, kind="explicit")
         elif f.kind == "explicit" and g.kind == "weekday" and _DATE_WEEKDAY_GAP.fullmatch(t, f.end, g.start):
-            out[i + 1] = replace(g, date=f.date, future=f.future, stamp=f.stamp)
+            out[i + 1] = replace(g, date=f.date, future=f.future, stamp=f.stamp, kind="explicit")
     return out
 
 

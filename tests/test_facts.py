@@ -973,15 +973,6 @@ def test_arabic_everyday_words_are_no_cities(fx, text, places):
         # Chinese writes "the day before" between letters: the summit of the 26th, told on the 27th
         ("zh", "韩国总统文在寅27日上午发表讲话，介绍前一天与金正恩在板门店举行会晤的情况。前一天的会晤持续约两小时。",
          dt.date(2018, 5, 27), dt.date(2018, 5, 26)),
-    ],
-)
-def test_update_stamps_apposed_weekdays_and_future_participles(fx, lang, text, published, expected):
-    assert fx(text, lang, published).happened == expected
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "published", "expected"),
-    [
         # TASS's dateline is the publication day; the first sentence after "/ТАСС/." tells the happening
         ("ru", "НЬЮ-ЙОРК, 6 июля. /ТАСС/. Землетрясение магнитудой 7,1 произошло в пятницу вечером по местному "
                "времени на юге штата Калифорния.", dt.date(2019, 7, 6), dt.date(2019, 7, 5)),
@@ -993,9 +984,21 @@ def test_update_stamps_apposed_weekdays_and_future_participles(fx, lang, text, p
         # but a "today" of the statement beside the day of the news still counts half
         ("en", "Officials said today that yesterday's blast killed nine people. The blast hit a market.",
          dt.date(2022, 6, 23), dt.date(2022, 6, 22)),
+        # "Thursday the 24th" names one day once, in Thai too: not two votes against the first sentence's 28th
+        ("th", "เมื่อวันที่ 28 ก.ค. ผู้นำทั้งสองตกลงหยุดยิง หลังการปะทะที่เริ่มขึ้นเมื่อวันพฤหัสบดีที่ 24 ก.ค.",
+         dt.date(2025, 7, 29), dt.date(2025, 7, 28)),
+        # a weekday written with its date is a written date: four days before publication it is background
+        ("tr", "İmamoğlu tutuklandı. İmamoğlu 19 Mart Çarşamba günü gözaltına alınmıştı.", dt.date(2025, 3, 23),
+         None),
+        # the reader's clock beside the place's is the same moment told again: the place's date stands
+        ("ja", "NASAは実験に成功したと発表した。"
+               "衝突は日本時間27日午前8時14分ごろ（米東部時間26日午後7時14分ごろ）だった。",
+         dt.date(2022, 9, 27), dt.date(2022, 9, 26)),
+        ("ja", "大谷翔平は19日（日本時間20日）、マイアミでのマーリンズ戦で本塁打を放った。", dt.date(2024, 9, 20),
+         dt.date(2024, 9, 19)),
     ],
 )
-def test_wire_datelines_plans_and_today(fx, lang, text, published, expected):
+def test_stamps_datelines_apposed_dates_and_plans(fx, lang, text, published, expected):
     assert fx(text, lang, published).happened == expected
 
 
@@ -1013,27 +1016,6 @@ def test_a_thai_syllable_is_no_city(fx):
     # "วาน" (Van, Turkey) inside "เมื่อวานนี้" (yesterday), Thai being searched without word spaces
     where = {m.entity.id for m in fx("เลสเตอร์บุกเจ๊าแมนยู 1-1 เมื่อวานนี้ ที่กรุงลอนดอน", "th", AUG21).where}
     assert where == {"city:2644668", "city:2643743"}
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "published", "expected"),
-    [
-        # "Thursday the 24th" names one day once, in Thai too: not two votes against the first sentence's 28th
-        ("th", "เมื่อวันที่ 28 ก.ค. ผู้นำทั้งสองตกลงหยุดยิง หลังการปะทะที่เริ่มขึ้นเมื่อวันพฤหัสบดีที่ 24 ก.ค.",
-         dt.date(2025, 7, 29), dt.date(2025, 7, 28)),
-        # a weekday written with its date is a written date: four days before publication it is background
-        ("tr", "İmamoğlu tutuklandı. İmamoğlu 19 Mart Çarşamba günü gözaltına alınmıştı.", dt.date(2025, 3, 23),
-         None),
-        # the reader's clock beside the place's is the same moment told again: the place's date stands
-        ("ja", "NASAは実験に成功したと発表した。"
-               "衝突は日本時間27日午前8時14分ごろ（米東部時間26日午後7時14分ごろ）だった。",
-         dt.date(2022, 9, 27), dt.date(2022, 9, 26)),
-        ("ja", "大谷翔平は19日（日本時間20日）、マイアミでのマーリンズ戦で本塁打を放った。", dt.date(2024, 9, 20),
-         dt.date(2024, 9, 19)),
-    ],
-)
-def test_one_day_written_twice_votes_once(fx, lang, text, published, expected):
-    assert fx(text, lang, published).happened == expected
 
 
 def test_a_day_retold_past_the_lead_is_background():

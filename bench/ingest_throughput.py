@@ -125,8 +125,9 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
         pipeline.article_embedder.embedder.encode(["warm up the model"])  # loading is not throughput
         pipeline.facts("Warm up the lexicon: Putin in Moskau.", "de")     # nor is building the gazetteer
         _ = pipeline.duplicates                                             # nor importing datasketch
-        pipeline.cleaner(record_to_document(                                # nor dateparser's first call
-            {"id": "warm", "text": "Title\nAugust 21, 2021 - 21:45\nBody text of the warm-up."}, "warm", "warm"))
+        pipeline.cleaner(record_to_document(                                # nor dateparser's first call, nor
+            {"id": "warm", "text": "Title\nAugust 21, 2021 - 21:45\nTEHRAN (Reuters) - Body text of the warm-up."},
+            "warm", "warm"))                                                 # babel's country names (datelines)
         pipeline.language("Warm up the language model.")
         pool = pipeline.pool
         if pool is not None:                                                # nor starting the encoder workers

@@ -42,6 +42,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout11": (FIXTURES / "events_heldout11" / "articles.jsonl", "event"),
     "heldout12": (FIXTURES / "events_heldout12" / "articles.jsonl", "event"),
     "heldout13": (FIXTURES / "events_heldout13" / "articles.jsonl", "event"),
+    "heldout14": (FIXTURES / "events_heldout14" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

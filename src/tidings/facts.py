@@ -324,7 +324,15 @@ class FactExtractor:
         lead_days = {f.date for f in found if f.date is not None and stamp_end <= f.start < first_end
                      and not (f.stamp or f.future or f.status)}
         for f in found:
-            if f.date is None or f.stamp or f.future or f.status:
+            if f.date is None or f.future or f.status or (f.stamp and f.kind != "dateline"):
+                continue
+            if f.kind == "dateline":
+                # a wire dateline's day ("МОСКВА, 23 марта. /ТАСС/.", "新华社广州6月18日电") is when the copy was
+                # filed: the happening's day in a same-day report, so one weak vote, which any day the text
+                # tells of its own outweighs
+                score[f.date] += DATELINE_WEIGHT
+                first.setdefault(f.date, f.start)
+                previous = f
                 continue
             # one expression, one vote: "ieri, domenica", "yesterday, Sunday," "vendredi 1er mars" name one day once
             apposed = previous is not None and previous.date == f.date and (
@@ -361,6 +369,7 @@ class FactExtractor:
         return best
 
 
+DATELINE_WEIGHT = 1.0
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
 _APPOSED_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de|am)\s+|ที่\s*)?")  # "Thursday the 24th", "วันพฤหัสบดีที่ 24"
 _AGENCY_TAIL = re.compile(r"\s*\.?\s*(?:/[^/\n]{2,30}/|\([^()\n]{2,30}\))\s*\.?")

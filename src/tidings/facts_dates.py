@@ -489,7 +489,8 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             stamp = filed and (published is None or d == published)
             # after the reference: announced or expected, not what the report is about
             ahead = d is not None and ref is not None and d > ref + dt.timedelta(days=1)
-            out.append(FoundDate(d, f.surface, f.start, f.end, True, "explicit", stamp=stamp, future=ahead))
+            out.append(FoundDate(d, f.surface, f.start, f.end, True, "dateline" if stamp else "explicit", stamp=stamp,
+                                 future=ahead))
         else:
             out.append(f)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
-from tidings.facts_dates import FoundDate, calendar_words, find_dates
+from tidings.facts_dates import DATE_APPOSITION_GAP, FoundDate, calendar_words, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
 from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names, lower_case_words
 from tidings.facts_text import fold, script_of, slug, suffix_variants, tokens
@@ -336,7 +336,7 @@ class FactExtractor:
                 continue
             # one expression, one vote: "ieri, domenica", "yesterday, Sunday," "vendredi 1er mars" name one day once
             apposed = previous is not None and previous.date == f.date and (
-                f.start - previous.end <= 2 or _APPOSED_GAP.fullmatch(text, previous.end, f.start) is not None)
+                f.start - previous.end <= 2 or DATE_APPOSITION_GAP.fullmatch(text, previous.end, f.start) is not None)
             previous = f
             if apposed:
                 continue
@@ -371,7 +371,6 @@ class FactExtractor:
 
 DATELINE_WEIGHT = 1.0
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
-_APPOSED_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de|am)\s+|ที่\s*)?")  # "Thursday the 24th", "วันพฤหัสบดีที่ 24"
 _AGENCY_TAIL = re.compile(r"\s*\.?\s*(?:/[^/\n]{2,30}/|\([^()\n]{2,30}\))\s*\.?")
 
 

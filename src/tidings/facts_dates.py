@@ -637,8 +637,11 @@ def _days_before(t: str, text: str, found: list[FoundDate], pattern: re.Pattern[
     return sorted(found + added, key=lambda f: f.start) if added else found
 
 
-# Between a weekday and the date that follows it, "vendredi 1er mars", "Friday, March 1", "am Freitag, den 1. März"
-_WEEKDAY_DATE_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+|ที่\s*)?", re.IGNORECASE)  # "วันพฤหัสบดีที่ 24"
+# Between two words for one day: a weekday and the date that follows it, "vendredi 1er mars", "Friday, March 1", "am
+# Freitag, den 1. März", "วันพฤหัสบดีที่ 24" (Thursday the 24th), or "ieri, domenica"
+DATE_APPOSITION_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+|ที่\s*)?", re.IGNORECASE)
+# between a date and the weekday after it: "24 Haziran 2019 Pazartesi", "3月1日（月）"
+_DATE_WEEKDAY_GAP = re.compile(r"[\s,،(（]*")
 
 
 def _weekdays_with_their_dates(t: str, found: list[FoundDate]) -> list[FoundDate]:
@@ -652,15 +655,11 @@ def _weekdays_with_their_dates(t: str, found: list[FoundDate]) -> list[FoundDate
         if f.date is None or g.date is None or f.date.weekday() != g.date.weekday():
             continue
         if f.kind == "weekday" and g.kind == "explicit":
-            gap = _WEEKDAY_DATE_GAP.match(t, f.end)
-            if gap is not None and gap.end() == g.start:
+            if DATE_APPOSITION_GAP.fullmatch(t, f.end, g.start):
                 out[i] = replace(f, date=g.date, future=g.future, kind="explicit")
         elif f.kind == "explicit" and g.kind == "weekday" and _DATE_WEEKDAY_GAP.fullmatch(t, f.end, g.start):
             out[i + 1] = replace(g, date=f.date, future=f.future, stamp=f.stamp, kind="explicit")
     return out
-
-
-_DATE_WEEKDAY_GAP = re.compile(r"[\s,،(（]*")
 
 
 def _resolve_weekday(

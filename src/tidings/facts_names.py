@@ -397,13 +397,11 @@ _HANZI_TITLES = re.compile(
 )
 _NOT_IN_NAMES = frozenset("的在于与是被将已曾说称表示任命对向及等为从到就也都又并而但后时中日月年国政府"
                           "总统部长席外交会见访问指出认判狱律师商业代由当选首相议员宣发言通过今天昨这其们"
-                          "个名之所新社电记者报了着和")
-
-
-# and the common words of a report around a name ("勒布朗·詹姆斯继上一场", "凯里·欧文贡献", "此前勒布朗",
-# "勇士主帅史蒂夫"): never a sound in a transliterated name
-_NOT_IN_NAMES_MORE = frozenset("继则此前献帅队场砍投助攻获赢输败负球篮板季决冠军"
-                               "再又还更最均共各每该称指望让使令给把仍只即两首次上下今昨全近")
+                          "个名之所新社电记者报了着和"
+                          # and the report's words around a name ("勒布朗·詹姆斯继上一场", "凯里·欧文贡献",
+                          # "此前勒布朗", "勇士主帅史蒂夫"): never a sound in a transliterated name
+                          "继则此前献帅队场砍投助攻获赢输败负球篮板季决冠军"
+                          "再又还更最均共各每该指望让使令给把仍只即两首次上下全近")
 # and some that are, at a name's start ("比尔", "道格拉斯", "因凡蒂诺", "赛义德", "拿破仑", "本杰明"): a stop once two
 # characters of the part are read
 _NOT_IN_NAMES_AFTER_TWO = frozenset("得比道因赛贡拿刚以第本")
@@ -419,13 +417,13 @@ def _trim_hanzi_name(text: str, start: int, end: int) -> tuple[int, int]:
         left = t.end()
     for k in range(dot - 1, left - 1, -1):
         c = text[k]
-        if c in _NOT_IN_NAMES or c in _NOT_IN_NAMES_MORE or (c in _NOT_IN_NAMES_AFTER_TWO and dot - k > 2):
+        if c in _NOT_IN_NAMES or (c in _NOT_IN_NAMES_AFTER_TWO and dot - k > 2):
             left = k + 1
             break
     right = dot + 1
     while right < end:
         c = text[right]
-        if c in _NOT_IN_NAMES or c in _NOT_IN_NAMES_MORE or (c in _NOT_IN_NAMES_AFTER_TWO and right - dot > 2):
+        if c in _NOT_IN_NAMES or (c in _NOT_IN_NAMES_AFTER_TWO and right - dot > 2):
             break
         right += 1
     if left >= dot or right == dot + 1:

@@ -996,6 +996,13 @@ def test_arabic_everyday_words_are_no_cities(fx, text, places):
          dt.date(2022, 9, 27), dt.date(2022, 9, 26)),
         ("ja", "大谷翔平は19日（日本時間20日）、マイアミでのマーリンズ戦で本塁打を放った。", dt.date(2024, 9, 20),
          dt.date(2024, 9, 19)),
+        # alone, an East Asian reader's date of a happening in the Americas is the day before there ...
+        ("zh", "北京时间2月10日，第92届奥斯卡金像奖颁奖典礼在美国洛杉矶杜比剧院举行。韩国电影《寄生虫》获得最佳影片。",
+         dt.date(2020, 2, 10), dt.date(2020, 2, 9)),
+        # ... unless that clock's evening or night is given, still the same day there; nor for a happening elsewhere
+        ("ja", "民間宇宙船が日本時間の10日夜、米フロリダ州のケネディ宇宙センターから打ち上げられた。",
+         dt.date(2024, 9, 11), dt.date(2024, 9, 10)),
+        ("zh", "北京时间28日14时20分，缅甸发生7.9级地震，震源深度30公里。", dt.date(2025, 3, 28), dt.date(2025, 3, 28)),
     ],
 )
 def test_stamps_datelines_apposed_dates_and_plans(fx, lang, text, published, expected):
@@ -1037,3 +1044,11 @@ def test_a_wire_dateline_votes_once_where_the_text_tells_no_day():
     rows = {r["id"]: r for r in map(json.loads, (FIXTURES / "events_heldout" / "articles.jsonl").open())}
     facts = FactExtractor()(rows["xpb-ru"]["text"], "ru", dt.date(2024, 5, 16))
     assert facts.happened == dt.date(2024, 5, 16)
+
+
+def test_a_reader_clock_names_no_place(fx):
+    # "北京时间" is Beijing time and "日本時間" Japan time: the story is in Los Angeles and Florida
+    assert {m.entity.id for m in fx("北京时间2月10日，颁奖典礼在美国洛杉矶举行。", "zh", AUG21).where} == {
+        "country:US", "city:5368361"}
+    assert {m.entity.id for m in fx("日本時間の10日夜、米フロリダ州から打ち上げられた。", "ja", AUG21).where} == {
+        "place:us-florida"}

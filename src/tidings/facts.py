@@ -138,7 +138,14 @@ class FactExtractor:
             for f in found
             if f.date is not None and not f.stamp
         ]
-        return Facts(who=who, where=where, when=when, happened=self._happened(found, published, text))
+        happened = self._happened(found, published, text)
+        if happened is not None and any(f.home and f.date == happened and _in_the_americas(where, text, f.end)
+                                        for f in found):
+            # an East Asian reader's date of a happening in the Americas, with no later part of that day given (the
+            # Oscars, "北京时间2月10日"; an NBA final): those clocks are 12-16 hours ahead, so it was the day
+            # before there
+            happened -= dt.timedelta(days=1)
+        return Facts(who=who, where=where, when=when, happened=happened)
 
     # -- entities ------------------------------------------------------------------------------------
     def _entities(self, text: str, language: str) -> tuple[list[Mention], list[Mention]]:
@@ -162,6 +169,8 @@ class FactExtractor:
             if h.weak and h.entity_id not in strong:
                 continue  # "رئيسي" alone is also the word "main"; needs "إبراهيم رئيسي" somewhere
             kind = lex.entities[h.entity_id][1]
+            if kind in ("city", "country") and text[h.end : h.end + 2] in ("时间", "時間", "시간"):
+                continue  # "北京时间", "日本時間", "한국시간": the reader's clock, not a place of the story
             if kind in ("city", "country") and h.tok_start >= 0:
                 if h.needs_cue and not _has_city_cue(text, toks, keys, h.tok_start):
                     continue
@@ -369,8 +378,23 @@ class FactExtractor:
         return best
 
 
+def _in_the_americas(where: list[Mention], text: str, start: int) -> bool:
+    """Whether the places named in the rest of the sentence from ``start`` (countries, or cities through their
+    country) lie in the Americas, as their time zones do: where the happening told by that date took place."""
+    from babel.core import get_global
+
+    lex = get_lexicon()
+    m = _SENTENCE_END.search(text, start)
+    end = m.end() if m else len(text)
+    codes = {mention.entity.id.split(":", 1)[1] if mention.entity.id.startswith("country:")
+             else lex.city_country.get(mention.entity.id, "") for mention in where if start <= mention.start < end}
+    zones = get_global("territory_zones")
+    codes.discard("")
+    return bool(codes) and all(zones.get(c, [""])[0].startswith("America/") for c in codes)
+
+
 DATELINE_WEIGHT = 1.0
-_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？]|\n")  # Chinese and Japanese write no space after a full stop
 _AGENCY_TAIL = re.compile(r"\s*\.?\s*(?:/[^/\n]{2,30}/|\([^()\n]{2,30}\))\s*\.?")
 
 

@@ -29,6 +29,7 @@ class FoundDate:
     stamp: bool = False  # the article's own publication stamp, not a happening
     future: bool = False  # "will continue on Wednesday", "next Monday"
     status: bool = False  # "as of the 18th" (截至18日): when a count was taken, not when it happened
+    home: bool = False  # told by an East Asian reader's clock ("北京时间6月17日"), no later part of the day given
 
 
 # Weekday words, Monday = 0. Inflected forms (Polish/Russian accusative) listed too.
@@ -578,6 +579,11 @@ _HOME_TIME_AFTER = re.compile(r"^\s*[(（](?:日本時間|北京时间|한국\s?
 _TWIN_CHARS = 40
 
 
+# An afternoon, evening or night by that clock is still the same day in the Americas
+_LATER_IN_THE_DAY = re.compile(
+    r"^[(（]?(?:日本時間|北京时间|한국\s?시간)?[)）]?\s*(?:の)?\s*(?:夜|晚|夕|午後|下午|傍晚|저녁|밤|오후)")
+
+
 def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:
     out = list(found)
     for i, f in enumerate(out):
@@ -587,6 +593,8 @@ def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:
         day_before = f.date - dt.timedelta(days=1)
         if any(g.date == day_before and abs(g.start - f.start) <= _TWIN_CHARS for g in out if g is not f):
             out[i] = replace(f, status=True)
+        elif not _LATER_IN_THE_DAY.match(t, f.end):
+            out[i] = replace(f, home=True)
     return out
 
 

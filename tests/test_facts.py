@@ -1002,6 +1002,8 @@ def test_arabic_everyday_words_are_no_cities(fx, text, places):
         # ... unless that clock's evening or night is given, still the same day there; nor for a happening elsewhere
         ("ja", "民間宇宙船が日本時間の10日夜、米フロリダ州のケネディ宇宙センターから打ち上げられた。",
          dt.date(2024, 9, 11), dt.date(2024, 9, 10)),
+        ("ja", "民間宇宙船が日本時間の10日、米フロリダ州のケネディ宇宙センターから打ち上げられた。",
+         dt.date(2024, 9, 11), dt.date(2024, 9, 9)),
         ("zh", "北京时间28日14时20分，缅甸发生7.9级地震，震源深度30公里。", dt.date(2025, 3, 28), dt.date(2025, 3, 28)),
     ],
 )

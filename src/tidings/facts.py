@@ -386,8 +386,12 @@ def _in_the_americas(where: list[Mention], text: str, start: int) -> bool:
     lex = get_lexicon()
     m = _SENTENCE_END.search(text, start)
     end = m.end() if m else len(text)
-    codes = {mention.entity.id.split(":", 1)[1] if mention.entity.id.startswith("country:")
-             else lex.city_country.get(mention.entity.id, "") for mention in where if start <= mention.start < end}
+    def country(eid: str) -> str:
+        if eid.startswith("country:"):
+            return eid.split(":", 1)[1]
+        return "US" if eid.startswith("place:us-") else lex.city_country.get(eid, "")  # a state, a city
+
+    codes = {country(mention.entity.id) for mention in where if start <= mention.start < end}
     zones = get_global("territory_zones")
     codes.discard("")
     return bool(codes) and all(zones.get(c, [""])[0].startswith("America/") for c in codes)

@@ -579,9 +579,9 @@ _HOME_TIME_AFTER = re.compile(r"^\s*[(（](?:日本時間|北京时间|한국\s?
 _TWIN_CHARS = 40
 
 
-# An afternoon, evening or night by that clock is still the same day in the Americas
+# An afternoon, evening or night by that clock is still the same day in the Americas (matched at the date's end)
 _LATER_IN_THE_DAY = re.compile(
-    r"^[(（]?(?:日本時間|北京时间|한국\s?시간)?[)）]?\s*(?:の)?\s*(?:夜|晚|夕|午後|下午|傍晚|저녁|밤|오후)")
+    r"[(（]?(?:日本時間|北京时间|한국\s?시간)?[)）]?\s*(?:の)?\s*(?:夜|晚|夕|午後|下午|傍晚|저녁|밤|오후)")
 
 
 def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:

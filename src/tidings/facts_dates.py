@@ -574,14 +574,15 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
 # The reader's clock beside the place's: "19日（日本時間20日）", "当地时间5日晚8时19分（北京时间6日11时19分）",
 # "日本時間27日午前8時14分ごろ（米東部時間26日午後7時14分ごろ）". The home date is the same moment told
 # again, a day later: it does not vote when the place's date stands within a few words of it.
-_HOME_TIME_BEFORE = re.compile(r"(?:日本時間の?|北京时间|北京時間|台北时间|한국\s?시간)\s*$")
-_HOME_TIME_AFTER = re.compile(r"^\s*[(（](?:日本時間|北京时间|한국\s?시간)[)）]")
+_HOME_CLOCK = r"日本時間|北京时间|한국\s?시간"  # Japan, Beijing, Korea time
+_HOME_TIME_BEFORE = re.compile(rf"(?:日本時間の?|北京時間|台北时间|{_HOME_CLOCK})\s*$")
+_HOME_TIME_AFTER = re.compile(rf"^\s*[(（](?:{_HOME_CLOCK})[)）]")
 _TWIN_CHARS = 40
 
 
 # An afternoon, evening or night by that clock is still the same day in the Americas (matched at the date's end)
 _LATER_IN_THE_DAY = re.compile(
-    r"[(（]?(?:日本時間|北京时间|한국\s?시간)?[)）]?\s*(?:の)?\s*(?:夜|晚|夕|午後|下午|傍晚|저녁|밤|오후)")
+    rf"[(（]?(?:{_HOME_CLOCK})?[)）]?\s*(?:の)?\s*(?:夜|晚|夕|午後|下午|傍晚|저녁|밤|오후)")
 
 
 def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:

@@ -123,7 +123,7 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
         settings = load_settings(overrides=overrides)
         pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
         pipeline.article_embedder.embedder.encode(["warm up the model"])  # loading is not throughput
-        pipeline.facts("Warm up the lexicon: Putin in Moskau.", "de")     # nor is building the gazetteer
+        pipeline.facts.warm_up(sorted(pipeline.embedder.languages or ("de",)))  # nor the gazetteer, date patterns
         _ = pipeline.duplicates                                             # nor importing datasketch
         pipeline.cleaner(record_to_document(                                # nor dateparser's first call, nor
             {"id": "warm", "text": "Title\nAugust 21, 2021 - 21:45\nTEHRAN (Reuters) - Body text of the warm-up."},

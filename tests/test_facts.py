@@ -1054,3 +1054,16 @@ def test_a_reader_clock_names_no_place(fx):
         "country:US", "city:5368361"}
     assert {m.entity.id for m in fx("日本時間の10日夜、米フロリダ州から打ち上げられた。", "ja", AUG21).where} == {
         "place:us-florida"}
+
+
+def test_warm_up_compiles_each_languages_date_patterns(fx):
+    """A worker warms up before its first batch: afterwards no language's date patterns are compiled mid-ingest."""
+    from tidings.facts_dates import _patterns
+
+    _patterns.cache_clear()
+    fx.warm_up(["fr", "ko", "tr"])
+    before = _patterns.cache_info()
+    assert before.currsize == 3
+    fx("Le sommet s'est ouvert mardi 3 mars 2020 à Paris.", "fr", dt.date(2020, 3, 4))
+    after = _patterns.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits

@@ -29,7 +29,11 @@ def _worker(conn: Any, name: str, params: dict[str, Any], facts: dict[str, Any] 
         extractor = None
         if facts is not None:
             extractor = create("facts", facts["name"], **facts.get("params", {}))
-            extractor("Warm up the lexicon: Putin in Moskau.", "de")
+            warm_up = getattr(extractor, "warm_up", None)
+            if warm_up is not None:  # every language the encoder covers, before the first batch arrives
+                warm_up(sorted(getattr(embedder, "languages", None) or ("de",)))
+            else:
+                extractor("Warm up the lexicon: Putin in Moskau.", "de")
 
         def handle(request: Any) -> Any:
             if isinstance(request, dict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from anyascii import anyascii
@@ -123,6 +124,12 @@ class FactExtractor:
         # first, and recalls earlier days and later steps after it
         self.first_sentence_weight = float(params.get("first_sentence_weight", 1.0))  # type: ignore[arg-type]
         self.max_chars = int(params.get("max_chars", 20_000))  # type: ignore[call-overload]
+
+    def warm_up(self, languages: Iterable[str] = ("de",)) -> None:
+        """Load the lexicon and compile each language's date patterns now (about 0.7 s, then 5-9 ms a language),
+        so that a worker started ahead of the input does not spend its first batches on it."""
+        for language in languages:
+            self("Warm up: Putin in Moskau, 21.08.2021.", language, dt.date(2021, 8, 21))
 
     def __call__(
         self, text: str, language: str, published: dt.date | None = None, dateline: str | None = None

@@ -43,6 +43,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout12": (FIXTURES / "events_heldout12" / "articles.jsonl", "event"),
     "heldout13": (FIXTURES / "events_heldout13" / "articles.jsonl", "event"),
     "heldout14": (FIXTURES / "events_heldout14" / "articles.jsonl", "event"),
+    "heldout15": (FIXTURES / "events_heldout15" / "articles.jsonl", "event"),
+    "heldout16": (FIXTURES / "events_heldout16" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -537,6 +537,32 @@ def test_weekday_followed_by_its_date_takes_that_date(fx, lang, text):
     assert fx(text, lang, FRIDAY).happened == FRIDAY
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # the weekday as an adjective, in any case: "in Sunday's final", "Friday's semi-final"
+        ("pl", "W niedzielnym finale Nadal pokonał Ruuda.", "2022-06-05"),
+        ("pl", "W piątkowym półfinale Zverev skręcił kostkę.", "2022-06-03"),
+        ("pl", "Po sobotniej akcji policja zatrzymała trzech mężczyzn.", "2022-06-04"),
+        ("ru", "В воскресном финале Надаль обыграл Рууда.", "2022-06-05"),
+        ("ru", "Субботняя акция собрала тысячи людей.", "2022-06-04"),
+    ],
+)
+def test_weekday_adjectives(lang, text, expected):
+    found, _ = find_dates(text, lang, dt.date(2022, 6, 5))  # a Sunday
+    assert [f.date.isoformat() for f in found if f.kind == "weekday"] == [expected]
+
+
+def test_brazilian_day_of_the_month_after_the_weekday():
+    # "nesta terça-feira (1º)": the weekday with its day of the month, a written date; "domingo (30)" the month before
+    found, _ = find_dates("Bolsonaro falou nesta terça-feira (1º), após a eleição de domingo (30).", "pt",
+                          dt.date(2022, 11, 1))
+    assert [(f.date.isoformat(), f.kind) for f in found] == [("2022-11-01", "explicit"), ("2022-10-30", "explicit")]
+    # a day that is not that weekday's near the reference: the weekday alone
+    found, _ = find_dates("Bolsonaro falou na terça-feira (9).", "pt", dt.date(2022, 11, 1))
+    assert [(f.date.isoformat(), f.kind) for f in found] == [("2022-11-01", "weekday")]
+
+
 def test_last_week_weekday():
     found, _ = find_dates("He said so when addressing his congregation last week Thursday.", "en", dt.date(2021, 8, 12))
     assert [f.date for f in found] == [dt.date(2021, 8, 5)]

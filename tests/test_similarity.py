@@ -443,6 +443,32 @@ def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0
 
 
+def test_places_named_on_both_sides_and_none_shared_count_against_one_happening() -> None:
+    # Two fires told in the same words, in Brussels and in Delhi, undated: only the places tell them apart. A city
+    # counts for its country ("Brussels" and "Belgium" are one place), and a side with no place says nothing.
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, LogisticPairScorer, pair_features
+
+    extract = FactExtractor()
+    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)  # the same text for the encoder: alignment 1.0
+
+    def view(text: str, language: str) -> ArticleView:
+        return ArticleView(vectors=unit, language=language, facts=extract(text, language), date=None, title=None,
+                           numbers=frozenset())
+
+    brussels = view("Une centaine de personnes ont été évacuées à Bruxelles après un incendie.", "fr")
+    delhi = view("A fire at a factory in Delhi left many people trapped.", "en")
+    belgium = view("Around a hundred people were evacuated after a fire in Belgium.", "en")
+    nowhere = view("A fire at a factory left many people trapped.", "en")
+    assert pair_features(brussels, delhi)["places_against"] == 1.0
+    assert pair_features(brussels, belgium)["places_against"] == 0.0
+    assert pair_features(brussels, nowhere)["places_against"] == 0.0
+    scorer = LogisticPairScorer()
+    assert scorer.score(brussels, delhi).probability < scorer.score(brussels, belgium).probability
+
+
 @pytest.mark.parametrize(
     ("text", "numbers"),
     [

@@ -33,6 +33,17 @@ class FoundDate:
 
 
 # Weekday words, Monday = 0. Inflected forms (Polish/Russian accusative) listed too.
+def _adjective(stem: str, endings: str) -> list[str]:
+    return [stem + e for e in endings.split(",")]
+
+
+# The weekday as an adjective, in every case: "w niedzielnym finale" (in Sunday's final), "w piątkowym półfinale",
+# "в воскресном матче", "субботняя акция"
+_PL_HARD = "y,ego,emu,ym,a,ej,ą,e,ych,ymi"
+_PL_SOFT = ",ego,emu,m,a,ej,ą,e,ch,mi"  # sobotni, sobotniego, ...
+_RU_HARD = "ый,ого,ому,ым,ом,ая,ой,ую,ое,ые,ых,ыми"
+_RU_SOFT = "ий,его,ему,им,ем,яя,ей,юю,ее,ие,их,ими"
+
 WEEKDAYS: dict[str, list[list[str]]] = {
     "en": [["monday"], ["tuesday"], ["wednesday"], ["thursday"], ["friday"], ["saturday"], ["sunday"]],
     "de": [
@@ -74,22 +85,22 @@ WEEKDAYS: dict[str, list[list[str]]] = {
     ],
     "nl": [["maandag"], ["dinsdag"], ["woensdag"], ["donderdag"], ["vrijdag"], ["zaterdag"], ["zondag"]],
     "pl": [
-        ["poniedziałek", "poniedziałku"],
-        ["wtorek", "wtorku"],
-        ["środa", "środę", "środy"],
-        ["czwartek", "czwartku"],
-        ["piątek", "piątku"],
-        ["sobota", "sobotę", "soboty"],
-        ["niedziela", "niedzielę", "niedzieli"],
+        ["poniedziałek", "poniedziałku", *_adjective("poniedziałkow", _PL_HARD)],
+        ["wtorek", "wtorku", *_adjective("wtorkow", _PL_HARD)],
+        ["środa", "środę", "środy", *_adjective("środow", _PL_HARD)],
+        ["czwartek", "czwartku", *_adjective("czwartkow", _PL_HARD)],
+        ["piątek", "piątku", *_adjective("piątkow", _PL_HARD)],
+        ["sobota", "sobotę", "soboty", *_adjective("sobotni", _PL_SOFT)],
+        ["niedziela", "niedzielę", "niedzieli", *_adjective("niedzieln", _PL_HARD)],
     ],
     "ru": [
         ["понедельник"],
         ["вторник"],
         ["среда", "среду"],
         ["четверг"],
-        ["пятница", "пятницу"],
-        ["суббота", "субботу"],
-        ["воскресенье"],
+        ["пятница", "пятницу", *_adjective("пятничн", _RU_HARD)],
+        ["суббота", "субботу", *_adjective("субботн", _RU_SOFT)],
+        ["воскресенье", *_adjective("воскресн", _RU_HARD)],
     ],
     "tr": [
         ["pazartesi"],
@@ -368,6 +379,9 @@ def _wire_dateline(t: str, start: int, end: int) -> bool:
     return bool(_DATELINE_DASH.match(t[end : end + 40]))
 
 
+_DAY_IN_BRACKETS = re.compile(r"\s*\((\d{1,2})[º°o]?\)")
+
+
 def _weekday_index(language: str, word: str) -> int | None:
     w = word.lower()
     for i, forms in enumerate(WEEKDAYS.get(language, [])):
@@ -520,7 +534,16 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
             if idx is None:
                 continue
             taken.append((s, e))
-            out.append(_resolve_weekday(text, t, s, e, idx, ref, fut, past, language))
+            found = _resolve_weekday(text, t, s, e, idx, ref, fut, past, language)
+            day = _DAY_IN_BRACKETS.match(t, e)
+            if day and ref is not None:
+                # "nesta terça-feira (1º)", "no domingo (30)": the Brazilian press writes the day of the month
+                # after the weekday; the date of that weekday and day nearest the reference
+                near = [ref + dt.timedelta(days=k) for k in range(-10, 11)]
+                hit = [d for d in near if d.weekday() == idx and d.day == int(day.group(1))]
+                if hit:
+                    found = replace(found, date=hit[0], kind="explicit", future=hit[0] > ref + dt.timedelta(days=1))
+            out.append(found)
     for mt in pats["_cjk_weekday"].finditer(t) if wide else ():
         s, e = mt.span()
         if not free(s, e):

@@ -219,6 +219,7 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "places_jaccard": _jaccard(where_a, where_b),
         "places_known": float(bool(lands_a and lands_b)),   # places on both sides and none shared: elsewhere
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,
+        "places_against": float(bool(lands_a and lands_b) and not lands_a & lands_b),
         "dates_known": float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),

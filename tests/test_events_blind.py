@@ -178,27 +178,30 @@ GATES = {
         # day's) and names its players in Thai script, which no Latin name can meet
         ("ucl-semi-liverpool-barcelona-2019-05-07", "ucl-semi-ajax-tottenham-2019-05-08"),
     )),
-    "heldout12": Gate("events_heldout12", 0.90, 4, 15, (
+    "heldout12": Gate("events_heldout12", 0.92, 4, 15, (
         ("imamoglu-detained-2025-03-19", "imamoglu-jailed-2025-03-23"),
         ("thailand-cambodia-border-clashes-2025-07-24", "thailand-cambodia-ceasefire-2025-07-28"),
         ("wc2022-japan-germany-2022-11-23", "wc2022-japan-costa-rica-2022-11-27"),
+        # merged until session 13, when an event whose reports read two days of their own splits in two
+        ("lee-jae-myung-wins-election-2025-06-03", "lee-jae-myung-sworn-in-2025-06-04"),
     ), known_merges=(
         # a day apart, one cast; every report of the second recaps the first, and those of the first announce it
-        ("lee-jae-myung-wins-election-2025-06-03", "lee-jae-myung-sworn-in-2025-06-04"),
         ("bayrou-loses-confidence-vote-2025-09-08", "lecornu-named-prime-minister-2025-09-09"),
     )),
-    "heldout13": Gate("events_heldout13", 0.88, 4, 15, (
+    "heldout13": Gate("events_heldout13", 0.92, 4, 15, (
         ("rmt-rail-strike-2022-06-21", "rmt-rail-strike-2022-06-23"),
         ("chapecoense-plane-crash-2016-11-28", "chapecoense-medellin-tribute-2016-11-30"),
         ("storm-ciaran-2023-11-02", "storm-domingos-2023-11-04"),
         ("braunsbach-flash-flood-2016-05-29", "simbach-inn-flood-2016-06-01"),
-    ), known_merges=(
-        # one to three days apart, one cast and place, each side's reports recalling or announcing the other
-        ("man-utd-leicester-draw-2016-05-01", "leicester-win-premier-league-2016-05-02"),
+        # merged until session 13, when an event whose reports read two days of their own splits in two
         ("nba-finals-game6-cavs-warriors-2016-06-16", "nba-finals-game7-cavs-title-2016-06-19"),
         ("ridgecrest-earthquake-m64-2019-07-04", "ridgecrest-earthquake-m71-2019-07-05"),
+    ), known_merges=(
+        # a day apart, one cast and place, each side's reports recalling or announcing the other; the draw's
+        # reports read the 1st and the 2nd, the title's the 2nd and 3rd: no second day held by two of each
+        ("man-utd-leicester-draw-2016-05-01", "leicester-win-premier-league-2016-05-02"),
     )),
-    "heldout15": Gate("events_heldout15", 0.80, 6, 18, (
+    "heldout15": Gate("events_heldout15", 0.88, 6, 18, (
         ("dsk-arrested-new-york-2011-05-14", "dsk-resigns-imf-2011-05-18"),
         ("dsk-denied-bail-arraignment-2011-05-16", "dsk-resigns-imf-2011-05-18"),
         ("tohoku-earthquake-tsunami-2011-03-11", "fukushima-unit3-explosion-2011-03-14"),
@@ -206,19 +209,20 @@ GATES = {
         ("ghosn-arrested-tokyo-2018-11-19", "nissan-board-ousts-ghosn-2018-11-22"),
         # joined until session 13: both dated by their texts, three days apart, told in the same words
         ("crew-dragon-demo2-launch-scrubbed-2020-05-27", "crew-dragon-demo2-launch-2020-05-30"),
-    ), known_merges=(
-        # a day apart, one cast and place; the later reports recall the earlier happening
+        # merged until an event whose reports read two days of their own splits in two (session 13)
         ("tohoku-earthquake-tsunami-2011-03-11", "fukushima-unit1-explosion-2011-03-12"),
         ("sudan-army-ousts-bashir-2019-04-11", "ibn-auf-steps-down-sudan-2019-04-12"),
-        # two days apart, each through a report dated by the other happening's day: the arrest's English report by
-        # the charge "early Sunday", the Portuguese report of Bolsonaro's speech by "a eleição de domingo (30)" in
-        # its first sentence
         ("dsk-arrested-new-york-2011-05-14", "dsk-denied-bail-arraignment-2011-05-16"),
+    ), known_merges=(
+        # two days apart, through a report dated by the other happening's day: the Portuguese report of Bolsonaro's
+        # speech by "a eleição de domingo (30)" in its first sentence (the speech's only report)
         ("lula-wins-brazil-runoff-2022-10-30", "bolsonaro-breaks-silence-2022-11-01"),
         # the final's Dutch report names no day for it, only the Friday of the semi-final and of Nadal's birthday
         ("nadal-zverev-rg-semifinal-2022-06-03", "nadal-wins-14th-roland-garros-2022-06-05"),
     )),
-    "heldout7": Gate("events_heldout7", 0.91, 3, 15, (
+    # 0.89 since session 13: two next-day reports of the French first round lead on "today" (the results) and split
+    # off when an event whose reports read two days of their own splits in two
+    "heldout7": Gate("events_heldout7", 0.89, 3, 15, (
         ("storm-dudley-2022-02-16", "storm-eunice-2022-02-18"),
         ("hungary-parliamentary-election-2022-04-03", "france-presidential-first-round-2022-04-10"),
         ("france-presidential-first-round-2022-04-10", "france-presidential-runoff-2022-04-24"),

@@ -232,3 +232,66 @@ def test_cli_ingest_table_is_one_page_of_a_large_store(seeds_copy, monkeypatch):
     total = len(cli("events", "--db", str(seeds_copy), "--json").stdout.splitlines())
     assert total > 3 and f"the latest 2 of {total} events" in result.stdout
     assert "3 events" in whole  # below a page: the whole list, as before
+
+
+@pytest.mark.parametrize("batch_size", [16, 1])
+def test_an_event_of_two_happenings_splits_in_two(tmp_path, batch_size):
+    """Held-out 15's Sudan reports: four of the army ousting Bashir (11 April 2019), three of Ibn Auf stepping down
+    the next day, each report in another language. Told in the same words, the second happening's reports join the
+    first's event; once two of them read their own day, they leave it for an event of their own. The first event
+    keeps its id; both stay in one storyline; the input again stores nothing."""
+    rows = [json.loads(line) for line in (FIXTURES / "events_heldout15" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    rows = sorted((r for r in rows if r["id"].startswith(("bashir-ousted", "ibnauf-quits"))),
+                  key=lambda r: r["published"])
+    inbox = tmp_path / "sudan.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    gold = {r["id"]: r["event"] for r in rows}
+
+    with Tidings(tmp_path / "never.db", events={"split_min": 0}) as t:  # splitting off: one event
+        t.ingest([str(inbox)])
+        assert len({t.store.resolve(a.event_id) for a in t.store.articles()}) == 1
+
+    db = tmp_path / "sudan.db"
+    with Tidings(db, store={"batch_size": batch_size}) as t:
+        report = t.ingest([str(inbox)])
+        stored = {a.id: a for a in t.store.articles()}
+        events = {a.id: t.store.resolve(a.event_id) for a in stored.values()}
+        groups = {g: {events[i] for i in gold if gold[i] == g} for g in set(gold.values())}
+        assert all(len(ids) == 1 for ids in groups.values()), groups
+        bashir, ibn_auf = groups["sudan-army-ousts-bashir-2019-04-11"], groups["ibn-auf-steps-down-sudan-2019-04-12"]
+        assert bashir != ibn_auf
+        # the id of the first report's event stays with it; the report names the new event as created
+        first = min(stored.values(), key=lambda a: a.seq)
+        assert events[first.id] in bashir and {s.event for s in report.stored if s.id == first.id} == bashir
+        assert {s.event for s in report.stored if s.id.startswith("ibnauf")} == ibn_auf
+        assert ibn_auf <= report.events_created
+        (b,), (i,) = bashir, ibn_auf
+        assert t.store.event(b).size == 4 and t.store.event(i).size == 3
+        assert t.store.event(b).storyline_id == t.store.event(i).storyline_id is not None
+    with Tidings(db) as t:
+        again = t.ingest([str(inbox)])
+        assert not again.stored and t.store.counts()["events"] == 2
+
+
+def test_two_happenings_needs_two_reports_on_each_day():
+    """One misread report is common (a time zone, a recalled day); two reports on each of two days near each other
+    are two happenings. The group without the first report moves; reports with no day read stay."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from tidings.events import OnlineEventDetector
+
+    detector = OnlineEventDetector(scorer=None)
+    day = dt.date(2019, 4, 11)
+
+    def members(*days):
+        return [SimpleNamespace(seq=k, id=f"a{k}", happened=None if d is None else day + dt.timedelta(days=d))
+                for k, d in enumerate(days)]
+
+    assert detector.split_off(members(0, 0, 0, 1)) == []              # one report a day off
+    assert detector.split_off(members(0, 0, 4, 4)) == []              # four days: not one cast's next step
+    assert [a.id for a in detector.split_off(members(0, 0, 1, None, 1))] == ["a2", "a4"]
+    # the first report's day stays, even when the other day has more reports
+    assert [a.id for a in detector.split_off(members(1, 0, 0, 0, 1))] == ["a1", "a2", "a3"]
+    assert OnlineEventDetector(scorer=None, split_min=0).split_off(members(0, 0, 1, 1)) == []

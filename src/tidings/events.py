@@ -63,8 +63,15 @@ class OnlineEventDetector:
 
     def __init__(self, scorer: PairScorer, threshold: float = 0.45, window_days: int = 10,
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
-                 per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2) -> None:
+                 per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
+                 split_min: int = 2, split_days: int = 3) -> None:
         self.scorer = scorer
+        # An event whose reports read two days of their own from their texts, each day told by at least
+        # ``split_min`` of them and at most ``split_days`` apart, holds two happenings of one cast (a quake and the
+        # reactor blast the next day; a ruler's fall and his successor's resignation): one misread report is
+        # common, two on one other day rare (3 of 231 gold events of our corpora). 0 turns splitting off.
+        self.split_min = split_min
+        self.split_days = split_days
         # Candidates scored per event, nearest first: an event of fifty articles needs no fifty pair scores
         # to tell whether a new article belongs to it, and the others' places go to other events.
         self.per_event = per_event
@@ -112,6 +119,31 @@ class OnlineEventDetector:
                 if len(chosen) >= self.max_candidates:
                     return chosen
         return chosen
+
+    def two_happenings(self, happened: Mapping[str, int]) -> tuple[dt.date, dt.date] | None:
+        """(the day kept, the day split off) when an event's read days (ISO day -> reports) tell two happenings."""
+        if self.split_min < 1:
+            return None
+        top = sorted(happened.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        if len(top) < 2 or top[1][1] < self.split_min:
+            return None
+        first, second = dt.date.fromisoformat(top[0][0]), dt.date.fromisoformat(top[1][0])
+        if not 0 < abs((first - second).days) <= self.split_days:
+            return None
+        return first, second
+
+    def split_off(self, members: list[StoredArticle]) -> list[StoredArticle]:
+        """The members of an event that report its second happening (``two_happenings``): those whose read day is
+        nearer the day of the group without the event's first report. Reports with no day read stay."""
+        days = self.two_happenings(Counter(a.happened.isoformat() for a in members if a.happened))
+        if days is None:
+            return []
+        founder = min(members, key=lambda a: a.seq)
+        keep, move = days
+        if founder.happened is not None and abs((founder.happened - move).days) < abs((founder.happened - keep).days):
+            keep, move = move, keep  # the event's id stays with its first report
+        return [a for a in members if a.happened is not None
+                and abs((a.happened - move).days) < abs((a.happened - keep).days)]
 
     def undated_periods(self, vectors: np.ndarray, event_index: VectorIndex, store: Store, conn: Connection,
                         pending: Mapping[str, StoredEvent] | None = None) -> list[tuple[int, int]]:

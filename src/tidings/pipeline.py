@@ -6,11 +6,12 @@ Every stage is built from the settings through the registry, or passed in by the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -413,6 +414,7 @@ class Pipeline:
         pending: dict[str, StoredEvent] = {}
         previous: dict[str, StoredEvent | None] = {}
         added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
+        moves: dict[str, str] = {}  # article id -> the event split off its event, in this batch
         if self.store.changed_elsewhere():
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
         self._batches += 1
@@ -454,7 +456,11 @@ class Pipeline:
                 self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
+                two_happenings = getattr(self.detector, "two_happenings", None)
                 for old in assignment.merged:
+                    if two_happenings is not None and two_happenings(
+                            tally.happened + self._tally(old, False, tallies, previous, conn).happened):
+                        continue  # an event split off another (or about to be): its reports read another day
                     self.store.set_article_event(conn, [old], target)
                     tally.absorb(self._tally(old, False, tallies, previous, conn))
                     self.store.delete_event(conn, old, into=target)
@@ -473,6 +479,8 @@ class Pipeline:
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
                                    copy_of, assignment.score))
+                if two_happenings is not None and two_happenings(tally.happened) is not None:
+                    moves.update(self._split(target, conn, now, tallies, pending, previous, added, created))
             full: dict[str, StoredEvent] = {}
             for event_id in pending:  # the full summaries, once per batch
                 full[event_id] = tallies[event_id].summary(event_id, previous[event_id], now)
@@ -493,9 +501,52 @@ class Pipeline:
         # Only now, with the batch committed, may the index cache move on.
         self._save_index(force=False)
         report.stored.extend(done)
+        if moves:  # where the articles are now, those of earlier batches included
+            report.stored[:] = [replace(d, event=moves[d.id]) if d.id in moves else d for d in report.stored]
         report.events_created |= created
         report.events_updated |= touched
         report.events_merged.update(merged)
+
+    def _split(self, target: str, conn: Any, now: dt.datetime, tallies: dict[str, EventTally],
+               pending: dict[str, StoredEvent], previous: dict[str, StoredEvent | None],
+               added: dict[str, list[int]], created: set[str]) -> dict[str, str]:
+        """The reports of a second happening found in one event (``OnlineEventDetector.split_off``) move to an
+        event of their own; the event keeps its id, its first report and its storyline, and the new one is linked
+        to a storyline as any new event is. Returns article id -> the new event."""
+        members = self.store.articles(event_id=target, conn=conn, light=True)
+        moving = self.detector.split_off(members)
+        if not moving or len(moving) == len(members):
+            return {}
+        new_id = self._split_id(target, moving[0].id, conn, pending)
+        moved = {a.seq for a in moving}
+        self.store.move_articles(conn, sorted(moved), new_id)
+        for a in moving:
+            a.event_id = new_id
+        tallies[target] = EventTally.of([a for a in members if a.seq not in moved])
+        tallies[new_id] = EventTally.of(moving)
+        previous[new_id] = None
+        pending[target] = tallies[target].summary(target, previous[target], now, light=True)
+        pending[new_id] = tallies[new_id].summary(new_id, None, now, light=True)
+        created.add(new_id)
+        added[new_id] = [s for s in added.get(target, []) if s in moved]
+        added[target] = [s for s in added.get(target, []) if s not in moved]
+        # the new event's first report stands for it when an undated article looks for its period
+        first = min(moved)
+        vectors = self.store.vectors_of([first], conn)
+        if first in vectors:
+            self.event_index.add(np.array([first], np.int64), mean_vector(vectors[first])[None])
+        return {a.id: new_id for a in moving}
+
+    def _split_id(self, target: str, first_article: str, conn: Any, pending: dict[str, StoredEvent]) -> str:
+        """Derived from the event and the first report moved (the same input in the same order gives the same
+        ids), never an id in use or merged away."""
+        n = 0
+        while True:
+            candidate = "ev-" + hashlib.sha1(f"{target}/{first_article}/{n}".encode()).hexdigest()[:12]
+            if candidate not in pending and self.store.resolve(candidate, conn=conn) == candidate \
+                    and self.store.event(candidate, conn=conn) is None:
+                return candidate
+            n += 1
 
     def _tally(self, event_id: str, created: bool, tallies: dict[str, EventTally],
                previous: dict[str, StoredEvent | None], conn: Any) -> EventTally:

@@ -397,6 +397,14 @@ class Store:
             if row.event_id in moved:
                 row.event_id = target
 
+    def move_articles(self, conn: Connection, seqs: Sequence[int], target: str) -> None:
+        """Articles to another event (an event split in two)."""
+        conn.execute(articles.update().where(articles.c.seq.in_([int(s) for s in seqs])).values(event_id=target))
+        for s in seqs:
+            row = self._article_rows.get(int(s))
+            if row is not None:
+                row.event_id = target
+
     def save_event(self, conn: Connection, ev: StoredEvent, exists: bool | None = None) -> None:
         """Insert or update; ``exists`` spares the lookup when the caller knows."""
         values = {

@@ -295,3 +295,6 @@ def test_two_happenings_needs_two_reports_on_each_day():
     # the first report's day stays, even when the other day has more reports
     assert [a.id for a in detector.split_off(members(1, 0, 0, 0, 1))] == ["a1", "a2", "a3"]
     assert OnlineEventDetector(scorer=None, split_min=0).split_off(members(0, 0, 1, 1)) == []
+    # in a large event a few reports misread on one day are expected: the second day needs half the first's
+    assert detector.split_off(members(*[0] * 10, 1, 1, 1, 1)) == []
+    assert len(detector.split_off(members(*[0] * 10, *[1] * 5))) == 5

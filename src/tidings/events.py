@@ -220,6 +220,7 @@ class OnlineEventDetector:
                            numbers=text_numbers(article.text))
         seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending)
         best_by_event: dict[str, tuple[float, str]] = {}
+        same_day: set[str] = set()  # events with a scored report that reads the article's own day
         if seqs:
             stored = store.articles(seqs=seqs, conn=conn, light=True, facts=False)
             event_ids = sorted({a.event_id for a in stored if a.event_id})
@@ -239,11 +240,17 @@ class OnlineEventDetector:
                 if cand.seq not in vecs:
                     continue
                 p = self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability
+                if article.happened is not None and cand.happened == article.happened:
+                    same_day.add(ev.id)
                 if p > best_by_event.get(ev.id, (-1.0, ""))[0]:
                     best_by_event[ev.id] = (p, cand.id)
         # Kept for when this article is a candidate in its turn (``forget`` if it is not stored after all).
         self.remember(store, article.id, article.facts, view.numbers or frozenset(), view.memo)
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
+        if same_day and self.split_min > 0:
+            # Of the events it reaches, one whose reports read the article's own day first: the other, a day or two
+            # off, is the same cast's other happening (an event split in two, or about to be)
+            ranked.sort(key=lambda kv: (kv[1][0] < self.threshold, kv[0] not in same_day, -kv[1][0]))
         if not ranked or ranked[0][1][0] < self.threshold:
             return Assignment(new_event_id(article), created=True, score=ranked[0][1][0] if ranked else 0.0)
         target, (p, matched) = ranked[0]

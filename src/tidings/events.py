@@ -124,7 +124,8 @@ class OnlineEventDetector:
         return chosen
 
     def two_happenings(self, happened: Mapping[str, int]) -> tuple[dt.date, dt.date] | None:
-        """(the day kept, the day split off) when an event's read days (ISO day -> reports) tell two happenings."""
+        """(the day most reports read, the other day) when an event's read days (ISO day -> reports) tell two
+        happenings; which of them keeps the event is ``split_off``'s choice."""
         if self.split_min < 1:
             return None
         top = sorted(happened.items(), key=lambda kv: (-kv[1], kv[0]))[:2]

@@ -32,7 +32,6 @@ class FoundDate:
     home: bool = False  # told by an East Asian reader's clock ("北京时间6月17日"), no later part of the day given
 
 
-# Weekday words, Monday = 0. Inflected forms (Polish/Russian accusative) listed too.
 def _adjective(stem: str, endings: str) -> list[str]:
     return [stem + e for e in endings.split(",")]
 
@@ -44,6 +43,7 @@ _PL_SOFT = ",ego,emu,m,a,ej,ą,e,ch,mi"  # sobotni, sobotniego, ...
 _RU_HARD = "ый,ого,ому,ым,ом,ая,ой,ую,ое,ые,ых,ыми"
 _RU_SOFT = "ий,его,ему,им,ем,яя,ей,юю,ее,ие,их,ими"
 
+# Weekday words, Monday = 0. Inflected forms (Polish/Russian accusative) listed too.
 WEEKDAYS: dict[str, list[list[str]]] = {
     "en": [["monday"], ["tuesday"], ["wednesday"], ["thursday"], ["friday"], ["saturday"], ["sunday"]],
     "de": [

@@ -420,6 +420,7 @@ class Pipeline:
         self._batches += 1
         if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
             self.read_ahead()
+        two_happenings = getattr(self.detector, "two_happenings", None)  # a detector that splits events
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
@@ -456,7 +457,6 @@ class Pipeline:
                 self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
-                two_happenings = getattr(self.detector, "two_happenings", None)
                 for old in assignment.merged:
                     if two_happenings is not None and two_happenings(
                             tally.happened + self._tally(old, False, tallies, previous, conn).happened):

@@ -217,8 +217,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "main_person_shared": main,
         "orgs_jaccard": _jaccard(orgs_a, orgs_b),
         "places_jaccard": _jaccard(where_a, where_b),
-        "places_known": float(bool(lands_a and lands_b)),   # places on both sides and none shared: elsewhere
+        "places_known": float(bool(lands_a and lands_b)),
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,
+        # places on both sides and none shared: elsewhere (two fires, two accidents told in the same words)
         "places_against": float(bool(lands_a and lands_b) and not lands_a & lands_b),
         "dates_known": float(both_dates),
         "same_day": float(both_dates and days == 0),

@@ -266,6 +266,8 @@ def test_an_event_of_two_happenings_splits_in_two(tmp_path, batch_size):
         assert events[first.id] in bashir and {s.event for s in report.stored if s.id == first.id} == bashir
         assert {s.event for s in report.stored if s.id.startswith("ibnauf")} == ibn_auf
         assert ibn_auf <= report.events_created
+        assert report.events_split == {next(iter(ibn_auf)): next(iter(bashir))}
+        assert report.summary()["events_split"] == 1
         (b,), (i,) = bashir, ibn_auf
         assert t.store.event(b).size == 4 and t.store.event(i).size == 3
         assert t.store.event(b).storyline_id == t.store.event(i).storyline_id is not None

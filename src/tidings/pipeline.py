@@ -63,6 +63,7 @@ class IngestReport:
     events_created: set[str] = field(default_factory=set)
     events_updated: set[str] = field(default_factory=set)
     events_merged: dict[str, str] = field(default_factory=dict)
+    events_split: dict[str, str] = field(default_factory=dict)  # new event -> the event it was split off
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
@@ -71,7 +72,8 @@ class IngestReport:
             "copies": sum(1 for s in self.stored if s.duplicate_of),
             "events_created": len(self.events_created),
             "events_updated": len(self.events_updated - self.events_created),
-            "events_merged": len(self.events_merged), "seconds": round(self.seconds, 2),
+            "events_merged": len(self.events_merged), "events_split": len(self.events_split),
+            "seconds": round(self.seconds, 2),
         }
 
 
@@ -415,6 +417,7 @@ class Pipeline:
         previous: dict[str, StoredEvent | None] = {}
         added: dict[str, list[int]] = {}  # event -> seqs of its articles stored in this batch
         moves: dict[str, str] = {}  # article id -> the event split off its event, in this batch
+        split: dict[str, str] = {}  # new event -> the event it was split off
         if self.store.changed_elsewhere():
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
         self._batches += 1
@@ -480,7 +483,9 @@ class Pipeline:
                 done.append(Stored(article.id, article.source, target, assignment.created,
                                    copy_of, assignment.score))
                 if two_happenings is not None and two_happenings(tally.happened) is not None:
-                    moves.update(self._split(target, conn, now, tallies, pending, previous, added, created))
+                    moved = self._split(target, conn, now, tallies, pending, previous, added, created)
+                    moves.update(moved)
+                    split.update(dict.fromkeys(moved.values(), target))
             full: dict[str, StoredEvent] = {}
             for event_id in pending:  # the full summaries, once per batch
                 full[event_id] = tallies[event_id].summary(event_id, previous[event_id], now)
@@ -506,6 +511,7 @@ class Pipeline:
         report.events_created |= created
         report.events_updated |= touched
         report.events_merged.update(merged)
+        report.events_split.update(split)
 
     def _split(self, target: str, conn: Any, now: dt.datetime, tallies: dict[str, EventTally],
                pending: dict[str, StoredEvent], previous: dict[str, StoredEvent | None],

@@ -104,8 +104,9 @@ def ingest(
     copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
     console.print(
         f"read {s['read']}, stored {s['stored']} ({s['copies']} {copies}), skipped {s['skipped']}; "
-        f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged "
-        f"in {s['seconds']:.1f} s", highlight=False)
+        f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged"
+        + (f", {s['events_split']} split off another" if s["events_split"] else "")
+        + f" in {s['seconds']:.1f} s", highlight=False)
     if not quiet:
         # One page, read alone: after a few articles added to a large store, the latest events, not every one.
         total, rows = t.events_page(INGEST_TABLE_EVENTS)

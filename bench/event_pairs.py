@@ -45,6 +45,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout14": (FIXTURES / "events_heldout14" / "articles.jsonl", "event"),
     "heldout15": (FIXTURES / "events_heldout15" / "articles.jsonl", "event"),
     "heldout16": (FIXTURES / "events_heldout16" / "articles.jsonl", "event"),
+    "heldout17": (FIXTURES / "events_heldout17" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -88,6 +88,19 @@ def tidings_at():
         t.close()
 
 
+def sudan_inbox(folder: Path) -> tuple[Path, dict[str, str]]:
+    """Held-out 15's seven Sudan reports in order of publication, written to a JSON lines file in ``folder``: four
+    of the army ousting Bashir (11 April 2019), three of Ibn Auf stepping down the next day. (The file, id -> gold
+    event.)"""
+    rows = [json.loads(line) for line in (FIXTURES / "events_heldout15" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    rows = sorted((r for r in rows if r["id"].startswith(("bashir-ousted", "ibnauf-quits"))),
+                  key=lambda r: r["published"])
+    inbox = folder / "sudan.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return inbox, {r["id"]: r["event"] for r in rows}
+
+
 def gold_groups(gold: dict) -> set[frozenset[str]]:
     """The seeds' main events as sets of article ids."""
     groups: dict[str, set[str]] = {}

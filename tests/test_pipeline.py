@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, gold_groups, seed_files
+from conftest import FIXTURES, gold_groups, seed_files, sudan_inbox
 from typer.testing import CliRunner
 
 from tidings.api import Tidings
@@ -240,13 +240,7 @@ def test_an_event_of_two_happenings_splits_in_two(tmp_path, batch_size):
     the next day, each report in another language. Told in the same words, the second happening's reports join the
     first's event; once two of them read their own day, they leave it for an event of their own. The first event
     keeps its id; both stay in one storyline; the input again stores nothing."""
-    rows = [json.loads(line) for line in (FIXTURES / "events_heldout15" / "articles.jsonl").read_text(
-        encoding="utf-8").splitlines() if line.strip()]
-    rows = sorted((r for r in rows if r["id"].startswith(("bashir-ousted", "ibnauf-quits"))),
-                  key=lambda r: r["published"])
-    inbox = tmp_path / "sudan.jsonl"
-    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    gold = {r["id"]: r["event"] for r in rows}
+    inbox, gold = sudan_inbox(tmp_path)
 
     with Tidings(tmp_path / "never.db", events={"split_min": 0}) as t:  # splitting off: one event
         t.ingest([str(inbox)])

@@ -106,22 +106,17 @@ def test_read_ahead_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest
 def test_an_event_splits_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An event whose reports read two days splits in two through PostgreSQL's SQL as through SQLite's (held-out
     15's Sudan reports: the army ousting Bashir, Ibn Auf stepping down the next day)."""
-    import json
+    from conftest import sudan_inbox
 
     import tidings
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    corpus = Path(__file__).parent / "fixtures" / "events_heldout15" / "articles.jsonl"
-    rows = sorted((json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()
-                   if line.startswith('{"id": "bashir-ousted') or line.startswith('{"id": "ibnauf-quits')),
-                  key=lambda r: r["published"])
-    assert len(rows) == 7
-    inbox = tmp_path / "sudan.jsonl"
-    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    inbox, gold = sudan_inbox(tmp_path)
+    assert len(gold) == 7
     with tidings.open(pg_url, store={"batch_size": 2}, embedder={"workers": 0}) as t:
         report = t.ingest([str(inbox)])
         assert len(report.events_split) == 1
-        events = {a.id: t.store.resolve(a.event_id) for a in t.store.articles(ids=[r["id"] for r in rows])}
-    assert len({events[r["id"]] for r in rows if r["id"].startswith("bashir")}) == 1
-    assert len({events[r["id"]] for r in rows if r["id"].startswith("ibnauf")}) == 1
+        events = {a.id: t.store.resolve(a.event_id) for a in t.store.articles(ids=list(gold))}
+    assert len({events[i] for i in gold if i.startswith("bashir")}) == 1
+    assert len({events[i] for i in gold if i.startswith("ibnauf")}) == 1
     assert events["bashir-ousted-tr"] != events["ibnauf-quits-en"]

@@ -73,6 +73,13 @@ dated by their texts, still joined; 0.822 / 0.833 once two days or more between 
 0.915 / 0.901 once an event whose reports read two days of their own splits in two (held-out 12 0.958 / 0.931 and 13
 0.949 / 0.936 then too; blind held-out 14 0.834 -> 0.920, 16 0.927 -> 0.973). Two pairs still merge through a report
 dated by the other happening's day (known merges below).
+
+events_heldout17: a news stream of April 2010, 57 articles in 15 languages, 20 gold events, nine same-language pairs
+of one event; written blind at the end of session 13. Blind, totals only: 0.882 by date, 0.875 shuffled on that
+session's final code (precision 0.845). Its errors read in session 14 (spent): a bridging report merged two
+countries' mine stories of one day, and "da sabato" (since Saturday) dated the coffin's return by the crash; 0.960
+by date, 0.922 shuffled once events of different countries are not merged, "since" days do not vote and a day in a
+relative clause beside another day weighs half.
 """
 
 from __future__ import annotations
@@ -97,6 +104,7 @@ class Gate:
     # hard negatives the detector still merges: asserted merged, so that a fix is noticed and moved up
     known_merges: tuple[tuple[str, str], ...] = ()
     copies: int = 0                 # syndicated copies: reports in a language their event already has
+    max_reports: int = 4            # reports of the largest gold event
 
 
 GATES = {
@@ -237,6 +245,20 @@ GATES = {
         # the same day, and each report names the other country's leader and the war next door
         ("hungary-parliamentary-election-2022-04-03", "serbia-general-election-2022-04-03"),
     )),
+    "heldout17": Gate("events_heldout17", 0.93, 3, 18, (
+        ("sudan-general-election-opens-2010-04-11", "hungary-election-first-round-2010-04-11"),
+        ("yushu-earthquake-2010-04-14", "eyjafjallajokull-eruption-2010-04-14"),
+        ("smolensk-presidential-plane-crash-2010-04-10", "bangkok-red-shirt-clashes-2010-04-10"),
+        ("eyjafjallajokull-eruption-2010-04-14", "europe-airspace-closed-volcanic-ash-2010-04-15"),
+        ("greece-requests-eu-imf-bailout-2010-04-23", "greece-downgraded-to-junk-sp-2010-04-27"),
+        # merged until session 14: the Spanish report of the blast recalls the Chinese rescue of the same day
+        ("upper-big-branch-mine-explosion-2010-04-05", "wangjiazhai-mine-miners-rescued-2010-04-05"),
+        # merged until session 14: the Italian report's "da sabato" (since Saturday) dated it by the crash
+        ("smolensk-presidential-plane-crash-2010-04-10", "kaczynski-body-returns-warsaw-2010-04-11"),
+        # merged until session 14 in this order (shuffled they still merge, through the English report of the blast
+        # dated by "this morning")
+        ("deepwater-horizon-explosion-2010-04-20", "deepwater-horizon-rig-sinks-2010-04-22"),
+    ), copies=9, max_reports=5),
 }
 
 
@@ -266,7 +288,8 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.mark.parametrize("name", sorted(GATES))
 def test_corpus_shape(name):
-    check_event_corpus(load(name), min_events=GATES[name].min_events, reports=(1, 4), copies=GATES[name].copies)
+    gate = GATES[name]
+    check_event_corpus(load(name), min_events=gate.min_events, reports=(1, gate.max_reports), copies=gate.copies)
 
 
 def test_bcubed_floor(corpus):

@@ -796,6 +796,45 @@ def test_until_a_day_is_no_happening(fx, lang, text):
     assert fx(text, lang, dt.date(2024, 2, 17)).happened == dt.date(2024, 2, 16)
 
 
+SMOLENSK_MON = dt.date(2010, 4, 12)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # "since Saturday": when a state began (the mourning after the crash), not the news of the report
+        ("it", "Il feretro del presidente è atterrato ieri pomeriggio a Varsavia. Da sabato davanti al palazzo si è "
+               "formato un tappeto di candele; dal sabato la città è in lutto."),
+        ("de", "Der Sarg des Präsidenten kam gestern in Warschau an. Seit Samstag trauert die Stadt, seit Samstag "
+               "brennen Kerzen vor dem Palast."),
+        ("en", "The president's coffin arrived in Warsaw yesterday. Since Saturday the city has mourned; crowds have "
+               "gathered outside the palace ever since Saturday."),
+        ("fr", "Le cercueil du président est arrivé hier à Varsovie. Depuis samedi la ville est en deuil, depuis "
+               "samedi des bougies brûlent devant le palais."),
+    ],
+)
+def test_since_a_day_is_no_happening(fx, lang, text):
+    assert fx(text, lang, SMOLENSK_MON).happened == dt.date(2010, 4, 11)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a day in a clause set off by a comma and a relative pronoun, with another day in the same sentence: what
+        # the reader is reminded of, the other day the news
+        ("pt", "A plataforma Deepwater Horizon, que explodiu na noite de terça-feira no Golfo do México, afundou "
+               "ontem de manhã.", dt.date(2010, 4, 22)),
+        ("en", "The Deepwater Horizon rig, which exploded on Tuesday night, sank on Thursday morning.",
+         dt.date(2010, 4, 22)),
+        # the only day of its sentence: the clause may well tell the news
+        ("pl", "Ciężarówka, która we wtorek wieczorem staranowała barierki, należała do polskiej firmy.",
+         dt.date(2010, 4, 20)),
+    ],
+)
+def test_a_day_in_a_relative_clause_weighs_less(fx, lang, text, expected):
+    assert fx(text, lang, dt.date(2010, 4, 23)).happened == expected
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "published", "expected"),
     [

@@ -270,6 +270,25 @@ def test_an_event_of_two_happenings_splits_in_two(tmp_path, batch_size):
         assert not again.stored and t.store.counts()["events"] == 2
 
 
+def test_events_in_different_countries_are_not_merged():
+    """A report that bridges two events (a mine blast's report recalling another country's mine rescue that day)
+    does not merge them when their places lie in different countries; a city stands for its country."""
+    from tidings.events import OnlineEventDetector
+    from tidings.facts_lexicon import get_lexicon
+
+    city = get_lexicon().city_country
+    charleston = next(e for e, c in city.items() if c == "US")
+    beijing = next(e for e, c in city.items() if c == "CN")
+    us = {"country:US": [2, 3, "United States", "country"], charleston: [1, 1, "Charleston", "city"]}
+    assert OnlineEventDetector.elsewhere(us, {"country:CN": [1, 2, "China", "country"]})
+    assert not OnlineEventDetector.elsewhere(us, {"country:CN": [1, 1, "China", "country"],
+                                                  "country:US": [1, 1, "United States", "country"]})
+    assert not OnlineEventDetector.elsewhere({beijing: [1, 1, "Beijing", "city"]},
+                                             {"country:CN": [1, 1, "China", "country"]})
+    assert not OnlineEventDetector.elsewhere(us, {})  # one event names no place: nothing tells
+    assert not OnlineEventDetector.elsewhere(us, {"place:europe": [1, 1, "Europe", "place"]})
+
+
 def test_two_happenings_needs_two_reports_on_each_day():
     """One misread report is common (a time zone, a recalled day); two reports on each of two days near each other
     are two happenings. The group without the first report moves; reports with no day read stay."""

@@ -46,6 +46,13 @@ def view_of(article: StoredArticle, vectors: np.ndarray) -> ArticleView:
                        date=article.date, title=article.title, numbers=text_numbers(article.text))
 
 
+def _countries(where: Mapping[str, list]) -> set[str]:
+    """The countries among an event's places, a city standing for its country."""
+    cc = get_lexicon().city_country
+    return {eid if eid.startswith("country:") else f"country:{cc[eid]}" for eid in where
+            if eid.startswith("country:") or eid in cc}
+
+
 def new_event_id(article: Article) -> str:
     """Derived from the founding article, so the same input in the same order gives the same ids."""
     return "ev-" + hashlib.sha1(article.content_hash.encode()).hexdigest()[:12]
@@ -135,6 +142,14 @@ class OnlineEventDetector:
         if not 0 < abs((first - second).days) <= self.split_days:
             return None
         return first, second
+
+    @staticmethod
+    def elsewhere(where_a: Mapping[str, list], where_b: Mapping[str, list]) -> bool:
+        """Two events' places (``EventTally.where``) lie in different countries: each names a country or a city
+        of one, and none of them is shared. Such events are not merged, whatever one article bridging them says
+        (a report of one mine blast that recalls the other country's mine rescue of the same day)."""
+        a, b = _countries(where_a), _countries(where_b)
+        return bool(a) and bool(b) and not a & b
 
     def split_off(self, members: list[StoredArticle]) -> list[StoredArticle]:
         """The members of an event that report its second happening (``two_happenings``): those whose read day is

@@ -424,6 +424,7 @@ class Pipeline:
         if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
             self.read_ahead()
         two_happenings = getattr(self.detector, "two_happenings", None)  # a detector that splits events
+        elsewhere = getattr(self.detector, "elsewhere", None)  # a detector that keeps other countries' events apart
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
@@ -464,6 +465,9 @@ class Pipeline:
                     if two_happenings is not None and two_happenings(
                             tally.happened + self._tally(old, False, tallies, previous, conn).happened):
                         continue  # an event split off another (or about to be): its reports read another day
+                    if elsewhere is not None and elsewhere(tally.where, self._tally(old, False, tallies, previous,
+                                                                                    conn).where):
+                        continue  # the same kind of happening in another country
                     self.store.set_article_event(conn, [old], target)
                     tally.absorb(self._tally(old, False, tallies, previous, conn))
                     self.store.delete_event(conn, old, into=target)

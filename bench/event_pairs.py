@@ -46,6 +46,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout15": (FIXTURES / "events_heldout15" / "articles.jsonl", "event"),
     "heldout16": (FIXTURES / "events_heldout16" / "articles.jsonl", "event"),
     "heldout17": (FIXTURES / "events_heldout17" / "articles.jsonl", "event"),
+    "heldout18": (FIXTURES / "events_heldout18" / "articles.jsonl", "event"),
+    "heldout19": (FIXTURES / "events_heldout19" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

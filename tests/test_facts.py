@@ -1132,3 +1132,47 @@ def test_warm_up_compiles_each_languages_date_patterns(fx):
     fx("Le sommet s'est ouvert mardi 3 mars 2020 à Paris.", "fr", dt.date(2020, 3, 4))
     after = _patterns.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "region"),
+    [
+        # first-level subdivisions (ISO 3166-2 through pycountry), one entity in every language its names come in
+        ("en", "Floods swept through West Virginia on Thursday.", "place:us-wv"),
+        ("es", "Las inundaciones en Virginia Occidental dejaron 23 muertos.", "place:us-wv"),
+        ("en", "Storms hit Bavaria overnight.", "place:de-by"),
+        ("de", "Unwetter in Bayern in der Nacht.", "place:de-by"),
+        ("zh", "山西省乡宁县王家岭煤矿发生透水事故。", "place:cn-sx"),
+        ("ja", "石川県能登地方で地震があった。", "place:jp-17"),
+        ("en", "A tornado hit Texas.", "place:us-texas"),  # the packaged gazetteer's entry keeps its id
+        ("pl", "Tornado w Teksasie.", "place:us-texas"),
+    ],
+)
+def test_states_and_provinces_are_places(fx, lang, text, region):
+    from tidings.facts_lexicon import get_lexicon
+
+    places = {m.entity.id for m in fx(text, lang, AUG21).where}
+    assert region in places
+    assert get_lexicon().city_country[region] in {"US", "DE", "CN", "JP"}  # it stands for its country
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "not_place"),
+    [
+        ("en", "Victoria Beckham opened the show.", "place:au-vic"),     # a first name, not the Australian state
+        ("en", "Texas Instruments shares fell.", "place:us-texas"),      # a company
+        ("en", "Crowds gathered outside Batley Town Hall.", "city:2835481"),  # not Schwäbisch Hall
+    ],
+)
+def test_a_region_or_town_name_inside_a_longer_name_is_no_place(fx, lang, text, not_place):
+    assert not_place not in {m.entity.id for m in fx(text, lang, AUG21).where}
+
+
+def test_generic_region_names_are_not_places():
+    # "South-West" (Cameroon), "中央" (Iran's Markazi, "central"), "Güney Batı": everywhere, so nowhere
+    from tidings.facts_lexicon import get_lexicon
+
+    lex = get_lexicon()
+    assert "place:cm-sw" not in lex.entities and "place:ir-00" not in lex.entities
+    assert not any(a.entity_id.startswith("place:") for a in lex.cjk.get("中央", []))
+    assert "place:us-wv" in lex.entities and "place:cn-gd" in lex.entities

@@ -484,3 +484,28 @@ def test_numbers_of_a_story_in_any_script(text, numbers):
     from tidings.similarity import text_numbers
 
     assert text_numbers(text) == numbers
+
+
+def test_a_state_or_province_stands_for_its_country() -> None:
+    # Two reports of one blackout, one naming Andalusia and Extremadura, the other Spain: one place, not two
+    # countries; and the regions do not dilute the share of places the reports have in common.
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)
+
+    def view(text: str, language: str) -> ArticleView:
+        return ArticleView(vectors=unit, language=language, facts=extract(text, language), date=None, title=None,
+                           numbers=frozenset())
+
+    regions = view("El apagón dejó sin luz a Madrid, Andalucía y Extremadura.", "es")
+    country = view("The blackout left Madrid and the rest of Spain without power.", "en")
+    elsewhere = view("The blackout left West Virginia without power.", "en")
+    assert {m.entity.id for m in regions.facts.where} >= {"place:es-an", "place:es-ex"}
+    features = pair_features(regions, country)
+    assert features["places_against"] == 0.0 and features["places_overlap"] == 1.0
+    assert features["places_jaccard"] == 0.5  # {Madrid} against {Madrid, Spain}: the regions left out
+    assert pair_features(regions, elsewhere)["places_against"] == 1.0  # Spain's regions against a US state's

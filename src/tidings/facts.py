@@ -179,10 +179,12 @@ class FactExtractor:
             if h.weak and h.entity_id not in strong:
                 continue  # "رئيسي" alone is also the word "main"; needs "إبراهيم رئيسي" somewhere
             kind = lex.entities[h.entity_id][1]
+            if kind == "place" and h.entity_id in lex.city_country:
+                kind = "city"  # a state or province: a name like a city's ("Victoria Beckham", "Texas Instruments")
             if kind in ("city", "country") and text[h.end : h.end + 2] in ("时间", "時間", "시간"):
                 continue  # "北京时间", "日本時間", "한국시간": the reader's clock, not a place of the story
             if kind in ("city", "country") and h.tok_start >= 0:
-                if h.needs_cue and not _has_city_cue(text, toks, keys, h.tok_start):
+                if h.needs_cue and not _has_city_cue(text, toks, keys, h.tok_start, language):
                     continue
                 if (
                     language != "de"
@@ -442,12 +444,16 @@ def _display(surface: str) -> str:
 _DATELINE_END = re.compile(r"\s[–—-]\s|\(|:")
 
 
-def _has_city_cue(text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int) -> bool:
+def _has_city_cue(
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int, language: str = ""
+) -> bool:
     # "in der ostiranischen Stadt Tabas", "the city of Tabas", "TABAS, Iran -" at the top
     for back in range(1, 4):
         k = i - back
         if k < 0:
             break
+        if back == 1 and language != "de" and keys[k] in CITY_CUES and toks[k][0][:1].isupper():
+            break  # "Batley Town Hall", "Mexico City": a capitalised cue word is part of the name
         if keys[k] in CITY_CUES or keys[k] in ("of", "de", "di"):
             if keys[k] in CITY_CUES or (k > 0 and keys[k - 1] in CITY_CUES):
                 return True

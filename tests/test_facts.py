@@ -1176,3 +1176,12 @@ def test_generic_region_names_are_not_places():
     assert "place:cm-sw" not in lex.entities and "place:ir-00" not in lex.entities
     assert not any(a.entity_id.startswith("place:") for a in lex.cjk.get("中央", []))
     assert "place:us-wv" in lex.entities and "place:cn-gd" in lex.entities
+
+
+def test_a_markets_against_the_day_before_names_no_day(fx):
+    # "前日比485円安" (485 yen down on the day before) compares prices; the day is the 16th of the decision
+    text = "日経平均株価は前日比485円安で取引を終えた。円相場は前日比2円高。日銀は16日、追加緩和を見送った。"
+    assert fx(text, "ja", dt.date(2016, 6, 16)).happened == dt.date(2016, 6, 16)
+    # the day before itself still counts: "前日には米連邦準備制度理事会も利上げを見送った"
+    assert fx("前日には米連邦準備制度理事会も利上げを見送った。", "ja", dt.date(2016, 6, 16)).happened == dt.date(
+        2016, 6, 15)

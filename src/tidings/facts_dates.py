@@ -655,8 +655,9 @@ _DAY_BEFORE = {
                      + (_E if lang not in ("zh", "ja", "ko") else ""), re.IGNORECASE)
     for lang, ws in _DAY_BEFORE_WORDS.items()
 }
+# Nor a market's "against the day before" ("前日比485円安", "前一日比"), which names no day's happening.
 _EVE_OF = re.compile(r"\s*(?:of|the|an?|de|du|des|d['’]|del|della|dello|dei|di|do|da|dos|das|von|vom|der|van|przed)\b"
-                     r"|\s*(?:لل|ل)", re.IGNORECASE)
+                     r"|\s*(?:لل|ل)|比", re.IGNORECASE)
 _OWN_DATE_GAP = 8  # "la veille, dimanche", "the day before, on Sunday": the date that follows is the one meant
 
 

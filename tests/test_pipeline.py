@@ -287,6 +287,8 @@ def test_events_in_different_countries_are_not_merged():
                                              {"country:CN": [1, 1, "China", "country"]})
     assert not OnlineEventDetector.elsewhere(us, {})  # one event names no place: nothing tells
     assert not OnlineEventDetector.elsewhere(us, {"place:europe": [1, 1, "Europe", "place"]})
+    # a dependent territory is its state's too: San Juan's Puerto Rico is in the United States
+    assert not OnlineEventDetector.elsewhere(us, {"country:PR": [1, 1, "Puerto Rico", "country"]})
 
 
 def test_two_happenings_needs_two_reports_on_each_day():

@@ -509,3 +509,25 @@ def test_a_state_or_province_stands_for_its_country() -> None:
     assert features["places_against"] == 0.0 and features["places_overlap"] == 1.0
     assert features["places_jaccard"] == 0.5  # {Madrid} against {Madrid, Spain}: the regions left out
     assert pair_features(regions, elsewhere)["places_against"] == 1.0  # Spain's regions against a US state's
+
+
+def test_a_dependent_territory_stands_for_its_state_too() -> None:
+    # A report of Jo Cox's killing that names Cameron's cancelled rally in Gibraltar, and one that names Cambridge:
+    # both in Britain, not two places
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)
+
+    def view(text: str) -> ArticleView:
+        return ArticleView(vectors=unit, language="en", facts=extract(text, "en"), date=None, title=None,
+                           numbers=frozenset())
+
+    gibraltar = view("The prime minister called off a planned rally in Gibraltar after the MP was killed.")
+    cambridge = view("The MP grew up nearby and studied at Cambridge before working for aid agencies.")
+    delhi = view("A fire at a factory in Delhi left many people trapped.")
+    assert pair_features(gibraltar, cambridge)["places_against"] == 0.0
+    assert pair_features(gibraltar, delhi)["places_against"] == 1.0

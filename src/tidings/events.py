@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from tidings.articles import Article
 from tidings.facts import Facts, name_skeleton
-from tidings.facts_lexicon import get_lexicon
+from tidings.facts_lexicon import SOVEREIGN, get_lexicon
 from tidings.index import Days, VectorIndex
 from tidings.registry import register
 from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers
@@ -49,8 +49,9 @@ def view_of(article: StoredArticle, vectors: np.ndarray) -> ArticleView:
 def _countries(where: Mapping[str, list]) -> set[str]:
     """The countries among an event's places, a city standing for its country."""
     cc = get_lexicon().city_country
-    return {eid if eid.startswith("country:") else f"country:{cc[eid]}" for eid in where
-            if eid.startswith("country:") or eid in cc}
+    out = {eid if eid.startswith("country:") else f"country:{cc[eid]}" for eid in where
+           if eid.startswith("country:") or eid in cc}
+    return out | {f"country:{SOVEREIGN[c[8:]]}" for c in out if c[8:] in SOVEREIGN}  # Gibraltar is Britain too
 
 
 def new_event_id(article: Article) -> str:

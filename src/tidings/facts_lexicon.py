@@ -100,6 +100,17 @@ def _region_key(name: str) -> str:
     return fold_cjk(name) if is_cjk_string(name) else " ".join(fold(t) for t, _, _ in tokens(name))
 
 
+# Dependent territories babel lists as countries, and the state they belong to: a place in one is a place in the
+# other too ("a rally in Gibraltar" in a report from Yorkshire, "San Juan" beside "the United States").
+SOVEREIGN = {
+    "GI": "GB", "FK": "GB", "BM": "GB", "KY": "GB", "VG": "GB", "MS": "GB", "TC": "GB", "AI": "GB", "SH": "GB",
+    "IM": "GB", "JE": "GB", "GG": "GB", "IO": "GB", "PN": "GB", "PR": "US", "GU": "US", "VI": "US", "AS": "US",
+    "MP": "US", "UM": "US", "GL": "DK", "FO": "DK", "HK": "CN", "MO": "CN", "NC": "FR", "PF": "FR", "RE": "FR",
+    "GP": "FR", "MQ": "FR", "GF": "FR", "YT": "FR", "PM": "FR", "WF": "FR", "BL": "FR", "MF": "FR", "AW": "NL",
+    "CW": "NL", "SX": "NL", "BQ": "NL", "CK": "NZ", "NU": "NZ", "TK": "NZ", "NF": "AU", "CX": "AU", "CC": "AU",
+    "SJ": "NO", "AX": "FI", "EA": "ES", "IC": "ES",
+}
+
 # Extra country names babel does not list (short forms used in news).
 COUNTRY_EXTRA: dict[str, list[str]] = {
     "US": [

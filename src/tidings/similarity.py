@@ -163,10 +163,11 @@ def text_numbers(text: str, max_chars: int = NUMBER_CHARS) -> frozenset[str]:
 
 
 def _with_countries(places: set[str]) -> set[str]:
-    from tidings.facts_lexicon import get_lexicon
+    from tidings.facts_lexicon import SOVEREIGN, get_lexicon
 
     cc = get_lexicon().city_country
-    return places | {f"country:{cc[p]}" for p in places if p in cc}
+    out = places | {f"country:{cc[p]}" for p in places if p in cc}
+    return out | {f"country:{SOVEREIGN[c[8:]]}" for c in out if c.startswith("country:") and c[8:] in SOVEREIGN}
 
 
 def _region_country() -> dict[str, str]:

@@ -1185,3 +1185,17 @@ def test_a_markets_against_the_day_before_names_no_day(fx):
     # the day before itself still counts: "前日には米連邦準備制度理事会も利上げを見送った"
     assert fx("前日には米連邦準備制度理事会も利上げを見送った。", "ja", dt.date(2016, 6, 16)).happened == dt.date(
         2016, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # a European or Turkish reader's clock beside the place's day names the same moment: it does not vote
+        ("tr", "Finalde Şili, Pazar akşamı (TSİ Pazartesi sabahı) Arjantin'i penaltılarla yendi. Pazartesi sabahı "
+               "Buenos Aires'te hayal kırıklığı vardı."),
+        ("es", "Chile ganó la final el domingo por la noche, el lunes a las 2.00 (hora peninsular). El lunes la "
+               "prensa argentina lloraba a Messi."),
+    ],
+)
+def test_a_european_clock_beside_the_local_day_does_not_vote(fx, lang, text):
+    assert fx(text, lang, dt.date(2016, 6, 27)).happened == dt.date(2016, 6, 26)

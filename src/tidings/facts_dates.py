@@ -616,11 +616,28 @@ _LATER_IN_THE_DAY = re.compile(
     rf"[(（]?(?:{_HOME_CLOCK})?[)）]?\s*(?:の)?\s*(?:夜|晚|夕|午後|下午|傍晚|저녁|밤|오후)")
 
 
+# The same told by a European or Turkish reader's clock: "Pazar akşamı (TSİ Pazartesi sabahı)", "dans la nuit de
+# dimanche à lundi, heure de Paris", "el lunes a las 2.00 (hora peninsular)". Only the twin rule applies: these
+# clocks say nothing of where the happening was when no local day stands beside them.
+_EU_CLOCK = (r"TSİ|TSI|Türkiye saatiyle|hora (?:española|peninsular|de Madrid|de Brasília)|horário de Brasília"
+             r"|heure (?:de Paris|française|de France)|ora italiana|deutscher Zeit|MESZ|MEZ|czasu polskiego"
+             r"|по московскому времени|мск")
+_EU_TIME_BEFORE = re.compile(rf"(?:{_EU_CLOCK})\s*$")
+_EU_TIME_AFTER = re.compile(rf"^(?:[^.!?\n]|\.(?=\d)){{0,25}}?[(,]\s*(?:{_EU_CLOCK})(?!\w)")  # "a las 2.00 (hora"
+
+
 def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:
     out = list(found)
     for i, f in enumerate(out):
-        if f.date is None or not (_HOME_TIME_BEFORE.search(t, max(0, f.start - 8), f.start)
-                                  or _HOME_TIME_AFTER.match(t[f.end : f.end + 12])):
+        if f.date is None:
+            continue
+        if _EU_TIME_BEFORE.search(t, max(0, f.start - 22), f.start) or _EU_TIME_AFTER.match(t[f.end : f.end + 45]):
+            day_before = f.date - dt.timedelta(days=1)
+            if any(g.date == day_before and abs(g.start - f.start) <= _TWIN_CHARS for g in out if g is not f):
+                out[i] = replace(f, status=True)
+            continue
+        if not (_HOME_TIME_BEFORE.search(t, max(0, f.start - 8), f.start)
+                or _HOME_TIME_AFTER.match(t[f.end : f.end + 12])):
             continue
         day_before = f.date - dt.timedelta(days=1)
         if any(g.date == day_before and abs(g.start - f.start) <= _TWIN_CHARS for g in out if g is not f):

@@ -1199,3 +1199,25 @@ def test_a_markets_against_the_day_before_names_no_day(fx):
 )
 def test_a_european_clock_beside_the_local_day_does_not_vote(fx, lang, text):
     assert fx(text, lang, dt.date(2016, 6, 27)).happened == dt.date(2016, 6, 26)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "org"),
+    [
+        # central banks, whose names hold a country's: the bank, not the place
+        ("en", "The Bank of England kept rates on hold, a day after the Fed.", "org:bank-of-england"),
+        ("fr", "La Banque d'Angleterre a maintenu ses taux.", "org:bank-of-england"),
+        ("ja", "日本銀行（日銀）は16日、現状維持を決めた。", "org:bank-of-japan"),
+        ("de", "Die Schweizerische Nationalbank senkte den Leitzins.", "org:snb"),
+    ],
+)
+def test_central_banks_are_organisations_not_places(fx, lang, text, org):
+    facts = fx(text, lang, AUG21)
+    assert org in {m.entity.id for m in facts.who}
+    assert not {m.entity.id for m in facts.where} & {"country:GB", "country:JP", "country:CH"}
+
+
+def test_geonames_nicknames_are_no_places(fx):
+    # "The Own", "The Bank", "The Hub" are alternate names of American towns; "The Hague" is a city's own name
+    where = {m.entity.id for m in fx("The own goal came late. The Hub closed. Judges met in The Hague.", "en").where}
+    assert where == {"city:2747373"}

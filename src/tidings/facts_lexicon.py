@@ -1149,7 +1149,9 @@ class Lexicon:
             pop = int(c.get("population") or 0)
             gid = str(c["geonameid"])
             eid = f"city:{gid}"
-            names = {c["name"], *c.get("alternatenames", [])}
+            # "The Bank", "The Own", "The D", "The Big Easy": GeoNames' nicknames, not names news writes (and "The
+            # Bank" took "the Bank of England" from the bank); a city whose own name starts so ("The Hague") keeps it
+            names = {c["name"], *(n for n in c.get("alternatenames", []) if not n.startswith("The "))}
             added = False
             for n in names:
                 if self._city_name_ok(n, pop):

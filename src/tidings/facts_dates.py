@@ -631,18 +631,15 @@ def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:
     for i, f in enumerate(out):
         if f.date is None:
             continue
-        if _EU_TIME_BEFORE.search(t, max(0, f.start - 22), f.start) or _EU_TIME_AFTER.match(t[f.end : f.end + 45]):
-            day_before = f.date - dt.timedelta(days=1)
-            if any(g.date == day_before and abs(g.start - f.start) <= _TWIN_CHARS for g in out if g is not f):
-                out[i] = replace(f, status=True)
-            continue
-        if not (_HOME_TIME_BEFORE.search(t, max(0, f.start - 8), f.start)
-                or _HOME_TIME_AFTER.match(t[f.end : f.end + 12])):
+        european = bool(_EU_TIME_BEFORE.search(t, max(0, f.start - 22), f.start)
+                        or _EU_TIME_AFTER.match(t[f.end : f.end + 45]))
+        if not european and not (_HOME_TIME_BEFORE.search(t, max(0, f.start - 8), f.start)
+                                 or _HOME_TIME_AFTER.match(t[f.end : f.end + 12])):
             continue
         day_before = f.date - dt.timedelta(days=1)
         if any(g.date == day_before and abs(g.start - f.start) <= _TWIN_CHARS for g in out if g is not f):
             out[i] = replace(f, status=True)
-        elif not _LATER_IN_THE_DAY.match(t, f.end):
+        elif not european and not _LATER_IN_THE_DAY.match(t, f.end):
             out[i] = replace(f, home=True)
     return out
 

@@ -162,7 +162,8 @@ def text_numbers(text: str, max_chars: int = NUMBER_CHARS) -> frozenset[str]:
     return frozenset(out)
 
 
-def _with_countries(places: set[str]) -> set[str]:
+def with_countries(places: set[str]) -> set[str]:
+    """Places with the countries their cities and regions lie in, and the states of dependent territories."""
     from tidings.facts_lexicon import SOVEREIGN, get_lexicon
 
     cc = get_lexicon().city_country
@@ -186,7 +187,7 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
         regions = {p for p in where if p.startswith("place:") and p in _region_country()}
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
-                          where - regions, _with_countries(where) - regions, _people(v.facts),
+                          where - regions, with_countries(where) - regions, _people(v.facts),
                           _central_people(v.facts))
     return v.memo["side"]
 

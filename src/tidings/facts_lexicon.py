@@ -69,6 +69,9 @@ _REGION_AFFIX = re.compile(
 )
 
 
+_NAME_PARTS = re.compile(r"[;/\[\]]")  # ISO's and translators' second names: "Catalunya [Cataluña]", "Tokio; Tokyo"
+
+
 def _region_names(raw: str) -> set[str]:
     """The names news writes of one subdivision's name as ISO 3166-2 or a translation gives it."""
     name = raw.split(",")[0].split("(")[0].strip()  # "Shanxi, Provincie", "Bayern (Bavaria)"
@@ -1195,7 +1198,7 @@ class Lexicon:
             names = set()
             for raw in {sub.name, *(b.gettext(sub.name) for b in books)}:
                 # "Catalunya [Cataluña]", "Elgeyo/Marakwet", "Tokio; Tokyo": one name each; not "[SE-01]"
-                for part in re.split(r"[;/\[\]]", raw):
+                for part in _NAME_PARTS.split(raw):
                     if not re.search(r"\d", part):
                         names |= _region_names(part)
             if any(_generic_region_name(n) for n in names):
@@ -1215,7 +1218,7 @@ class Lexicon:
                 self._add(n, eid, PRIORITY["place"])
                 added = True
             if added:
-                own = sorted(_region_names(re.split(r"[;/\[\]]", sub.name)[0]), key=len)  # "Catalunya [Cataluña]"
+                own = sorted(_region_names(_NAME_PARTS.split(sub.name)[0]), key=len)  # "Catalunya" of its two
                 self.entities.setdefault(eid, (own[0] if own else sub.name, "place"))
                 self.city_country[eid] = sub.country_code
 

@@ -462,14 +462,13 @@ class Pipeline:
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
                 for old in assignment.merged:
-                    if two_happenings is not None and two_happenings(
-                            tally.happened + self._tally(old, False, tallies, previous, conn).happened):
+                    merging = self._tally(old, False, tallies, previous, conn)
+                    if two_happenings is not None and two_happenings(tally.happened + merging.happened):
                         continue  # an event split off another (or about to be): its reports read another day
-                    if elsewhere is not None and elsewhere(tally.where, self._tally(old, False, tallies, previous,
-                                                                                    conn).where):
+                    if elsewhere is not None and elsewhere(tally.where, merging.where):
                         continue  # the same kind of happening in another country
                     self.store.set_article_event(conn, [old], target)
-                    tally.absorb(self._tally(old, False, tallies, previous, conn))
+                    tally.absorb(merging)
                     self.store.delete_event(conn, old, into=target)
                     for gone in (tallies, pending, previous):
                         gone.pop(old, None)

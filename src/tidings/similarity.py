@@ -171,12 +171,6 @@ def with_countries(places: set[str]) -> set[str]:
     return out | {f"country:{SOVEREIGN[c[8:]]}" for c in out if c.startswith("country:") and c[8:] in SOVEREIGN}
 
 
-def _region_country() -> dict[str, str]:
-    from tidings.facts_lexicon import get_lexicon
-
-    return get_lexicon().city_country
-
-
 def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int]], set[str]]:
     """People, organisations, places, places with their countries, people by mentions, central people: of one
     side."""
@@ -184,7 +178,10 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
         where = _entity_ids(v.facts, "where", {"country", "city", "place"})
         # a state or province stands for its country only: many reports name one region or another of a country
         # the happening spans (a blackout, a storm), and each would count against the others' share of places
-        regions = {p for p in where if p.startswith("place:") and p in _region_country()}
+        from tidings.facts_lexicon import get_lexicon
+
+        located = get_lexicon().city_country  # read once, not once per place
+        regions = {p for p in where if p.startswith("place:") and p in located}
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
                           where - regions, with_countries(where) - regions, _people(v.facts),

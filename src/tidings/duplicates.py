@@ -20,6 +20,8 @@ class NearDuplicateFinder:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._hashes: dict[str, object] = {}
         self._permutations = MinHash(num_perm=num_perm, scheme="affine32").permutations
+        self._last: tuple[np.ndarray, object] | None = None  # the latest signature and its MinHash, reused
+        # by the find and add that follow it (building a MinHash again is a third of a signature's cost)
 
     def signature(self, text: str) -> np.ndarray:
         from datasketch import MinHash
@@ -29,24 +31,28 @@ class NearDuplicateFinder:
         # Drawing the permutations is most of a small MinHash's cost: draw them once (same seed, same values).
         mh = MinHash(num_perm=self.num_perm, scheme="affine32", permutations=self._permutations)
         mh.update_batch([s.encode("utf-8") for s in shingles])
-        return mh.hashvalues.astype(np.uint64)
+        signature = mh.hashvalues.astype(np.uint64)
+        self._last = (signature, mh)
+        return signature
 
-    def add(self, key: str, signature: np.ndarray) -> None:
+    def _minhash(self, signature: np.ndarray) -> object:
         from datasketch import MinHash
 
+        if self._last is not None and self._last[0] is signature:
+            return self._last[1]
+        return MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32",
+                       permutations=self._permutations)
+
+    def add(self, key: str, signature: np.ndarray) -> None:
         if key in self._hashes:
             return
-        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32",
-                     permutations=self._permutations)
+        mh = self._minhash(signature)
         self._lsh.insert(key, mh)
         self._hashes[key] = mh
 
     def find(self, signature: np.ndarray) -> str | None:
         """The stored key most similar to ``signature`` above the threshold, if any."""
-        from datasketch import MinHash
-
-        mh = MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32",
-                     permutations=self._permutations)
+        mh = self._minhash(signature)
         best, best_j = None, self.threshold
         for key in self._lsh.query(mh):
             j = mh.jaccard(self._hashes[key])

@@ -149,6 +149,8 @@ class Pipeline:
         self.event_index = stages.get("event_index") or self._open_event_index()
         self._dups: NearDuplicateFinder | None = None
         self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
+        self._dup_seqs: dict[str, int] = {}  # article id -> seq, for the finder's keys: a copy's original is
+        # then read through the store's row cache, not by a query per copy
         self._batches = 0  # batches committed; the row caches are read ahead before the second
         self._read_ahead = False
         self._save_every = float(s["index"].get("save_every_seconds", 30))
@@ -224,6 +226,7 @@ class Pipeline:
             d = self.settings["duplicates"]
             self._dups = NearDuplicateFinder(threshold=float(d["threshold"]), num_perm=int(d["num_perm"]))
             self._dups_seq = 0
+            self._dup_seqs = {}
             self._add_signatures()
         return self._dups
 
@@ -232,6 +235,7 @@ class Pipeline:
         assert self._dups is not None
         for seq, key, sig in self.store.signatures(after=self._dups_seq):
             self._dups.add(key, sig)
+            self._dup_seqs.setdefault(key, seq)
             self._dups_seq = max(self._dups_seq, seq)
 
     # ---- stages ------------------------------------------------------------------------------------
@@ -433,9 +437,10 @@ class Pipeline:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
                 # Through this transaction: the original may be earlier in this very batch.
-                orig = next(iter(self.store.articles(ids=[copy_of], conn=conn, light=True)), None) if copy_of else None
+                orig = next(iter(self.store.articles(seqs=[self._dup_seqs[copy_of]], conn=conn, light=True,
+                                                     facts=False)), None) if copy_of in self._dup_seqs else None
                 if orig is not None and orig.event_id:
-                    assignment = Assignment(self.store.resolve(orig.event_id), created=False, score=1.0,
+                    assignment = Assignment(self.store.resolve(orig.event_id, conn=conn), created=False, score=1.0,
                                             matched_article=copy_of)
                 else:
                     copy_of = None
@@ -458,6 +463,7 @@ class Pipeline:
                 if assignment.created and len(chunk_rows):
                     self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 self.duplicates.add(article.id, signature)
+                self._dup_seqs.setdefault(article.id, next_seq)
                 self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)

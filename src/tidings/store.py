@@ -218,6 +218,9 @@ def _copy_event(ev: StoredEvent) -> StoredEvent:
     return out
 
 
+_RESOLVE = select(aliases.c.target).where(aliases.c.alias == bindparam("alias"), aliases.c.kind == bindparam("kind"))
+_INSERT_ARTICLE = articles.insert()
+_INSERT_CHUNKS = chunks.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == bindparam("id_"))
 
 
@@ -377,9 +380,9 @@ class Store:
 
     def insert_article(self, conn: Connection, values: dict[str, Any], chunk_rows: list[dict[str, Any]]) -> None:
         # Parameters apart from the statement: one compiled statement serves every insert.
-        conn.execute(articles.insert(), [values])
+        conn.execute(_INSERT_ARTICLE, [values])
         if chunk_rows:
-            conn.execute(chunks.insert(), chunk_rows)
+            conn.execute(_INSERT_CHUNKS, chunk_rows)
             # A new article is the likeliest candidate of the next ones: its vectors go straight into the
             # cache (dropped with the rest if this transaction rolls back).
             seq = values["seq"]
@@ -491,8 +494,7 @@ class Store:
     def resolve(self, some_id: str, kind: str = "event", conn: Connection | None = None) -> str:
         """The current id for an id that may have been merged away (``conn``: as a transaction sees it)."""
         with _maybe(self.engine, conn) as c:
-            target = c.execute(select(aliases.c.target).where(
-                aliases.c.alias == some_id, aliases.c.kind == kind)).scalar()
+            target = c.execute(_RESOLVE, {"alias": some_id, "kind": kind}).scalar()
         return target or some_id
 
     def event(self, event_id: str, conn: Connection | None = None) -> StoredEvent | None:

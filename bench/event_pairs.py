@@ -49,6 +49,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout18": (FIXTURES / "events_heldout18" / "articles.jsonl", "event"),
     "heldout19": (FIXTURES / "events_heldout19" / "articles.jsonl", "event"),
     "heldout20": (FIXTURES / "events_heldout20" / "articles.jsonl", "event"),
+    "heldout21": (FIXTURES / "events_heldout21" / "articles.jsonl", "event"),
+    "heldout22": (FIXTURES / "events_heldout22" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -2,7 +2,8 @@
 
 Each article of a corpus is cleaned and its facts read as the ingest does (the publication date from the corpus);
 its happened date is compared with the date its gold event slug ends in. Prints per corpus: articles, exact, within
-one day, and unread (no date of its own, so the publication date stands in); then its gold events, and how many of
+one day, and unread (no date of its own, so the publication date stands in); the day the event engine goes by (the
+date read, else the publication date) exact; then its gold events, and how many of
 them the event engine's split rule would cut in two (``OnlineEventDetector.two_happenings`` with the default
 settings: two days read by two reports or more each, at most three days apart). ``--errors`` lists the articles read
 wrong: reading them spends a reserved corpus.
@@ -23,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from event_pairs import CORPORA  # noqa: E402  (name -> articles, field with the gold event)
 
 
-def read(name: str) -> list[tuple[str, dt.date | None, dt.date, str]]:
-    """(article id, happened date read, gold date, gold event) of every article of a JSON-lines corpus."""
+def read(name: str) -> list[tuple[str, dt.date | None, dt.date, str, dt.date | None]]:
+    """(article id, happened date read, gold date, gold event, publication date) of every article of a JSON-lines
+    corpus."""
     from tidings.articles import RawDocument
     from tidings.cleaning import RuleCleaner
     from tidings.facts import FactExtractor
@@ -40,7 +42,8 @@ def read(name: str) -> list[tuple[str, dt.date | None, dt.date, str]]:
         article = clean(RawDocument(id=r["id"], text=r["text"], source=str(path), title=r.get("title"),
                                     published=published, language=r.get("language")))
         facts = extract(article.text, article.language or "en", article.published, article.dateline)
-        out.append((r["id"], facts.happened, dt.date.fromisoformat(r[field][-10:]), r[field]))
+        out.append((r["id"], facts.happened, dt.date.fromisoformat(r[field][-10:]), r[field],
+                    published.date() if published else None))
     return out
 
 
@@ -55,27 +58,31 @@ def main(argv: list[str] | None = None) -> int:
 
     params = {k: v for k, v in load_settings()["events"].items() if k.startswith("split_")}
     detector = OnlineEventDetector(scorer=None, **params)  # only its split rule is asked
-    total = [0, 0, 0, 0, 0, 0]
-    print(f"{'corpus':<14} {'articles':>8} {'exact':>6} {'±1 day':>7} {'unread':>7} {'events':>7} {'would split':>11}")
+    total = [0, 0, 0, 0, 0, 0, 0]
+    print(f"{'corpus':<14} {'articles':>8} {'exact':>6} {'±1 day':>7} {'unread':>7} {'as used':>7} {'events':>7} "
+          f"{'would split':>11}")
     for name in args.corpus or names:
         rows = read(name)
-        exact = sum(h == g for _, h, g, _ in rows)
-        near = sum(h is not None and abs((h - g).days) <= 1 for _, h, g, _ in rows)
-        unread = sum(h is None for _, h, _, _ in rows)
+        exact = sum(h == g for _, h, g, _, _ in rows)
+        near = sum(h is not None and abs((h - g).days) <= 1 for _, h, g, _, _ in rows)
+        unread = sum(h is None for _, h, _, _, _ in rows)
+        used = sum((h or p) == g for _, h, g, _, p in rows)
         read_days: dict[str, Counter[str]] = defaultdict(Counter)
-        for _, h, _, event in rows:
+        for _, h, _, event, _ in rows:
             read_days[event].update([h.isoformat()] if h else [])
         split = [e for e, days in read_days.items() if detector.two_happenings(days) is not None]
-        for i, v in enumerate((len(rows), exact, near, unread, len(read_days), len(split))):
+        for i, v in enumerate((len(rows), exact, near, unread, used, len(read_days), len(split))):
             total[i] += v
-        print(f"{name:<14} {len(rows):>8} {exact:>6} {near:>7} {unread:>7} {len(read_days):>7} {len(split):>11}")
+        print(f"{name:<14} {len(rows):>8} {exact:>6} {near:>7} {unread:>7} {used:>7} {len(read_days):>7} "
+              f"{len(split):>11}")
         if args.errors:
-            for aid, h, g, _ in rows:
+            for aid, h, g, _, p in rows:
                 if h != g:
-                    print(f"    {aid}: read {h}, gold {g}")
+                    print(f"    {aid}: read {h}, gold {g}" + (f" (publication {p})" if h is None else ""))
             for e in split:
                 print(f"    {e}: would split, read days {dict(read_days[e])}")
-    print(f"{'all':<14} {total[0]:>8} {total[1]:>6} {total[2]:>7} {total[3]:>7} {total[4]:>7} {total[5]:>11}")
+    print(f"{'all':<14} {total[0]:>8} {total[1]:>6} {total[2]:>7} {total[3]:>7} {total[4]:>7} {total[5]:>7} "
+          f"{total[6]:>11}")
     return 0
 
 

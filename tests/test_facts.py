@@ -1257,3 +1257,17 @@ def test_a_day_named_in_the_lead_is_still_read(fx):
     text = ("Die Polizei hat am Sonntagabend in Hamburg einen Verdächtigen festgenommen. " + "Weitere Angaben machte "
             "sie nicht. " * 40 + "Schon am Freitag hatte es dort eine Durchsuchung gegeben.")
     assert fx(text, "de", dt.date(2023, 3, 27)).happened == dt.date(2023, 3, 26)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # held-out 21's Polish report of Kishida in Kyiv: the instrumental of an adjectival surname had made a
+        # second, unknown person ("Wołodymyrem Zełenskim")
+        "Kishida spotkał się w Kijowie z Wołodymyrem Zełenskim.",
+        "Rozmowa z prezydentem Zełenskim trwała dwie godziny.",
+        "Premier podziękował Zełenskiemu za zaproszenie.",
+    ],
+)
+def test_polish_cases_of_an_adjectival_surname_are_the_known_person(fx, text):
+    assert "person:volodymyr-zelensky" in {m.entity.id for m in fx(text, "pl").who}

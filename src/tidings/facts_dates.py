@@ -644,10 +644,10 @@ def _home_time_twins(t: str, found: list[FoundDate]) -> list[FoundDate]:
     return out
 
 
-# "The day before": the day before the date the text named last ("Putin sprach am 9. ... von der Explosion am
-# Vortag", "vendredi 9 mai ... les cardinaux qui l'ont élu la veille"), or before publication if none came first.
-# Not "the eve of" something ("la veille du scrutin", "the day before the vote"), nor with its own date after it
-# ("la veille, dimanche"). Russian "накануне" is left out: it is as often "on the eve of" with no preposition.
+# "The day before": the day before the date the text named last ("Putin sprach am 9. ... von der Explosion am Vortag",
+# "vendredi 9 mai ... les cardinaux qui l'ont élu la veille"), or before publication if none came first. Not "the eve
+# of" something ("la veille du scrutin", "the day before the vote", "the day before her visit"), nor with its own date
+# after it ("la veille, dimanche"). Russian "накануне" is left out: it is as often "on the eve of" with no preposition.
 _DAY_BEFORE_WORDS = {
     "en": ["the day before", "the previous day", "a day earlier", "the day prior"],
     "de": ["am Vortag", "tags zuvor", "einen Tag zuvor", "einen Tag vorher"],
@@ -670,7 +670,8 @@ _DAY_BEFORE = {
     for lang, ws in _DAY_BEFORE_WORDS.items()
 }
 # Nor a market's "against the day before" ("前日比485円安", "前一日比"), which names no day's happening.
-_EVE_OF = re.compile(r"\s*(?:of|the|an?|de|du|des|d['’]|del|della|dello|dei|di|do|da|dos|das|von|vom|der|van|przed)\b"
+_EVE_OF = re.compile(r"\s*(?:of|the|an?|his|her|its|their|de|du|des|d['’]|del|della|dello|dei|di|do|da|dos|das"
+                     r"|son|sa|ses|leur|su|sus|von|vom|der|van|przed)\b"
                      r"|\s*(?:لل|ل)|比", re.IGNORECASE)
 _OWN_DATE_GAP = 8  # "la veille, dimanche", "the day before, on Sunday": the date that follows is the one meant
 

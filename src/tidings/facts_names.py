@@ -1,7 +1,7 @@
 """Names that are in no gazetteer: capitalised-name patterns (Latin, Cyrillic) cued by titles or known given
 names, Arabic names after a title, Korean names by their shape and an office or age after them, and CJK names
-written with a middle dot. Unknown names get ids from a
-transliterated slug, so "Kazem Jalali" is "person:kazem-jalali" in every run."""
+written with a middle dot. Unknown names get ids from a transliterated slug, so "Kazem Jalali" is
+"person:kazem-jalali" in every run."""
 
 from __future__ import annotations
 
@@ -656,19 +656,21 @@ def _ar_joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> b
 
 # Korean names are written in Hangul with no capitals: a person is told by the shape of a name (a common surname and
 # a two-syllable given name) and by what follows it in news copy, an age or the name in Chinese characters in brackets
-# ("황장엽(87)", "리커창(李克強)") or an office within three words ("황장엽 전 노동당 비서가", "윤석열 대통령은").
+# ("황장엽(87)", "리커창(李克強)"), or an office right after it, past a country or city ("윤석열 대통령은"), or
+# past "전" (former) and up to two words ("황장엽 전 북한 노동당 비서가").
 KO_SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄변채원천방공현"
     "함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌"
     "팽승간상갈단견당화창옹묵"
 )
 KO_TITLES = frozenset(
-    """대통령 전대통령 총리 국무총리 부총리 장관 차관 위원장 부위원장 국방위원장 비서 총비서 의원 대표 원내대표
-    감독 선수 회장 부회장
-    주석 부주석 국가주석 국가부주석 총장 사무총장 대변인 교수 시장 지사 도지사 주지사 외무상 총재 간사장 사령관
-    총참모장 참모총장 판사 검사 검찰총장 씨 여사 의장 국회의장 국왕 여왕 왕세자 총통 대사 후보 당선인 당선자 총서기
-    변호사 코치 사장 이사장 청장 처장 원장 소장 실장 국장 단장 경 장군 대주교 추기경 교황 목사 스님 작가 시인 배우 가수
-    회장님 총독 수상 군정청장 최고지도자 국무위원장""".split()
+    """대통령 전대통령 총리 국무총리 부총리 장관 차관 위원장 부위원장 국방위원장 비서 총비서
+    의원 대표 원내대표 감독 선수 회장 부회장 주석 부주석 국가주석 국가부주석 총장 사무총장
+    대변인 교수 시장 지사 도지사 주지사 외무상 총재 간사장 사령관 총참모장 참모총장 판사
+    검사 검찰총장 씨 여사 의장 국회의장 국왕 여왕 왕세자 총통 대사 후보 당선인 당선자
+    총서기 변호사 코치 사장 이사장 청장 처장 원장 소장 실장 국장 단장 경 장군 대주교
+    추기경 교황 목사 스님 작가 시인 배우 가수 회장님 총독 수상 군정청장 최고지도자
+    국무위원장""".split()
 )
 # the last syllable of a three-syllable word that is no name: a particle on a two-syllable word ("경찰은", "모두의"),
 # an institution's or a prize's ("노동당", "감독상"), or a verb's ending ("성공한")
@@ -704,7 +706,7 @@ def _korean_names(
         cue = name_end == e and _KO_AFTER_NAME.match(text, e) is not None
         k = i + 1
         # the office right after the name, past a country or city, or past "전" (former) or "현" (current) and up to
-        # two words of its body ("황장엽 전 북한 노동당 비서가")
+        # two words of its body
         former = False
         while not cue and k < n and k <= i + 4 and text[toks[k - 1][2]:toks[k][1]].strip() == "" and name_end == e:
             word = _ko_base(toks[k][0])

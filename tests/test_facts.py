@@ -1314,3 +1314,11 @@ def test_a_decimal_comma_opens_no_relative_clause(fx):
     text = ("O número de mortos no terremoto de magnitude 7,8 que atingiu o litoral do Equador no sábado (16) subiu "
             "para 413, informou nesta segunda-feira (18) o presidente Rafael Correa.")
     assert fx(text, "pt", dt.date(2016, 4, 18)).happened == dt.date(2016, 4, 16)
+
+
+def test_without_a_publication_date_a_day_past_the_lead_is_still_read():
+    # with no publication date to stand in, the day named further down is better than none
+    text = "Die Polizei hat in Hamburg einen Verdächtigen festgenommen. " + "Weitere Angaben machte sie nicht. " * 30 \
+        + "Am 26. März 2023 war der Mann bereits aufgefallen."
+    assert FactExtractor()(text, "de", None).happened == dt.date(2023, 3, 26)
+    assert FactExtractor()(text, "de", dt.date(2023, 3, 27)).happened is None

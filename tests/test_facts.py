@@ -1322,3 +1322,23 @@ def test_without_a_publication_date_a_day_past_the_lead_is_still_read():
         + "Am 26. März 2023 war der Mann bereits aufgefallen."
     assert FactExtractor()(text, "de", None).happened == dt.date(2023, 3, 26)
     assert FactExtractor()(text, "de", dt.date(2023, 3, 27)).happened is None
+
+
+@pytest.mark.parametrize(
+    ("text", "not_found"),
+    [
+        # held-out 18 and 21 (Mainichi, Asahi): "ルラ" (Lula) in "タメルラン" (Tamerlan), "ルト" (Ruto) in "ヤクルト"
+        ("兄のタメルラン容疑者（２６）は同日未明に死亡した。", "person:lula-da-silva"),
+        ("村上宗隆内野手（23＝ヤクルト）が中堅フェンス直撃の二塁打を放った。", "person:william-ruto"),
+        # held-out 2: "アバ" (Aba, Nigeria) in "エアバス" (Airbus)
+        ("日本航空のエアバスA350型機が海上保安庁の航空機と衝突した。", "city:2353151"),
+    ],
+)
+def test_a_katakana_name_inside_a_longer_katakana_word_is_not_found(fx, text, not_found):
+    facts = fx(text, "ja")
+    assert not_found not in {m.entity.id for m in facts.who + facts.where}
+
+
+def test_a_katakana_name_standing_alone_is_still_found(fx):
+    found = {m.entity.id for m in fx("ルラ大統領とプーチン大統領が会談し、ゼレンスキー氏も声明を出した。", "ja").who}
+    assert {"person:lula-da-silva", "person:vladimir-putin", "person:volodymyr-zelensky"} <= found

@@ -1368,7 +1368,7 @@ class Lexicon:
                 if ln < 2 or i + ln > n:
                     continue
                 cands = self.cjk.get(s[i : i + ln])
-                if cands:
+                if cands and not _inside_katakana_word(s, i, i + ln):
                     got = (cands[0], ln)
                     break
             if got is None:
@@ -1431,6 +1431,20 @@ class Lexicon:
 
 
 _CJK_CITY_SUFFIX = set("市县縣")
+
+
+def _katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff" and ch != "\u30fb"  # the middle dot "・" parts names
+
+
+def _inside_katakana_word(s: str, start: int, end: int) -> bool:
+    """Whether a katakana name found at s[start:end] is part of a longer katakana word: "ルラ" (Lula) in "タメルラン"
+    (Tamerlan), "ルト" (Ruto) in "ヤクルト" (Yakult). Japanese writes foreign words in katakana with no space, so a
+    name must start and end where the katakana does."""
+    if not all(_katakana(c) for c in s[start:end]):
+        return False
+    return (start > 0 and _katakana(s[start - 1])) or (end < len(s) and _katakana(s[end]))
+
 
 _BAD_GAP = set(',;:!?()"“”«»|/\n')
 

@@ -51,6 +51,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout20": (FIXTURES / "events_heldout20" / "articles.jsonl", "event"),
     "heldout21": (FIXTURES / "events_heldout21" / "articles.jsonl", "event"),
     "heldout22": (FIXTURES / "events_heldout22" / "articles.jsonl", "event"),
+    "heldout23": (FIXTURES / "events_heldout23" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

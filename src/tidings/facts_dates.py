@@ -107,9 +107,10 @@ WEEKDAYS: dict[str, list[list[str]]] = {
         ["salı"],
         ["çarşamba"],
         ["perşembe"],
-        ["cuma günü", "cuma akşamı", "cuma sabahı"],
+        # "cuma" and "pazar" are also "Friday prayer" and "market": with a word for the day or its part only
+        ["cuma günü", "cuma günkü", "cuma akşamı", "cuma sabahı", "cuma gecesi"],
         ["cumartesi"],
-        ["pazar günü", "pazar akşamı", "pazar sabahı"],
+        ["pazar günü", "pazar günkü", "pazar akşamı", "pazar sabahı", "pazar gecesi"],
     ],
     "ar": [
         ["الاثنين", "الإثنين"],
@@ -160,8 +161,11 @@ RELATIVE_DAYS: dict[str, dict[str, int]] = {
     "it": {"l'altro ieri": -2, "altroieri": -2, "ieri": -1, "oggi": 0, "stamattina": 0, "stamani": 0,
            "questa mattina": 0, "stasera": 0},
     "pt": {"anteontem": -2, "ontem": -1, "hoje": 0, "esta manhã": 0, "esta tarde": 0, "esta noite": 0},
-    "nl": {"eergisteren": -2, "gisteren": -1, "gisterochtend": -1, "gistermiddag": -1, "gisteravond": -1,
-           "vandaag": 0, "vanochtend": 0, "vanmorgen": 0, "vanmiddag": 0, "vanavond": 0},
+    # Dutch writes the part of the day into the word, with or without "-en" (Belgian copy: "gisterennamiddag")
+    "nl": {"eergisteren": -2, "gisteren": -1,
+           **{f"{g}{part}": -1 for g in ("gister", "gisteren")
+              for part in ("ochtend", "morgen", "middag", "namiddag", "avond", "nacht")},
+           "vandaag": 0, "vanochtend": 0, "vanmorgen": 0, "vanmiddag": 0, "vannamiddag": 0, "vanavond": 0},
     "pl": {"przedwczoraj": -2, "wczoraj": -1, "dzisiaj": 0, "dziś": 0},
     "ru": {"позавчера": -2, "вчера": -1, "сегодня": 0},
     "tr": {"evvelsi gün": -2, "dün": -1, "bugün": 0, "bu sabah": 0, "bu akşam": 0},

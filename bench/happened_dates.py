@@ -5,7 +5,8 @@ its happened date is compared with the date its gold event slug ends in. Prints 
 one day, and unread (no date of its own, so the publication date stands in); the day the event engine goes by (the
 date read, else the publication date) exact; then its gold events, and how many of
 them the event engine's split rule would cut in two (``OnlineEventDetector.two_happenings`` with the default
-settings: two days read by two reports or more each, at most three days apart). ``--errors`` lists the articles read
+settings: two days read by two reports or more each, at most three days apart, the second by at least half as many as
+the first, where a report that reads no day counts half on its publication day). ``--errors`` lists the articles read
 wrong: reading them spends a reserved corpus.
 
     python -W ignore bench/happened_dates.py [--corpus heldout9 ...] [--errors]
@@ -68,9 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         unread = sum(h is None for _, h, _, _, _ in rows)
         used = sum((h or p) == g for _, h, g, _, p in rows)
         read_days: dict[str, Counter[str]] = defaultdict(Counter)
-        for _, h, _, event, _ in rows:
+        unread_days: dict[str, Counter[str]] = defaultdict(Counter)  # publication days of the reports read no day
+        for _, h, _, event, p in rows:
             read_days[event].update([h.isoformat()] if h else [])
-        split = [e for e, days in read_days.items() if detector.two_happenings(days) is not None]
+            unread_days[event].update([p.isoformat()] if h is None and p else [])
+        split = [e for e, days in read_days.items() if detector.two_happenings(days, unread_days[e]) is not None]
         for i, v in enumerate((len(rows), exact, near, unread, used, len(read_days), len(split))):
             total[i] += v
         print(f"{name:<14} {len(rows):>8} {exact:>6} {near:>7} {unread:>7} {used:>7} {len(read_days):>7} "
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 if h != g:
                     print(f"    {aid}: read {h}, gold {g}" + (f" (publication {p})" if h is None else ""))
             for e in split:
-                print(f"    {e}: would split, read days {dict(read_days[e])}")
+                print(f"    {e}: would split, read days {dict(read_days[e])}, unread {dict(unread_days[e])}")
     print(f"{'all':<14} {total[0]:>8} {total[1]:>6} {total[2]:>7} {total[3]:>7} {total[4]:>7} {total[5]:>7} "
           f"{total[6]:>11}")
     return 0

@@ -302,8 +302,9 @@ def test_two_happenings_needs_two_reports_on_each_day():
     detector = OnlineEventDetector(scorer=None)
     day = dt.date(2019, 4, 11)
 
-    def members(*days):
-        return [SimpleNamespace(seq=k, id=f"a{k}", happened=None if d is None else day + dt.timedelta(days=d))
+    def members(*days, published=None):
+        return [SimpleNamespace(seq=k, id=f"a{k}", happened=None if d is None else day + dt.timedelta(days=d),
+                                published=published)
                 for k, d in enumerate(days)]
 
     assert detector.split_off(members(0, 0, 0, 1)) == []              # one report a day off
@@ -315,3 +316,11 @@ def test_two_happenings_needs_two_reports_on_each_day():
     # in a large event a few reports misread on one day are expected: the second day needs half the first's
     assert detector.split_off(members(*[0] * 10, 1, 1, 1, 1)) == []
     assert len(detector.split_off(members(*[0] * 10, *[1] * 5))) == 5
+    # reports that read no day count half on their publication day: flashes that say "this morning" or nothing
+    # stand with the day most reports read (a crash at dawn, two reports misreading the evening of departure)
+    assert len(detector.split_off(members(0, 0, 0, 0, -1, -1, None, None, None))) == 2   # published: unknown
+    assert detector.split_off(members(0, 0, 0, 0, -1, -1, None, None, None, published=day)) == []
+    assert len(detector.split_off(members(0, 0, 0, 0, -1, -1, None, None, None,
+                                          published=day - dt.timedelta(days=1)))) == 2  # not that day's
+    assert OnlineEventDetector(scorer=None, split_unread_weight=0).two_happenings(
+        {"2019-04-11": 4, "2019-04-10": 2}, {"2019-04-11": 3}) is not None

@@ -70,7 +70,8 @@ class OnlineEventDetector:
     def __init__(self, scorer: PairScorer, threshold: float = 0.45, window_days: int = 10,
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
-                 split_min: int = 2, split_days: int = 3, split_share: float = 0.5) -> None:
+                 split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
+                 split_unread_weight: float = 0.5) -> None:
         self.scorer = scorer
         # An event whose reports read two days of their own from their texts, each day told by at least
         # ``split_min`` of them and at most ``split_days`` apart, holds two happenings of one cast (a quake and the
@@ -81,6 +82,10 @@ class OnlineEventDetector:
         self.split_min = split_min
         self.split_days = split_days
         self.split_share = split_share
+        # Reports that read no day of their own stand for their publication day at this weight when the first day's
+        # support is weighed (a big event's same-day flashes say "this morning" or nothing; two misread reports
+        # among nine then outnumber nobody).
+        self.split_unread_weight = split_unread_weight
         # Candidates scored per event, nearest first: an event of fifty articles needs no fifty pair scores
         # to tell whether a new article belongs to it, and the others' places go to other events.
         self.per_event = per_event
@@ -129,13 +134,19 @@ class OnlineEventDetector:
                     return chosen
         return chosen
 
-    def two_happenings(self, happened: Mapping[str, int]) -> tuple[dt.date, dt.date] | None:
+    def two_happenings(self, happened: Mapping[str, int], unread: Mapping[str, int] | None = None
+                       ) -> tuple[dt.date, dt.date] | None:
         """(the day most reports read, the other day) when an event's read days (ISO day -> reports) tell two
-        happenings; which of them keeps the event is ``split_off``'s choice."""
+        happenings; which of them keeps the event is ``split_off``'s choice. ``unread``: publication days (ISO day
+        -> reports) of the reports that read no day, weighed by ``split_unread_weight``."""
         if self.split_min < 1:
             return None
         top = sorted(happened.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
-        if len(top) < 2 or top[1][1] < max(self.split_min, self.split_share * top[0][1]):
+        if len(top) < 2:
+            return None
+        w = self.split_unread_weight if unread else 0.0
+        first_support = top[0][1] + w * (unread or {}).get(top[0][0], 0)
+        if top[1][1] < max(self.split_min, self.split_share * first_support):
             return None
         first, second = dt.date.fromisoformat(top[0][0]), dt.date.fromisoformat(top[1][0])
         if not 0 < abs((first - second).days) <= self.split_days:
@@ -153,7 +164,9 @@ class OnlineEventDetector:
     def split_off(self, members: list[StoredArticle]) -> list[StoredArticle]:
         """The members of an event that report its second happening (``two_happenings``): those whose read day is
         nearer the day of the group without the event's first report. Reports with no day read stay."""
-        days = self.two_happenings(Counter(a.happened.isoformat() for a in members if a.happened))
+        days = self.two_happenings(Counter(a.happened.isoformat() for a in members if a.happened),
+                                   Counter(a.published.isoformat() for a in members
+                                           if a.happened is None and a.published is not None))
         if days is None:
             return []
         founder = min(members, key=lambda a: a.seq)
@@ -291,6 +304,7 @@ class EventTally:
         self.languages: Counter[str] = Counter(d.get("languages", {}))
         self.outlets: Counter[str] = Counter(d.get("outlets", {}))
         self.happened: Counter[str] = Counter(d.get("happened", {}))
+        self.unread: Counter[str] = Counter(d.get("unread", {}))  # publication days of reports that read no day
         # entity id -> [articles naming it, mentions, name, kind]
         self.who: dict[str, list] = d.get("who", {})
         self.where: dict[str, list] = d.get("where", {})
@@ -299,8 +313,8 @@ class EventTally:
     def to_dict(self) -> dict:
         return {"size": self.size, "sources": self.sources, "title": self.title, "fallback": self.fallback,
                 "date_min": self.date_min, "date_max": self.date_max, "languages": dict(self.languages),
-                "outlets": dict(self.outlets), "happened": dict(self.happened), "who": self.who,
-                "where": self.where, "with_facts": self.with_facts}
+                "outlets": dict(self.outlets), "happened": dict(self.happened), "unread": dict(self.unread),
+                "who": self.who, "where": self.where, "with_facts": self.with_facts}
 
     def add(self, seq: int, title: str | None, display_title: str, language: str | None, outlet: str | None,
             date: dt.date | None, copy: bool, facts: Any) -> None:
@@ -323,6 +337,8 @@ class EventTally:
         self.with_facts += 1
         if facts.happened:
             self.happened[facts.happened.isoformat()] += 1
+        elif date is not None:  # the publication date stands in
+            self.unread[date.isoformat()] += 1
         for field_name in ("who", "where"):
             counts = getattr(self, field_name)
             seen: set[str] = set()
@@ -346,6 +362,7 @@ class EventTally:
         self.languages.update(other.languages)
         self.outlets.update(other.outlets)
         self.happened.update(other.happened)
+        self.unread.update(other.unread)
         self.with_facts += other.with_facts
         for field_name in ("who", "where"):
             counts = getattr(self, field_name)

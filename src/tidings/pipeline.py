@@ -469,7 +469,8 @@ class Pipeline:
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
                 for old in assignment.merged:
                     merging = self._tally(old, False, tallies, previous, conn)
-                    if two_happenings is not None and two_happenings(tally.happened + merging.happened):
+                    if two_happenings is not None and two_happenings(tally.happened + merging.happened,
+                                                                     tally.unread + merging.unread):
                         continue  # an event split off another (or about to be): its reports read another day
                     if elsewhere is not None and elsewhere(tally.where, merging.where):
                         continue  # the same kind of happening in another country
@@ -491,7 +492,7 @@ class Pipeline:
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
                                    copy_of, assignment.score))
-                if two_happenings is not None and two_happenings(tally.happened) is not None:
+                if two_happenings is not None and two_happenings(tally.happened, tally.unread) is not None:
                     moved = self._split(target, conn, now, tallies, pending, previous, added, created)
                     moves.update(moved)
                     split.update(dict.fromkeys(moved.values(), target))

@@ -516,3 +516,33 @@ def test_a_dependent_territory_stands_for_its_state_too() -> None:
     delhi = places_view("A fire at a factory in Delhi left many people trapped.", "en")
     assert pair_features(gibraltar, cambridge)["places_against"] == 0.0
     assert pair_features(gibraltar, delhi)["places_against"] == 1.0
+
+
+def test_a_katakana_name_is_its_latin_spelling() -> None:
+    # Japanese writes foreign names by ear in katakana: no l, a vowel after every consonant, silent letters dropped
+    # ("カルロス・ゴーン" for Carlos Ghosn). Its loose skeleton lies within the Latin one in order; two people the
+    # lexicon knows apart stay apart ("ゼレンスキー" is not Herzog), and so does another name of the same letters.
+    import datetime as dt
+
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+    day = dt.date(2018, 11, 19)
+
+    def view(text: str, language: str) -> ArticleView:
+        facts = extract(text, language, day)
+        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language=language, facts=facts,
+                           date=facts.happened or day, title=None, numbers=frozenset())
+
+    ja = view("日産自動車のカルロス・ゴーン会長が19日、金融商品取引法違反の疑いで東京地検特捜部に逮捕された。", "ja")
+    fr = view("Carlos Ghosn, le patron de l'alliance, a été arrêté lundi à Tokyo par le parquet.", "fr")
+    other = view("Carlos Sainz a été arrêté lundi à Tokyo par le parquet.", "fr")
+    assert [m.surface for m in ja.facts.who if m.entity.kind == "person"] == ["カルロス・ゴーン"]
+    assert pair_features(ja, fr)["people_overlap"] == 1.0 and pair_features(ja, fr)["people_against"] == 0.0
+    assert pair_features(ja, other)["people_overlap"] == 0.0
+    kyiv = view("岸田首相はキーウでゼレンスキー大統領と会談した。", "ja")
+    herzog = view("Isaac Herzog spoke in Jerusalem on Monday.", "en")
+    assert pair_features(kyiv, herzog)["people_overlap"] == 0.0

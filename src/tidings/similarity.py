@@ -76,17 +76,33 @@ def _skeleton(name: str) -> str:
     return name_skeleton(name)
 
 
-def _people(facts: Any) -> list[tuple[str, str, int]]:
-    """(entity id, name skeleton, mentions) of the people named, most mentioned first (ties: named first)."""
+_KATAKANA_NAME = re.compile(r"[\u30a0-\u30ff]+")  # katakana, its middle dot and its long-vowel mark
+# Japanese has no l (nor an m before b/p: "トランプ"), writes v and f alike and adds a vowel after every consonant,
+# so a katakana name and its Latin spelling share a looser skeleton: l as r, m as n, f dropped
+_LOOSE = str.maketrans({"l": "r", "m": "n", "f": None})
+
+
+def _loose(skeleton: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", skeleton.translate(_LOOSE))
+
+
+def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
+    """(entity id, name skeleton, mentions, loose skeleton of a name written in katakana or None) of the people
+    named, most mentioned first (ties: named first)."""
     if facts is None:
         return []
     count: dict[str, int] = {}
     skel: dict[str, str] = {}
+    kana: dict[str, str | None] = {}
     for m in getattr(facts, "who", []):
         if m.entity.kind == "person":
             count[m.entity.id] = count.get(m.entity.id, 0) + 1
             skel.setdefault(m.entity.id, _skeleton(m.entity.name))
-    return sorted(((i, skel[i], n) for i, n in count.items()), key=lambda r: -r[2])
+            if m.entity.id not in kana:
+                # the small tsu doubles the next consonant ("ヘック", Heck): romanised, it would read as a "ts"
+                written = _KATAKANA_NAME.fullmatch(m.surface)
+                kana[m.entity.id] = _loose(_skeleton(m.surface.replace("ッ", ""))) if written else None
+    return sorted(((i, skel[i], n, kana[i]) for i, n in count.items()), key=lambda r: -r[2])
 
 
 # Who a report is about: a person named in its lead, or named more than once. Officials quoted once further
@@ -107,16 +123,35 @@ def _central_people(facts: Any) -> set[str]:
     return lead | {i for i, n in count.items() if n > 1}
 
 
-def _same_person(x: tuple[str, str, int], y: tuple[str, str, int]) -> bool:
+def _same_person(x: tuple[str, str, int, str | None], y: tuple[str, str, int, str | None]) -> bool:
     # One person under two ids: the lexicon knows one spelling and not the other ("Ebrahim Raisi" / "İbrahim
     # Reisi", "윤석열" / "Yoon Suk Yeol": same consonant skeleton), or a surname alone ("Abdullahiyan").
     if x[0] == y[0]:
         return True
     a, b = sorted((x[1], y[1]), key=len)
-    return len(a) >= 4 and (a == b or b.endswith(a))
+    if len(a) >= 4 and (a == b or b.endswith(a)):
+        return True
+    if (x[3] is None) == (y[3] is None):
+        return False
+    from tidings.facts_lexicon import get_lexicon
+
+    known = get_lexicon().entities
+    if x[0] in known and y[0] in known:
+        return False  # two people the lexicon knows apart ("ゼレンスキー" is Zelensky, not Herzog)
+    # a katakana name and a name in another script: their loose skeletons, one within the other in order (Japanese
+    # drops letters it does not hear: "カルロス・ゴーン", "Carlos Ghosn"), starting and ending alike, most of the longer
+    a, b = sorted((x[3] or _loose(x[1]), y[3] or _loose(y[1])), key=len)
+    return len(a) >= 4 and a[0] == b[0] and a[-1] == b[-1] and len(a) >= 0.6 * len(b) and _in_order(a, b)
 
 
-def _people_links(pa: list[tuple[str, str, int]], pb: list[tuple[str, str, int]]) -> tuple[float, float]:
+def _in_order(a: str, b: str) -> bool:
+    """Whether the letters of ``a`` occur in ``b`` in the same order."""
+    rest = iter(b)
+    return all(ch in rest for ch in a)
+
+
+def _people_links(pa: list[tuple[str, str, int, str | None]], pb: list[tuple[str, str, int, str | None]]
+                  ) -> tuple[float, float]:
     """(share of the smaller side's people named by the other side, mean over both sides of whether the
     most-named person is named by the other): what a report is about, not every official quoted in it."""
     if not pa or not pb:
@@ -171,7 +206,8 @@ def with_countries(places: set[str]) -> set[str]:
     return out | {f"country:{SOVEREIGN[c[8:]]}" for c in out if c.startswith("country:") and c[8:] in SOVEREIGN}
 
 
-def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int]], set[str]]:
+def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int, str | None]],
+                                   set[str]]:
     """People, organisations, places, places with their countries, people by mentions, central people: of one
     side."""
     if "side" not in v.memo:

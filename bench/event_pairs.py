@@ -52,6 +52,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout21": (FIXTURES / "events_heldout21" / "articles.jsonl", "event"),
     "heldout22": (FIXTURES / "events_heldout22" / "articles.jsonl", "event"),
     "heldout23": (FIXTURES / "events_heldout23" / "articles.jsonl", "event"),
+    "heldout24": (FIXTURES / "events_heldout24" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -144,8 +144,7 @@ class OnlineEventDetector:
         top = sorted(happened.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         if len(top) < 2:
             return None
-        w = self.split_unread_weight if unread else 0.0
-        first_support = top[0][1] + w * (unread or {}).get(top[0][0], 0)
+        first_support = top[0][1] + self.split_unread_weight * (unread or {}).get(top[0][0], 0)
         if top[1][1] < max(self.split_min, self.split_share * first_support):
             return None
         first, second = dt.date.fromisoformat(top[0][0]), dt.date.fromisoformat(top[1][0])

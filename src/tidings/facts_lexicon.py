@@ -26,6 +26,7 @@ from tidings.facts_text import (
     fold,
     fold_cjk,
     is_cjk_string,
+    is_katakana,
     prefix_variants,
     script_of,
     suffix_variants,
@@ -1433,17 +1434,13 @@ class Lexicon:
 _CJK_CITY_SUFFIX = set("市县縣")
 
 
-def _katakana(ch: str) -> bool:
-    return "\u30a0" <= ch <= "\u30ff" and ch != "\u30fb"  # the middle dot "・" parts names
-
-
 def _inside_katakana_word(s: str, start: int, end: int) -> bool:
     """Whether a katakana name found at s[start:end] is part of a longer katakana word: "ルラ" (Lula) in "タメルラン"
     (Tamerlan), "ルト" (Ruto) in "ヤクルト" (Yakult). Japanese writes foreign words in katakana with no space, so a
     name must start and end where the katakana does."""
-    if not all(_katakana(c) for c in s[start:end]):
+    if not all(is_katakana(c) for c in s[start:end]):
         return False
-    return (start > 0 and _katakana(s[start - 1])) or (end < len(s) and _katakana(s[end]))
+    return (start > 0 and is_katakana(s[start - 1])) or (end < len(s) and is_katakana(s[end]))
 
 
 _BAD_GAP = set(',;:!?()"“”«»|/\n')

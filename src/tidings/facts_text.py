@@ -41,6 +41,11 @@ def script_of(ch: str) -> str:
     return "other"
 
 
+def is_katakana(ch: str) -> bool:
+    """Katakana or its long-vowel mark, not the middle dot "・" that parts the words of a name."""
+    return "\u30a0" <= ch <= "\u30ff" and ch != "\u30fb"
+
+
 def is_cjk_string(s: str) -> bool:
     """True when the name is written in a script without word spaces (Chinese, Japanese, Thai)."""
     letters = [c for c in s if not c.isspace() and c not in "·・"]

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from tidings.facts_text import is_katakana
 from tidings.registry import register
 
 
@@ -76,7 +77,6 @@ def _skeleton(name: str) -> str:
     return name_skeleton(name)
 
 
-_KATAKANA_NAME = re.compile(r"[\u30a0-\u30ff]+")  # katakana, its middle dot and its long-vowel mark
 # Japanese has no l (nor an m before b/p: "トランプ"), writes v and f alike and adds a vowel after every consonant,
 # so a katakana name and its Latin spelling share a looser skeleton: l as r, m as n, f dropped
 _LOOSE = str.maketrans({"l": "r", "m": "n", "f": None})
@@ -100,7 +100,7 @@ def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
             skel.setdefault(m.entity.id, _skeleton(m.entity.name))
             if m.entity.id not in kana:
                 # the small tsu doubles the next consonant ("ヘック", Heck): romanised, it would read as a "ts"
-                written = _KATAKANA_NAME.fullmatch(m.surface)
+                written = bool(m.surface) and all(is_katakana(c) or c == "・" for c in m.surface)
                 kana[m.entity.id] = _loose(_skeleton(m.surface.replace("ッ", ""))) if written else None
     return sorted(((i, skel[i], n, kana[i]) for i, n in count.items()), key=lambda r: -r[2])
 

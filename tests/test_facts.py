@@ -275,6 +275,30 @@ def test_aggregate_event(fx):
     assert aggregate([]) == {"who": [], "where": [], "dates": [], "date": None}
 
 
+def test_a_katakana_name_merges_into_its_latin_spelling_in_an_event(fx):
+    # The Japanese report of Ghosn's arrest names him "カルロス・ゴーン", a name the lexicon does not know: the event
+    # lists one Carlos Ghosn, named by both reports, through the aggregate and through the running tally alike.
+    import datetime as dt
+
+    from tidings.events import EventTally
+
+    day = dt.date(2018, 11, 19)
+    ja = fx("日産自動車のカルロス・ゴーン会長が19日、金融商品取引法違反の疑いで東京地検特捜部に逮捕された。", "ja", day)
+    fr = fx("Carlos Ghosn, le patron de l'alliance, a été arrêté lundi à Tokyo par le parquet.", "fr", day)
+    sainz = fx("Carlos Sainz a gagné le rallye lundi à Tokyo.", "fr", day)
+    tally = EventTally()
+    for seq, f in enumerate((ja, fr)):
+        tally.add(seq, None, "", f"{seq}", None, day, False, f)
+    for ev in (aggregate([ja, fr]), tally.facts()):
+        people = [(r["name"], r["count"]) for r in ev["who"] if r["kind"] == "person"]
+        assert people == [("Carlos Ghosn", 2)], people
+    # another name of similar letters stays apart; a tally read back from its JSON gives the same
+    people = [r["name"] for r in aggregate([ja, sainz])["who"] if r["kind"] == "person"]
+    assert len(people) == 2
+    old = EventTally(json.loads(json.dumps(tally.to_dict())))
+    assert old.facts() == tally.facts()
+
+
 def test_name_skeleton_links_scripts():
     assert name_skeleton("Kazem Jalali") == name_skeleton("Kasem Dschalali".replace("Dsch", "J"))
     assert name_skeleton("Vladimir") == name_skeleton("Wladimir")

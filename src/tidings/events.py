@@ -19,8 +19,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from tidings.articles import Article
-from tidings.facts import Facts, name_skeleton
-from tidings.facts_lexicon import get_lexicon
+from tidings.facts import Facts, katakana_skeleton, name_aliases
 from tidings.index import Days, VectorIndex
 from tidings.registry import register
 from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers, with_countries
@@ -304,7 +303,7 @@ class EventTally:
         self.outlets: Counter[str] = Counter(d.get("outlets", {}))
         self.happened: Counter[str] = Counter(d.get("happened", {}))
         self.unread: Counter[str] = Counter(d.get("unread", {}))  # publication days of reports that read no day
-        # entity id -> [articles naming it, mentions, name, kind]
+        # entity id -> [articles naming it, mentions, name, kind(, katakana skeleton of a name written in katakana)]
         self.who: dict[str, list] = d.get("who", {})
         self.where: dict[str, list] = d.get("where", {})
         self.with_facts: int = d.get("with_facts", 0)
@@ -342,7 +341,10 @@ class EventTally:
             counts = getattr(self, field_name)
             seen: set[str] = set()
             for m in getattr(facts, field_name):
-                row = counts.setdefault(m.entity.id, [0, 0, m.entity.name, m.entity.kind])
+                row = counts.get(m.entity.id)
+                if row is None:
+                    kana = katakana_skeleton(m.surface) if m.entity.kind == "person" else None
+                    row = counts[m.entity.id] = [0, 0, m.entity.name, m.entity.kind] + ([kana] if kana else [])
                 row[1] += 1
                 if m.entity.id not in seen:
                     row[0] += 1
@@ -365,8 +367,8 @@ class EventTally:
         self.with_facts += other.with_facts
         for field_name in ("who", "where"):
             counts = getattr(self, field_name)
-            for eid, (n_art, n_men, name, kind) in getattr(other, field_name).items():
-                row = counts.setdefault(eid, [0, 0, name, kind])
+            for eid, (n_art, n_men, *rest) in getattr(other, field_name).items():
+                row = counts.setdefault(eid, [0, 0, *rest])
                 row[0] += n_art
                 row[1] += n_men
 
@@ -376,22 +378,14 @@ class EventTally:
         (their article counts add up, capped at the event's size)."""
         if not self.with_facts:
             return None
-        lex = get_lexicon()
         out: dict = {}
         for field_name in ("who", "where"):
             counts = getattr(self, field_name)
-            alias: dict[str, str] = {}
-            by_skel: dict[tuple[str, str], str] = {}
-            for eid in sorted(counts, key=lambda x: (x not in lex.entities, -counts[x][0], x)):
-                _, _, name, kind = counts[eid]
-                sk = name_skeleton(name)
-                if eid not in lex.entities and len(sk) >= 4 and (kind, sk) in by_skel:
-                    alias[eid] = by_skel[(kind, sk)]
-                elif len(sk) >= 4:
-                    by_skel.setdefault((kind, sk), eid)
+            alias = name_aliases((eid, row[2], row[3], row[0], row[4] if len(row) > 4 else None)
+                                 for eid, row in counts.items())
             n_art: Counter[str] = Counter()
             n_men: Counter[str] = Counter()
-            for eid, (a, m, _, _) in counts.items():
+            for eid, (a, m, *_) in counts.items():
                 n_art[alias.get(eid, eid)] += a
                 n_men[alias.get(eid, eid)] += m
             rows = [{"id": eid, "name": counts[eid][2], "kind": counts[eid][3],

@@ -19,7 +19,7 @@ from anyascii import anyascii
 from tidings.facts_dates import DATE_APPOSITION_GAP, FoundDate, calendar_words, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
 from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names, lower_case_words
-from tidings.facts_text import fold, script_of, slug, suffix_variants, tokens
+from tidings.facts_text import fold, is_katakana, script_of, slug, suffix_variants, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
 
@@ -691,33 +691,78 @@ def name_skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+# Japanese writes foreign names by ear in katakana: no l (nor an m before b/p: "トランプ"), v and f alike, a vowel after
+# every consonant, silent letters dropped ("カルロス・ゴーン", Carlos Ghosn). A looser skeleton meets the Latin one:
+# l as r, m as n, f dropped.
+_LOOSE = str.maketrans({"l": "r", "m": "n", "f": None})
+
+
+def loose_skeleton(skeleton: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", skeleton.translate(_LOOSE))
+
+
+def katakana_skeleton(surface: str) -> str | None:
+    """The loose skeleton of a name written in katakana (None for any other writing). The small tsu doubles the next
+    consonant ("ヘック", Heck): romanised, it would read as a "ts"."""
+    if not surface or not all(is_katakana(c) or c == "・" for c in surface):
+        return None
+    return loose_skeleton(name_skeleton(surface.replace("ッ", "")))
+
+
+def katakana_match(kana: str, skeleton: str) -> bool:
+    """Whether a katakana name (its ``katakana_skeleton``) is a name of another writing (its ``name_skeleton``): the
+    shorter loose skeleton lies within the longer in order, both start and end alike, and the shorter has four
+    letters and at least 60% of the longer's."""
+    a, b = sorted((kana, loose_skeleton(skeleton)), key=len)
+    if len(a) < 4 or a[0] != b[0] or a[-1] != b[-1] or len(a) < 0.6 * len(b):
+        return False
+    rest = iter(b)
+    return all(ch in rest for ch in a)
+
+
+def name_aliases(names: Iterable[tuple[str, str, str, int, str | None]]) -> dict[str, str]:
+    """Which names of an event are another's: (entity id, name, kind, articles naming it, katakana skeleton or None)
+    -> {id: the id it merges into}. A name the lexicon does not know merges into an entity of the same kind and
+    consonant skeleton, the known and most named first; one written in katakana also into a person of another
+    writing that ``katakana_match`` finds."""
+    known = get_lexicon().entities
+    rows = sorted(names, key=lambda r: (r[0] not in known, -r[3], r[0]))
+    alias: dict[str, str] = {}
+    by_skel: dict[tuple[str, str], str] = {}
+    for eid, name, kind, _, _ in rows:
+        sk = name_skeleton(name)
+        if eid not in known and len(sk) >= 4 and (kind, sk) in by_skel:
+            alias[eid] = by_skel[(kind, sk)]
+        elif len(sk) >= 4:
+            by_skel.setdefault((kind, sk), eid)
+    others = [(eid, name_skeleton(name)) for eid, name, kind, _, kana in rows
+              if kind == "person" and kana is None and eid not in alias]
+    for eid, _, kind, _, kana in rows:
+        if kana is not None and kind == "person" and eid not in alias and eid not in known:
+            target = next((o for o, sk in others if katakana_match(kana, sk)), None)
+            if target is not None:
+                alias[eid] = target
+    return alias
+
+
 def aggregate(facts: list[Facts]) -> dict:
     """Event-level who/where/when over its articles. count = number of articles naming the entity
-    (ties broken by total mentions). Unknown names in different scripts are merged by consonant skeleton."""
-    lex = get_lexicon()
+    (ties broken by total mentions). Unknown names in different scripts are merged (``name_aliases``)."""
     out: dict = {}
     for field in ("who", "where"):
         articles: Counter[str] = Counter()
         total: Counter[str] = Counter()
         ents: dict[str, Entity] = {}
+        kana: dict[str, str | None] = {}
         for f in facts:
             seen = set()
             for m in getattr(f, field):
                 ents.setdefault(m.entity.id, m.entity)
+                kana.setdefault(m.entity.id, katakana_skeleton(m.surface) if m.entity.kind == "person" else None)
                 total[m.entity.id] += 1
                 seen.add(m.entity.id)
             articles.update(seen)
-        # merge pattern-found names (ids not in the lexicon) into a same-skeleton entity
-        alias: dict[str, str] = {}
-        by_skel: dict[tuple[str, str], str] = {}
-        for eid in sorted(ents, key=lambda x: (x not in lex.entities, -articles[x], x)):
-            e = ents[eid]
-            sk = name_skeleton(e.name)
-            key = (e.kind, sk)
-            if eid not in lex.entities and len(sk) >= 4 and key in by_skel:
-                alias[eid] = by_skel[key]
-            elif len(sk) >= 4:
-                by_skel.setdefault(key, eid)
+        alias = name_aliases((eid, e.name, e.kind, articles[eid], kana[eid]) for eid, e in ents.items())
         merged_a: Counter[str] = Counter()
         merged_t: Counter[str] = Counter()
         for f in facts:

@@ -23,7 +23,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from tidings.facts_text import is_katakana
 from tidings.registry import register
 
 
@@ -77,20 +76,13 @@ def _skeleton(name: str) -> str:
     return name_skeleton(name)
 
 
-# Japanese has no l (nor an m before b/p: "トランプ"), writes v and f alike and adds a vowel after every consonant,
-# so a katakana name and its Latin spelling share a looser skeleton: l as r, m as n, f dropped
-_LOOSE = str.maketrans({"l": "r", "m": "n", "f": None})
-
-
-def _loose(skeleton: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", skeleton.translate(_LOOSE))
-
-
 def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
     """(entity id, name skeleton, mentions, loose skeleton of a name written in katakana or None) of the people
     named, most mentioned first (ties: named first)."""
     if facts is None:
         return []
+    from tidings.facts import katakana_skeleton
+
     count: dict[str, int] = {}
     skel: dict[str, str] = {}
     kana: dict[str, str | None] = {}
@@ -99,9 +91,7 @@ def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
             count[m.entity.id] = count.get(m.entity.id, 0) + 1
             skel.setdefault(m.entity.id, _skeleton(m.entity.name))
             if m.entity.id not in kana:
-                # the small tsu doubles the next consonant ("ヘック", Heck): romanised, it would read as a "ts"
-                written = bool(m.surface) and all(is_katakana(c) or c == "・" for c in m.surface)
-                kana[m.entity.id] = _loose(_skeleton(m.surface.replace("ッ", ""))) if written else None
+                kana[m.entity.id] = katakana_skeleton(m.surface)
     return sorted(((i, skel[i], n, kana[i]) for i, n in count.items()), key=lambda r: -r[2])
 
 
@@ -133,21 +123,14 @@ def _same_person(x: tuple[str, str, int, str | None], y: tuple[str, str, int, st
         return True
     if (x[3] is None) == (y[3] is None):
         return False
+    from tidings.facts import katakana_match
     from tidings.facts_lexicon import get_lexicon
 
     known = get_lexicon().entities
     if x[0] in known and y[0] in known:
         return False  # two people the lexicon knows apart ("ゼレンスキー" is Zelensky, not Herzog)
-    # a katakana name and a name in another script: their loose skeletons, one within the other in order (Japanese
-    # drops letters it does not hear: "カルロス・ゴーン", "Carlos Ghosn"), starting and ending alike, most of the longer
-    a, b = sorted((x[3] or _loose(x[1]), y[3] or _loose(y[1])), key=len)
-    return len(a) >= 4 and a[0] == b[0] and a[-1] == b[-1] and len(a) >= 0.6 * len(b) and _in_order(a, b)
-
-
-def _in_order(a: str, b: str) -> bool:
-    """Whether the letters of ``a`` occur in ``b`` in the same order."""
-    rest = iter(b)
-    return all(ch in rest for ch in a)
+    # a katakana name and a name in another writing ("カルロス・ゴーン", "Carlos Ghosn")
+    return katakana_match(x[3], y[1]) if x[3] is not None else katakana_match(y[3], x[1])  # type: ignore[arg-type]
 
 
 def _people_links(pa: list[tuple[str, str, int, str | None]], pb: list[tuple[str, str, int, str | None]]

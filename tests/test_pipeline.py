@@ -324,3 +324,34 @@ def test_two_happenings_needs_two_reports_on_each_day():
                                           published=day - dt.timedelta(days=1)))) == 2  # not that day's
     assert OnlineEventDetector(scorer=None, split_unread_weight=0).two_happenings(
         {"2019-04-11": 4, "2019-04-10": 2}, {"2019-04-11": 3}) is not None
+
+
+def test_an_event_is_titled_by_its_first_published_report():
+    """A file read in no order: the claim four days later arrives first, then the flash of the bombing. The event is
+    titled by the flash; arrival order breaks ties and ranks undated reports last; a title stored before titles
+    carried their day keeps its place when reports join later, and merging events keeps the earliest."""
+    import datetime as dt
+
+    from tidings.events import EventTally
+
+    day = dt.date(2016, 3, 13)
+
+    def tally(*reports):
+        t = EventTally()
+        for seq, (title, published) in enumerate(reports):
+            t.add(seq, title, title or "", "en", None, published, False, None, published)
+        return t
+
+    def title(t):
+        return t.summary("ev", None, dt.datetime(2016, 3, 20)).title
+
+    claim, flash = ("TAK claims the Ankara bombing", day + dt.timedelta(days=4)), ("Car bomb in Ankara", day)
+    assert title(tally(claim, flash)) == "Car bomb in Ankara"
+    assert title(tally(("Undated analysis", None), claim)) == "TAK claims the Ankara bombing"
+    assert title(tally(("First", day), ("Second", day))) == "First"
+    legacy = EventTally({"title": [0, "Stored long ago"], "fallback": [0, "Stored long ago"]})
+    legacy.add(5, *flash[:1], "", "en", None, day, False, None, day)
+    assert title(legacy) == "Stored long ago"
+    merged = tally(claim)
+    merged.absorb(tally(flash))
+    assert title(merged) == "Car bomb in Ankara"

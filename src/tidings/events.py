@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -295,8 +295,10 @@ class EventTally:
         d = data or {}
         self.size: int = d.get("size", 0)
         self.sources: int = d.get("sources", 0)
-        self.title: list | None = d.get("title")          # [seq, title]: the earliest titled article wins
-        self.fallback: list | None = d.get("fallback")    # [seq, display title] when none has a title
+        # [seq, title, publication day]: the earliest published titled article wins (arrival order breaks ties and
+        # ranks undated ones), so a file read in no order is titled by its first report, not a late follow-up
+        self.title: list | None = d.get("title")
+        self.fallback: list | None = d.get("fallback")    # [seq, display title, publication day] when none has a title
         self.date_min: str | None = d.get("date_min")
         self.date_max: str | None = d.get("date_max")
         self.languages: Counter[str] = Counter(d.get("languages", {}))
@@ -315,13 +317,14 @@ class EventTally:
                 "who": self.who, "where": self.where, "with_facts": self.with_facts}
 
     def add(self, seq: int, title: str | None, display_title: str, language: str | None, outlet: str | None,
-            date: dt.date | None, copy: bool, facts: Any) -> None:
+            date: dt.date | None, copy: bool, facts: Any, published: dt.date | None = None) -> None:
         self.size += 1
         self.sources += 0 if copy else 1
-        if title and (self.title is None or seq < self.title[0]):
-            self.title = [seq, title]
-        if self.fallback is None or seq < self.fallback[0]:
-            self.fallback = [seq, display_title]
+        day = published.isoformat() if published else None
+        if title and (self.title is None or _first((seq, title, day), self.title)):
+            self.title = [seq, title, day]
+        if self.fallback is None or _first((seq, display_title, day), self.fallback):
+            self.fallback = [seq, display_title, day]
         if date is not None:
             iso = date.isoformat()
             self.date_min = min(self.date_min or iso, iso)
@@ -353,9 +356,9 @@ class EventTally:
     def absorb(self, other: EventTally) -> None:
         self.size += other.size
         self.sources += other.sources
-        if other.title and (self.title is None or other.title[0] < self.title[0]):
+        if other.title and (self.title is None or _first(other.title, self.title)):
             self.title = other.title
-        if other.fallback and (self.fallback is None or other.fallback[0] < self.fallback[0]):
+        if other.fallback and (self.fallback is None or _first(other.fallback, self.fallback)):
             self.fallback = other.fallback
         dmins = [d for d in (self.date_min, other.date_min) if d]
         dmaxs = [d for d in (self.date_max, other.date_max) if d]
@@ -421,6 +424,17 @@ class EventTally:
         tally = cls()
         for a in members:
             tally.add(a.seq, a.title, a.display_title, a.language, a.outlet, a.date, bool(a.duplicate_of),
-                      facts_from_dict(a.facts))
+                      facts_from_dict(a.facts), a.published)
         return tally
+
+
+def _first(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    """Whether title entry ``a`` ([seq, title, publication day]) comes before ``b``: published first, then by
+    arrival; an undated entry after every dated one. An entry stored before entries carried the day keeps its
+    place: a stored event's title does not move to a report that joins it later."""
+    def key(entry: Sequence[Any]) -> tuple[str, int]:
+        if len(entry) < 3:
+            return ("", entry[0])
+        return (entry[2] or "9999-12-31", entry[0])
+    return key(a) < key(b)
 

@@ -484,7 +484,7 @@ class Pipeline:
                     created.discard(old)
                     touched.discard(old)
                 tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
-                          article.outlet, day, copy_of is not None, article.facts)
+                          article.outlet, day, copy_of is not None, article.facts, article.published)
                 pending[target] = tally.summary(target, previous[target], now, light=True)
                 (created if assignment.created else touched).add(target)
                 added.setdefault(target, []).append(next_seq)

@@ -727,15 +727,16 @@ def name_aliases(names: Iterable[tuple[str, str, str, int, str | None]]) -> dict
     writing that ``katakana_match`` finds."""
     known = get_lexicon().entities
     rows = sorted(names, key=lambda r: (r[0] not in known, -r[3], r[0]))
+    skeletons = {eid: name_skeleton(name) for eid, name, _, _, _ in rows}
     alias: dict[str, str] = {}
     by_skel: dict[tuple[str, str], str] = {}
-    for eid, name, kind, _, _ in rows:
-        sk = name_skeleton(name)
+    for eid, _, kind, _, _ in rows:
+        sk = skeletons[eid]
         if eid not in known and len(sk) >= 4 and (kind, sk) in by_skel:
             alias[eid] = by_skel[(kind, sk)]
         elif len(sk) >= 4:
             by_skel.setdefault((kind, sk), eid)
-    others = [(eid, name_skeleton(name)) for eid, name, kind, _, kana in rows
+    others = [(eid, skeletons[eid]) for eid, _, kind, _, kana in rows
               if kind == "person" and kana is None and eid not in alias]
     for eid, _, kind, _, kana in rows:
         if kana is not None and kind == "person" and eid not in alias and eid not in known:
@@ -757,8 +758,9 @@ def aggregate(facts: list[Facts]) -> dict:
         for f in facts:
             seen = set()
             for m in getattr(f, field):
-                ents.setdefault(m.entity.id, m.entity)
-                kana.setdefault(m.entity.id, katakana_skeleton(m.surface) if m.entity.kind == "person" else None)
+                if m.entity.id not in ents:
+                    ents[m.entity.id] = m.entity
+                    kana[m.entity.id] = katakana_skeleton(m.surface) if m.entity.kind == "person" else None
                 total[m.entity.id] += 1
                 seen.add(m.entity.id)
             articles.update(seen)

@@ -416,7 +416,8 @@ def test_dates_read_two_days_apart_tell_happenings_apart() -> None:
 
 def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     # The same two presidents talk again months later; Abe is named in the report of the election two days after he
-    # was shot. People on both sides count against one happening unless some are shared AND the dates agree.
+    # was shot. People on both sides count against one happening unless some are shared and the dates do not
+    # disagree (known and more than a day apart).
     import datetime as dt
 
     import numpy as np
@@ -439,7 +440,10 @@ def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     others = pair_features(view(call, dt.date(2021, 8, 18)),
                            view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", dt.date(2021, 8, 18)))
     assert same_day["people_against"] == next_day["people_against"] == 0.0
-    assert days_apart["people_against"] == undated["people_against"] == others["people_against"] == 1.0
+    assert days_apart["people_against"] == others["people_against"] == 1.0
+    # without the dates nothing tells the two calls apart: a shared cast is no evidence either way, other people are
+    undated_others = pair_features(view(call, None), view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", None))
+    assert undated["people_against"] == 0.0 and undated_others["people_against"] == 1.0
     assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0
 
 

@@ -234,11 +234,13 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "same_language": float(a.language is not None and a.language == b.language),
         "people_known": float(bool(people_a and people_b)),
         # Evidence against one happening from who is named: people on both sides and none of them shared (one
-        # person under two spellings is shared), or people on both sides at all unless the dates agree (known,
-        # a day apart at most): the same cast recurs in different happenings ("two calls between the same two
-        # presidents", "a shooting and the election two days later") and only the dates tell them apart. The
-        # central people (in the lead, or named twice) count a second time.
-        "people_against": float(bool(named_a and named_b) and (overlap == 0.0 or not dates_agree)),
+        # person under two spellings is shared), or people on both sides at all when both dates are known and
+        # more than a day apart: the same cast recurs in different happenings ("two calls between the same two
+        # presidents", "a shooting and the election two days later") and only the dates tell them apart. Where a
+        # date is unknown a shared cast is no evidence either way (it was counted against until session 16, and
+        # undated reports missed their events). The central people (in the lead, or named twice) count a second
+        # time, unless the dates agree.
+        "people_against": float(bool(named_a and named_b) and (overlap == 0.0 or (both_dates and not dates_agree))),
         "central_against": float(bool(central_a and central_b) and (overlap == 0.0 or not dates_agree)),
         "people_jaccard": _jaccard(people_a, people_b),
         "people_overlap": overlap,

@@ -1372,3 +1372,32 @@ def test_a_katakana_name_inside_a_longer_katakana_word_is_not_found(fx, text, no
 def test_a_katakana_name_standing_alone_is_still_found(fx):
     found = {m.entity.id for m in fx("ルラ大統領とプーチン大統領が会談し、ゼレンスキー氏も声明を出した。", "ja").who}
     assert {"person:lula-da-silva", "person:vladimir-putin", "person:volodymyr-zelensky"} <= found
+
+
+def test_lexicon_match_is_the_same_whatever_the_languages_before() -> None:
+    # The lexicon remembers per token and language how long a name starting with it may be; a Polish case ending
+    # ("z Zełenskim") is an inflection in Polish only, and a name behind a common first word ("the", "la") is still
+    # found at its full length.
+    from tidings.facts_lexicon import get_lexicon
+    from tidings.facts_text import fold, tokens
+
+    lex = get_lexicon()
+
+    def found(text: str, language: str) -> list[tuple[str, str]]:
+        toks = tokens(text)
+        return [(lex.entities[h.entity_id][0], text[h.start:h.end])
+                for h in lex.match(text, toks, language, [fold(t) for t, _, _ in toks])]
+
+    texts = {"pl": "Rozmowa z Zełenskim w Kijowie, potem spotkanie w Hadze.",
+             "en": "Talks with Zelenskim in the Hague and in Bosnia and Herzegovina.",
+             "es": "La reunión en La Haya y en la Ciudad de México."}
+    first = {lang: found(t, lang) for lang, t in texts.items()}
+    assert ("Volodymyr Zelensky", "Zełenskim") in first["pl"]
+    assert not any("Zelensk" in name for name, _ in first["en"])
+    # CLDR writes "Bosnia & Herzegovina"; news writes "and"
+    assert ("The Hague", "Hague") in first["en"] and ("Bosnia & Herzegovina", "Bosnia and Herzegovina") in first["en"]
+    assert ("The Hague", "La Haya") in first["es"] and ("Mexico City", "Ciudad de México") in first["es"]
+    for lang_a in texts:  # every text again after every other language: the same matches
+        for lang_b, t in texts.items():
+            found(texts[lang_a], lang_b)
+            assert found(t, lang_b) == first[lang_b]

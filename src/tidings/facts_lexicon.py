@@ -1025,6 +1025,9 @@ class Lexicon:
         # CJK city names too short or too small to match bare: only before a city suffix ("輪島市", "梅州市")
         self.cjk_cued: dict[str, list[Alias]] = {}
         self._demonym_cache: dict[str, str | None] = {}
+        # language -> folded token -> (the most tokens a name starting with it may have, 0 if none; whether it may
+        # be a name of one token in some form): asked for every token of every article
+        self._longest_cache: dict[str, dict[str, tuple[int, bool]]] = {}
         self._load_gazetteer()
         self._load_countries()
         self._load_demonyms()
@@ -1033,6 +1036,10 @@ class Lexicon:
         for lst in list(self.index.values()) + list(self.cjk.values()) + list(self.cjk_cued.values()):
             lst.sort(key=lambda a: (-a.priority, -a.population))
         self.cjk_lengths = sorted({len(k) for k in self.cjk}, reverse=True)
+        # every proper start of a name of several tokens: a name of n tokens can only begin where the first n - 1
+        # are such a start, so "the", "de" or "a" (the first word of a name nine tokens long) are not looked up at
+        # nine sizes wherever they stand
+        self.starts: set[tuple[str, ...]] = {key[:m] for key in self.index for m in range(1, len(key))}
 
     # -- building ------------------------------------------------------------------------------------
     def _add(
@@ -1116,6 +1123,9 @@ class Lexicon:
             for c in codes:
                 if c in terr:
                     self._add(terr[c], f"country:{c}", PRIORITY["country"])
+                    if loc.language == "en" and " & " in terr[c]:
+                        # CLDR's short English form; news writes "Bosnia and Herzegovina", "Trinidad and Tobago"
+                        self._add(terr[c].replace(" & ", " and "), f"country:{c}", PRIORITY["country"])
                     if loc.language == "ar":
                         self._add_nisba(terr[c], c)
         for c, names in COUNTRY_EXTRA.items():
@@ -1272,23 +1282,43 @@ class Lexicon:
             keys = [fold(t) for t, _, _ in toks]
         n = len(toks)
         fm = self.first_max
-        # run[k]: how many tokens from k on are joined by name-internal gaps only (right to left, once)
-        run = [1] * (n + 1)
-        for k in range(n - 2, -1, -1):
-            if _gap_ok(text[toks[k][2] : toks[k + 1][1]], toks[k][0]):
-                run[k] = run[k + 1] + 1
+        starts = self.starts
         i = 0
+        longest_of = self._longest_cache.setdefault(language, {})
+        if len(longest_of) > 200_000:
+            longest_of.clear()
         while i < n:
             k = keys[i]
-            longest = fm.get(k, 0)
-            for v in prefix_variants(k):
-                longest = max(longest, fm.get(v, 0))
-            if longest < 1:
-                # a one-token inflected form ("Russlands", "России", "푸틴은")?
-                if any(v in fm for v in suffix_variants(k, language)):
-                    longest = 1
+            known = longest_of.get(k)
+            if known is None:
+                longest = fm.get(k, 0)
+                for v in prefix_variants(k):
+                    longest = max(longest, fm.get(v, 0))
+                if longest < 1:
+                    # a one-token inflected form ("Russlands", "России", "푸틴은")?
+                    if any(v in fm for v in suffix_variants(k, language)):
+                        longest = 1
+                # and whether a name of this one token may be here at all, in any of its forms
+                index = self.index
+                one = ((k,) in index or any((v,) in index for v in suffix_variants(k, language))
+                       or any((v,) in index for v in prefix_variants(k)))
+                known = longest_of[k] = (longest, one)
+            longest, one = known
+            if not longest:
+                i += 1
+                continue
+            firsts = prefix_variants(k)
+            # how far a name may reach from here: over name-internal gaps only, and while the tokens so far (the
+            # first in any of its forms; the last token's inflections do not matter) start some name
+            reach = 1
+            while reach < longest and i + reach < n and _gap_ok(
+                    text[toks[i + reach - 1][2] : toks[i + reach][1]], toks[i + reach - 1][0]):
+                inner = tuple(keys[i + 1 : i + reach])
+                if (k, *inner) not in starts and not any((f, *inner) in starts for f in firsts):
+                    break
+                reach += 1
             found = None
-            for size in range(min(longest, run[i]), 0, -1):
+            for size in range(reach, 0 if one else 1, -1):
                 j = i + size
                 a = self._lookup(keys, toks, i, j, language)
                 if a is not None:
@@ -1548,7 +1578,7 @@ def save_cache(lex: Lexicon, path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as f:
-            pickle.dump({**vars(lex), "_demonym_cache": {}, "_format": CACHE_FORMAT}, f,
+            pickle.dump({**vars(lex), "_demonym_cache": {}, "_longest_cache": {}, "_format": CACHE_FORMAT}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         remove_stale_caches(path)

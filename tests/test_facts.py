@@ -1401,3 +1401,19 @@ def test_lexicon_match_is_the_same_whatever_the_languages_before() -> None:
         for lang_b, t in texts.items():
             found(texts[lang_a], lang_b)
             assert found(t, lang_b) == first[lang_b]
+
+
+def test_widely_reported_organisations_across_languages(fx):
+    # One organisation under its name in each language and script is one entity; a bare Arabic "القاعدة" (also
+    # "the base", "the rule") counts only beside the group's full name.
+    said = {
+        "en": "Doctors Without Borders said the Wagner Group and Boko Haram had attacked clinics.",
+        "de": "Ärzte ohne Grenzen teilte mit, die Wagner-Gruppe und Boko Haram hätten Kliniken angegriffen.",
+        "ar": "قالت منظمة أطباء بلا حدود إن مجموعة فاغنر وبوكو حرام هاجمتا عيادات.",
+        "ja": "国境なき医師団によると、ワグネルとボコ・ハラムが診療所を襲撃した。",
+    }
+    found = {lang: ids(fx(text, lang).who) for lang, text in said.items()}
+    for lang, got in found.items():
+        assert {"org:msf", "org:wagner", "org:boko-haram"} <= got, lang
+    assert "org:al-qaeda" not in ids(fx("وصلت القوات إلى القاعدة العسكرية في الشمال.", "ar").who)
+    assert "org:al-qaeda" in ids(fx("أعلن تنظيم القاعدة مسؤوليته. وقالت القاعدة في بيان إن الهجوم انتقام.", "ar").who)

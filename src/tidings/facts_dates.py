@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -313,6 +313,19 @@ def calendar_words(language: str) -> frozenset[str]:
     return frozenset(words | {fold(m) for m in _month_names(language) if len(m) >= 3})
 
 
+def _first_letters(words: Iterable[str]) -> str:
+    """A lookahead for the letters the words start with, in either case (and the letters that case-fold to them
+    under ``re.IGNORECASE``: the Turkish dotted and dotless i, the long s, the Kelvin sign)."""
+    letters: set[str] = set()
+    for w in words:
+        if w:
+            c = w[0]
+            letters |= {c, c.lower(), c.upper()}
+            if c.lower() in ("i", "s", "k"):
+                letters |= {"İ", "ı", "ſ", "\u212a"}
+    return "(?=[" + "".join(sorted(re.escape(c) for c in letters if len(c) == 1)) + "])"
+
+
 @lru_cache(maxsize=64)
 def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     months = sorted(_month_names(language), key=len, reverse=True)
@@ -364,6 +377,14 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             pats["day"] = rf"{_B}[وف]?(?P<r>{'|'.join(re.escape(w) for w in words)}){_E}"
     if language in _AGO:
         pats["ago"] = _AGO[language].format(num=num)
+    # A pattern that opens with a word boundary and a list of words is tried at every position of a text, word by
+    # word; a look at the next letter first turns most positions away at once (a third of these scans' time).
+    if months:
+        pats["mdy"] = _first_letters(months) + pats["mdy"]
+    if wd and language != "ar":
+        pats["weekday"] = _first_letters(w for forms in wd for w in forms) + pats["weekday"]
+    if rel and language not in ("zh", "ja", "th", "ko", "tr"):
+        pats["day"] = _first_letters([*rel, "و", "ف"]) + pats["day"]
     out = {k: re.compile(v, re.IGNORECASE) for k, v in pats.items()}
     out["_cjk_weekday"] = _CJK_WEEKDAY
     if language in _FUTURE:

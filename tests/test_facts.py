@@ -1417,3 +1417,17 @@ def test_widely_reported_organisations_across_languages(fx):
         assert {"org:msf", "org:wagner", "org:boko-haram"} <= got, lang
     assert "org:al-qaeda" not in ids(fx("وصلت القوات إلى القاعدة العسكرية في الشمال.", "ar").who)
     assert "org:al-qaeda" in ids(fx("أعلن تنظيم القاعدة مسؤوليته. وقالت القاعدة في بيان إن الهجوم انتقام.", "ar").who)
+
+
+def test_an_undated_lead_keeps_its_weekday(fx):
+    # Without a publication date "am Mittwoch" resolves to no date, but the weekday is kept for pair scoring; with
+    # one, the date is read and no weekday is needed; an announced day ("next Monday") is not the news.
+    text = seed("000")
+    undated = fx(text, "de", None)
+    assert undated.happened is None and undated.weekday == 2  # Wednesday
+    assert Facts.from_dict(undated.to_dict()).weekday == 2
+    dated = fx(text, "de", AUG21)
+    assert dated.happened == dt.date(2021, 8, 18) and dated.weekday is None
+    assert fx("The ministers will meet again next Monday in Geneva.", "en", None).weekday is None
+    assert fx("Vladimir Putin spoke with Olaf Scholz on Friday about gas.", "en", None).weekday == 4
+    assert Facts.from_dict({"who": [], "where": [], "when": [], "happened": None}).weekday is None  # stored before

@@ -447,6 +447,34 @@ def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0
 
 
+def test_an_undated_weekday_meets_a_dated_report() -> None:
+    # An undated report of "Wednesday's" call against a dated one: as close as the weekdays are, with half the
+    # evidence of two dates (a weekday agrees by chance one time in seven); two days apart, the shared cast counts.
+    import datetime as dt
+
+    import numpy as np
+
+    from tidings.facts import FactExtractor
+    from tidings.similarity import ArticleView, pair_features
+
+    extract = FactExtractor()
+
+    def view(text: str, published: dt.date | None) -> ArticleView:
+        facts = extract(text, "en", published)
+        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
+                           date=facts.happened or published, title=None, numbers=frozenset())
+
+    dated = view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday about trade.", dt.date(2021, 8, 21))
+    assert dated.date == dt.date(2021, 8, 18)
+    same = pair_features(view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None), dated)
+    other = pair_features(dated, view("Vladimir Putin and Ebrahim Raisi spoke by phone on Saturday.", None))
+    nothing = pair_features(view("Vladimir Putin and Ebrahim Raisi spoke by phone.", None), dated)
+    assert same["dates_known"] == 0.5 and same["log_days_apart"] == 0.0 and same["people_against"] == 0.0
+    assert other["dates_known"] == 0.5 and other["log_days_apart"] > 1.0 and other["people_against"] == 1.0
+    assert nothing["dates_known"] == 0.0 and nothing["people_against"] == 0.0
+    assert same["read_days_apart"] == other["read_days_apart"] == 0.0  # a weekday is not a date read
+
+
 def places_view(text: str, language: str):
     """An article of that text whose chunks are one vector, the same for every text (alignment 1.0): only the
     facts read from it tell two such articles apart."""

@@ -74,6 +74,9 @@ class Facts:
     where: list[Mention]
     when: list[DateMention]
     happened: dt.date | None
+    # With no date at all (no publication date, none read): the weekday the lead tells the news on ("am Mittwoch",
+    # 0 = Monday), which a dated report of the same happening shares
+    weekday: int | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -90,6 +93,7 @@ class Facts:
                 for d in self.when
             ],
             "happened": self.happened.isoformat() if self.happened else None,
+            **({"weekday": self.weekday} if self.weekday is not None else {}),
         }
 
     @classmethod
@@ -108,6 +112,7 @@ class Facts:
                 for x in d.get("when", [])
             ],
             happened=dt.date.fromisoformat(d["happened"]) if d.get("happened") else None,
+            weekday=int(d["weekday"]) if d.get("weekday") is not None else None,
         )
 
 
@@ -160,7 +165,13 @@ class FactExtractor:
             # Oscars, "北京时间2月10日"; an NBA final): those clocks are 12-16 hours ahead, so it was the day
             # before there
             happened -= dt.timedelta(days=1)
-        return Facts(who=who, where=where, when=when, happened=happened)
+        weekday = None
+        if happened is None and published is None:
+            # the first weekday the lead names of something done (not announced), after any stamp
+            stamp_end = max((f.end for f in found if f.stamp), default=0)
+            weekday = next((f.weekday for f in found if f.weekday is not None and not f.future
+                            and stamp_end <= f.start < stamp_end + self.lead_chars), None)
+        return Facts(who=who, where=where, when=when, happened=happened, weekday=weekday)
 
     # -- entities ------------------------------------------------------------------------------------
     def _entities(self, text: str, language: str) -> tuple[list[Mention], list[Mention]]:

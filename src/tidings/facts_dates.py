@@ -30,6 +30,7 @@ class FoundDate:
     future: bool = False  # "will continue on Wednesday", "next Monday"
     status: bool = False  # "as of the 18th" (截至18日): when a count was taken, not when it happened
     home: bool = False  # told by an East Asian reader's clock ("北京时间6月17日"), no later part of the day given
+    weekday: int | None = None  # a weekday named with no reference date to resolve it (0 = Monday)
 
 
 def _adjective(stem: str, endings: str) -> list[str]:
@@ -764,7 +765,7 @@ def _resolve_weekday(
     after = " ".join(_WORDS.findall(_CLAUSE.match(t, e).group(0))[:2])
     is_future = bool(fut and (fut.search(before + " " + t[s:e]) or fut.search(after)))
     if ref is None:
-        return FoundDate(None, text[s:e], s, e, True, "weekday", future=is_future)
+        return FoundDate(None, text[s:e], s, e, True, "weekday", future=is_future, weekday=idx)
     back = (ref.weekday() - idx) % 7
     if is_future:
         # "will be received this Monday" on a Monday is today; "will meet on Monday" on a Monday, next week's

@@ -225,6 +225,17 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
     overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
+    weekday_only = False
+    if not both_dates and (a.date is None) != (b.date is None):
+        # One side undated but for the weekday its lead names: as far from the other's day as that weekday is (the
+        # undated report of "Wednesday's" call and a dated one of Wednesday 18 August agree). Half the evidence of
+        # two dates that agree, since one weekday in seven agrees by chance (the Raisi-Putin calls ten months apart
+        # were both on a Wednesday); as much against as two dates when the weekdays lie further apart.
+        undated, dated = (a, b) if a.date is None else (b, a)
+        weekday = getattr(undated.facts, "weekday", None)
+        if weekday is not None:
+            both_dates = weekday_only = True
+            days = min((weekday - dated.date.weekday()) % 7, (dated.date.weekday() - weekday) % 7)  # type: ignore[union-attr]
     dates_agree = both_dates and days <= 1
     numbers = bool(a.numbers and b.numbers)
     return {
@@ -251,7 +262,7 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,
         # places on both sides and none shared: elsewhere (two fires, two accidents told in the same words)
         "places_against": float(bool(lands_a and lands_b) and not lands_a & lands_b),
-        "dates_known": float(both_dates),
+        "dates_known": 0.5 if weekday_only else float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),
         # both dates read from the texts (not a publication date standing in), and two days or more apart

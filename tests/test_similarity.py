@@ -473,6 +473,13 @@ def test_an_undated_weekday_meets_a_dated_report() -> None:
     assert other["dates_known"] == 0.5 and other["log_days_apart"] > 1.0 and other["people_against"] == 1.0
     assert nothing["dates_known"] == 0.0 and nothing["people_against"] == 0.0
     assert same["read_days_apart"] == other["read_days_apart"] == 0.0  # a weekday is not a date read
+    # two undated reports: weekdays two or more days apart count against one happening; the same weekday, by chance
+    # one time in seven, is no evidence either way
+    wednesday = view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None)
+    apart = pair_features(wednesday, view("Vladimir Putin and Ebrahim Raisi spoke by phone on Saturday.", None))
+    alike = pair_features(wednesday, view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None))
+    assert apart["dates_known"] == 0.5 and apart["people_against"] == 1.0
+    assert alike["dates_known"] == 0.0 and alike["people_against"] == 0.0
 
 
 def places_view(text: str, language: str):

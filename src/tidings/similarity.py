@@ -236,6 +236,13 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         if weekday is not None:
             both_dates = weekday_only = True
             days = min((weekday - dated.date.weekday()) % 7, (dated.date.weekday() - weekday) % 7)  # type: ignore[union-attr]
+    elif not both_dates and a.date is None and b.date is None:
+        # two undated reports whose leads name weekdays two or more days apart tell of different days; the same
+        # weekday says nothing (one in seven agree by chance, and nothing tells the week)
+        wa, wb = getattr(a.facts, "weekday", None), getattr(b.facts, "weekday", None)
+        if wa is not None and wb is not None and min((wa - wb) % 7, (wb - wa) % 7) >= 2:
+            both_dates = weekday_only = True
+            days = min((wa - wb) % 7, (wb - wa) % 7)
     dates_agree = both_dates and days <= 1
     numbers = bool(a.numbers and b.numbers)
     return {

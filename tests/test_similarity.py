@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tidings.similarity import DIMENSIONS, PairError, PairSimilarity, compare_texts
+from tidings.facts import FactExtractor
+from tidings.similarity import DIMENSIONS, ArticleView, PairError, PairSimilarity, compare_texts, pair_features
 
 SEMEVAL = Path("/work/shared/data/semeval2022-train-sample/pairs.jsonl")
 
@@ -414,35 +417,30 @@ def test_dates_read_two_days_apart_tell_happenings_apart() -> None:
     assert pair_features(shooting, shooting)["read_days_apart"] == 0.0
 
 
+def dated_view(text: str, published: dt.date | None) -> ArticleView:
+    """An English text's view with its facts read against ``published`` (no vectors: the date and people terms
+    only), dated as the detector dates it."""
+    facts = FactExtractor()(text, "en", published)
+    return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
+                       date=facts.happened or published, title=None, numbers=frozenset())
+
+
 def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
     # The same two presidents talk again months later; Abe is named in the report of the election two days after he
     # was shot. People on both sides count against one happening unless some are shared and the dates do not
     # disagree (known and more than a day apart).
-    import datetime as dt
-
-    import numpy as np
-
-    from tidings.facts import FactExtractor
-    from tidings.similarity import ArticleView, pair_features
-
-    extract = FactExtractor()
-
-    def view(text: str, published: dt.date | None) -> ArticleView:
-        facts = extract(text, "en", published)
-        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
-                           date=facts.happened or published, title=None, numbers=frozenset())
-
     call = "Vladimir Putin and Ebrahim Raisi spoke by phone about trade."
-    same_day = pair_features(view(call, dt.date(2021, 8, 18)), view(call, dt.date(2021, 8, 18)))
-    next_day = pair_features(view(call, dt.date(2021, 8, 18)), view(call, dt.date(2021, 8, 19)))
-    days_apart = pair_features(view(call, dt.date(2021, 8, 18)), view(call, dt.date(2021, 8, 21)))
-    undated = pair_features(view(call, None), view(call, None))
-    others = pair_features(view(call, dt.date(2021, 8, 18)),
-                           view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", dt.date(2021, 8, 18)))
+    same_day = pair_features(dated_view(call, dt.date(2021, 8, 18)), dated_view(call, dt.date(2021, 8, 18)))
+    next_day = pair_features(dated_view(call, dt.date(2021, 8, 18)), dated_view(call, dt.date(2021, 8, 19)))
+    days_apart = pair_features(dated_view(call, dt.date(2021, 8, 18)), dated_view(call, dt.date(2021, 8, 21)))
+    undated = pair_features(dated_view(call, None), dated_view(call, None))
+    others = pair_features(dated_view(call, dt.date(2021, 8, 18)),
+                           dated_view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", dt.date(2021, 8, 18)))
     assert same_day["people_against"] == next_day["people_against"] == 0.0
     assert days_apart["people_against"] == others["people_against"] == 1.0
     # without the dates nothing tells the two calls apart: a shared cast is no evidence either way, other people are
-    undated_others = pair_features(view(call, None), view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", None))
+    lavrov = dated_view("Sergey Lavrov met Mohammad Javad Zarif in Tehran.", None)
+    undated_others = pair_features(dated_view(call, None), lavrov)
     assert undated["people_against"] == 0.0 and undated_others["people_against"] == 1.0
     assert same_day["central_against"] == 0.0 and others["central_against"] == 1.0
 
@@ -450,34 +448,21 @@ def test_a_shared_cast_counts_only_when_the_dates_agree() -> None:
 def test_an_undated_weekday_meets_a_dated_report() -> None:
     # An undated report of "Wednesday's" call against a dated one: as close as the weekdays are, with half the
     # evidence of two dates (a weekday agrees by chance one time in seven); two days apart, the shared cast counts.
-    import datetime as dt
-
-    import numpy as np
-
-    from tidings.facts import FactExtractor
-    from tidings.similarity import ArticleView, pair_features
-
-    extract = FactExtractor()
-
-    def view(text: str, published: dt.date | None) -> ArticleView:
-        facts = extract(text, "en", published)
-        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
-                           date=facts.happened or published, title=None, numbers=frozenset())
-
-    dated = view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday about trade.", dt.date(2021, 8, 21))
+    dated = dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday about trade.",
+                       dt.date(2021, 8, 21))
     assert dated.date == dt.date(2021, 8, 18)
-    same = pair_features(view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None), dated)
-    other = pair_features(dated, view("Vladimir Putin and Ebrahim Raisi spoke by phone on Saturday.", None))
-    nothing = pair_features(view("Vladimir Putin and Ebrahim Raisi spoke by phone.", None), dated)
+    same = pair_features(dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None), dated)
+    other = pair_features(dated, dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone on Saturday.", None))
+    nothing = pair_features(dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone.", None), dated)
     assert same["dates_known"] == 0.5 and same["log_days_apart"] == 0.0 and same["people_against"] == 0.0
     assert other["dates_known"] == 0.5 and other["log_days_apart"] > 1.0 and other["people_against"] == 1.0
     assert nothing["dates_known"] == 0.0 and nothing["people_against"] == 0.0
     assert same["read_days_apart"] == other["read_days_apart"] == 0.0  # a weekday is not a date read
     # two undated reports: weekdays two or more days apart count against one happening; the same weekday, by chance
     # one time in seven, is no evidence either way
-    wednesday = view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None)
-    apart = pair_features(wednesday, view("Vladimir Putin and Ebrahim Raisi spoke by phone on Saturday.", None))
-    alike = pair_features(wednesday, view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None))
+    wednesday = dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None)
+    apart = pair_features(wednesday, dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone on Saturday.", None))
+    alike = pair_features(wednesday, dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone on Wednesday.", None))
     assert apart["dates_known"] == 0.5 and apart["people_against"] == 1.0
     assert alike["dates_known"] == 0.0 and alike["people_against"] == 0.0
 

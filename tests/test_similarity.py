@@ -207,6 +207,18 @@ def test_lexical_overlap_only_where_it_can_apply(sim: PairSimilarity, seeds_dir:
     assert 0.0 < same_lang["grams_containment"] < text_pair_features(fr, fr)["grams_containment"] == 1.0
 
 
+def test_same_weekday_of_two_undated_reports(sim: PairSimilarity, seeds_dir: Path) -> None:
+    # The seeds' German and Arabic reports (undated) both tell of Wednesday's call; the Lavrov visit's report tells of
+    # its own day. The SemEval trees see it; the event scorer does not (one weekday in seven agrees by chance).
+    from tidings.similarity import text_pair_features
+
+    de, ar, lavrov = (sim.prepare(seed(seeds_dir, p)) for p in ("000", "002", "004"))
+    assert de.facts.weekday == ar.facts.weekday == 2 and lavrov.facts.weekday not in (None, 2)
+    sim.embed([de, ar, lavrov])
+    assert text_pair_features(de, ar)["same_weekday"] == 1.0
+    assert text_pair_features(de, lavrov)["same_weekday"] == 0.0
+
+
 def test_title_body_flags_a_body_that_is_not_the_story(sim: PairSimilarity) -> None:
     # The same headline over its own report, and over the site's "about us" text (a scrape of the wrong part of
     # the page, with nothing the cleaner knows as furniture)

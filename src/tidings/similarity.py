@@ -495,6 +495,8 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
     feats["entities_shared"] = math.log1p(len(ents_a & ents_b))
     feats["entities_known"] = float(bool(ents_a and ents_b))
     feats["align_sq"] = feats["align_mean"] ** 2  # lets a linear model bend at the top of the scale
+    weekdays = [_weekday(v) for v in (view_a, view_b)]
+    feats["same_weekday"] = float(None not in weekdays and weekdays[0] == weekdays[1])
     known = [v for v in (_title_body(a), _title_body(b)) if not math.isnan(v)]
     feats["title_body_min"] = min(known) if known else float("nan")
     # how much of the worse side's scrape was page furniture: near 1, its body is not a story to compare
@@ -503,6 +505,11 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
     feats.update(_title_features(a, b))
     feats.update(_lexical_features(a, b))
     return feats
+
+
+def _weekday(v: ArticleView) -> int | None:
+    """The weekday of a side's date, or the one its undated lead tells the news on."""
+    return v.date.weekday() if v.date is not None else getattr(v.facts, "weekday", None)
 
 
 def _title_body(p: Prepared) -> float:

@@ -38,9 +38,14 @@ def load(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def arrival(records: list[dict[str, Any]], order: str, seed: int = SEED) -> list[dict[str, Any]]:
-    """By publication date (ties by id), or a fixed random permutation."""
+    """By publication date (ties by id), or a fixed random permutation. An article without a publication date
+    arrives with the one before it in the file, as a crawl brings the pages of one site or section together."""
     if order == "date":
-        return sorted(records, key=lambda r: (r["published"], r["id"]))
+        keys, last = {}, ""
+        for r in records:
+            last = r.get("published") or last
+            keys[r["id"]] = last
+        return sorted(records, key=lambda r: (r.get("published") or keys[r["id"]], r.get("published") is None, r["id"]))
     shuffled = list(records)
     random.Random(seed).shuffle(shuffled)
     return shuffled

@@ -25,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from event_pairs import CORPORA  # noqa: E402  (name -> articles, field with the gold event; the seeds folder)
+from events_heldout import arrival  # noqa: E402  (by publication date; an undated article with its neighbour)
 
 
 def gold_of(name: str) -> tuple[list[dict[str, Any]] | Path, dict[str, str], dict[str, str]]:
@@ -43,7 +44,7 @@ def gold_of(name: str) -> tuple[list[dict[str, Any]] | Path, dict[str, str], dic
             if e not in storyline:
                 raise SystemExit(f"{path.parent / 'storylines.json'}: {e!r} is no gold event of {path.name}")
             storyline[e] = label
-    return sorted(records, key=lambda r: (r["published"], r["id"])), events, storyline
+    return arrival(records, "date"), events, storyline
 
 
 def predicted(source: list[dict[str, Any]] | Path, workdir: Path) -> dict[str, str]:

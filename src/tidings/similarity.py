@@ -226,23 +226,17 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
     weekday_only = False
-    if not both_dates and (a.date is None) != (b.date is None):
-        # One side undated but for the weekday its lead names: as far from the other's day as that weekday is (the
+    wa, wb = (_weekday(a), _weekday(b)) if not both_dates else (None, None)
+    if wa is not None and wb is not None:
+        # A side undated but for the weekday its lead names: as far from the other's day as the weekdays are (the
         # undated report of "Wednesday's" call and a dated one of Wednesday 18 August agree). Half the evidence of
         # two dates that agree, since one weekday in seven agrees by chance (the Raisi-Putin calls ten months apart
-        # were both on a Wednesday); as much against as two dates when the weekdays lie further apart.
-        undated, dated = (a, b) if a.date is None else (b, a)
-        weekday = getattr(undated.facts, "weekday", None)
-        if weekday is not None:
+        # were both on a Wednesday); as much against as two dates when the weekdays lie further apart. Between two
+        # undated reports only that: the same weekday says nothing there, with nothing to tell the week.
+        apart = min((wa - wb) % 7, (wb - wa) % 7)
+        if (a.date is None) != (b.date is None) or apart >= 2:
             both_dates = weekday_only = True
-            days = min((weekday - dated.date.weekday()) % 7, (dated.date.weekday() - weekday) % 7)  # type: ignore[union-attr]
-    elif not both_dates and a.date is None and b.date is None:
-        # two undated reports whose leads name weekdays two or more days apart tell of different days; the same
-        # weekday says nothing (one in seven agree by chance, and nothing tells the week)
-        wa, wb = getattr(a.facts, "weekday", None), getattr(b.facts, "weekday", None)
-        if wa is not None and wb is not None and min((wa - wb) % 7, (wb - wa) % 7) >= 2:
-            both_dates = weekday_only = True
-            days = min((wa - wb) % 7, (wb - wa) % 7)
+            days = apart
     dates_agree = both_dates and days <= 1
     numbers = bool(a.numbers and b.numbers)
     return {

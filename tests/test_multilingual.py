@@ -193,6 +193,28 @@ def test_storyline_linker_skips_founders_whose_mean_is_far(multilingual_ingested
         store.close()
 
 
+def test_organisations_alone_link_stories_only_at_the_full_alignment(multilingual_ingested):
+    """The Bank of Canada's cut and the ECB's a day later share only organisations named in passing (each report
+    recalls the other bank's move): two stories. Nearness in time lowers the alignment a link needs only where a
+    person, a city or a region is shared too."""
+    import datetime as dt
+
+    from tidings.store import StoredEvent
+    from tidings.storylines import _only_organisations_shared
+
+    t, _ = multilingual_ingested
+    boc, ecb = (t.store.event(t.store.article(a).event_id) for a in ("en-boc-1", "en-ecb-1"))
+    assert boc.id != ecb.id and (boc.storyline_id is None or boc.storyline_id != ecb.storyline_id)
+    day = dt.date(2024, 1, 1)
+
+    def event(*ids: str) -> StoredEvent:
+        return StoredEvent("ev", None, day, day, day, 1, 1, facts={"who": [{"id": i} for i in ids], "where": []})
+
+    assert _only_organisations_shared(event("org:fbi", "person:a"), event("org:fbi", "person:b"))
+    assert not _only_organisations_shared(event("org:fbi", "person:a"), event("org:fbi", "person:a"))
+    assert not _only_organisations_shared(event("person:a"), event("person:b"))
+
+
 def test_storylines_need_more_than_one_country_in_common():
     """Two events link only through a person, organisation, city or region in common, or two countries: the
     Noto and Hualien quakes both name Japan (a tsunami warning), and are two stories; Iran-Russia talks with other

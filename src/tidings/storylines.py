@@ -84,7 +84,8 @@ class StorylineLinker:
         for score, event_id in aligned:
             ev = events.get(event_id)
             if (ev is not None and score > best[0] and score > self._threshold_for(event, ev)
-                    and self._compatible(event, ev)):
+                    and self._compatible(event, ev)
+                    and (score > self.threshold or not _only_organisations_shared(event, ev))):
                 best = (score, ev)
         partner = best[1]
         if partner is None:
@@ -127,6 +128,14 @@ class StorylineLinker:
         main_a, main_b = _main_countries(a), _main_countries(b)
         both = shared & main_a & main_b
         return len(both) >= 2 and _main_countries(a, 1) <= both and _main_countries(b, 1) <= both
+
+
+def _only_organisations_shared(a: StoredEvent, b: StoredEvent) -> bool:
+    """Whether what links two events is organisations alone (no person, city or region): an agency or a company
+    named in passing (the FBI in two US stories, Microsoft in another takeover's report) is weaker evidence than a
+    person, and nearness in time does not make up for it."""
+    shared = {e for e in _entity_ids(a) & _entity_ids(b) if not e.startswith("country:") and e not in WORLD_REGIONS}
+    return bool(shared) and all(e.startswith("org:") for e in shared)
 
 
 # Continents and world regions: named by the events of dozens of countries, weaker evidence than one country

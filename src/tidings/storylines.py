@@ -2,7 +2,8 @@
 
 An event joins the storyline of the most related earlier event: one whose first article aligns with
 its articles above a looser threshold than "same event", within a long window, and that shares
-a person, organisation, city or region, or two countries, when both sides name any. Related events are found through
+a person, organisation, city or region, or two countries, when both sides name any (organisations alone only at the
+full threshold, however close in time). Related events are found through
 an index of one vector per event (its first article's mean chunk vector), not of every chunk: a search
 over two years of chunks would read every time shard of the chunk index.
 """

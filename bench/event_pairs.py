@@ -54,6 +54,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout23": (FIXTURES / "events_heldout23" / "articles.jsonl", "event"),
     "heldout24": (FIXTURES / "events_heldout24" / "articles.jsonl", "event"),
     "heldout25": (FIXTURES / "events_heldout25" / "articles.jsonl", "event"),
+    "heldout26": (FIXTURES / "events_heldout26" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

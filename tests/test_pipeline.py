@@ -291,6 +291,53 @@ def test_events_in_different_countries_are_not_merged():
     assert not OnlineEventDetector.elsewhere(us, {"country:PR": [1, 1, "Puerto Rico", "country"]})
 
 
+def test_events_of_other_periods_are_not_merged():
+    """Two events whose dated reports lie further apart than the time window are not merged, whatever an undated
+    report that resembles both says; an event with no date, or one within the window, still may be."""
+    from tidings.events import EventTally, OnlineEventDetector
+
+    detector = OnlineEventDetector(scorer=None, window_days=10)  # type: ignore[arg-type]
+
+    def tally(first: str | None, last: str | None) -> EventTally:
+        return EventTally({"date_min": first, "date_max": last})
+
+    march, september = tally("2023-03-22", "2023-03-23"), tally("2024-09-18", "2024-09-19")
+    assert detector.far_apart(march, september) and detector.far_apart(september, march)
+    assert not detector.far_apart(march, tally("2023-04-01", "2023-04-02"))  # 9 days after the last report
+    assert detector.far_apart(march, tally("2023-04-03", "2023-04-05"))       # 11 days
+    assert not detector.far_apart(march, tally(None, None))                   # undated: nothing tells
+
+
+def test_an_undated_report_does_not_merge_rate_decisions_of_other_years(tmp_path):
+    """An undated report of the Fed's November 2024 cut resembles every Fed decision: before, its scores against
+    the March 2023 rise and the September 2024 cut merged all three decisions into one event. Now it joins one
+    event (here its own) and the three stay apart."""
+    wanted = {"events_heldout2": ("fd9-", "fd11-"), "events_heldout21": ("fed-",)}
+    rows = []
+    for corpus, prefixes in wanted.items():
+        for line in (FIXTURES / corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            if r["id"].startswith(prefixes):
+                rows.append({k: r[k] for k in ("id", "title", "text", "language", "published", "outlet")} |
+                            {"gold": r["event"]})
+    late = next(r for r in rows if r["id"] == "fd11-en")
+    rows = [r for r in rows if r is not late] + [late | {"published": None}]  # the undated report comes last
+    assert len({r["gold"] for r in rows}) == 3 and len(rows) == 8
+    inbox = tmp_path / "fed.jsonl"
+    inbox.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "gold"}, ensure_ascii=False) + "\n"
+                             for r in rows), encoding="utf-8")
+    with Tidings(tmp_path / "fed.db") as t:
+        t.ingest([str(inbox)])
+        event_of = {a["id"]: a["event"] for a in t.export_articles()}
+    gold = {r["id"]: r["gold"] for r in rows if r is not rows[-1]}
+    by_gold: dict[str, set[str]] = {}
+    for aid, g in gold.items():
+        by_gold.setdefault(g, set()).add(event_of[aid])
+    assert all(len(events) == 1 for events in by_gold.values()), by_gold  # each decision one event ...
+    assert len({next(iter(e)) for e in by_gold.values()}) == 3, by_gold     # ... of its own
+    assert event_of["fd11-en"] == event_of["fd11-de"]
+
+
 def test_two_happenings_needs_two_reports_on_each_day():
     """One misread report is common (a time zone, a recalled day); two reports on each of two days near each other
     are two happenings. The group without the first report moves; reports with no day read stay."""

@@ -479,6 +479,35 @@ def test_an_undated_weekday_meets_a_dated_report() -> None:
     assert alike["dates_known"] == 0.0 and alike["people_against"] == 0.0
 
 
+def test_numbers_tell_happenings_apart_where_the_dates_cannot() -> None:
+    # Two undated reports of rate decisions told in the same words: the rate ranges they give tell them apart, in any
+    # language's way of writing them. Dated reports keep their dates' evidence alone.
+    from dataclasses import replace
+
+    from tidings.similarity import LogisticPairScorer, text_numbers
+
+    def view(text: str, published: dt.date | None) -> ArticleView:
+        return replace(dated_view(text, published), numbers=text_numbers(text))
+
+    half = "The Federal Reserve cut its benchmark rate to a range of 4.75% to 5.00%."
+    same = pair_features(view(half, None), view("La Fed baja los tipos a una horquilla de 4,75% a 5,00%.", None))
+    other = pair_features(view(half, None), view("The Federal Reserve lowered its rate to 4.50%-4.75%.", None))
+    apart = pair_features(view(half, None), view("The Federal Reserve raised its rate to 5.25%-5.5%.", None))
+    silent = pair_features(view(half, None), view("The Federal Reserve cut its benchmark rate.", None))
+    assert same["undated_numbers_shared"] > 1.0 and same["undated_numbers_against"] == 0.0
+    assert 0.0 < other["undated_numbers_shared"] < same["undated_numbers_shared"]  # 4.75 on both sides
+    assert apart["undated_numbers_shared"] == 0.0 and apart["undated_numbers_against"] == 1.0
+    assert silent["undated_numbers_shared"] == silent["undated_numbers_against"] == 0.0  # no numbers: nothing tells
+    dated = pair_features(view(half, dt.date(2024, 9, 18)), view("The Fed raised its rate to 5.25%-5.5%.",
+                                                                 dt.date(2024, 9, 18)))
+    assert dated["undated_numbers_shared"] == dated["undated_numbers_against"] == 0.0
+    scorer = LogisticPairScorer()
+    pa = scorer.score(view(half, None), view("The Federal Reserve raised its rate to 5.25%-5.5%.", None)).probability
+    pb = scorer.score(view(half, None), view("The Federal Reserve cut its benchmark rate.", None)).probability
+    pc = scorer.score(view(half, None), view("The Federal Reserve cut its rate to 4.75% to 5.00%.", None)).probability
+    assert pa < pb < pc
+
+
 def places_view(text: str, language: str):
     """An article of that text whose chunks are one vector, the same for every text (alignment 1.0): only the
     facts read from it tell two such articles apart."""

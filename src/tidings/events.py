@@ -159,6 +159,17 @@ class OnlineEventDetector:
         a, b = _countries(where_a), _countries(where_b)
         return bool(a) and bool(b) and not a & b
 
+    def far_apart(self, a: EventTally, b: EventTally) -> bool:
+        """Two events' days (of their dated reports) lie more than the time window apart. An undated report is
+        compared with events of every period it resembles, and one that scores high against two of them would
+        otherwise merge them: two earthquakes, two rate decisions or two summits of the same cast years apart. A
+        dated report never meets two events further apart than that, so streams with dates lose nothing."""
+        if not (a.date_min and a.date_max and b.date_min and b.date_max):
+            return False  # an undated event has no days to tell
+        gap = max(dt.date.fromisoformat(b.date_min) - dt.date.fromisoformat(a.date_max),
+                  dt.date.fromisoformat(a.date_min) - dt.date.fromisoformat(b.date_max))
+        return gap > self.window
+
     def split_off(self, members: list[StoredArticle]) -> list[StoredArticle]:
         """The members of an event that report its second happening (``two_happenings``): those whose read day is
         nearer the day of the group without the event's first report. Reports with no day read stay."""

@@ -429,6 +429,7 @@ class Pipeline:
             self.read_ahead()
         two_happenings = getattr(self.detector, "two_happenings", None)  # a detector that splits events
         elsewhere = getattr(self.detector, "elsewhere", None)  # a detector that keeps other countries' events apart
+        far_apart = getattr(self.detector, "far_apart", None)  # ... and events of other periods
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
@@ -474,6 +475,8 @@ class Pipeline:
                         continue  # an event split off another (or about to be): its reports read another day
                     if elsewhere is not None and elsewhere(tally.where, merging.where):
                         continue  # the same kind of happening in another country
+                    if far_apart is not None and far_apart(tally, merging):
+                        continue  # the same cast's happening of another period, bridged by an undated report
                     self.store.set_article_event(conn, [old], target)
                     tally.absorb(merging)
                     self.store.delete_event(conn, old, into=target)

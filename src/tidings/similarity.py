@@ -239,6 +239,12 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
             days = apart
     dates_agree = both_dates and days <= 1
     numbers = bool(a.numbers and b.numbers)
+    # Where the dates cannot tell two happenings of one kind apart (a date unknown, or only a weekday), the numbers
+    # the reports give can: a toll, a magnitude, a score, a rate. Of the undated pairs of our spent corpora that the
+    # other terms would join, 66% of the same happening's share a number and 12% give numbers none of which the
+    # other gives; of different happenings' 24% and 50%.
+    undated_numbers = numbers and not (both_dates and not weekday_only)
+    shared_numbers = len(a.numbers & b.numbers) if numbers else 0  # type: ignore[operator]
     return {
         "align_mean": (ab + ba) / 2,
         "align_max": max(ab, ba),
@@ -270,7 +276,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "read_days_apart": float(both_dates and days >= 2 and _read_date(a) and _read_date(b)),
         "numbers_known": float(numbers),
         # the same toll, magnitude or score on both sides, across languages and scripts
-        "numbers_shared": math.log1p(len(a.numbers & b.numbers)) if numbers else 0.0,  # type: ignore[operator]
+        "numbers_shared": math.log1p(shared_numbers),
+        "undated_numbers_shared": math.log1p(shared_numbers) if undated_numbers else 0.0,
+        "undated_numbers_against": float(undated_numbers and not shared_numbers),
     }
 
 

@@ -12,6 +12,11 @@ events split (with the pair probability of the scorer across the parts) and pred
 gold events (with the pair probability across them). The ingest time of the first order includes loading the model.
 
     python bench/events_heldout.py [--order date|shuffled|both] [--seed 7] [--json] [--undated-every K]
+
+Several ``--corpus`` (or ``--spent``: every corpus whose errors have been read) make one stream, as an archive of many
+periods: ids and gold events are prefixed by the corpus folder, and the same kind of happening recurs years apart
+(earthquakes, rate decisions, finals, summits of one cast). With ``--undated-every`` that is where an undated report
+meets look-alikes of every period.
 """
 
 from __future__ import annotations
@@ -31,10 +36,24 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "events_heldout" / "articles.jsonl"
 SEED = 7
 SYNDICATED = ("bbc-en-syn", "bbc-en")  # (copy, original)
+# Corpora whose errors have been read (README, "Events"); the others are reserved (totals only).
+SPENT = ["events_heldout", *(f"events_heldout{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 17, 18, 19, 21, 22,
+                                                              23))]
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_many(paths: list[Path]) -> list[dict[str, Any]]:
+    """One corpus as it is; several as one stream, ids and gold events prefixed by each corpus's folder name."""
+    if len(paths) == 1:
+        return load(paths[0])
+    out = []
+    for path in paths:
+        tag = path.parent.name
+        out += [r | {"id": f"{tag}/{r['id']}", "event": f"{tag}/{r['event']}"} for r in load(path)]
+    return out
 
 
 def arrival(records: list[dict[str, Any]], order: str, seed: int = SEED) -> list[dict[str, Any]]:
@@ -109,12 +128,12 @@ def error_report(predicted: dict[str, str], gold: dict[str, str], probe: PairPro
     return lines
 
 
-def run(order: str, seed: int = SEED, corpus: Path = CORPUS, undated_every: int = 0) -> dict[str, Any]:
+def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undated_every: int = 0) -> dict[str, Any]:
     """``undated_every`` K > 0: every K-th article of the corpus (the K-th, 2K-th, ...) arrives without its
     publication date (a date its text gives is still read), to exercise the search of undated articles."""
     from tidings.evaluation import bcubed, pairwise, store_clusters
 
-    records = load(corpus)
+    records = load_many(corpus if isinstance(corpus, list) else [corpus])
     gold = {r["id"]: r["event"] for r in records}
     undated = {r["id"] for i, r in enumerate(records) if undated_every and i % undated_every == undated_every - 1}
     arrived = [{k: v for k, v in r.items() if not (k == "published" and r["id"] in undated)}
@@ -161,14 +180,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--order", choices=["date", "shuffled", "both"], default="both")
     ap.add_argument("--seed", type=int, default=SEED, help="seed of the shuffled order")
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--corpus", type=Path, action="append", help="a corpus (repeatable: one stream of them all)")
+    ap.add_argument("--spent", action="store_true", help="every spent corpus as one stream (SPENT)")
     ap.add_argument("--json", action="store_true", help="print the reports as JSON lines")
     ap.add_argument("--undated-every", type=int, default=0, metavar="K",
                     help="every K-th article arrives without its publication date (0: none)")
     args = ap.parse_args(argv)
     orders = ["date", "shuffled"] if args.order == "both" else [args.order]
+    corpora = (args.corpus or []) + ([ROOT / "tests" / "fixtures" / c / "articles.jsonl" for c in SPENT]
+                                     if args.spent else [])
     for order in orders:
-        report = run(order, args.seed, args.corpus, args.undated_every)
+        report = run(order, args.seed, corpora or [CORPUS], args.undated_every)
         if args.json:
             print(json.dumps(report, ensure_ascii=False))
         else:

@@ -293,7 +293,8 @@ def test_events_in_different_countries_are_not_merged():
 
 def test_events_of_other_periods_are_not_merged():
     """Two events whose dated reports lie further apart than the time window are not merged, whatever an undated
-    report that resembles both says; an event with no date, or one within the window, still may be."""
+    report that resembles both says; events within the window still may be, and an event with no dated report only
+    by a dated one."""
     from tidings.events import EventTally, OnlineEventDetector
 
     detector = OnlineEventDetector(scorer=None, window_days=10)  # type: ignore[arg-type]
@@ -305,7 +306,11 @@ def test_events_of_other_periods_are_not_merged():
     assert detector.far_apart(march, september) and detector.far_apart(september, march)
     assert not detector.far_apart(march, tally("2023-04-01", "2023-04-02"))  # 9 days after the last report
     assert detector.far_apart(march, tally("2023-04-03", "2023-04-05"))       # 11 days
-    assert not detector.far_apart(march, tally(None, None))                   # undated: nothing tells
+    assert not detector.far_apart(march, tally(None, None))                   # an undated event, a dated bridge
+    # a report without a date merges only events whose dated reports place them within the window
+    assert detector.far_apart(march, tally(None, None), bridge_dated=False)
+    assert detector.far_apart(tally(None, None), tally(None, None), bridge_dated=False)
+    assert not detector.far_apart(march, tally("2023-03-24", "2023-03-24"), bridge_dated=False)
 
 
 def test_an_undated_report_does_not_merge_rate_decisions_of_other_years(tmp_path):

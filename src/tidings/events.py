@@ -159,13 +159,15 @@ class OnlineEventDetector:
         a, b = _countries(where_a), _countries(where_b)
         return bool(a) and bool(b) and not a & b
 
-    def far_apart(self, a: EventTally, b: EventTally) -> bool:
-        """Two events' days (of their dated reports) lie more than the time window apart. An undated report is
-        compared with events of every period it resembles, and one that scores high against two of them would
-        otherwise merge them: two earthquakes, two rate decisions or two summits of the same cast years apart. A
-        dated report never meets two events further apart than that, so streams with dates lose nothing."""
+    def far_apart(self, a: EventTally, b: EventTally, bridge_dated: bool = True) -> bool:
+        """Two events may not be merged by the report that scores high against both: their days (of their dated
+        reports) lie more than the time window apart, or, for a report without a date (``bridge_dated`` False),
+        one of them has no dated report at all. An undated report is compared with events of every period it
+        resembles and would otherwise merge two earthquakes, two rate decisions or two summits of one cast years
+        apart; in a folder of undated pages nothing but that one report would place two events in one period. A
+        dated report never meets two events further apart than the window, so dated streams lose nothing."""
         if not (a.date_min and a.date_max and b.date_min and b.date_max):
-            return False  # an undated event has no days to tell
+            return not bridge_dated
         gap = max(dt.date.fromisoformat(b.date_min) - dt.date.fromisoformat(a.date_max),
                   dt.date.fromisoformat(a.date_min) - dt.date.fromisoformat(b.date_max))
         return gap > self.window

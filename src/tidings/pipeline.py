@@ -475,7 +475,7 @@ class Pipeline:
                         continue  # an event split off another (or about to be): its reports read another day
                     if elsewhere is not None and elsewhere(tally.where, merging.where):
                         continue  # the same kind of happening in another country
-                    if far_apart is not None and far_apart(tally, merging):
+                    if far_apart is not None and far_apart(tally, merging, bridge_dated=day is not None):
                         continue  # the same cast's happening of another period, bridged by an undated report
                     self.store.set_article_event(conn, [old], target)
                     tally.absorb(merging)

@@ -547,6 +547,9 @@ def test_places_named_on_both_sides_and_none_shared_count_against_one_happening(
         ("사망자 49명", {"49"}),
         # not inside a Latin token; thousands separators and decimal commas unified
         ("Airbus A320 and the G20 summit: 2,750 dead, magnitude 7,6", {"2750", "7.6"}),
+        # times of day are no numbers of the story (each outlet gives its own time zone); scores and rates are
+        ("Der Anschlag um 21:45 Uhr forderte 45 Tote, Bayern gewann 4:0", {"45", "4-0"}),
+        ("um 9.30 Uhr, at 14.30 GMT, à 18h30: the rate at 4.50%-4.75%, Lakers 103:97", {"4.5", "4.75", "103", "97"}),
     ],
 )
 def test_numbers_of_a_story_in_any_script(text, numbers):

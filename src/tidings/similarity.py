@@ -150,6 +150,10 @@ def _people_links(pa: list[tuple[str, str, int, str | None]], pb: list[tuple[str
 _NUM_TOKEN = re.compile(r"(?:(?<=(?<![A-Za-z])M)|(?<![A-Za-z\u00c0-\u024f\u0370-\u04ff\d.,]))\d+(?:[.,'’]\d+)*(?![\d])")
 _SCORE = re.compile(r"(?<![\d\-–:/.])(\d{1,2}) ?[-–:] ?(\d{1,2})(?![\d\-–:/.])")
 NUMBER_CHARS = 2000  # the lead, as embedded
+# Times of day ("21:45", "um 9.30 Uhr", "at 14.30 GMT"): outlets give them in their own or the place's time zone, so
+# they say nothing of which happening it was; read as numbers they made a score (21-45) and a decimal (9.3).
+_CLOCK = re.compile(r"(?<![\d.,:])(?:[01]?\d|2[0-3])(?::[0-5]\d(?![\d:])|[.h][0-5]\d(?=\s?(?:Uhr|h\b|hrs?\b|hours|"
+                    r"heures|horas|ore\b|godz|GMT|UTC|CES?T|MES?Z|[ap]\.?m\b)))", re.IGNORECASE)
 
 
 def text_numbers(text: str, max_chars: int = NUMBER_CHARS) -> frozenset[str]:
@@ -157,7 +161,7 @@ def text_numbers(text: str, max_chars: int = NUMBER_CHARS) -> frozenset[str]:
 
     Written forms are unified ("2,750", "2.750" and "2750"; "7,6" and "7.6"; any script's digits); whole
     numbers below 32 (days of the month, small counts) and years are left out: they recur everywhere."""
-    text = text[:max_chars]
+    text = _CLOCK.sub(" ", text[:max_chars])
     out: set[str] = {f"{int(a)}-{int(b)}" for a, b in _SCORE.findall(text)}
     for tok in _NUM_TOKEN.findall(text):
         parts = re.split(r"[.,'’]", tok)

@@ -10,33 +10,26 @@ ingested into that archive afterwards must still be exactly gold.
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
-from conftest import FIXTURES, gold_groups
+from conftest import gold_groups
 
 from tidings.api import Tidings
 from tidings.evaluation import bcubed
 
-SPENT = ["events_heldout", *(f"events_heldout{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 17, 18, 19, 21, 22,
-                                                              23))]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import events_heldout  # noqa: E402  (the bench's corpora and arrival order)
+
 FLOOR = 0.80
 
 
 def archive_stream() -> tuple[list[dict], dict[str, str]]:
-    """The records by publication date, each undated one after the record before it in its file; gold events."""
-    records = []
-    for folder in SPENT:
-        for line in (FIXTURES / folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():
-            r = json.loads(line)
-            records.append(r | {"id": f"{folder}/{r['id']}", "event": f"{folder}/{r['event']}"})
-    for i, r in enumerate(records):
-        if i % 2 == 1:
-            r["published"] = None
-    keys, last = {}, ""
-    for r in records:
-        last = r["published"] or last
-        keys[r["id"]] = last
-    records.sort(key=lambda r: (r["published"] or keys[r["id"]], r["published"] is None, r["id"]))
-    return records, {r["id"]: r["event"] for r in records}
+    """The records by publication date, each undated one after the record before it in the file; gold events."""
+    records = events_heldout.load_many([events_heldout.ROOT / "tests" / "fixtures" / c / "articles.jsonl"
+                                        for c in events_heldout.SPENT])
+    records = [r | {"published": None} if i % 2 == 1 else r for i, r in enumerate(records)]
+    return events_heldout.arrival(records, "date"), {r["id"]: r["event"] for r in records}
 
 
 def test_an_archive_of_many_periods_half_undated_and_the_seeds_after_it(tmp_path, seeds_dir, gold):

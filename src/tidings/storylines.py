@@ -119,7 +119,7 @@ class StorylineLinker:
         # country alone is shared by every event of a country: two earthquakes in Japan months apart are not one
         # story (session 9; held-out 2's Noto and Hualien quakes, both naming Japan).
         shared = ea & eb
-        if any(not e.startswith("country:") and e not in WORLD_REGIONS for e in shared):
+        if any(_specific(e) for e in shared):
             return True
         # Two countries, and among the three each event names most: what both are about (Iran and Russia in
         # talks between them), not neighbours named in passing (two storms across Germany and Poland, elections
@@ -135,8 +135,13 @@ def _only_organisations_shared(a: StoredEvent, b: StoredEvent) -> bool:
     """Whether what links two events is organisations alone (no person, city or region): an agency or a company
     named in passing (the FBI in two US stories, Microsoft in another takeover's report) is weaker evidence than a
     person, and nearness in time does not make up for it."""
-    shared = {e for e in _entity_ids(a) & _entity_ids(b) if not e.startswith("country:") and e not in WORLD_REGIONS}
+    shared = {e for e in _entity_ids(a) & _entity_ids(b) if _specific(e)}
     return bool(shared) and all(e.startswith("org:") for e in shared)
+
+
+def _specific(entity_id: str) -> bool:
+    """A person, organisation, city or region: not a country or a world region, which many events name."""
+    return not entity_id.startswith("country:") and entity_id not in WORLD_REGIONS
 
 
 # Continents and world regions: named by the events of dozens of countries, weaker evidence than one country

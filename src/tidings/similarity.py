@@ -212,6 +212,21 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
     return v.memo["side"]
 
 
+# A report without a date that names a day this far after the other report's date tells of a later happening
+AFTER_DAYS = 10
+
+
+def _named_later(a: ArticleView, b: ArticleView) -> bool:
+    """A side without a date names a day (``Facts.after``) more than ``AFTER_DAYS`` after the other side's date:
+    its happening came later (an undated report of a 2025 arrest that recalls the 2024 election is not the 2019
+    arrest's)."""
+    for x, y in ((a, b), (b, a)):
+        after = getattr(x.facts, "after", None)
+        if x.date is None and after is not None and y.date is not None and (after - y.date).days > AFTER_DAYS:
+            return True
+    return False
+
+
 def _read_date(v: ArticleView) -> bool:
     return v.facts is not None and v.facts.happened is not None and v.facts.happened == v.date
 
@@ -283,6 +298,7 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "numbers_shared": math.log1p(shared_numbers),
         "undated_numbers_shared": math.log1p(shared_numbers) if undated_numbers else 0.0,
         "undated_numbers_against": float(undated_numbers and not shared_numbers),
+        "named_later": float(_named_later(a, b)),
     }
 
 

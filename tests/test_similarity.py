@@ -479,6 +479,24 @@ def test_an_undated_weekday_meets_a_dated_report() -> None:
     assert alike["dates_known"] == 0.0 and alike["people_against"] == 0.0
 
 
+def test_an_undated_report_naming_a_later_day_is_of_a_later_happening() -> None:
+    # An undated report of Imamoglu's 2025 arrest recalls the 2024 local elections: it cannot be a report of his 2019
+    # election night. A day named before the other's date, or within ten days after it, says nothing.
+    from tidings.similarity import LogisticPairScorer
+
+    arrest = dated_view("Ekrem Imamoglu was detained at his home in Istanbul. He had won the local elections again "
+                        "on 31 March 2024 and was to be named his party's candidate.", None)
+    assert arrest.date is None and arrest.facts.after == dt.date(2024, 3, 31)
+    won_2019 = dated_view("Ekrem Imamoglu won the rerun of the Istanbul mayoral election.", dt.date(2019, 6, 23))
+    won_2024 = dated_view("Ekrem Imamoglu won the Istanbul mayoral election.", dt.date(2024, 3, 31))
+    arrested = dated_view("Ekrem Imamoglu was detained at his home in Istanbul.", dt.date(2025, 3, 19))
+    assert pair_features(arrest, won_2019)["named_later"] == pair_features(won_2019, arrest)["named_later"] == 1.0
+    assert pair_features(arrest, won_2024)["named_later"] == pair_features(arrest, arrested)["named_later"] == 0.0
+    scorer = LogisticPairScorer()
+    unbounded = dated_view("Ekrem Imamoglu was detained at his home in Istanbul.", None)
+    assert scorer.score(arrest, won_2019).probability < scorer.score(unbounded, won_2019).probability
+
+
 def test_numbers_tell_happenings_apart_where_the_dates_cannot() -> None:
     # Two undated reports of rate decisions told in the same words: the rate ranges they give tell them apart, in any
     # language's way of writing them. Dated reports keep their dates' evidence alone.

@@ -51,6 +51,36 @@ def test_metadata_from_reader_wins():
     assert a.text.startswith("Some headline")
 
 
+def test_publication_date_from_the_page_address(tmp_path):
+    # A crawl's record keeps the address and not the date: the address's day stands in, after the record's own date
+    # and a stamp line of the text. Seed 000's "am Mittwoch" then resolves to the call's day.
+    import json
+
+    from conftest import seed_files
+
+    from tidings.facts import FactExtractor
+    from tidings.readers import PathReader
+
+    text = seed_files()[0].read_text(encoding="utf-8")
+    rows = [{"id": "dated-by-url", "text": text, "url": "https://de.abna24.com/news/2021/08/21/raisi-putin"},
+            {"id": "no-day-in-url", "text": text, "url": "https://de.abna24.com/story/1166024.html"}]
+    path = tmp_path / "crawl.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    by_id = {a.id: a for a in (clean(d) for d in PathReader().read([str(path)]))}
+    assert by_id["dated-by-url"].published == dt.date(2021, 8, 21)
+    assert by_id["no-day-in-url"].published is None
+    facts = FactExtractor()(by_id["dated-by-url"].text, "de", by_id["dated-by-url"].published)
+    assert facts.happened == dt.date(2021, 8, 18)
+    # the record's date and a stamp line win over the address
+    given = clean(doc("Body text of the article goes here.", url="https://x.org/2021/08/21/a",
+                      published=dt.datetime(2021, 8, 19)))
+    stamped = clean(doc("A headline\nAugust 20, 2021 - 21:45\n\nBody text of the article goes here.",
+                        url="https://x.org/2021/08/21/a"))
+    assert given.published == dt.date(2021, 8, 19) and stamped.published == dt.date(2021, 8, 20)
+    # not a day after today (an address's number that only looks like a date)
+    assert clean(doc("Body text of the article goes here.", url="https://x.org/2099/01/01/a")).published is None
+
+
 def test_sentence_is_not_a_title():
     a = clean(doc("The minister arrived on Tuesday.\nTalks began an hour later."))
     assert a.title is None and a.text.startswith("The minister arrived")

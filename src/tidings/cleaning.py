@@ -457,6 +457,18 @@ def _parse_stamp(line: str, languages: tuple[str, ...] = STAMP_LANGUAGES) -> dt.
     return None
 
 
+def url_date(url: str | None) -> dt.datetime | None:
+    """The day a page's address gives ("/world/2021/08/18/...", "/2021-08-18-putin"), as htmldate reads it: a record
+    of a crawl often keeps the address and not the date. Not a day after today."""
+    if not url:
+        return None
+    from htmldate.extractors import extract_url_date
+    from htmldate.utils import Extractor
+
+    found = extract_url_date(url, Extractor(False, dt.datetime.now(), dt.datetime(1990, 1, 1), True, "%Y-%m-%d"))
+    return dt.datetime.fromisoformat(found) if found else None
+
+
 _DOTTED_DATE = re.compile(r"\W*(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 
 
@@ -664,7 +676,7 @@ class RuleCleaner:
         body_lines = [line for line in lines if line]
         text = "\n".join(body_lines)
         dateline, outlet, text = self._read_lead(text)
-        published = doc.published or head.published
+        published = doc.published or head.published or url_date(doc.url)
         article = Article(
             id=doc.id,
             text=text,

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "events_heldout" / "articles.jsonl"
 SEED = 7
 SYNDICATED = ("bbc-en-syn", "bbc-en")  # (copy, original)
-# Corpora whose errors have been read (README, "Events"); the others are reserved (totals only).
+# Corpora whose errors have been read (docs/figures.md, "Events"); the others are reserved (totals only).
 SPENT = ["events_heldout", *(f"events_heldout{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 17, 18, 19, 21, 22,
                                                               23))]
 

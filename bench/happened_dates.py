@@ -7,9 +7,11 @@ date read, else the publication date) exact; then its gold events, and how many 
 them the event engine's split rule would cut in two (``OnlineEventDetector.two_happenings`` with the default
 settings: two days read by two reports or more each, at most three days apart, the second by at least half as many as
 the first, where a report that reads no day counts half on its publication day). ``--errors`` lists the articles read
-wrong: reading them spends a reserved corpus.
+wrong: reading them spends a reserved corpus. ``--undated``: every article read without its publication date (what a
+folder of scraped pages gives; a stamp its text carries is still read), with a column of the days read more than ten
+days off (a happening recalled taken for the news). ``--spent``: the spent corpora only.
 
-    python -W ignore bench/happened_dates.py [--corpus heldout9 ...] [--errors]
+    python -W ignore bench/happened_dates.py [--corpus heldout9 ...] [--spent] [--undated] [--errors]
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from event_pairs import CORPORA  # noqa: E402  (name -> articles, field with the gold event)
 
 
-def read(name: str) -> list[tuple[str, dt.date | None, dt.date, str, dt.date | None]]:
+def read(name: str, undated: bool = False) -> list[tuple[str, dt.date | None, dt.date, str, dt.date | None]]:
     """(article id, happened date read, gold date, gold event, publication date) of every article of a JSON-lines
-    corpus."""
+    corpus; ``undated``: each read without the publication date the corpus gives."""
     from tidings.articles import RawDocument
     from tidings.cleaning import RuleCleaner
     from tidings.facts import FactExtractor
@@ -39,7 +41,7 @@ def read(name: str) -> list[tuple[str, dt.date | None, dt.date, str, dt.date | N
         if not line.strip():
             continue
         r = json.loads(line)
-        published = dt.datetime.fromisoformat(r["published"][:10]) if r.get("published") else None
+        published = dt.datetime.fromisoformat(r["published"][:10]) if r.get("published") and not undated else None
         article = clean(RawDocument(id=r["id"], text=r["text"], source=str(path), title=r.get("title"),
                                     published=published, language=r.get("language")))
         facts = extract(article.text, article.language or "en", article.published, article.dateline)
@@ -52,18 +54,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     names = [n for n in CORPORA if n != "seeds"]  # the seeds' gold has no event dates
     ap.add_argument("--corpus", choices=names, action="append", help="one corpus (repeatable; default: all)")
+    ap.add_argument("--spent", action="store_true", help="the spent corpora only (events_heldout.SPENT)")
+    ap.add_argument("--undated", action="store_true", help="read every article without its publication date")
     ap.add_argument("--errors", action="store_true", help="list the articles read wrong (spends a reserved corpus)")
     args = ap.parse_args(argv)
+    if args.spent:
+        from events_heldout import SPENT
+
+        names = [n.replace("events_", "") for n in SPENT]
     from tidings.config import load_settings
     from tidings.events import OnlineEventDetector
 
     params = {k: v for k, v in load_settings()["events"].items() if k.startswith("split_")}
     detector = OnlineEventDetector(scorer=None, **params)  # only its split rule is asked
-    total = [0, 0, 0, 0, 0, 0, 0]
+    total = [0, 0, 0, 0, 0, 0, 0, 0]
     print(f"{'corpus':<14} {'articles':>8} {'exact':>6} {'±1 day':>7} {'unread':>7} {'as used':>7} {'events':>7} "
-          f"{'would split':>11}")
+          f"{'would split':>11} {'>10 days off':>12}")
     for name in args.corpus or names:
-        rows = read(name)
+        rows = read(name, args.undated)
         exact = sum(h == g for _, h, g, _, _ in rows)
         near = sum(h is not None and abs((h - g).days) <= 1 for _, h, g, _, _ in rows)
         unread = sum(h is None for _, h, _, _, _ in rows)
@@ -74,10 +82,11 @@ def main(argv: list[str] | None = None) -> int:
             read_days[event].update([h.isoformat()] if h else [])
             unread_days[event].update([p.isoformat()] if h is None and p else [])
         split = [e for e, days in read_days.items() if detector.two_happenings(days, unread_days[e]) is not None]
-        for i, v in enumerate((len(rows), exact, near, unread, used, len(read_days), len(split))):
+        far = sum(h is not None and abs((h - g).days) > 10 for _, h, g, _, _ in rows)
+        for i, v in enumerate((len(rows), exact, near, unread, used, len(read_days), len(split), far)):
             total[i] += v
         print(f"{name:<14} {len(rows):>8} {exact:>6} {near:>7} {unread:>7} {used:>7} {len(read_days):>7} "
-              f"{len(split):>11}")
+              f"{len(split):>11} {far:>12}")
         if args.errors:
             for aid, h, g, _, p in rows:
                 if h != g:
@@ -85,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             for e in split:
                 print(f"    {e}: would split, read days {dict(read_days[e])}, unread {dict(unread_days[e])}")
     print(f"{'all':<14} {total[0]:>8} {total[1]:>6} {total[2]:>7} {total[3]:>7} {total[4]:>7} {total[5]:>7} "
-          f"{total[6]:>11}")
+          f"{total[6]:>11} {total[7]:>12}")
     return 0
 
 

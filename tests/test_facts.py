@@ -1358,6 +1358,10 @@ def test_without_a_publication_date_only_a_day_of_the_first_sentence_is_the_happ
     # a day the first sentence names is read, past an ordinal's full stop ("3. Ağır Ceza": no sentence end)
     court = "İzmir 3. Ağır Ceza Mahkemesi, 12 Mart 2025 tarihinde görülen duruşmada eski yöneticiyi mahkum etti."
     assert FactExtractor()(court, "tr", None).happened == dt.date(2025, 3, 12)
+    # a headline line the page repeats above the body is no first sentence: the body's first sentence is read
+    body = text.replace("Die Polizei hat", "Die Polizei hat am 24. März 2023")
+    page = "Polizei fasst Verdächtigen in Hamburg\n" + body
+    assert FactExtractor()(page, "de", None).happened == dt.date(2023, 3, 24)
 
 
 @pytest.mark.parametrize(

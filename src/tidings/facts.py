@@ -416,8 +416,14 @@ class FactExtractor:
         # (with their publication dates removed, 50 of the 58 reports of our spent corpora read that way were read
         # more than ten days off, most of them years: the election before the one reported, the attack a war began
         # with), and a wrong day keeps a report from its event where no day lets it be found.
+        # A headline line the text opens with (no closing stop; a page repeats the title given apart) is no sentence:
+        # the first sentence is the one after it.
+        opening_end = first_end
+        if m is not None and m.group() == "\n":
+            after_headline = _SENTENCE_END.search(text, m.end() + 1)
+            opening_end = after_headline.end() if after_headline else len(text)
         dated_stamp = any(f.stamp and f.date is not None for f in found)
-        if published is None and not dated_stamp and first[best] >= first_end:
+        if published is None and not dated_stamp and first[best] >= opening_end:
             return None
         # A date written out more than three days before publication, with no "on Sunday" or "two weeks ago" for it,
         # is background ("the offensive launched on 27 November", "the ship that ran aground on 23 March") in a

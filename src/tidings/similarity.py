@@ -218,8 +218,8 @@ AFTER_DAYS = 10
 
 def _named_later(a: ArticleView, b: ArticleView) -> bool:
     """A side without a date names a day (``Facts.after``) more than ``AFTER_DAYS`` after the other side's date:
-    its happening came later (an undated report of a 2025 arrest that recalls the 2024 election is not the 2019
-    arrest's)."""
+    its happening came later (an undated report of a 2025 arrest that recalls the 2024 election does not report the
+    2019 election)."""
     for x, y in ((a, b), (b, a)):
         after = getattr(x.facts, "after", None)
         if x.date is None and after is not None and y.date is not None and (after - y.date).days > AFTER_DAYS:

@@ -56,8 +56,6 @@ def test_publication_date_from_the_page_address(tmp_path):
     # and a stamp line of the text. Seed 000's "am Mittwoch" then resolves to the call's day.
     import json
 
-    from conftest import seed_files
-
     from tidings.facts import FactExtractor
     from tidings.readers import PathReader
 

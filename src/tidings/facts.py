@@ -418,13 +418,13 @@ class FactExtractor:
         # with), and a wrong day keeps a report from its event where no day lets it be found.
         # A headline line the text opens with (no closing stop; a page repeats the title given apart) is no sentence:
         # the first sentence is the one after it.
-        opening_end = first_end
-        if m is not None and m.group() == "\n":
-            after_headline = _SENTENCE_END.search(text, m.end() + 1)
-            opening_end = after_headline.end() if after_headline else len(text)
-        dated_stamp = any(f.stamp and f.date is not None for f in found)
-        if published is None and not dated_stamp and first[best] >= opening_end:
-            return None
+        if published is None and not any(f.stamp and f.date is not None for f in found):
+            opening_end = first_end
+            if m is not None and m.group() == "\n":
+                after_headline = _SENTENCE_END.search(text, m.end() + 1)
+                opening_end = after_headline.end() if after_headline else len(text)
+            if first[best] >= opening_end:
+                return None
         # A date written out more than three days before publication, with no "on Sunday" or "two weeks ago" for it,
         # is background ("the offensive launched on 27 November", "the ship that ran aground on 23 March") in a
         # report of today's news, not the happening: unknown then, rather than a date that places the report days

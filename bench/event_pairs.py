@@ -29,7 +29,7 @@ CACHE = Path("/tmp/tidings-event-pairs")
 # Corpora kept RESERVED: only their totals may be seen. The benches print no errors of them unless asked to
 # (``--show-reserved``), since reading them spends the corpus.
 RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldout24", "heldout25", "heldout26",
-                       "heldout27", "heldout28"})
+                       "heldout27", "heldout29", "heldout30"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -61,6 +61,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout26": (FIXTURES / "events_heldout26" / "articles.jsonl", "event"),
     "heldout27": (FIXTURES / "events_heldout27" / "articles.jsonl", "event"),
     "heldout28": (FIXTURES / "events_heldout28" / "articles.jsonl", "event"),
+    "heldout29": (FIXTURES / "events_heldout29" / "articles.jsonl", "event"),
+    "heldout30": (FIXTURES / "events_heldout30" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

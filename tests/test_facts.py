@@ -13,6 +13,7 @@ import pytest
 
 from tidings.facts import FactExtractor, Facts, aggregate, name_skeleton
 from tidings.facts_dates import find_dates
+from tidings.facts_lexicon import get_lexicon
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ lies beside the checkout
 FIXTURES = Path(__file__).parent / "fixtures" / "facts" / "articles.jsonl"
@@ -1467,3 +1468,15 @@ def test_an_undated_lead_keeps_its_weekday(fx):
     assert fx("The ministers will meet again next Monday in Geneva.", "en", None).weekday is None
     assert fx("Vladimir Putin spoke with Olaf Scholz on Friday about gas.", "en", None).weekday == 4
     assert Facts.from_dict({"who": [], "where": [], "when": [], "happened": None}).weekday is None  # stored before
+
+
+def test_a_country_named_does_not_move_a_capital_to_a_small_namesake() -> None:
+    # "Moscow" in a report that names the United States (and not Russia) stayed Moscow, Idaho until session 20; a
+    # namesake of a fair size still goes with the country named, and a neighbouring city moves any.
+    def cities(text: str) -> dict[str, str]:
+        facts = FactExtractor()(text, "en", None)
+        return {m.surface: get_lexicon().city_country[m.entity.id] for m in facts.where if m.entity.kind == "city"}
+
+    assert cities("Lavrov said in Moscow that the United States must lift its sanctions.") == {"Moscow": "RU"}
+    assert cities("Storms hit Birmingham, the United States weather service said.") == {"Birmingham": "US"}
+    assert cities("Flooding in St. Petersburg and Tampa.") == {"St. Petersburg": "US", "Tampa": "US"}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import FIXTURES
 
 from tidings.facts import FactExtractor
 from tidings.similarity import DIMENSIONS, ArticleView, PairError, PairSimilarity, compare_texts, pair_features
@@ -632,3 +633,69 @@ def test_a_katakana_name_is_its_latin_spelling() -> None:
     kyiv = view("岸田首相はキーウでゼレンスキー大統領と会談した。", "ja")
     herzog = view("Isaac Herzog spoke in Jerusalem on Monday.", "en")
     assert pair_features(kyiv, herzog)["people_overlap"] == 0.0
+
+
+def test_dense_scripts_are_cut_into_chunks_of_as_much_news(monkeypatch) -> None:
+    # A report in Chinese, Japanese or Korean runs to a third to a half of the characters of a European one of the
+    # same length. Counted by Latin-equivalent length, the reports of a spent corpus are cut into about as many chunks
+    # in every language; counted by characters most Chinese and Japanese ones fitted in one chunk, a whole-article
+    # vector dominated by its language (two Chinese reports of different Xi-Putin talks aligned at 0.86).
+    from statistics import median
+
+    from tidings import embedding
+
+    rows = [json.loads(line) for line in (FIXTURES / "events_heldout28" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+
+    def chunks_per_language() -> dict[str, float]:
+        counts: dict[str, list[int]] = {}
+        for r in rows:
+            counts.setdefault(r["language"], []).append(len(embedding.Chunker()(r["text"])))
+        return {lang: median(c) for lang, c in counts.items()}
+
+    weighted = chunks_per_language()
+    monkeypatch.setattr(embedding, "_DENSE_SCRIPTS", ())
+    by_chars = chunks_per_language()
+    european = median([weighted[lang] for lang in ("en", "de", "fr", "es", "it", "ru")])
+    assert by_chars["zh"] == by_chars["ja"] == 1 and european >= 3
+    for lang in ("zh", "ja", "ko"):
+        assert abs(weighted[lang] - european) <= 1, (lang, weighted, european)
+
+
+def test_one_language_counts_a_little_against_one_happening() -> None:
+    # The encoder places two texts of one language closer than two of different languages at equal content; the
+    # scorer takes that back (much more for Chinese, Japanese or Korean), and gives a little to pairs with a side in a
+    # dense script, whose shorter chunks align lower.
+    from tidings.similarity import LogisticPairScorer
+
+    scorer = LogisticPairScorer()
+    day = dt.date(2021, 8, 18)
+    a = dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone about trade.", day)
+    b = dated_view("Vladimir Putin and Ebrahim Raisi spoke by phone about trade.", day)
+    one = scorer.score(a, b)
+    b.language = "de"
+    two = scorer.score(a, b)
+    b.language = "zh"
+    dense = scorer.score(a, b)
+    a.language = "zh"
+    one_dense = scorer.score(a, b)
+    assert one.features["same_language"] == 1.0 and two.features["same_language"] == 0.0
+    assert one.probability < two.probability < dense.probability
+    # two Chinese texts share far more of the encoder's tokens than two English ones
+    assert one_dense.features["same_dense_script"] == 1.0 and one_dense.probability < one.probability
+
+
+def test_cities_in_both_leads_and_none_shared_count_against_one_happening() -> None:
+    # The same two ministers meet in Moscow in January and in Tehran in April; each report names both capitals, but
+    # its lead names where the talks were.
+    talks = (" on Tuesday on bilateral ties, the 2015 nuclear deal and the latest regional developments, and said the "
+             "United States must return to its commitments under the deal and lift the sanctions it imposed. ")
+    moscow = dated_view("Iranian Foreign Minister Mohammad Javad Zarif and Sergei Lavrov held talks in Moscow" + talks
+                        + "Lavrov is expected in Tehran in the spring.", None)
+    tehran = dated_view("Russian Foreign Minister Sergei Lavrov and Mohammad Javad Zarif held talks in Tehran" + talks
+                        + "Zarif had been to Moscow in January.", None)
+    also_moscow = dated_view("Sergei Lavrov received Mohammad Javad Zarif in Moscow.", None)
+    assert pair_features(moscow, tehran)["lead_cities_against"] == 1.0
+    assert pair_features(moscow, also_moscow)["lead_cities_against"] == 0.0
+    unplaced = dated_view("Sergei Lavrov met Mohammad Javad Zarif.", None)
+    assert pair_features(moscow, unplaced)["lead_cities_against"] == 0.0

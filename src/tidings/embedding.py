@@ -151,11 +151,36 @@ class HashingEmbedder:
         return out / np.maximum(norms, 1e-9)
 
 
+# How many Latin-script characters one character of a dense script stands for. A report of a given length runs to
+# about 1,350 characters in the European languages of our corpora but 400-450 in Chinese and Japanese, 520 in
+# Korean and 670 in Thai (medians over the held-out corpora), in line with the usual character ratios of
+# translations. Without this weight a Chinese report fits in one 600-character chunk: a whole-article vector,
+# which is dominated by its language (two Chinese reports of different Xi-Putin talks scored 0.86).
+_DENSE_SCRIPTS: tuple[tuple[int, int, float], ...] = (
+    (0x3040, 0x30FF, 3.0),   # Japanese kana
+    (0x3400, 0x4DBF, 3.0),   # CJK ideographs, extension A
+    (0x4E00, 0x9FFF, 3.0),   # CJK ideographs
+    (0xF900, 0xFAFF, 3.0),   # CJK compatibility ideographs
+    (0xAC00, 0xD7AF, 2.5),   # Hangul syllables
+    (0x0E00, 0x0E7F, 2.0),   # Thai
+)
+
+
+def text_weights(text: str) -> np.ndarray:
+    """Cumulative Latin-equivalent length of ``text``: entry i is the weighted length of ``text[:i]``."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    weights = np.ones(len(codes), dtype=np.float64)
+    for low, high, weight in _DENSE_SCRIPTS:
+        weights[(codes >= low) & (codes <= high)] = weight
+    return np.concatenate(([0.0], np.cumsum(weights)))
+
+
 class Chunker:
     """Article -> passages of whole sentences of about ``chunk_chars`` characters.
 
     Chunks, not whole articles, are compared: a whole-article vector is dominated by its language
-    and blurred by articles that cover several happenings.
+    and blurred by articles that cover several happenings. Characters of dense scripts (Chinese,
+    Japanese, Korean, Thai) count as several, so a chunk holds about as much news in every language.
     """
 
     def __init__(self, chunk_chars: int = 600) -> None:
@@ -164,8 +189,10 @@ class Chunker:
     def __call__(self, text: str) -> list[Chunk]:
         chunks: list[Chunk] = []
         cur_start = cur_end = None
+        length = text_weights(text)
         for s, e in split_sentences(text):
-            if cur_start is not None and e - cur_start > self.chunk_chars and cur_end - cur_start > 0:
+            if (cur_start is not None and length[e] - length[cur_start] > self.chunk_chars
+                    and cur_end - cur_start > 0):
                 chunks.append(Chunk(len(chunks), cur_start, cur_end, text[cur_start:cur_end]))
                 cur_start = None
             if cur_start is None:

@@ -588,18 +588,28 @@ def _other_first_name(first: str, canonical: str) -> bool:
     return bool(fs) and all(name_skeleton(p)[:1] != fs for p in parts[:-1])
 
 
+# A country the article names moves a city name to a namesake there only if the namesake has at least this share of
+# the default's people: "Moscow" in a report that names the United States is still Moscow, not Moscow, Idaho (1 in
+# 480), while "Birmingham" beside the United States is Alabama's (1 in 5). A city the article names in that country
+# moves it whatever the sizes ("St. Petersburg" next to "Tampa").
+NAMESAKE_MIN_SHARE = 1 / 50
+
+
 def _disambiguate_cities(hits: list, lex: object) -> list:
     """A city name several cities share goes to the one in a country the article names (or whose other,
     unambiguous cities lie in), not simply to the most populous ("St. Petersburg" next to "Tampa")."""
     if not any(h.alts for h in hits):
         return hits
     cc = lex.city_country  # type: ignore[attr-defined]
-    context = {h.entity_id.split(":", 1)[1] for h in hits if h.entity_id.startswith("country:")}
-    context |= {cc.get(h.entity_id, "") for h in hits if h.entity_id.startswith("city:") and not h.alts}
+    people = getattr(lex, "city_population", {})
+    named = {h.entity_id.split(":", 1)[1] for h in hits if h.entity_id.startswith("country:")}
+    neighbours = {cc.get(h.entity_id, "") for h in hits if h.entity_id.startswith("city:") and not h.alts}
     out = []
     for h in hits:
-        if h.alts and cc.get(h.entity_id) not in context:
-            better = next((a for a in h.alts if cc.get(a) in context), None)
+        if h.alts and cc.get(h.entity_id) not in named | neighbours:
+            floor = people.get(h.entity_id, 0) * NAMESAKE_MIN_SHARE
+            better = next((a for a in h.alts if cc.get(a) in neighbours
+                           or (cc.get(a) in named and people.get(a, 0) >= floor)), None)
             if better:
                 h = replace(h, entity_id=better)
         out.append(h)

@@ -1021,6 +1021,7 @@ class Lexicon:
         self.demonym_stems: dict[str, str] = {}
         self.nisba: dict[str, str] = {}
         self.city_country: dict[str, str] = {}
+        self.city_population: dict[str, int] = {}
         self.first_max: dict[str, int] = {}  # folded first token -> longest alias starting with it
         # CJK city names too short or too small to match bare: only before a city suffix ("輪島市", "梅州市")
         self.cjk_cued: dict[str, list[Alias]] = {}
@@ -1180,6 +1181,7 @@ class Lexicon:
             if added:
                 self.entities[eid] = (c["name"], "city")
                 self.city_country[eid] = c.get("countrycode", "")
+                self.city_population[eid] = pop
 
     def _load_regions(self) -> None:
         """States, provinces, prefectures, Länder, voivodships and the like (ISO 3166-2's first level, pycountry, in

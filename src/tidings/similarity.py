@@ -65,6 +65,13 @@ def _entity_ids(facts: Any, attr: str, kinds: set[str]) -> set[str]:
     return {m.entity.id for m in getattr(facts, attr, []) if m.entity.kind in kinds}
 
 
+def _lead_cities(facts: Any) -> set[str]:
+    """The cities the lead names (first ``LEAD_CHARS``): where a report's happening took place, as a rule."""
+    if facts is None:
+        return set()
+    return {m.entity.id for m in getattr(facts, "where", []) if m.entity.kind == "city" and 0 <= m.start < LEAD_CHARS}
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -227,6 +234,19 @@ def _named_later(a: ArticleView, b: ArticleView) -> bool:
     return False
 
 
+# Languages written in scripts whose chunks are cut by Latin-equivalent length (embedding.Chunker)
+DENSE_LANGUAGES = frozenset({"zh", "ja", "ko", "th"})
+
+
+def _lead_cities_differ(a: ArticleView, b: ArticleView) -> bool:
+    if "lead_cities" not in a.memo:
+        a.memo["lead_cities"] = _lead_cities(a.facts)
+    if "lead_cities" not in b.memo:
+        b.memo["lead_cities"] = _lead_cities(b.facts)
+    x, y = a.memo["lead_cities"], b.memo["lead_cities"]
+    return bool(x and y) and not x & y
+
+
 def _read_date(v: ArticleView) -> bool:
     return v.facts is not None and v.facts.happened is not None and v.facts.happened == v.date
 
@@ -269,6 +289,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "align_max": max(ab, ba),
         "align_best": best,                          # the best passage pair: a roundup or aftermath report
         "same_language": float(a.language is not None and a.language == b.language),
+        "dense_script": float(a.language in DENSE_LANGUAGES or b.language in DENSE_LANGUAGES),
+        "same_dense_script": float(a.language in DENSE_LANGUAGES and a.language == b.language),
         "people_known": float(bool(people_a and people_b)),
         # Evidence against one happening from who is named: people on both sides and none of them shared (one
         # person under two spellings is shared), or people on both sides at all when both dates are known and
@@ -288,6 +310,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,
         # places on both sides and none shared: elsewhere (two fires, two accidents told in the same words)
         "places_against": float(bool(lands_a and lands_b) and not lands_a & lands_b),
+        # cities in both leads and none shared: the same cast met elsewhere (Zarif in Moscow, Lavrov in Tehran)
+        "lead_cities_against": float(_lead_cities_differ(a, b)),
         "dates_known": 0.5 if weekday_only else float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),

@@ -696,6 +696,12 @@ def test_cities_in_both_leads_and_none_shared_count_against_one_happening() -> N
                         + "Zarif had been to Moscow in January.", None)
     also_moscow = dated_view("Sergei Lavrov received Mohammad Javad Zarif in Moscow.", None)
     assert pair_features(moscow, tehran)["lead_cities_against"] == 1.0
+    # with both dates known the dates decide: the leads of one happening's reports differ by their datelines
+    dated_moscow = dated_view("Iranian Foreign Minister Mohammad Javad Zarif and Sergei Lavrov held talks in Moscow"
+                              + talks, dt.date(2021, 1, 26))
+    dated_tehran = dated_view("Russian Foreign Minister Sergei Lavrov and Mohammad Javad Zarif held talks in Tehran"
+                              + talks, dt.date(2021, 4, 13))
+    assert pair_features(dated_moscow, dated_tehran)["lead_cities_against"] == 0.0
     assert pair_features(moscow, also_moscow)["lead_cities_against"] == 0.0
     unplaced = dated_view("Sergei Lavrov met Mohammad Javad Zarif.", None)
     assert pair_features(moscow, unplaced)["lead_cities_against"] == 0.0

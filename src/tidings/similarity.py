@@ -310,8 +310,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,
         # places on both sides and none shared: elsewhere (two fires, two accidents told in the same words)
         "places_against": float(bool(lands_a and lands_b) and not lands_a & lands_b),
-        # cities in both leads and none shared: the same cast met elsewhere (Zarif in Moscow, Lavrov in Tehran)
-        "lead_cities_against": float(_lead_cities_differ(a, b)),
+        # cities in both leads and none shared, where the dates cannot tell: the same cast met elsewhere (Zarif in
+        # Moscow, Lavrov in Tehran); with both dates known the dates decide, and leads differ by their datelines
+        "lead_cities_against": float(not (both_dates and not weekday_only) and _lead_cities_differ(a, b)),
         "dates_known": 0.5 if weekday_only else float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),
@@ -818,11 +819,15 @@ class PairSimilarity:
             spans.extend((k, min(k + self.chunk_chars, e)) for k in range(s, e, self.chunk_chars))
         return spans or [(0, len(text[:self.max_chars]))]
 
-    def _groups(self, spans: list[tuple[int, int]]) -> tuple[list[list[int]], list[int], list[int]]:
-        """Sentence indices of each chunk (Chunker's rule), of the lead (first 500 chars) and of the doc."""
+    def _groups(self, spans: list[tuple[int, int]], text: str) -> tuple[list[list[int]], list[int], list[int]]:
+        """Sentence indices of each chunk (Chunker's rule, dense scripts counted by Latin-equivalent length), of the
+        lead (first 500 chars) and of the doc."""
+        from tidings.embedding import text_weights
+
+        length = text_weights(text)
         chunks: list[list[int]] = []
         for i, (_, e) in enumerate(spans):
-            if chunks and e - spans[chunks[-1][0]][0] <= self.chunk_chars:
+            if chunks and length[e] - length[spans[chunks[-1][0]][0]] <= self.chunk_chars:
                 chunks[-1].append(i)
             else:
                 chunks.append([i])
@@ -843,7 +848,7 @@ class PairSimilarity:
         plans = []
         for p in items:
             spans = self._spans(p.text)
-            plans.append((spans, *self._groups(spans)))
+            plans.append((spans, *self._groups(spans, p.text)))
             p.chunks = [p.text[spans[g[0]][0]:spans[g[-1]][1]] for g in plans[-1][1]]
         if not self.spans.available:
             self._embed_texts(items, plans)

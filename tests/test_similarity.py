@@ -662,10 +662,10 @@ def test_dense_scripts_are_cut_into_chunks_of_as_much_news(monkeypatch) -> None:
         assert abs(weighted[lang] - european) <= 1, (lang, weighted, european)
 
 
-def test_one_language_counts_a_little_against_one_happening() -> None:
-    # The encoder places two texts of one language closer than two of different languages at equal content; the
-    # scorer takes that back (much more for Chinese, Japanese or Korean), and gives a little to pairs with a side in a
-    # dense script, whose shorter chunks align lower.
+def test_one_dense_script_language_counts_against_one_happening() -> None:
+    # Two Chinese texts share far more of the encoder's tokens than two English ones, and align 0.14-0.17 higher at
+    # equal content; a side in a dense script, cut into shorter chunks, aligns a little lower. One European language
+    # is not counted (it cost the SemEval sample's same-language pairs of one story more than it gained).
     from tidings.similarity import LogisticPairScorer
 
     scorer = LogisticPairScorer()
@@ -679,9 +679,7 @@ def test_one_language_counts_a_little_against_one_happening() -> None:
     dense = scorer.score(a, b)
     a.language = "zh"
     one_dense = scorer.score(a, b)
-    assert one.features["same_language"] == 1.0 and two.features["same_language"] == 0.0
-    assert one.probability < two.probability < dense.probability
-    # two Chinese texts share far more of the encoder's tokens than two English ones
+    assert one.probability == two.probability < dense.probability
     assert one_dense.features["same_dense_script"] == 1.0 and one_dense.probability < one.probability
 
 

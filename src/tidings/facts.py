@@ -601,7 +601,7 @@ def _disambiguate_cities(hits: list, lex: object) -> list:
     if not any(h.alts for h in hits):
         return hits
     cc = lex.city_country  # type: ignore[attr-defined]
-    people = getattr(lex, "city_population", {})
+    people = lex.city_population  # type: ignore[attr-defined]
     named = {h.entity_id.split(":", 1)[1] for h in hits if h.entity_id.startswith("country:")}
     neighbours = {cc.get(h.entity_id, "") for h in hits if h.entity_id.startswith("city:") and not h.alts}
     out = []

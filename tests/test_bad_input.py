@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TIDINGS_CLI
+from conftest import TIDINGS_CLI, seed_files
 
 from tidings.articles import ReadError
 from tidings.readers import PathReader
@@ -122,3 +122,31 @@ def test_cli_only_missing_path(tmp_path):
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "nothing-here: no such file or folder" in proc.stderr
     assert "stored 0" in proc.stdout
+
+
+def test_half_a_surrogate_pair_in_json_costs_one_character_not_the_run(tmp_path):
+    # JSON's "\ud800" escapes can carry half of a surrogate pair, which UTF-8 cannot hold: it stopped the whole
+    # ingest ("'utf-8' codec can't encode character"), the good records of the batch with it. Now the half becomes
+    # U+FFFD and every record is stored; a pair for `tidings similarity` is scored.
+    from tidings.api import Tidings
+
+    seed = seed_files()[0].read_text(encoding="utf-8")
+    inbox = tmp_path / "inbox.jsonl"
+    inbox.write_text(json.dumps({"id": "whole", "text": seed}) + "\n"
+                     + json.dumps({"id": "broken", "text": "Broken \ud800 here. " + seed[:400],
+                                   "title": "A title \udc00 too"}) + "\n", encoding="utf-8")
+    assert "\\ud800" in inbox.read_text(encoding="utf-8")  # written as the escape a JSON producer writes
+    with Tidings(tmp_path / "t.db") as t:
+        report = t.ingest([str(inbox)])
+        texts = {a.id: a.text for a in t.store.articles()}
+        added = t.add("Added \ud800 through the API. " + seed[:400], id="added")
+    assert len(report.stored) == 2 and set(texts) == {"whole", "broken"} and len(added.stored) == 1
+    assert "\ufffd" in texts["broken"] and "\ud800" not in texts["broken"]
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"pair_id": "p", "text1": "Broken \ud800 here. " + seed[:600], "text2": seed}) + "\n",
+                     encoding="utf-8")
+    proc = subprocess.run([*TIDINGS_CLI, "similarity", str(pairs)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout.splitlines()[0])
+    assert row["pair_id"] == "p" and "error" not in row and 1.0 <= row["overall"] <= 4.0

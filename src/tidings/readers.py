@@ -205,6 +205,18 @@ class JsonLinesReader(FileReader):
             yield record_to_document(record, where, default_id=f"{path.stem}-{lineno}")
 
 
+# JSON's "\\ud800" escapes can carry half of a surrogate pair, which no UTF-8 text (nor the store) can hold: such a
+# half is replaced by U+FFFD, as a decoder replaces a bad byte, so one broken character does not cost the record (it
+# stopped the whole ingest, the good records of the batch with it). json.loads joins whole pairs, so what is left in
+# the surrogate range is a lone half.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def record_to_document(record: object, where: str, default_id: str) -> Item:
     """One JSON object to a RawDocument, or a ReadError saying which field is wrong."""
     if not isinstance(record, dict):
@@ -212,6 +224,7 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return ReadError(where, "missing or empty 'text'")
+    text = without_surrogates(text)
     given = record.get("published")
     try:
         published = parse_published(given)
@@ -226,7 +239,7 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
             value = str(value)  # an id or a title given as a number
         elif value is not None and not isinstance(value, str):
             return ReadError(where, f"'{name}' must be a string, not {type(value).__name__} {value!r}"[:200])
-        fields[name] = value or None
+        fields[name] = without_surrogates(value) if value else None
     language = fields["language"]
     doc = RawDocument(
         id=fields["id"] or default_id,

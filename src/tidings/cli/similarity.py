@@ -11,6 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from tidings.readers import without_surrogates
+
 OPTIONAL = ("lang1", "lang2", "title1", "title2", "published1", "published2")
 
 
@@ -32,7 +34,7 @@ def read_pair_lines(path: Path) -> Iterator[dict[str, Any]]:
             if missing:
                 yield {"pair_id": rec.get("pair_id"), "error": f"line {n}: missing {', '.join(missing)}"}
                 continue
-            yield rec
+            yield {k: without_surrogates(v) if isinstance(v, str) else v for k, v in rec.items()}
 
 
 def read_article(path: Path, fail: Any) -> Any:

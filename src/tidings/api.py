@@ -85,7 +85,8 @@ class Tidings:
 
         from tidings.readers import record_to_document, without_surrogates
 
-        doc_id = id or "post-" + hashlib.sha1(without_surrogates(text).encode("utf-8")).hexdigest()[:12]
+        text = without_surrogates(text)  # hashed before the reader would mend it
+        doc_id = id or "post-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
         doc = record_to_document({"id": doc_id, "text": text, **meta}, f"<{doc_id}>", doc_id)
         return self.pipeline.ingest_documents([doc])
 

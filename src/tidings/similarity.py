@@ -201,9 +201,9 @@ def with_countries(places: set[str]) -> set[str]:
 
 
 def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int, str | None]],
-                                   set[str]]:
-    """People, organisations, places, places with their countries, people by mentions, central people: of one
-    side."""
+                                   set[str], set[str]]:
+    """People, organisations, places, places with their countries, people by mentions, central people, the lead's
+    cities: of one side."""
     if "side" not in v.memo:
         where = _entity_ids(v.facts, "where", {"country", "city", "place"})
         # a state or province stands for its country only: many reports name one region or another of a country
@@ -215,7 +215,7 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
                           where - regions, with_countries(where) - regions, _people(v.facts),
-                          _central_people(v.facts))
+                          _central_people(v.facts), _lead_cities(v.facts))
     return v.memo["side"]
 
 
@@ -238,15 +238,6 @@ def _named_later(a: ArticleView, b: ArticleView) -> bool:
 DENSE_LANGUAGES = frozenset({"zh", "ja", "ko", "th"})
 
 
-def _lead_cities_differ(a: ArticleView, b: ArticleView) -> bool:
-    if "lead_cities" not in a.memo:
-        a.memo["lead_cities"] = _lead_cities(a.facts)
-    if "lead_cities" not in b.memo:
-        b.memo["lead_cities"] = _lead_cities(b.facts)
-    x, y = a.memo["lead_cities"], b.memo["lead_cities"]
-    return bool(x and y) and not x & y
-
-
 def _read_date(v: ArticleView) -> bool:
     return v.facts is not None and v.facts.happened is not None and v.facts.happened == v.date
 
@@ -259,8 +250,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         best = float(sims.max())
     else:
         ab = ba = best = 0.0
-    people_a, orgs_a, where_a, lands_a, named_a, central_a = _side(a)
-    people_b, orgs_b, where_b, lands_b, named_b, central_b = _side(b)
+    people_a, orgs_a, where_a, lands_a, named_a, central_a, leads_a = _side(a)
+    people_b, orgs_b, where_b, lands_b, named_b, central_b, leads_b = _side(b)
     overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
@@ -312,7 +303,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "places_against": float(bool(lands_a and lands_b) and not lands_a & lands_b),
         # cities in both leads and none shared, where the dates cannot tell: the same cast met elsewhere (Zarif in
         # Moscow, Lavrov in Tehran); with both dates known the dates decide, and leads differ by their datelines
-        "lead_cities_against": float(not (both_dates and not weekday_only) and _lead_cities_differ(a, b)),
+        "lead_cities_against": float(not (both_dates and not weekday_only) and bool(leads_a and leads_b)
+                                     and not leads_a & leads_b),
         "dates_known": 0.5 if weekday_only else float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),

@@ -7,9 +7,9 @@ Blind (session 20's code, ``python -W ignore bench/events_heldout.py --order bot
 tests/fixtures/events_heldout32/articles.jsonl``): B-cubed P 0.694 R 0.922 F1 0.792 by date, 0.785 shuffled. Its
 errors then read (spent): an undated report that joined the maternity hospital strike of Wednesday 9 March
 (dated reports) let the dated reports of the theatre strike a week later join through it, and an undated report
-merged the first two rounds of talks, three days apart. After the two changes of session 21 (an undated candidate
-stands at its event's days; an undated report merges no events whose dated reports lie days apart): P 0.796 R
-0.905 F1 0.847 by date, 0.852 shuffled.
+merged the first two rounds of talks, three days apart. After session 21's changes (an undated candidate stands at
+its event's day when a week away; no report merges events whose dated reports lie more than two days apart, one day
+for an undated report): F1 0.860 by date, 0.852 shuffled.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from conftest import FIXTURES
 from tidings.evaluation import bcubed
 
 CORPUS = FIXTURES / "events_heldout32" / "articles.jsonl"
-MIN_BCUBED_F1 = 0.82  # measured 0.847 in session 21
+MIN_BCUBED_F1 = 0.83  # measured 0.860 in session 21
 
 
 def load() -> list[dict]:
@@ -81,9 +81,9 @@ def test_dated_reports_of_two_happenings_stay_apart(stored, first, second):
     assert not events[first] & events[second], f"{first} and {second} share an event"
 
 
-def test_undated_report_merges_no_events_days_apart():
-    """The rule behind the first pair above, on its own: an undated report may merge two events whose dated
-    reports lie a day apart, not three; a dated one (which meets only events of its window) may."""
+def test_no_merge_of_events_days_apart():
+    """The rule behind the first pair above, on its own: a report may merge two events whose dated reports lie two
+    days apart, not three; an undated one, a day apart, not two."""
     from tidings.events import EventTally, OnlineEventDetector
     from tidings.similarity import LogisticPairScorer
 
@@ -96,5 +96,8 @@ def test_undated_report_merges_no_events_days_apart():
     detector = OnlineEventDetector(LogisticPairScorer())
     talks, second_round = tally("2022-02-28", "2022-02-28"), tally("2022-03-03")
     assert detector.far_apart(talks, second_round, bridge_dated=False)
-    assert not detector.far_apart(talks, second_round, bridge_dated=True)
+    assert detector.far_apart(talks, second_round, bridge_dated=True)
+    assert not detector.far_apart(talks, tally("2022-03-02"), bridge_dated=True)
+    assert detector.far_apart(talks, tally("2022-03-02"), bridge_dated=False)
     assert not detector.far_apart(talks, tally("2022-03-01"), bridge_dated=False)
+    assert not detector.far_apart(talks, tally("2022-02-27", "2022-03-01"), bridge_dated=False)  # overlapping

@@ -292,9 +292,9 @@ def test_events_in_different_countries_are_not_merged():
 
 
 def test_events_of_other_periods_are_not_merged():
-    """Two events whose dated reports lie further apart than the time window are not merged, whatever an undated
-    report that resembles both says; events within the window still may be, and an event with no dated report only
-    by a dated one."""
+    """Two events whose dated reports lie more than two days apart (a day, for a bridging report without a date)
+    are not merged, whatever a report that resembles both says; nearer events still may be, and an event with no
+    dated report only by a dated one."""
     from tidings.events import EventTally, OnlineEventDetector
 
     detector = OnlineEventDetector(scorer=None, window_days=10)  # type: ignore[arg-type]
@@ -304,13 +304,14 @@ def test_events_of_other_periods_are_not_merged():
 
     march, september = tally("2023-03-22", "2023-03-23"), tally("2024-09-18", "2024-09-19")
     assert detector.far_apart(march, september) and detector.far_apart(september, march)
-    assert not detector.far_apart(march, tally("2023-04-01", "2023-04-02"))  # 9 days after the last report
-    assert detector.far_apart(march, tally("2023-04-03", "2023-04-05"))       # 11 days
+    assert not detector.far_apart(march, tally("2023-03-25", "2023-03-26"))  # 2 days after the last report
+    assert detector.far_apart(march, tally("2023-03-26", "2023-03-27"))       # 3 days
     assert not detector.far_apart(march, tally(None, None))                   # an undated event, a dated bridge
-    # a report without a date merges only events whose dated reports place them within the window
+    # a report without a date merges only events whose dated reports lie at most a day apart
     assert detector.far_apart(march, tally(None, None), bridge_dated=False)
     assert detector.far_apart(tally(None, None), tally(None, None), bridge_dated=False)
     assert not detector.far_apart(march, tally("2023-03-24", "2023-03-24"), bridge_dated=False)
+    assert detector.far_apart(march, tally("2023-03-25", "2023-03-25"), bridge_dated=False)
 
 
 def test_an_undated_report_does_not_merge_rate_decisions_of_other_years(tmp_path):

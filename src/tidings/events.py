@@ -76,11 +76,13 @@ class OnlineEventDetector:
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
-                 split_unread_weight: float = 0.5, undated_merge_days: int = 1) -> None:
+                 split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1) -> None:
         self.scorer = scorer
-        # An undated report that scores high against two events merges them only where their dated reports lie at
-        # most this many days apart (``far_apart``): the dated reports, each scored against the other event, already
-        # kept them apart (two rounds of talks three days apart, a nuclear plant seized a week after another).
+        # A report that scores high against two events merges them only where their dated reports lie at most
+        # ``merge_days`` apart, ``undated_merge_days`` for a report without a date (``far_apart``): the dated reports,
+        # each scored against the other event, kept them apart (two rounds of talks three days apart, a nuclear plant
+        # seized a week after another); what joins the bridge to the farther event is an undated report in it.
+        self.merge_days = merge_days
         self.undated_merge_days = undated_merge_days
         # An event whose reports read two days of their own from their texts, each day told by at least
         # ``split_min`` of them and at most ``split_days`` apart, holds two happenings of one cast (a quake and the
@@ -171,18 +173,18 @@ class OnlineEventDetector:
 
     def far_apart(self, a: EventTally, b: EventTally, bridge_dated: bool = True) -> bool:
         """Two events may not be merged by the report that scores high against both: their days (of their dated
-        reports) lie more than the time window apart, or, for a report without a date (``bridge_dated`` False),
-        more than ``undated_merge_days`` apart or one of them has no dated report at all. An undated report is
-        compared with events of every period it resembles and would otherwise merge two earthquakes, two rate
-        decisions or two summits of one cast years apart; in a folder of undated pages nothing but that one report
-        would place two events in one period. Within the window, two events with dated reports days apart were
-        kept apart by those reports' own dates; one report that gives no date is no evidence against them. A dated
-        report never meets two events further apart than the window, so dated streams lose nothing."""
+        reports) lie more than ``merge_days`` apart, or, for a report without a date (``bridge_dated`` False), more
+        than ``undated_merge_days`` apart or one of them has no dated report at all. Two events whose dated reports
+        lie days apart were kept apart by those reports' own dates, each scored against the other event; the one
+        report that scores high against both does so through a report of the farther event that gives no date. An
+        undated report is compared with events of every period it resembles and would otherwise merge two
+        earthquakes, two rate decisions or two summits of one cast years apart; in a folder of undated pages nothing
+        but that one report would place two events in one period."""
         if not (a.date_min and a.date_max and b.date_min and b.date_max):
             return not bridge_dated
         gap = max(dt.date.fromisoformat(b.date_min) - dt.date.fromisoformat(a.date_max),
                   dt.date.fromisoformat(a.date_min) - dt.date.fromisoformat(b.date_max))
-        return gap > (self.window if bridge_dated else dt.timedelta(days=self.undated_merge_days))
+        return gap.days > (self.merge_days if bridge_dated else self.undated_merge_days)
 
     def split_off(self, members: list[StoredArticle]) -> list[StoredArticle]:
         """The members of an event that report its second happening (``two_happenings``): those whose read day is

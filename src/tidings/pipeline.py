@@ -476,7 +476,7 @@ class Pipeline:
                     if elsewhere is not None and elsewhere(tally.where, merging.where):
                         continue  # the same kind of happening in another country
                     if far_apart is not None and far_apart(tally, merging, bridge_dated=day is not None):
-                        continue  # the same cast's happening of another period, bridged by an undated report
+                        continue  # the same cast's happening days apart (or, by an undated report, of another period)
                     self.store.set_article_event(conn, [old], target)
                     tally.absorb(merging)
                     self.store.delete_event(conn, old, into=target)

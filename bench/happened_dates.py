@@ -37,6 +37,7 @@ def read(name: str, undated: bool = False
     from tidings.articles import RawDocument
     from tidings.cleaning import RuleCleaner
     from tidings.facts import FactExtractor
+    from tidings.facts_dates import reference_day
 
     path, field = CORPORA[name]
     clean, extract = RuleCleaner(), FactExtractor()
@@ -48,7 +49,8 @@ def read(name: str, undated: bool = False
         published = dt.datetime.fromisoformat(r["published"][:10]) if r.get("published") and not undated else None
         article = clean(RawDocument(id=r["id"], text=r["text"], source=str(path), title=r.get("title"),
                                     published=published, language=r.get("language")))
-        facts = extract(article.text, article.language or "en", article.published, article.dateline)
+        day = reference_day(article.published, article.dateline_day, article.language)  # as the ingest does
+        facts = extract(article.text, article.language or "en", day, article.dateline)
         out.append((r["id"], facts.happened, dt.date.fromisoformat(r[field][-10:]), r[field],
                     published.date() if published else None, facts.after))
     return out

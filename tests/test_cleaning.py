@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import seed_files
+from conftest import FIXTURES, seed_files
 
 from tidings.articles import RawDocument
 from tidings.cleaning import FURNITURE_MAX_CHARS, RuleCleaner, furniture_kind, strip_boilerplate, strip_furniture
@@ -111,6 +111,38 @@ def test_filing_day_of_a_wire_dateline_is_not_the_happening():
                   "e lunedì ha devastato la città.", published=dt.datetime(2023, 9, 12), language="it"))
     facts = FactExtractor()(a.text, "it", a.published, a.dateline)
     assert facts.happened == dt.date(2023, 9, 10)
+
+
+@pytest.mark.parametrize("lead, day", [
+    ("(ANSA) - ROMA, 12 SET - Il testo segue qui.", "12 SET"),
+    ("WASHINGTON, Dec 5 (Reuters) - Text follows here.", "Dec 5"),
+    ("MOSCOW (Reuters) — Text follows here.", None),
+])
+def test_dateline_keeps_its_day_of_filing(lead, day):
+    assert clean(doc(lead)).dateline_day == day
+
+
+def test_relative_days_count_from_the_datelines_day_after_a_utc_stamp():
+    """Held-out 32's Reuters report of Yoon's election: stamped 2022-03-09T20:50Z, filed "SEOUL, March 10", "Lee
+    conceded defeat early on Thursday" is Thursday the 10th (read against the UTC stamp it was the 3rd, a week
+    before the vote). A dateline's day that is not the stamp's next day changes nothing."""
+    import json
+
+    from tidings.config import load_settings
+    from tidings.facts_dates import reference_day
+    from tidings.pipeline import Pipeline
+    from tidings.readers import record_to_document
+
+    path = FIXTURES / "events_heldout32" / "articles.jsonl"
+    record = next(r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r["id"] == "korea-en-1")
+    pipeline = Pipeline(load_settings(overrides={"store": {"url": ":memory:"}, "embedder": {"workers": 0}}))
+    article = pipeline.prepare(record_to_document(record, str(path), record["id"]))
+    assert (article.published, article.dateline, article.dateline_day) == (dt.date(2022, 3, 9), "SEOUL", "March 10")
+    assert article.happened == dt.date(2022, 3, 10)
+    assert reference_day(dt.date(2022, 3, 10), "March 10", "en") == dt.date(2022, 3, 10)
+    assert reference_day(dt.date(2022, 3, 12), "March 10", "en") == dt.date(2022, 3, 12)
+    assert reference_day(dt.date(2023, 9, 11), "12 SET", "it") == dt.date(2023, 9, 12)
+    assert reference_day(None, "12 SET", "it") is None
 
 
 def test_strip_boilerplate_keeps_middle():

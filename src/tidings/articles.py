@@ -56,6 +56,7 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     dateline: str | None = None      # place line such as "Teheran/Moskau" or "Tehran, Iran"
+    dateline_day: str | None = None  # the day of filing a wire dateline gives, as written ("March 10", "7 may")
     published: dt.date | None = None
     language: str | None = None
     language_confidence: float = 0.0

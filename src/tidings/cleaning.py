@@ -379,7 +379,7 @@ _DATELINE = re.compile(
     r"^(?:\((?P<agency_first>[^()\n]{2,30})\)\s*[–—-]{1,2}\s*)?"
     rf"(?P<place>{_CAPITAL}[\w'’.]*(?:[ ,/]+{_CAPITAL}[\w'’.]*){{0,3}})"
     r"(?:\s*\([^()\n]{2,30}\)(?=,))?"
-    r"(?:,\s*(?:\d{1,2}\.?\s+[^\W\d_]{3,10}\.?|[^\W\d_]{3,10}\.?\s+\d{1,2}))?"
+    r"(?:,\s*(?P<day>\d{1,2}\.?\s+[^\W\d_]{3,10}\.?|[^\W\d_]{3,10}\.?\s+\d{1,2}))?"
     r"\s*(?:\((?P<agency>[^()\n]{2,60})\))?\s*\.?[–—-]{1,2}\s+"
 )
 @functools.lru_cache(maxsize=1)
@@ -675,7 +675,7 @@ class RuleCleaner:
         head = self._read_head(lines, doc)
         body_lines = [line for line in lines if line]
         text = "\n".join(body_lines)
-        dateline, outlet, text = self._read_lead(text)
+        dateline, dateline_day, outlet, text = self._read_lead(text)
         published = doc.published or head.published or url_date(doc.url)
         article = Article(
             id=doc.id,
@@ -685,6 +685,7 @@ class RuleCleaner:
             url=doc.url,
             outlet=doc.outlet or outlet,
             dateline=dateline,
+            dateline_day=dateline_day,
             published=published.date() if published else None,
             language=doc.language,
         )
@@ -711,12 +712,14 @@ class RuleCleaner:
             lines[i] = ""
         return head
 
-    def _read_lead(self, text: str) -> tuple[str | None, str | None, str]:
-        """Dateline and source attribution at the start of the body, cut from it."""
-        dateline = outlet = None
+    def _read_lead(self, text: str) -> tuple[str | None, str | None, str | None, str]:
+        """Dateline (its place, and its day of filing as written: "March 10"), and source attribution at the start
+        of the body, cut from it."""
+        dateline = day = outlet = None
         m = _DATELINE.match(text)
         if m and len(m.group("place")) <= 60:
             dateline = m.group("place").strip(" ,")
+            day = m.group("day")
             outlet = m.group("agency") or m.group("agency_first")
             if outlet and outlet.strip().casefold() in _country_names():
                 outlet = None  # "LUSAIL (Qatar) -": the place's country, not an agency
@@ -728,4 +731,4 @@ class RuleCleaner:
                 rest = text[m.end():]
                 text = rest[:1].upper() + rest[1:]
                 break
-        return dateline, outlet, text
+        return dateline, day, outlet, text

@@ -448,6 +448,27 @@ def _infer_year(month: int, day: int, ref: dt.date) -> int | None:
     return past.year if past is not None else None
 
 
+_DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?|([^\W\d_]+)\.?\s+(\d{1,2})")
+
+
+def reference_day(published: dt.date | None, dateline_day: str | None, language: str | None) -> dt.date | None:
+    """The day a report's relative dates count from: its publication day, or the day after when its wire dateline
+    says so. Feeds stamp in UTC and datelines are written by the place's clock: "SEOUL, March 10 (Reuters)" on a
+    report stamped 2022-03-09T20:50Z is filed on Thursday the 10th, and its "conceded early on Thursday" is that
+    day, not the Thursday before the stamp."""
+    if published is None or not dateline_day:
+        return published
+    m = _DAY_MONTH.fullmatch(dateline_day.strip())
+    if not m:
+        return published
+    day, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = _month_names(language or "en").get(word.lower().strip("."))
+    next_day = published + dt.timedelta(days=1)
+    if month == next_day.month and int(day) == next_day.day:
+        return next_day
+    return published
+
+
 def _make_date(y: int, m: int, d: int, surface: str) -> dt.date | None:
     if y > 2400:  # Thai Buddhist era
         y -= 543

@@ -24,6 +24,7 @@ from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
 from tidings.events import Assignment, EventTally, OnlineEventDetector
+from tidings.facts_dates import reference_day
 from tidings.index import day_ordinal
 from tidings.readers import PathReader
 from tidings.registry import create, register
@@ -89,6 +90,13 @@ class NoFacts:
     def __call__(self, text: str, language: str, published: dt.date | None = None,
                  dateline: str | None = None) -> None:
         return None
+
+
+def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, str | None]:
+    """What the facts extractor reads of an article: text, language, the day its relative dates count from (the
+    publication day, or the next one by a wire dateline's own clock: ``facts_dates.reference_day``), dateline."""
+    day = reference_day(article.published, article.dateline_day, article.language)
+    return article.text, article.language, day, article.dateline
 
 
 def _params(section: dict[str, Any], *exclude: str) -> dict[str, Any]:
@@ -258,7 +266,7 @@ class Pipeline:
             return Skipped(doc.source, f"language '{article.language}' is not covered by the embedding model "
                                        f"(covered: {', '.join(sorted(covered))})")
         if facts:
-            article.facts = self.facts(article.text, article.language, article.published, article.dateline)
+            article.facts = self.facts(*_facts_request(article))
         return article
 
     def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None) -> IngestReport:
@@ -327,7 +335,7 @@ class Pipeline:
         texts = self.article_embedder.chunk(batch)
         job = None
         if self.pool is not None:
-            requests = [(a.text, a.language, a.published, a.dateline) for a in batch] if self._facts_in_pool else []
+            requests = [_facts_request(a) for a in batch] if self._facts_in_pool else []
             job = self.pool.submit(texts, requests)
         in_flight.append((batch, texts, job))
         return 1

@@ -66,6 +66,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout31": (FIXTURES / "events_heldout31" / "articles.jsonl", "event"),
     "heldout32": (FIXTURES / "events_heldout32" / "articles.jsonl", "event"),
     "heldout33": (FIXTURES / "events_heldout33" / "articles.jsonl", "event"),
+    "heldout34": (FIXTURES / "events_heldout34" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -9,14 +9,15 @@ errors then read (spent): an undated report that joined the maternity hospital s
 (dated reports) let the dated reports of the theatre strike a week later join through it, and an undated report
 merged the first two rounds of talks, three days apart. After session 21's changes (an undated candidate stands at
 its event's day when a week away; no report merges events whose dated reports lie more than two days apart, one day
-for an undated report): F1 0.860 by date, 0.852 shuffled.
+for an undated report; a wire dateline's day after a UTC stamp): F1 0.867 by date, 0.858 shuffled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
@@ -24,11 +25,11 @@ from conftest import FIXTURES
 from tidings.evaluation import bcubed
 
 CORPUS = FIXTURES / "events_heldout32" / "articles.jsonl"
-MIN_BCUBED_F1 = 0.83  # measured 0.860 in session 21
+MIN_BCUBED_F1 = 0.83  # measured 0.867 in session 21
 
 
-def load() -> list[dict]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(corpus: Path = CORPUS) -> list[dict]:
+    return [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def arrival(records: list[dict]) -> list[dict]:
@@ -101,3 +102,27 @@ def test_no_merge_of_events_days_apart():
     assert detector.far_apart(talks, tally("2022-03-02"), bridge_dated=False)
     assert not detector.far_apart(talks, tally("2022-03-01"), bridge_dated=False)
     assert not detector.far_apart(talks, tally("2022-02-27", "2022-03-01"), bridge_dated=False)  # overlapping
+
+
+WAR = FIXTURES / "events_heldout34" / "articles.jsonl"
+
+
+def test_a_war_s_first_weeks_are_one_storyline(tmp_path):
+    """Held-out 34 (the Israel-Hamas war's first weeks, 18 happenings, and 7 unrelated events of those weeks; written
+    blind in session 21): its first reports founded three storylines (the attack and Israel's side, Gaza's side, the
+    siege and the unity government) and none of their events searched again; storylines 0.683 over articles. An
+    event aligned above the bridge threshold with events of two storylines now joins them: 0.989."""
+    from tidings.api import Tidings
+
+    records = load(WAR)
+    gold = json.loads((WAR.parent / "storylines.json").read_text(encoding="utf-8"))["storylines"]
+    (war,) = [set(events) for events in gold.values() if len(events) >= 10]
+    inbox = tmp_path / "arrivals.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in arrival(records)), encoding="utf-8")
+    with Tidings(tmp_path / "heldout34.db") as t:
+        t.ingest([str(inbox)])
+        storyline = {a["id"]: a["storyline"] or a["event"] for a in t.export_articles()}
+    in_war = Counter(storyline[r["id"]] for r in records if r["event"] in war)
+    main, held = in_war.most_common(1)[0]
+    assert held >= 0.9 * sum(in_war.values())  # measured 75 of 76 (36 before)
+    assert all(storyline[r["id"]] != main for r in records if r["event"] not in war)

@@ -774,6 +774,7 @@ class PairSimilarity:
                 published: dt.date | str | None = None) -> Prepared:
         """Clean, identify the language and extract facts (no vectors yet); raises PairError."""
         from tidings.articles import RawDocument
+        from tidings.facts_dates import reference_day
 
         if isinstance(published, str):
             try:
@@ -799,7 +800,8 @@ class PairSimilarity:
         # Facts of the embedded part only: the models were fitted on SemEval texts of at most 1,330 characters, so
         # people/places of a longer article's tail would shift the overlap features off what they learned, and the
         # tail costs as much to read as the lead (half the facts time of a 4,000-character article).
-        facts = self.facts(body[:self.facts_chars], lang, published, article.dateline)
+        facts = self.facts(body[:self.facts_chars], lang, reference_day(published, article.dateline_day, lang),
+                           article.dateline)
         return Prepared(body, lang, title, published, facts, furniture=furniture)
 
     def _spans(self, text: str) -> list[tuple[int, int]]:

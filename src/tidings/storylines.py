@@ -86,18 +86,17 @@ class StorylineLinker:
         # Whole rows (with their facts) only of the events aligned closely enough to be linked: most are not.
         close = sorted({event_id for score, event_id in aligned if score > self.near_threshold})
         events = {e.id: e for e in store.events(ids=close, conn=conn)} if close else {}
-        best: tuple[float, StoredEvent | None] = (0.0, None)
-        related: dict[str, float] = {}  # event id -> best score, of the events it may be linked to
+        best_of: dict[str, float] = {}  # event id -> its best alignment with this event's members
         for score, event_id in aligned:
-            ev = events.get(event_id)
-            if (ev is not None and score > self._threshold_for(event, ev) and self._compatible(event, ev)
-                    and (score > self.threshold or not _only_organisations_shared(event, ev))):
-                related[ev.id] = max(score, related.get(ev.id, 0.0))
-                if score > best[0]:
-                    best = (score, ev)
-        partner = best[1]
-        if partner is None:
+            if event_id in events:
+                best_of[event_id] = max(score, best_of.get(event_id, 0.0))
+        # The events it may be linked to (each condition holds for an event's best score if for any of its scores)
+        related = {event_id: score for event_id, score in best_of.items()
+                   if score > self._threshold_for(event, events[event_id]) and self._compatible(event, events[event_id])
+                   and (score > self.threshold or not _only_organisations_shared(event, events[event_id]))}
+        if not related:
             return event.storyline_id
+        partner = events[max(related, key=related.__getitem__)]
         if partner.storyline_id and event.storyline_id and partner.storyline_id != event.storyline_id:
             store.merge_storyline(conn, event.storyline_id, into=partner.storyline_id)
             return partner.storyline_id

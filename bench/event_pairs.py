@@ -29,7 +29,7 @@ CACHE = Path("/tmp/tidings-event-pairs")
 # Corpora kept RESERVED: only their totals may be seen. The benches print no errors of them unless asked to
 # (``--show-reserved``), since reading them spends the corpus.
 RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldout24", "heldout25", "heldout26",
-                       "heldout27", "heldout29", "heldout30", "heldout31", "heldout33"})
+                       "heldout27", "heldout29", "heldout30", "heldout31", "heldout33", "heldout35", "heldout36"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -67,6 +67,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout32": (FIXTURES / "events_heldout32" / "articles.jsonl", "event"),
     "heldout33": (FIXTURES / "events_heldout33" / "articles.jsonl", "event"),
     "heldout34": (FIXTURES / "events_heldout34" / "articles.jsonl", "event"),
+    "heldout35": (FIXTURES / "events_heldout35" / "articles.jsonl", "event"),
+    "heldout36": (FIXTURES / "events_heldout36" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -265,13 +265,15 @@ class OnlineEventDetector:
         maternity hospital struck on a Wednesday, the theatre the next) would otherwise meet it with no date to tell
         the two apart. Nearer, the event's days say too little (they are as often publication days as news days)."""
         facts, numbers, memo = self._known.get((store.url, cand.id), (None, None, {}))
-        day = cand.date
+        day, read = cand.date, False
         if day is None and date is not None and event is not None and event.date_min and event.date_max:
-            near = min(max(date, event.date_min), event.date_max)
+            # the day most of the event's reports read, where they read one: the range of its reports' days grows
+            # as reports a day or two apart join, and an undated report placed at its nearest end would follow it
+            near = event.date or min(max(date, event.date_min), event.date_max)
             if abs((date - near).days) >= INHERITED_DATE_MIN_DAYS:
-                day = near
+                day, read = near, event.date is not None
         return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=day, title=cand.title,
-                           numbers=numbers, memo=memo)
+                           numbers=numbers, memo=memo, date_read=read)
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None, event_index: VectorIndex | None = None
@@ -443,7 +445,11 @@ class EventTally:
         """The event as stored. ``light``: without who/where/when and its date (what the event engine's time
         window needs in the middle of a batch, at a fraction of the cost)."""
         facts = None if light else self.facts()
-        date = dt.date.fromisoformat(facts["date"]) if facts and facts.get("date") else None
+        if light:  # the day most reports read, as ``facts()`` gives it, at the cost of one pass over the days
+            top = min(self.happened.items(), key=lambda kv: (-kv[1], kv[0]), default=None)
+            date = dt.date.fromisoformat(top[0]) if top else None
+        else:
+            date = dt.date.fromisoformat(facts["date"]) if facts and facts.get("date") else None
         title = (self.title or self.fallback or [0, None])[1]
         return StoredEvent(
             id=event_id, title=title, date=date,

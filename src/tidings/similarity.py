@@ -39,6 +39,9 @@ class ArticleView:
     # What pair_features derives from this side alone (entity sets), kept for the next pair: an article is
     # scored against many candidates, and a stored one is everyone's candidate for a while.
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # ``date`` is no date of its own but the day its event's reports read (an undated report standing where its
+    # event placed it, ``OnlineEventDetector._view``): as good as a date read from its text
+    date_read: bool = False
 
 
 @dataclass
@@ -239,7 +242,7 @@ DENSE_LANGUAGES = frozenset({"zh", "ja", "ko", "th"})
 
 
 def _read_date(v: ArticleView) -> bool:
-    return v.facts is not None and v.facts.happened is not None and v.facts.happened == v.date
+    return v.date_read or (v.facts is not None and v.facts.happened is not None and v.facts.happened == v.date)
 
 
 def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:

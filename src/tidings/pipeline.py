@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -476,10 +476,14 @@ class Pipeline:
                 self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
+                # the bridging report's own day counts with the two events' (it is about to join them): two events whose
+                # reports read two days, one of them by this report, hold two happenings
+                own_read = Counter([article.happened.isoformat()] if article.happened else [])
+                own_unread = Counter([day.isoformat()] if article.happened is None and day is not None else [])
                 for old in assignment.merged:
                     merging = self._tally(old, False, tallies, previous, conn)
-                    if two_happenings is not None and two_happenings(tally.happened + merging.happened,
-                                                                     tally.unread + merging.unread):
+                    if two_happenings is not None and two_happenings(tally.happened + merging.happened + own_read,
+                                                                     tally.unread + merging.unread + own_unread):
                         continue  # an event split off another (or about to be): its reports read another day
                     if elsewhere is not None and elsewhere(tally.where, merging.where):
                         continue  # the same kind of happening in another country

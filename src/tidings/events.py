@@ -266,11 +266,10 @@ class OnlineEventDetector:
         its publication only) stands at the day its event's reports read (``StoredEvent.date``), as a date read from
         its own text, when that lies ``INHERITED_READ_MIN_DAYS`` or more from ``date`` (the new article's). An
         undated one in an event whose reports read no day stands at the event's publication day nearest ``date``,
-        ``INHERITED_DATE_MIN_DAYS`` or more away. The event's reports placed it
-        there, and a report of the same cast's next happening a week later (the maternity hospital struck on a
-        Wednesday, the theatre the next) would otherwise meet it with no date to tell the two apart. Nearer, the
-        event's days say too little (reports read a happening's day a day off; publication days are as often a day
-        or two after it)."""
+        ``INHERITED_DATE_MIN_DAYS`` or more away. The event's reports placed it there, and a report of the same cast's
+        next happening a week later (the maternity hospital struck on a Wednesday, the theatre the next) would otherwise
+        meet it with no date to tell the two apart. Nearer, the event's days say too little (reports read a happening's
+        day a day off; publication days are as often a day or two after it)."""
         facts, numbers, memo = self._known.get((store.url, cand.id), (None, None, {}))
         day, read = cand.date, False
         if (cand.happened is None and cand.published is not None and date is not None and event is not None
@@ -455,14 +454,11 @@ class EventTally:
 
     def summary(self, event_id: str, previous: StoredEvent | None, now: dt.datetime,
                 light: bool = False) -> StoredEvent:
-        """The event as stored. ``light``: without who/where/when and its date (what the event engine's time
-        window needs in the middle of a batch, at a fraction of the cost)."""
+        """The event as stored. ``light``: without who/where/when (what the event engine needs in the middle of a
+        batch, at a fraction of the cost); its date, the day most reports read (as ``facts()`` gives it), is kept."""
         facts = None if light else self.facts()
-        if light:  # the day most reports read, as ``facts()`` gives it, at the cost of one pass over the days
-            top = min(self.happened.items(), key=lambda kv: (-kv[1], kv[0]), default=None)
-            date = dt.date.fromisoformat(top[0]) if top else None
-        else:
-            date = dt.date.fromisoformat(facts["date"]) if facts and facts.get("date") else None
+        top = min(self.happened.items(), key=lambda kv: (-kv[1], kv[0]), default=None)
+        date = dt.date.fromisoformat(top[0]) if top else None
         title = (self.title or self.fallback or [0, None])[1]
         return StoredEvent(
             id=event_id, title=title, date=date,

@@ -476,10 +476,13 @@ class Pipeline:
                 self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
-                # the bridging report's own day counts with the two events' (it is about to join them): two events whose
-                # reports read two days, one of them by this report, hold two happenings
-                own_read = Counter([article.happened.isoformat()] if article.happened else [])
-                own_unread = Counter([day.isoformat()] if article.happened is None and day is not None else [])
+                own_read: Counter[str] = Counter()
+                own_unread: Counter[str] = Counter()
+                if assignment.merged:
+                    # the bridging report's own day counts with the two events' (it is about to join them): two events
+                    # whose reports read two days, one of them by this report, hold two happenings
+                    own_read.update([article.happened.isoformat()] if article.happened else [])
+                    own_unread.update([day.isoformat()] if article.happened is None and day is not None else [])
                 for old in assignment.merged:
                     merging = self._tally(old, False, tallies, previous, conn)
                     if two_happenings is not None and two_happenings(tally.happened + merging.happened + own_read,

@@ -39,8 +39,8 @@ class ArticleView:
     # What pair_features derives from this side alone (entity sets), kept for the next pair: an article is
     # scored against many candidates, and a stored one is everyone's candidate for a while.
     memo: dict = field(default_factory=dict, repr=False, compare=False)
-    # ``date`` is no date of its own but the day its event's reports read (an undated report standing where its
-    # event placed it, ``OnlineEventDetector._view``): as good as a date read from its text
+    # ``date`` is no date of its own but the day its event's reports read (a report that read no day, undated or dated
+    # by its publication, standing where its event placed it: ``OnlineEventDetector._view``): as good as a read date
     date_read: bool = False
 
 

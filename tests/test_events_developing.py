@@ -136,6 +136,15 @@ def test_a_war_s_first_weeks_are_one_storyline(war):
     assert all(storyline[r["id"]] != main for r in records if r["event"] not in main_war)
 
 
+def test_war_bcubed_floor(war):
+    """Held-out 34 in order of arrival: 0.639 blind (session 20's code), 0.669 after session 21, 0.775 after session
+    22 (``bench/events_heldout.py --order date``)."""
+    gold = {r["id"]: r["event"] for r in load(WAR)}
+    b = bcubed({aid: row["event"] for aid, row in war.items()}, gold)
+    print(f"\nheldout34 B-cubed P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
+    assert b.f1 >= 0.73
+
+
 def test_an_event_does_not_grow_day_by_day(war):
     """In session 21 one event grew from the evacuation order of 13 October to the aid convoy of the 21st and
     Guterres's remarks of the 24th: each report joined through an undated BBC page of the evacuation order, which
@@ -207,6 +216,16 @@ def august(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     with Tidings(inbox.with_name("heldout37.db")) as t:
         t.ingest([str(inbox)])
         return {a["id"]: a["event"] for a in t.export_articles()}
+
+
+def test_august_bcubed_floor(august):
+    """Held-out 37 in order of arrival: 0.880 blind (session 21's code), 0.907 after session 22
+    (bench/events_heldout.py, which counts the Ukrainian report the store lacks); here, with that report (a language
+    the model does not cover) left out of the gold, 0.914."""
+    gold = {r["id"]: r["event"] for r in load(AUGUST) if r["id"] in august}
+    b = bcubed(august, gold)
+    print(f"\nheldout37 B-cubed P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
+    assert b.f1 >= 0.86
 
 
 def test_a_report_dated_by_its_publication_stands_at_its_event_s_day(august):

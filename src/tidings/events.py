@@ -272,18 +272,18 @@ class OnlineEventDetector:
         day a day off; publication days are as often a day or two after it)."""
         facts, numbers, memo = self._known.get((store.url, cand.id), (None, None, {}))
         day, read = cand.date, False
-        if (cand.happened is None and cand.published is not None and date is not None and event is not None
-                and event.date is not None and abs((date - event.date).days) >= INHERITED_READ_MIN_DAYS):
-            # a report that read no day of its own is dated by its publication day, a day or two after what it tells;
-            # the day its event's reports read says better when that was (held-out 37: a report of Mali's coup of the
-            # 18th published on the 19th let the West African summit of the 20th join the coup)
-            day, read = event.date, True
-        elif day is None and date is not None and event is not None and event.date_min and event.date_max:
-            # the day most of the event's reports read, where they read one: the range of its reports' days grows
-            # as reports a day or two apart join, and an undated report placed at its nearest end would follow it
-            near = event.date or min(max(date, event.date_min), event.date_max)
-            if abs((date - near).days) >= (INHERITED_READ_MIN_DAYS if event.date else INHERITED_DATE_MIN_DAYS):
-                day, read = near, event.date is not None
+        if cand.happened is None and date is not None and event is not None:
+            if event.date is not None:
+                # The day most of the event's reports read. Not the end of its days nearest ``date``: that end moves
+                # as reports a day or two apart join, and an undated report placed there would follow it. Nor a
+                # publication day, a day or two after what a report tells (held-out 37: a report of Mali's coup of
+                # the 18th published on the 19th let the West African summit of the 20th join the coup).
+                if abs((date - event.date).days) >= INHERITED_READ_MIN_DAYS:
+                    day, read = event.date, True
+            elif day is None and event.date_min and event.date_max:
+                near = min(max(date, event.date_min), event.date_max)
+                if abs((date - near).days) >= INHERITED_DATE_MIN_DAYS:
+                    day = near
         return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=day, title=cand.title,
                            numbers=numbers, memo=memo, date_read=read)
 

@@ -143,3 +143,21 @@ def test_opening_a_missing_store_for_reading_is_a_store_error_and_makes_no_file(
     with Tidings(db) as t:  # the default makes it, as an ingest does
         assert t.store.counts()["articles"] == 0
     assert db.exists()
+
+
+@pytest.mark.parametrize("width", [40, 70, 80, 110])
+def test_long_titles_are_cut_at_a_word_with_an_ellipsis(seeds_dir, width):
+    """An untitled page shows its first line; cut mid-word ("... and Ir") it reads as another word."""
+    from tidings.articles import shorten
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        line = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        short = shorten(line, width)
+        assert len(short) <= width
+        if len(line) <= width:
+            assert short == line
+            continue
+        assert short.endswith("…")
+        head = short[:-1]
+        assert line.startswith(head) and head.strip()
+        assert line[len(head)] in " ,;:-–", (path.name, short)  # the last word shown is whole

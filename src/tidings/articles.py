@@ -41,8 +41,17 @@ def display_title(title: str | None, text: str) -> str:
     """What to show for an article: its title, else its first line cut at a word (110 characters)."""
     if title:
         return title
-    first = text.split("\n", 1)[0]
-    return first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + "…"
+    return shorten(text.split("\n", 1)[0], 110)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut at a word to at most ``width`` characters, an ellipsis marking the cut (a word cut in two reads
+    as another word)."""
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut  # one long word (CJK): cut it where it falls
+    return head.rstrip(" ,;:-–") + "…"
 
 
 @dataclass

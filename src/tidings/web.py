@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings.api import Tidings
+from tidings.articles import shorten
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def timeline_svg(items: list[dict[str, Any]], width: int = 900) -> Markup:
         y = top + row * 28
         r = 5 + min(int(item.get("articles") or 1), 10)
         full = item.get("title") or item["event"]
-        title = html.escape(full if len(full) <= 60 else full[:59].rstrip() + "…")
+        title = html.escape(shorten(full, 60))
         href = f"/events/{html.escape(item['event'])}"
         anchor = "end" if x > width * 0.6 else "start"
         tx = x - r - 6 if anchor == "end" else x + r + 6

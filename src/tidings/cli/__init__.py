@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tidings.articles import shorten
 from tidings.store import StoreError
 
 app = typer.Typer(
@@ -125,7 +126,8 @@ def _events_table(rows: list[dict], total: int | None = None, all_hint: str = ""
         table.add_column(col, overflow="fold")
     for e in rows:
         table.add_row(e["id"], e["date"] or (f"~{e['last_date']}" if e["last_date"] else "?"),
-                      escape((e["title"] or "")[:80]), ", ".join(e["languages"]), escape(", ".join(e["outlets"])[:40]),
+                      escape(shorten(e["title"] or "", 80)), ", ".join(e["languages"]),
+                      escape(shorten(", ".join(e["outlets"]), 40)),
                       f"{e['size']} ({e['sources']} sources)" if e["sources"] != e["size"] else str(e["size"]),
                       e["storyline"] or "")
     console.print(table)
@@ -210,7 +212,8 @@ def storylines(db: DbOption = None) -> None:
         console.print(f"[bold]{escape(s['title'] or s['id'])}[/bold]  ({s['id']}, {len(s['events'])} events)",
                       highlight=False)
         for item in s["timeline"]:
-            console.print(f"  {item['date'] or '????-??-??'}  {item['event']}  {escape((item['title'] or '')[:70])}  "
+            title = escape(shorten(item["title"] or "", 70))
+            console.print(f"  {item['date'] or '????-??-??'}  {item['event']}  {title}  "
                           + escape(f"[{', '.join(item['languages'])}]"), highlight=False)
 
 

@@ -246,3 +246,45 @@ def test_a_bridge_s_own_day_counts_against_a_merge(august):
         if r["id"] in august:
             events[r["event"]].add(august[r["id"]])
     assert not events["jacob-blake-shot-kenosha-2020-08-23"] & events["kenosha-protesters-shot-2020-08-25"]
+
+
+def test_an_undated_report_in_a_stream_of_this_week_s_news_does_not_join_a_happening_years_before(tmp_path):
+    """Held-out 37's reports of Belarus's election night (August 2020), then held-out 32's stream of the first days of
+    the war (February 2022) up to an undated Polish report of the first Russian-Ukrainian talks in the Gomel region,
+    which names Belarus and Lukashenko and no day but a Monday. Its own happening has no report yet; with no clock it
+    joined the election of 2020 (p 0.52). With the stream's clock on (a live feed's setting), in a stream that came in
+    order of time, it stays with its own time."""
+    from tidings.api import Tidings
+
+    belarus = [r for r in load(FIXTURES / "events_heldout37" / "articles.jsonl")
+               if r["event"].startswith("belarus-election-protests-minsk")]
+    war_days = arrival(load())
+    stream = arrival(belarus) + war_days[: [r["id"] for r in war_days].index("gomel-pl-1") + 1]
+    inbox = tmp_path / "arrivals.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream), encoding="utf-8")
+    with Tidings(tmp_path / "t.db", events={"clock_arrivals": 8}) as t:
+        t.ingest([str(inbox)])
+        event = {a["id"]: a["event"] for a in t.export_articles()}
+    assert len(belarus) >= 3 and all(r["id"] in event for r in belarus)
+    assert not {event[r["id"]] for r in belarus} & {event["gomel-pl-1"]}
+
+
+def test_the_stream_s_day_is_kept_only_where_dated_arrivals_come_in_order_of_time():
+    from tidings.events import OnlineEventDetector
+
+    def clock(days: list[int]) -> dt.date | None:
+        detector = OnlineEventDetector(scorer=None, clock_arrivals=8, clock_tolerance_days=2)
+        for d in days:
+            detector.tick(dt.date(2022, 2, 1) + dt.timedelta(days=d))
+            detector.tick(None)  # undated arrivals move nothing
+        day = detector.stream_day()
+        return None if day is None else (day - dt.date(2022, 2, 1)).days
+
+    assert clock([0, 0, 1, 2, 2, 3, 5, 6]) == 6
+    assert clock([0, 0, 1, 2, 2, 3, 6, 5]) == 6           # the latest of the last three
+    assert clock([0, 0, 1, 2, 1, 3, 5, 6]) == 6           # a day late is in order
+    assert clock([0, 9, 1, 2, 2, 3, 5, 6]) == 6           # one late arrival is allowed ...
+    assert clock([0, 9, 1, 2, 2, 30, 5, 6]) is None       # ... two are not
+    assert clock([40, 3, 200, 17, 90, 5, 300, 2]) is None  # an archive in no order of time
+    assert clock([0, 1, 2, 3, 4, 5, 6]) is None           # too few yet
+    assert clock(list(range(20))) == 19                   # only the last eight count

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,8 +79,19 @@ class OnlineEventDetector:
                  max_candidates: int = 24, neighbours: int = 8, merge_margin: float = 0.15,
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
-                 split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1) -> None:
+                 split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
+                 clock_arrivals: int = 0, clock_tolerance_days: int = 2, clock_window_days: int = 60) -> None:
         self.scorer = scorer
+        # The stream's clock (off by default): the days of the last ``clock_arrivals`` dated articles, in arrival order.
+        # Where they came in order of time (none more than ``clock_tolerance_days`` before the one before it, but one),
+        # a page that gives no date is taken to have come with them: it is matched with the events within
+        # ``clock_window_days`` of them only. An undated report of one summit resembles every summit of its cast;
+        # arriving with this week's news in a live feed, it is not of the summit two years ago. Off by default: in a
+        # folder of scraped pages, where undated pages come in no order of time, it cost our reserved corpora up to
+        # 0.067 B-cubed F1 (docs/figures.md, session 23).
+        self._clock: deque[dt.date] = deque(maxlen=max(clock_arrivals, 0))
+        self.clock_tolerance = dt.timedelta(days=clock_tolerance_days)
+        self.clock_window = dt.timedelta(days=clock_window_days)
         # A report that scores high against two events merges them only where their dated reports lie at most
         # ``merge_days`` apart, ``undated_merge_days`` for a report without a date (``far_apart``): the dated reports,
         # each scored against the other event, kept them apart (two rounds of talks three days apart, a nuclear plant
@@ -121,14 +132,17 @@ class OnlineEventDetector:
 
     def candidates(self, vectors: np.ndarray, index: VectorIndex, store: Store, conn: Connection,
                    date: dt.date | None = None, event_index: VectorIndex | None = None,
-                   pending: Mapping[str, StoredEvent] | None = None) -> list[int]:
+                   pending: Mapping[str, StoredEvent] | None = None, around: dt.date | None = None) -> list[int]:
         """Article seqs whose chunks are nearest to this article's chunks, best first: at most
         ``max_candidates``, and at most ``per_event`` of any one event. ``date``: the article's; only
         articles within the time window of it can be candidates, so the index need search no further.
-        Without a date, ``event_index`` (one vector per event) tells when to look: see ``undated_periods``."""
+        Without a date, the stream's day (``around``, see ``stream_day``) stands for it; without either,
+        ``event_index`` (one vector per event) tells when to look: see ``undated_periods``."""
         days: Days = None
         if date is not None:
             days = (date.toordinal() - self.window.days, date.toordinal() + self.window.days)
+        elif around is not None:
+            days = (around.toordinal() - self.clock_window.days, around.toordinal() + self.clock_window.days)
         elif event_index is not None:
             days = self.undated_periods(vectors, event_index, store, conn, pending)
         ranked = self._nearest(vectors, index, store, conn, days)[: 4 * self.max_candidates]
@@ -147,6 +161,24 @@ class OnlineEventDetector:
                 if len(chosen) >= self.max_candidates:
                     return chosen
         return chosen
+
+    def restart_clock(self) -> None:
+        """A new input is a stream of its own: a folder of older pages read after today's news keeps no clock of it."""
+        self._clock.clear()
+
+    def tick(self, day: dt.date | None) -> None:
+        """The stream's clock moves on with each dated arrival (``stream_day``)."""
+        if day is not None and self._clock.maxlen:
+            self._clock.append(day)
+
+    def stream_day(self) -> dt.date | None:
+        """The day the stream has reached, where its last dated arrivals came in order of time (one late arrival
+        allowed): the latest of the last three. None while fewer have come, or where they came in no order."""
+        days = list(self._clock)
+        if not days or len(days) < (self._clock.maxlen or 1):
+            return None
+        late = sum(1 for a, b in zip(days, days[1:], strict=False) if b < a - self.clock_tolerance)
+        return max(days[-3:]) if late <= 1 else None
 
     def two_happenings(self, happened: Mapping[str, int], unread: Mapping[str, int] | None = None
                        ) -> tuple[dt.date, dt.date] | None:
@@ -296,7 +328,9 @@ class OnlineEventDetector:
         view = ArticleView(vectors=vectors, language=article.language, facts=article.facts,
                            date=article.happened or article.published, title=article.title,
                            numbers=text_numbers(article.text))
-        seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending)
+        around = self.stream_day() if view.date is None else None
+        self.tick(article.published or article.happened)
+        seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending, around)
         best_by_event: dict[str, tuple[float, str]] = {}
         same_day: set[str] = set()  # events with a scored report that reads the article's own day
         if seqs:
@@ -309,7 +343,8 @@ class OnlineEventDetector:
             # Dates first: vectors and facts are read only for candidates inside the time window (in a dense
             # window, about a third of those the index finds; the graphs it searches span whole periods).
             scored = [c for c in stored if (ev := evs.get(c.event_id or "")) is not None
-                      and _within(view.date, ev, self.window)
+                      and (_within(view.date, ev, self.window) if view.date or not around
+                           else _within(around, ev, self.clock_window))
                       and not (view.date and c.date and abs(view.date - c.date) > self.window)]
             vecs = store.vectors_of([c.seq for c in scored], conn)
             self.recall(store, scored, conn)

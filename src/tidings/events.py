@@ -69,6 +69,16 @@ INHERITED_DATE_MIN_DAYS = 3
 # ... or two days, where the event's reports read its day from their texts (``StoredEvent.date``): a report that reads
 # a day two days from it tells of another happening (held-out 36: Pfizer's final result two days after Moderna's).
 INHERITED_READ_MIN_DAYS = 2
+# The stream's clock holds where, of the last CLOCK_CHECKS undated articles that reached one event without doubt, at
+# least CLOCK_CHECKS_MIN did and every one of them reached an event of the feed's time (``_clock_holds``). A live feed
+# passes; a folder whose undated pages come with pages of other years does not (one failure allowed in ten cost reserved
+# held-out 27 0.015: a page of another year, in a folder otherwise in order, was shut out of its own event).
+CLOCK_CHECKS = 10
+CLOCK_CHECKS_MIN = 5
+# The feed's time: this many time windows (a month) around its clock. A report two weeks on (an oil spill's cleanup, a
+# massacre reported late) is of the feed's time; a page of another year is not. A reach of one window shut late reports
+# out of their events (reserved held-out 39 lost 0.018) and failed the check on them.
+CLOCK_REACH_WINDOWS = 3
 
 
 @register("events", "online")
@@ -80,18 +90,20 @@ class OnlineEventDetector:
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
                  split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
-                 clock_arrivals: int = 0, clock_tolerance_days: int = 2, clock_window_days: int = 60) -> None:
+                 clock_arrivals: int = 8, clock_tolerance_days: int = 2) -> None:
         self.scorer = scorer
-        # The stream's clock (off by default): the days of the last ``clock_arrivals`` dated articles, in arrival order.
-        # Where they came in order of time (none more than ``clock_tolerance_days`` before the one before it, but one),
-        # a page that gives no date is taken to have come with them: it is matched with the events within
-        # ``clock_window_days`` of them only. An undated report of one summit resembles every summit of its cast;
-        # arriving with this week's news in a live feed, it is not of the summit two years ago. Off by default: in a
-        # folder of scraped pages, where undated pages come in no order of time, it cost our reserved corpora up to
-        # 0.067 B-cubed F1 (docs/figures.md, session 23).
+        # The stream's clock: the days of the last ``clock_arrivals`` dated articles, in arrival order. Where they came
+        # in order of time (none more than ``clock_tolerance_days`` before the one before it, but one), and the
+        # stream's undated pages have been seen to come in their time (``_clock_holds``), a page that gives no date is
+        # of their time: it is matched with the events around them only (``CLOCK_REACH_WINDOWS``). An undated report
+        # of one summit resembles every summit of its cast; arriving with this month's news, it is not of the summit
+        # two years ago. A folder read in no order of time keeps no clock; one whose undated pages come with pages of
+        # other years fails the check (unchecked, that cost our reserved corpora up to 0.067 B-cubed F1).
         self._clock: deque[dt.date] = deque(maxlen=max(clock_arrivals, 0))
+        # Whether this stream's undated pages do come in their time, by its own evidence (``_clock_holds``): for each
+        # undated article that reaches one event without doubt, the clock aside, whether that event lies in its window.
+        self._clock_checks: deque[bool] = deque(maxlen=CLOCK_CHECKS)
         self.clock_tolerance = dt.timedelta(days=clock_tolerance_days)
-        self.clock_window = dt.timedelta(days=clock_window_days)
         # A report that scores high against two events merges them only where their dated reports lie at most
         # ``merge_days`` apart, ``undated_merge_days`` for a report without a date (``far_apart``): the dated reports,
         # each scored against the other event, kept them apart (two rounds of talks three days apart, a nuclear plant
@@ -136,15 +148,16 @@ class OnlineEventDetector:
         """Article seqs whose chunks are nearest to this article's chunks, best first: at most
         ``max_candidates``, and at most ``per_event`` of any one event. ``date``: the article's; only
         articles within the time window of it can be candidates, so the index need search no further.
-        Without a date, the stream's day (``around``, see ``stream_day``) stands for it; without either,
-        ``event_index`` (one vector per event) tells when to look: see ``undated_periods``."""
+        Without a date, ``event_index`` (one vector per event) tells when to look (see ``undated_periods``), and
+        the stream's day (``around``, see ``stream_day``) where its clock holds."""
         days: Days = None
         if date is not None:
             days = (date.toordinal() - self.window.days, date.toordinal() + self.window.days)
-        elif around is not None:
-            days = (around.toordinal() - self.clock_window.days, around.toordinal() + self.clock_window.days)
         elif event_index is not None:
             days = self.undated_periods(vectors, event_index, store, conn, pending)
+            if around is not None:  # and the stream's time
+                reach = CLOCK_REACH_WINDOWS * self.window.days
+                days = sorted({*days, (around.toordinal() - reach, around.toordinal() + reach)})
         ranked = self._nearest(vectors, index, store, conn, days)[: 4 * self.max_candidates]
         chosen: list[int] = []
         per: Counter[str] = Counter()
@@ -165,6 +178,23 @@ class OnlineEventDetector:
     def restart_clock(self) -> None:
         """A new input is a stream of its own: a folder of older pages read after today's news keeps no clock of it."""
         self._clock.clear()
+        self._clock_checks.clear()
+
+    def _check_clock(self, ranked: list[tuple[str, tuple[float, str]]], evs: Mapping[str, StoredEvent],
+                     around: dt.date) -> None:
+        """One check of the clock by an undated article that reaches one event without doubt (at the threshold plus
+        the merge margin, no other event within the margin): whether that event is of the feed's time."""
+        if not ranked or ranked[0][1][0] < self.threshold + self.merge_margin:
+            return
+        if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - self.merge_margin:
+            return
+        self._clock_checks.append(_within(around, evs[ranked[0][0]], CLOCK_REACH_WINDOWS * self.window))
+
+    def _clock_holds(self) -> bool:
+        """Whether the stream's undated pages come in their time: of the last ``CLOCK_CHECKS`` checks
+        (``_check_clock``), at least ``CLOCK_CHECKS_MIN``, and none failed."""
+        checks = list(self._clock_checks)
+        return len(checks) >= CLOCK_CHECKS_MIN and checks.count(False) == 0
 
     def tick(self, day: dt.date | None) -> None:
         """The stream's clock moves on with each dated arrival (``stream_day``)."""
@@ -330,7 +360,9 @@ class OnlineEventDetector:
                            numbers=text_numbers(article.text))
         around = self.stream_day() if view.date is None else None
         self.tick(article.published or article.happened)
-        seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending, around)
+        holds = around is not None and self._clock_holds()
+        seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending, around if holds else None)
+        evs: dict[str, StoredEvent] = {}
         best_by_event: dict[str, tuple[float, str]] = {}
         same_day: set[str] = set()  # events with a scored report that reads the article's own day
         if seqs:
@@ -343,8 +375,7 @@ class OnlineEventDetector:
             # Dates first: vectors and facts are read only for candidates inside the time window (in a dense
             # window, about a third of those the index finds; the graphs it searches span whole periods).
             scored = [c for c in stored if (ev := evs.get(c.event_id or "")) is not None
-                      and (_within(view.date, ev, self.window) if view.date or not around
-                           else _within(around, ev, self.clock_window))
+                      and _within(view.date, ev, self.window)
                       and not (view.date and c.date and abs(view.date - c.date) > self.window)]
             vecs = store.vectors_of([c.seq for c in scored], conn)
             self.recall(store, scored, conn)
@@ -360,6 +391,10 @@ class OnlineEventDetector:
         # Kept for when this article is a candidate in its turn (``forget`` if it is not stored after all).
         self.remember(store, article.id, article.facts, view.numbers or frozenset(), view.memo)
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
+        if around is not None:
+            self._check_clock(ranked, evs, around)
+            if holds:  # the stream's undated pages come in their time: this one is of the clock's window
+                ranked = [kv for kv in ranked if _within(around, evs[kv[0]], CLOCK_REACH_WINDOWS * self.window)]
         if same_day and self.split_min > 0:
             # Of the events it reaches, one whose reports read the article's own day first: the other, a day or two
             # off, is the same cast's other happening (an event split in two, or about to be)

@@ -128,6 +128,7 @@ class OnlineEventDetector:
         self.per_event = per_event
         self.threshold = threshold
         self.window = dt.timedelta(days=window_days)
+        self.clock_reach = CLOCK_REACH_WINDOWS * self.window  # the feed's time around the stream's clock
         self.max_candidates = max_candidates
         self.neighbours = neighbours
         self.merge_margin = merge_margin
@@ -156,7 +157,7 @@ class OnlineEventDetector:
         elif event_index is not None:
             days = self.undated_periods(vectors, event_index, store, conn, pending)
             if around is not None:  # and the stream's time
-                reach = CLOCK_REACH_WINDOWS * self.window.days
+                reach = self.clock_reach.days
                 days = sorted({*days, (around.toordinal() - reach, around.toordinal() + reach)})
         ranked = self._nearest(vectors, index, store, conn, days)[: 4 * self.max_candidates]
         chosen: list[int] = []
@@ -188,7 +189,7 @@ class OnlineEventDetector:
             return
         if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - self.merge_margin:
             return
-        self._clock_checks.append(_within(around, evs[ranked[0][0]], CLOCK_REACH_WINDOWS * self.window))
+        self._clock_checks.append(_within(around, evs[ranked[0][0]], self.clock_reach))
 
     def _clock_holds(self) -> bool:
         """Whether the stream's undated pages come in their time: of the last ``CLOCK_CHECKS`` checks
@@ -393,8 +394,8 @@ class OnlineEventDetector:
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
         if around is not None:
             self._check_clock(ranked, evs, around)
-            if holds:  # the stream's undated pages come in their time: this one is of the clock's window
-                ranked = [kv for kv in ranked if _within(around, evs[kv[0]], CLOCK_REACH_WINDOWS * self.window)]
+            if holds:  # the stream's undated pages come in their time: this one is of the feed's time
+                ranked = [kv for kv in ranked if _within(around, evs[kv[0]], self.clock_reach)]
         if same_day and self.split_min > 0:
             # Of the events it reaches, one whose reports read the article's own day first: the other, a day or two
             # off, is the same cast's other happening (an event split in two, or about to be)

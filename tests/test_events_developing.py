@@ -314,3 +314,5 @@ def test_the_stream_s_day_is_kept_only_where_dated_arrivals_come_in_order_of_tim
     assert clock([40, 3, 200, 17, 90, 5, 300, 2]) is None  # an archive in no order of time
     assert clock([0, 1, 2, 3, 4, 5, 6]) is None           # too few yet
     assert clock(list(range(20))) == 19                   # only the last eight count
+    assert clock([*range(8), -400]) is None              # a page of another year starts another stream
+    assert clock([*range(8), -400, *range(-399, -392)]) == -393

@@ -177,7 +177,7 @@ class OnlineEventDetector:
         return chosen
 
     def restart_clock(self) -> None:
-        """A new input is a stream of its own: a folder of older pages read after today's news keeps no clock of it."""
+        """Forget the stream's clock and its checks (``tick`` does, when a page of another time comes)."""
         self._clock.clear()
         self._clock_checks.clear()
 
@@ -198,9 +198,15 @@ class OnlineEventDetector:
         return len(checks) >= CLOCK_CHECKS_MIN and checks.count(False) == 0
 
     def tick(self, day: dt.date | None) -> None:
-        """The stream's clock moves on with each dated arrival (``stream_day``)."""
-        if day is not None and self._clock.maxlen:
-            self._clock.append(day)
+        """The stream's clock moves on with each dated arrival (``stream_day``). One from before the feed's time starts
+        it again, checks and all: it begins another stream (a folder of older pages read after today's news), whose
+        undated pages are of its own time, not the last one's. A live feed posted one article at a time keeps its
+        clock from post to post."""
+        if day is None or not self._clock.maxlen:
+            return
+        if self._clock and day < max(self._clock) - self.clock_reach:
+            self.restart_clock()
+        self._clock.append(day)
 
     def stream_day(self) -> dt.date | None:
         """The day the stream has reached, where its last dated arrivals came in order of time (one late arrival

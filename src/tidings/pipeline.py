@@ -277,9 +277,6 @@ class Pipeline:
                          progress: Callable[[str], None] | None = None) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
-        restart_clock = getattr(self.detector, "restart_clock", None)  # a detector that keeps the stream's day
-        if restart_clock is not None:
-            restart_clock()
         batch: list[Article] = []
         hashes: set[str] = set()
         ids: set[str] = set()

@@ -22,6 +22,10 @@ read from a warm cache and built in every process (main and encoder workers), al
     python bench/ingest_throughput.py --part cli --repeat 6 --runs 3
     python bench/ingest_throughput.py --part model --repeat 4
     python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 256 --growth both
+    python bench/ingest_throughput.py --part stages --repeat 20 --articles short
+
+Part 4 (``--part stages``, not in "all"): the part-1 ingest once more, with the CPU time of this process split by
+stage (event assignment, the article insert, the near-duplicate signature, ...), per stored article.
 """
 
 from __future__ import annotations
@@ -187,6 +191,78 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
              if worker_cpu else ""))
     print(f"  peak memory (maxrss): this process {peak_mb():.0f} MB"
           + (f", encoder workers {' + '.join(f'{m:.0f}' for m in worker_mb)} MB" if worker_mb else ""))
+
+
+# ---- part 4 ---------------------------------------------------------------------------------------------
+STAGES = {  # module -> class -> methods whose CPU time in this process is summed (nested ones counted in both)
+    "tidings.pipeline": {"Pipeline": ["_commit", "_submit", "prepare", "_refresh_storyline"]},
+    "tidings.events": {"OnlineEventDetector": ["assign"], "EventTally": ["summary"]},
+    "tidings.store": {"Store": ["insert_article", "save_event", "save_tallies", "resolve", "known_many"]},
+    "tidings.duplicates": {"NearDuplicateFinder": ["signature", "find", "add"]},
+    "tidings.embedding_pool": {"EmbeddingPool": ["result", "submit"]},
+}
+
+
+def part_stages(repeat: int, seeds: Path, articles: str = "short") -> None:
+    import functools
+    import importlib
+
+    from tidings.config import load_settings
+    from tidings.pipeline import Pipeline
+    from tidings.readers import record_to_document
+    from tidings.store import Store
+
+    spent: dict[str, float] = {}
+
+    def timed(cls: type, name: str) -> None:
+        original = getattr(cls, name)
+
+        @functools.wraps(original)
+        def wrapper(*a, **k):
+            started = time.process_time()
+            try:
+                return original(*a, **k)
+            finally:
+                label = f"{cls.__name__}.{name}"
+                spent[label] = spent.get(label, 0.0) + time.process_time() - started
+        setattr(cls, name, wrapper)
+
+    originals = []
+    for module, classes in STAGES.items():
+        for cls_name, names in classes.items():
+            cls = getattr(importlib.import_module(module), cls_name)
+            for name in names:
+                originals.append((cls, name, getattr(cls, name)))
+                timed(cls, name)
+    rnd = random.Random(1)
+    docs = [record_to_document(r, f"bench:{r['id']}", r["id"])
+            for r in (vary(r, n, rnd) for n in range(repeat) for r in base_records(seeds, articles))]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = load_settings(overrides={"store": {"url": str(Path(tmp) / "bench.db")}})
+            pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
+            pipeline.article_embedder.embedder.encode(["warm up the model"])  # warm-ups as in part 1
+            pipeline.facts.warm_up(sorted(pipeline.embedder.languages or ("de",)))
+            _ = pipeline.duplicates
+            pipeline.cleaner(record_to_document(
+                {"id": "warm", "text": "Title\nAugust 21, 2021 - 21:45\nTEHRAN (Reuters) - Body text of the warm-up."},
+                "warm", "warm"))
+            pipeline.language("Warm up the language model.")
+            if pipeline.pool is not None:
+                pipeline.pool.wait_ready()
+            spent.clear()
+            cpu0 = time.process_time()
+            report = pipeline.ingest_documents(docs)
+            total = time.process_time() - cpu0
+            pipeline.close()
+    finally:
+        for cls, name, original in originals:
+            setattr(cls, name, original)
+    n = max(len(report.stored), 1)
+    print(f"[{articles}] {len(report.stored)} stored; CPU of this process {1000 * total / n:.2f} ms per stored "
+          f"article, of which (nested stages count in their callers too):")
+    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:36s} {1000 * seconds / n:6.2f} ms")
 
 
 # ---- part 3 ---------------------------------------------------------------------------------------------
@@ -416,8 +492,9 @@ def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = Tr
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["model", "scale", "cli", "all"], default="all",
-                    help="all: model and scale (cli: the whole command, with and without the lexicon cache)")
+    ap.add_argument("--part", choices=["model", "scale", "cli", "stages", "all"], default="all",
+                    help="all: model and scale (cli: the whole command, with and without the lexicon cache; stages: "
+                         "this process's CPU by stage during the part-1 ingest)")
     ap.add_argument("--runs", type=int, default=3, help="part cli: timed runs of each kind")
     ap.add_argument("--repeat", type=int, default=3, help="variations of each seed/fixture article (part 1)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -436,6 +513,8 @@ def main() -> None:
             part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers)
     if args.part == "cli":
         part_cli(args.repeat, args.seeds, args.runs)
+    if args.part == "stages":
+        part_stages(args.repeat, args.seeds, "long" if args.articles == "long" else "short")
     if args.part in ("scale", "all"):
         for growth in ("density", "time") if args.growth == "both" else (args.growth,):
             part_scale(args.sizes, args.probes, growth, read_ahead=not args.no_read_ahead)

@@ -62,7 +62,7 @@ def seeds_copy(seeds_db: Path, tmp_path: Path) -> Path:
     src.backup(dst)
     src.close()
     dst.close()
-    for suffix in (".chunk-index", ".events.faiss"):
+    for suffix in (".chunk-index", ".events.faiss", ".periods.faiss"):
         cache = seeds_db.with_name(seeds_db.name + suffix)
         if cache.is_dir():
             shutil.copytree(cache, target.with_name(target.name + suffix))

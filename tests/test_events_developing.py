@@ -316,3 +316,28 @@ def test_the_stream_s_day_is_kept_only_where_dated_arrivals_come_in_order_of_tim
     assert clock(list(range(20))) == 19                   # only the last eight count
     assert clock([*range(8), -400]) is None              # a page of another year starts another stream
     assert clock([*range(8), -400, *range(-399, -392)]) == -393
+
+
+def test_an_undated_report_finds_an_event_first_reported_in_other_languages(tmp_path):
+    """Held-out 41 (the US-China trade war, 2018-20, eight and more rounds of one cast) read in no order (the bench's
+    shuffled order, seed 7) up to an undated English analysis of Trump and Xi's Osaka meeting. Its event then holds a
+    dated Korean report and an undated Japanese one. An undated article searches only the periods of the events whose
+    reports lie nearest it as a whole, and while only each event's first report stood for it (the Korean one), the
+    Osaka period was not searched and the analysis joined the tariff rise of seven weeks before. Each event's first
+    report in each language now stands for it (the pipeline's periods index)."""
+    import random
+
+    from tidings.api import Tidings
+
+    records = load(FIXTURES / "events_heldout41" / "articles.jsonl")
+    random.Random(7).shuffle(records)
+    stream = records[: [r["id"] for r in records].index("osaka-en-2") + 1]
+    inbox = tmp_path / "arrivals.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream), encoding="utf-8")
+    with Tidings(tmp_path / "t.db") as t:
+        t.ingest([str(inbox)])
+        event = {a["id"]: a["event"] for a in t.export_articles()}
+    osaka = [r["id"] for r in stream if r["event"].startswith("trump-xi-osaka-meeting")]
+    assert {"osaka-ko-1", "osaka-ja-2", "osaka-en-2"} <= set(osaka)
+    assert not next(r for r in stream if r["id"] == "osaka-en-2").get("published")
+    assert event["osaka-en-2"] == event["osaka-ko-1"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SEEDS
 
 from tidings.index import NO_DAY, FaissHnswIndex, TimeShardedIndex
 from tidings.store import Store
@@ -168,6 +169,29 @@ def test_event_index_holds_one_vector_per_event_and_is_rebuilt(seeds_copy, tidin
     names = {a.seq: a.id[:3] for a in t.store.articles()}
     _, found = rebuilt.search(np.eye(1, rebuilt.dim, dtype=np.float32), 3)
     assert {names[int(s)] for s in found.ravel() if s >= 0} == {"000", "001", "004"}
+
+
+def test_period_index_holds_each_events_first_article_per_language_and_is_rebuilt(seeds_copy, tidings_at):
+    """Where an undated article looks for its period: the first report of each event in each language. The
+    seeds' five reports are each the first of their language in their event; a second German report of the
+    Raisi-Putin call (a syndicated copy of 000) adds no vector, as it is stored or when the cache is rebuilt."""
+    cache = seeds_copy.with_name(seeds_copy.name + ".periods.faiss")
+    assert cache.exists()
+    t = tidings_at(seeds_copy)
+    assert len(t.pipeline.period_index) == 5
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    report = t.add(text.rsplit("\n", 2)[0] + "\nNachdruck mit freundlicher Genehmigung.", id="000-copy")
+    stored = {a.id: a for a in t.store.articles()}
+    assert [s.id for s in report.stored] == ["000-copy"]
+    assert stored["000-copy"].event_id == next(a.event_id for a in stored.values() if a.id.startswith("000_"))
+    assert len(t.pipeline.period_index) == 5
+    t.close()
+    cache.unlink()
+    rebuilt = tidings_at(seeds_copy).pipeline.period_index  # from the store
+    assert len(rebuilt) == 5
+    seq_of = {a.id: a.seq for a in stored.values()}
+    _, found = rebuilt.search(np.eye(1, rebuilt.dim, dtype=np.float32), 6)
+    assert {int(s) for s in found.ravel() if s >= 0} == {seq for aid, seq in seq_of.items() if aid != "000-copy"}
 
 
 @pytest.mark.parametrize(("index", "message"), [

@@ -155,6 +155,10 @@ class Pipeline:
         # storyline window is two years, too wide for the time-sharded chunk index.
         self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
         self.event_index = stages.get("event_index") or self._open_event_index()
+        # One vector per event and language (its first article in each), where an undated article looks for the
+        # periods of the events it may report: it lies nearest a report in its own language, and an event whose
+        # first report is in another would be missed (``OnlineEventDetector.undated_periods``).
+        self.period_index = stages.get("period_index") or self._open_period_index()
         self._dups: NearDuplicateFinder | None = None
         self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
         self._dup_seqs: dict[str, int] = {}  # article id -> seq, for the finder's keys: a copy's original is
@@ -205,6 +209,11 @@ class Pipeline:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
                             self.store.events_index_path, self.store.founders_after)
 
+    def _open_period_index(self) -> Any:
+        return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
+                            self.store.periods_index_path,
+                            lambda seq: self.store.founders_after(seq, per_language=True))
+
     def save_interval(self) -> float:
         """Seconds between cache saves in the middle of an ingest: ``[index] save_every_seconds``, or 50 times
         what the last save took if longer, so that saving never takes more than 2% of an ingest's time
@@ -221,6 +230,7 @@ class Pipeline:
             try:
                 self.index.save(path)
                 self.event_index.save(self.store.events_index_path)
+                self.period_index.save(self.store.periods_index_path)
             except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
                 # Only a cache: what was committed is in the store, and the next open catches the cache up.
                 log.warning("could not write the index cache %s (%s); it is rebuilt from the store when needed",
@@ -376,6 +386,7 @@ class Pipeline:
         its vectors and signatures join what this process keeps in memory, so new articles can meet its."""
         _catch_up(self.index, self.store.chunks_after)
         _catch_up(self.event_index, self.store.founders_after)
+        _catch_up(self.period_index, lambda seq: self.store.founders_after(seq, per_language=True))
         if self._dups is not None:
             self._add_signatures()
         self.store.written_elsewhere = False
@@ -384,6 +395,7 @@ class Pipeline:
         """After a rollback: what memory holds of the batch goes (the store dropped its own caches)."""
         self.index = self._open_index()  # vectors of the rolled-back batch
         self.event_index = self._open_event_index()
+        self.period_index = self._open_period_index()
         self._dups = None                # their signatures
         self.detector.forget()           # what the detector kept of them
 
@@ -453,7 +465,7 @@ class Pipeline:
                                             matched_article=copy_of)
                 else:
                     copy_of = None
-                    assignment = self.detector.assign(article, self.index, self.store, conn, pending, self.event_index)
+                    assignment = self.detector.assign(article, self.index, self.store, conn, pending, self.period_index)
                 day = article.happened or article.published
                 chunk_rows = [{"id": next_chunk + i, "article_seq": next_seq, "idx": c.index, "start": c.start,
                                "end": c.end, "vector": encode_vector(c.vector)} for i, c in enumerate(article.chunks)]
@@ -501,6 +513,8 @@ class Pipeline:
                     merged[old] = target
                     created.discard(old)
                     touched.discard(old)
+                if len(chunk_rows) and (assignment.created or not tally.languages.get(article.language or "")):
+                    self.period_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
                           article.outlet, day, copy_of is not None, article.facts, article.published)
                 pending[target] = tally.summary(target, previous[target], now, light=True)
@@ -564,11 +578,15 @@ class Pipeline:
         created.add(new_id)
         added[new_id] = [s for s in added.get(target, []) if s in moved]
         added[target] = [s for s in added.get(target, []) if s not in moved]
-        # the new event's first report stands for it when an undated article looks for its period
+        # the new event's first report (in each language) stands for it when an undated article looks for its period
         first = min(moved)
-        vectors = self.store.vectors_of([first], conn)
+        firsts = sorted({a.language: a.seq for a in sorted(moving, key=lambda a: -a.seq)}.values())
+        vectors = self.store.vectors_of(sorted({first, *firsts}), conn)
         if first in vectors:
             self.event_index.add(np.array([first], np.int64), mean_vector(vectors[first])[None])
+        for seq in firsts:
+            if seq in vectors:
+                self.period_index.add(np.array([seq], np.int64), mean_vector(vectors[seq])[None])
         return {a.id: new_id for a in moving}
 
     def _split_id(self, target: str, first_article: str, conn: Any, pending: dict[str, StoredEvent]) -> str:

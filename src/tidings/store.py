@@ -316,6 +316,12 @@ class Store:
         path = self.index_path
         return None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".events.faiss")
 
+    @property
+    def periods_index_path(self) -> Path | None:
+        """Where the periods index cache (an event's first article in each language) lives: beside the others."""
+        path = self.index_path
+        return None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".periods.faiss")
+
     def own_files(self) -> list[Path]:
         """The files and folders this store keeps on disk (an SQLite database, its journals and the index caches
         beside it): what a folder given to ingest must not read as articles."""
@@ -323,7 +329,7 @@ class Store:
             return []
         db = Path(self.engine.url.database)
         return [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal")),
-                *(p for p in (self.index_path, self.events_index_path) if p is not None)]
+                *(p for p in (self.index_path, self.events_index_path, self.periods_index_path) if p is not None)]
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -747,12 +753,16 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(chunks)).scalar() or 0
 
-    def founders_after(self, seq: int, batch: int = 20_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def founders_after(self, seq: int, batch: int = 20_000, per_language: bool = False
+                       ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(seqs, vectors) of the first article of each event, for events whose first article came after
-        ``seq``: one vector per event (the mean of that article's chunks), to catch the events index up."""
+        ``seq``: one vector per event (the mean of that article's chunks), to catch the events index up.
+        ``per_language``: the first article of each event in each language (the periods index)."""
         earlier = articles.alias("earlier")
-        first = ~sql_exists(select(earlier.c.seq).where(earlier.c.event_id == articles.c.event_id,
-                                                    earlier.c.seq < articles.c.seq))
+        same = [earlier.c.event_id == articles.c.event_id, earlier.c.seq < articles.c.seq]
+        if per_language:
+            same.append(earlier.c.language == articles.c.language)
+        first = ~sql_exists(select(earlier.c.seq).where(*same))
         last = seq
         while True:
             with self.engine.connect() as conn:

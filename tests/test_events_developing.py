@@ -341,3 +341,60 @@ def test_an_undated_report_finds_an_event_first_reported_in_other_languages(tmp_
     assert {"osaka-ko-1", "osaka-ja-2", "osaka-en-2"} <= set(osaka)
     assert not next(r for r in stream if r["id"] == "osaka-en-2").get("published")
     assert event["osaka-en-2"] == event["osaka-ko-1"]
+
+
+def test_a_stream_in_no_order_of_time_is_told_from_one_in_order():
+    from tidings.events import OnlineEventDetector
+
+    def no_order(days: list[int]) -> bool:
+        detector = OnlineEventDetector(scorer=None, clock_arrivals=8, clock_tolerance_days=2)
+        for d in days:
+            detector.tick(dt.date(2019, 5, 1) + dt.timedelta(days=d))
+            detector.tick(None)
+        return detector.in_no_order()
+
+    assert not no_order([0, 0, 1, 2, 2, 3, 5, 6])
+    assert not no_order([0, 9, 1, 2, 2, 3, 5, 6])            # one late arrival
+    assert not no_order([*range(8), -400, *range(-399, -392)])  # older pages read after today's news
+    assert no_order([0, 9, 1, 2, 2, 30, 5, 6])               # two late arrivals
+    assert no_order([40, 3, 200, 17, 90, 5, 300, 2])         # an archive in no order of time
+    assert not no_order([40, 3, 200, 17, 90, 5, 300])        # too few to tell
+
+
+@pytest.fixture(scope="module")
+def trade_war_shuffled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Held-out 41 (the US-China trade war, 2018-20, 30% undated) in the bench's shuffled order (seed 7)."""
+    import random
+
+    from tidings.api import Tidings
+
+    records = load(FIXTURES / "events_heldout41" / "articles.jsonl")
+    random.Random(7).shuffle(records)
+    inbox = tmp_path_factory.mktemp("heldout41") / "arrivals.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with Tidings(inbox.with_name("heldout41.db")) as t:
+        t.ingest([str(inbox)])
+        return {a["id"]: a["event"] for a in t.export_articles()}
+
+
+@pytest.mark.parametrize(("undated", "dated"), [
+    ("ba-en-2", "ba-en-1"),                # the Buenos Aires dinner, 1 December 2018
+    ("phase1oct-en-2", "phase1oct-en-1"),  # the "phase one" deal in the Oval Office, 11 October 2019
+    ("beijing0430-zh-1", "beijing0430-en-1"),  # the Beijing round of 30 April 2019
+])
+def test_an_undated_page_read_before_its_event_moves_to_it_when_its_event_comes(trade_war_shuffled, undated, dated):
+    """Read in no order, these undated pages came before any report of their happening and joined the same cast's
+    happening of another period (the Buenos Aires analysis joined the Oval Office deal ten months later); a dated report
+    of their own happening, come later, scores higher against each than what it had joined with, and takes it over
+    (``Assignment.claims``)."""
+    records = {r["id"]: r for r in load(FIXTURES / "events_heldout41" / "articles.jsonl")}
+    assert not records[undated].get("published") and records[dated].get("published")
+    assert records[undated]["event"] == records[dated]["event"]
+    assert trade_war_shuffled[undated] == trade_war_shuffled[dated]
+
+
+def test_trade_war_in_no_order_bcubed_floor(trade_war_shuffled):
+    gold = {r["id"]: r["event"] for r in load(FIXTURES / "events_heldout41" / "articles.jsonl")}
+    b = bcubed(trade_war_shuffled, gold)
+    print(f"\nheldout41 shuffled B-cubed P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
+    assert b.f1 >= 0.85  # measured 0.883 in session 24 (0.818 before undated pages moved to their events)

@@ -33,6 +33,19 @@ class Assignment:
     score: float                         # probability of the best match (1.0 for a copy, 0 for new)
     merged: list[str] = field(default_factory=list)   # event ids merged into event_id
     matched_article: str | None = None
+    # (seq, probability) of undated articles in other events that this article claims for its own (``assign``)
+    claims: list[tuple[int, float]] = field(default_factory=list)
+
+
+def _claims(undated: list[tuple[StoredArticle, float]], target: str, merged: list[str], threshold: float
+            ) -> list[tuple[int, float]]:
+    """The undated articles of other events that a new article claims: it scores at the threshold or more against
+    one, and higher than that one scored when it joined its event (a store without that score keeps it where it is)."""
+    best: dict[int, float] = {}
+    for cand, p in undated:
+        if cand.event_id not in (target, *merged) and p >= threshold and p > (cand.event_score or 1.0):
+            best[cand.seq] = max(p, best.get(cand.seq, 0.0))
+    return sorted(best.items())
 
 
 def facts_from_dict(data: dict | None) -> Any:
@@ -90,8 +103,14 @@ class OnlineEventDetector:
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
                  split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
-                 clock_arrivals: int = 8, clock_tolerance_days: int = 2) -> None:
+                 clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True) -> None:
         self.scorer = scorer
+        # An undated page that came before any report of its happening joined the nearest look-alike, often the same
+        # cast's happening of another period; when a dated report of its own happening comes and scores higher against
+        # it than what it joined with, it moves there (``assign``'s claims). Only in a stream in no order of time
+        # (``in_no_order``): in order, an undated page came with its own time's news and where it joined stands
+        # (on our spent corpora by date, late moves were wrong as often as right). Needs the clock (``clock_arrivals``).
+        self.rehome_undated = rehome_undated
         # The stream's clock: the days of the last ``clock_arrivals`` dated articles, in arrival order. Where they came
         # in order of time (none more than ``clock_tolerance_days`` before the one before it, but one), and the
         # stream's undated pages have been seen to come in their time (``_clock_holds``), a page that gives no date is
@@ -100,6 +119,7 @@ class OnlineEventDetector:
         # two years ago. A folder read in no order of time keeps no clock; one whose undated pages come with pages of
         # other years fails the check (unchecked, that cost our reserved corpora up to 0.067 B-cubed F1).
         self._clock: deque[dt.date] = deque(maxlen=max(clock_arrivals, 0))
+        self._arrivals: deque[dt.date] = deque(maxlen=max(clock_arrivals, 0))  # the same, never restarted
         # Whether this stream's undated pages do come in their time, by its own evidence (``_clock_holds``): for each
         # undated article that reaches one event without doubt, the clock aside, whether that event lies in its window.
         self._clock_checks: deque[bool] = deque(maxlen=CLOCK_CHECKS)
@@ -205,9 +225,20 @@ class OnlineEventDetector:
         clock from post to post."""
         if day is None or not self._clock.maxlen:
             return
+        self._arrivals.append(day)
         if self._clock and day < max(self._clock) - self.clock_reach:
             self.restart_clock()
         self._clock.append(day)
+
+    def in_no_order(self) -> bool:
+        """Whether the last ``clock_arrivals`` dated arrivals came in no order of time: two or more of them each more
+        than ``clock_tolerance_days`` before the one before it (a folder of older pages read after today's news has
+        one such arrival, where it starts; a shuffled archive has most), as ``stream_day`` counts them, but over
+        arrivals a restart of the clock does not clear. Not known (False) while fewer have come."""
+        days = list(self._arrivals)
+        if not days or len(days) < (self._arrivals.maxlen or 1):
+            return False
+        return sum(1 for a, b in zip(days, days[1:], strict=False) if b < a - self.clock_tolerance) >= 2
 
     def stream_day(self) -> dt.date | None:
         """The day the stream has reached, where its last dated arrivals came in order of time (one late arrival
@@ -371,6 +402,8 @@ class OnlineEventDetector:
                            numbers=text_numbers(article.text))
         around = self.stream_day() if view.date is None else None
         self.tick(article.published or article.happened)
+        claiming = self.rehome_undated and view.date is not None and self.in_no_order()
+        undated: list[tuple[StoredArticle, float]] = []  # undated candidates in events, with this article's score
         holds = around is not None and self._clock_holds()
         seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending, around if holds else None)
         evs: dict[str, StoredEvent] = {}
@@ -388,13 +421,21 @@ class OnlineEventDetector:
             scored = [c for c in stored if (ev := evs.get(c.event_id or "")) is not None
                       and _within(view.date, ev, self.window)
                       and not (view.date and c.date and abs(view.date - c.date) > self.window)]
-            vecs = store.vectors_of([c.seq for c in scored], conn)
-            self.recall(store, scored, conn)
+            # undated pages in events of other periods, which this article may claim (scored on their own text)
+            strays = [c for c in stored if claiming and c.date is None and not c.duplicate_of
+                      and (ev := evs.get(c.event_id or "")) is not None and not _within(view.date, ev, self.window)]
+            vecs = store.vectors_of([c.seq for c in scored + strays], conn)
+            self.recall(store, scored + strays, conn)
+            for cand in strays:
+                if cand.seq in vecs:
+                    undated.append((cand, self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability))
             for cand in scored:
                 ev = evs[cand.event_id or ""]
                 if cand.seq not in vecs:
                     continue
                 p = self.scorer.score(view, self._view(store, cand, vecs[cand.seq], ev, view.date)).probability
+                if claiming and cand.date is None and not cand.duplicate_of:
+                    undated.append((cand, p))
                 if article.happened is not None and cand.happened == article.happened:
                     same_day.add(ev.id)
                 if p > best_by_event.get(ev.id, (-1.0, ""))[0]:
@@ -411,10 +452,13 @@ class OnlineEventDetector:
             # off, is the same cast's other happening (an event split in two, or about to be)
             ranked.sort(key=lambda kv: (kv[1][0] < self.threshold, kv[0] not in same_day, -kv[1][0]))
         if not ranked or ranked[0][1][0] < self.threshold:
-            return Assignment(new_event_id(article), created=True, score=ranked[0][1][0] if ranked else 0.0)
+            target = new_event_id(article)
+            return Assignment(target, created=True, score=ranked[0][1][0] if ranked else 0.0,
+                              claims=_claims(undated, target, [], self.threshold))
         target, (p, matched) = ranked[0]
         merged = [eid for eid, (q, _) in ranked[1:] if q >= self.threshold + self.merge_margin]
-        return Assignment(target, created=False, score=p, merged=merged, matched_article=matched)
+        return Assignment(target, created=False, score=p, merged=merged, matched_article=matched,
+                          claims=_claims(undated, target, merged, self.threshold))
 
 
 class EventTally:

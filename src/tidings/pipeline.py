@@ -23,7 +23,7 @@ from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
-from tidings.events import Assignment, EventTally, OnlineEventDetector
+from tidings.events import Assignment, EventTally, OnlineEventDetector, facts_from_dict
 from tidings.facts_dates import reference_day
 from tidings.index import day_ordinal
 from tidings.readers import PathReader
@@ -517,6 +517,9 @@ class Pipeline:
                     self.period_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
                           article.outlet, day, copy_of is not None, article.facts, article.published)
+                for seq, p in assignment.claims:  # undated pages in other events that this report's event takes
+                    self._claim(seq, p, target, tally, conn, now, tallies, pending, previous, added, created, touched,
+                                merged, moves)
                 pending[target] = tally.summary(target, previous[target], now, light=True)
                 (created if assignment.created else touched).add(target)
                 added.setdefault(target, []).append(next_seq)
@@ -588,6 +591,49 @@ class Pipeline:
             if seq in vectors:
                 self.period_index.add(np.array([seq], np.int64), mean_vector(vectors[seq])[None])
         return {a.id: new_id for a in moving}
+
+    def _claim(self, seq: int, p: float, target: str, tally: EventTally, conn: Any, now: dt.datetime,
+               tallies: dict[str, EventTally], pending: dict[str, StoredEvent], previous: dict[str, StoredEvent | None],
+               added: dict[str, list[int]], created: set[str], touched: set[str], merged: dict[str, str],
+               moves: dict[str, str]) -> None:
+        """An undated article claimed by the event ``target`` (``Assignment.claims``) moves there: alone in its event,
+        that event merges into ``target`` (its id resolves to it); else the article moves, unless it is its event's
+        first report (which keeps the event's id)."""
+        article = next(iter(self.store.articles(seqs=[seq], conn=conn, light=True)), None)
+        if article is None or article.event_id is None:
+            return
+        source = self.store.resolve(article.event_id, conn=conn)
+        if source == target or source in merged:
+            return
+        members = self.store.articles(event_id=source, conn=conn, light=True)
+        if len(members) > 1 and min(m.seq for m in members) == seq:
+            return
+        elsewhere = getattr(self.detector, "elsewhere", None)
+        if elsewhere is not None and elsewhere(tally.where, EventTally.of([article]).where):
+            return  # its places lie in another country than the claiming event's, as for a merge
+        held = self._tally(source, False, tallies, previous, conn)
+        if len(members) == 1:
+            self.store.set_article_event(conn, [source], target)
+            self.store.move_articles(conn, [seq], target, score=p)  # its score: what a later claim must beat
+            tally.absorb(held)
+            self.store.delete_event(conn, source, into=target)
+            for gone in (tallies, pending, previous):
+                gone.pop(source, None)
+            added.setdefault(target, []).extend(added.pop(source, []))
+            merged[source] = target
+            created.discard(source)
+            touched.discard(source)
+            return
+        self.store.move_articles(conn, [seq], target, score=p)
+        tallies[source] = EventTally.of([m for m in members if m.seq != seq])
+        pending[source] = tallies[source].summary(source, previous[source], now, light=True)
+        if source not in created:
+            touched.add(source)
+        tally.add(seq, article.title, article.display_title, article.language, article.outlet, article.date,
+                  bool(article.duplicate_of), facts_from_dict(article.facts), article.published)
+        added.setdefault(target, []).append(seq)
+        added[source] = [s for s in added.get(source, []) if s != seq]
+        moves[article.id] = target
 
     def _split_id(self, target: str, first_article: str, conn: Any, pending: dict[str, StoredEvent]) -> str:
         """Derived from the event and the first report moved (the same input in the same order gives the same

@@ -406,13 +406,17 @@ class Store:
             if row.event_id in moved:
                 row.event_id = target
 
-    def move_articles(self, conn: Connection, seqs: Sequence[int], target: str) -> None:
-        """Articles to another event (an event split in two)."""
-        conn.execute(articles.update().where(articles.c.seq.in_([int(s) for s in seqs])).values(event_id=target))
+    def move_articles(self, conn: Connection, seqs: Sequence[int], target: str, score: float | None = None) -> None:
+        """Articles to another event (an event split in two; an undated article claimed by another event, ``score``
+        its new event score)."""
+        values: dict[str, Any] = {"event_id": target} | ({} if score is None else {"event_score": score})
+        conn.execute(articles.update().where(articles.c.seq.in_([int(s) for s in seqs])).values(**values))
         for s in seqs:
             row = self._article_rows.get(int(s))
             if row is not None:
                 row.event_id = target
+                if score is not None:
+                    row.event_score = score
 
     def save_event(self, conn: Connection, ev: StoredEvent, exists: bool | None = None) -> None:
         """Insert or update; ``exists`` spares the lookup when the caller knows."""

@@ -593,6 +593,30 @@ def test_last_week_weekday():
     assert [f.date for f in found] == [dt.date(2021, 8, 5)]
 
 
+@pytest.mark.parametrize(("lang", "text", "day", "future"), [
+    # held-out 43: the IOC "will vote this Friday" (本周五), in a report of Wednesday 6 July 2005, was read as 1 July
+    ("zh", "国际奥委会成员将在本周五就2012年奥运会比赛项目进行表决。", "2005-07-08", True),
+    ("zh", "这周一双方举行了会谈。", "2005-07-04", False),
+    ("zh", "上周五发生爆炸。", "2005-07-01", False),
+    ("zh", "下星期一举行会谈。", "2005-07-11", True),
+    ("ja", "来週の金曜日に会談する。", "2005-07-15", True),
+    ("ja", "先週金曜日に爆発があった。", "2005-07-01", False),
+    ("ko", "지난주 금요일 폭발이 있었다.", "2005-07-01", False),
+    ("ko", "이번 주 금요일 회담한다.", "2005-07-08", True),
+    ("zh", "星期五发生爆炸。", "2005-07-01", False),  # no week named: the last such weekday, as before
+])
+def test_cjk_weekday_of_this_last_or_next_week(lang, text, day, future):
+    found, _ = find_dates(text, lang, dt.date(2005, 7, 6))  # a Wednesday
+    assert [(f.date.isoformat(), f.future) for f in found] == [(day, future)]
+
+
+def test_chinese_tonight_is_the_publication_day_and_today_in_a_name_is_not():
+    found, _ = find_dates("国际奥林匹克委员会今晚在新加坡宣布，伦敦获得2012年奥运会主办权。", "zh", dt.date(2005, 7, 6))
+    assert [(f.date.isoformat(), f.kind) for f in found] == [("2005-07-06", "today")]
+    found, _ = find_dates("今日俄罗斯电视台报道了此事。", "zh", dt.date(2022, 9, 22))
+    assert found == []
+
+
 DEC8 = dt.date(2024, 12, 8)
 
 

@@ -132,6 +132,10 @@ _CJK_WEEKDAY = re.compile(
     r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])|([月火水木金土日])曜日?|([월화수목금토일])요일"
     r"|วัน(จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
 )
+# The week a CJK weekday is of, written before it: this week's, last week's, next week's (Monday to Sunday).
+_CJK_WEEK_BEFORE = re.compile(
+    r"(?:(?P<this>[本这這](?:个|個)?|今週の?|이번\s?주\s?)|(?P<last>上(?:个|個)?|先週の?|지난\s?주\s?)"
+    r"|(?P<next>下(?:个|個)?|来週の?|다음\s?주\s?))$")
 # Thai, kana, CJK ideographs and Hangul syllables: every character the "cjk", "hanzi" and weekday patterns need one of.
 _WIDE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]")
 _CJK_WD_INDEX = {
@@ -172,8 +176,10 @@ RELATIVE_DAYS: dict[str, dict[str, int]] = {
     "tr": {"evvelsi gün": -2, "dün": -1, "bugün": 0, "bu sabah": 0, "bu akşam": 0},
     "ar": {"أول أمس": -2, "أول من أمس": -2, "امس": -1, "أمس": -1, "الأمس": -1, "البارحة": -1, "صباح اليوم": 0,
            "ظهر اليوم": 0, "مساء اليوم": 0},
-    "zh": {"前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1, "今天": 0, "今晨": 0, "今早": 0},
-    "ja": {"一昨日": -2, "昨日": -1, "昨夜": -1, "昨晩": -1, "今日": 0, "本日": 0, "今朝": 0},
+    # not Chinese "今日": it begins names ("今日俄罗斯", RT; "今日美国", USA Today)
+    "zh": {"前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1, "今天": 0, "今晨": 0, "今早": 0,
+           "今晚": 0, "今夜": 0},
+    "ja": {"一昨日": -2, "昨日": -1, "昨夜": -1, "昨晩": -1, "今日": 0, "本日": 0, "今朝": 0, "今夜": 0, "今晩": 0},
     "ko": {"그저께": -2, "그제": -2, "어제": -1, "어젯밤": -1, "오늘": 0},
     "th": {"เมื่อวานซืน": -2, "เมื่อวานนี้": -1, "เมื่อวาน": -1, "วันนี้": 0},
 }
@@ -607,6 +613,12 @@ def find_dates(text: str, language: str, published: dt.date | None) -> tuple[lis
         if mt.group(2) and not t[s:e].endswith(("曜日", "曜")):
             continue
         taken.append((s, e))
+        week = _CJK_WEEK_BEFORE.search(t, max(0, s - 6), s)
+        if week and ref is not None:  # "本周五", "上星期三", "来週の金曜日", "다음 주 월요일": a day of that week
+            offset = 0 if week.group("this") else -1 if week.group("last") else 1
+            d = ref + dt.timedelta(days=7 * offset + _CJK_WD_INDEX[g] - ref.weekday())
+            out.append(FoundDate(d, text[s:e], s, e, True, "weekday", future=d > ref))
+            continue
         out.append(_resolve_weekday(text, t, s, e, _CJK_WD_INDEX[g], ref, fut, past, language))
     if "day" in pats:
         rel = RELATIVE_DAYS[words_of]

@@ -43,7 +43,8 @@ def _claims(undated: list[tuple[StoredArticle, float]], target: str, merged: lis
     one, and higher than that one scored when it joined its event (a store without that score keeps it where it is)."""
     best: dict[int, float] = {}
     for cand, p in undated:
-        if cand.event_id not in (target, *merged) and p >= threshold and p > (cand.event_score or 1.0):
+        joined = 1.0 if cand.event_score is None else cand.event_score  # 0.0: it founded its event unopposed
+        if cand.event_id not in (target, *merged) and p >= threshold and p > joined:
             best[cand.seq] = max(p, best.get(cand.seq, 0.0))
     return sorted(best.items())
 

@@ -33,6 +33,17 @@ def load(corpus: Path = CORPUS) -> list[dict]:
     return [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def ingest_stream(folder: Path, stream: list[dict]) -> dict[str, str]:
+    """Article id -> its event, the records ingested into a fresh store in ``folder`` in the order given."""
+    from tidings.api import Tidings
+
+    inbox = folder / "arrivals.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream), encoding="utf-8")
+    with Tidings(folder / "t.db") as t:
+        t.ingest([str(inbox)])
+        return {a["id"]: a["event"] for a in t.export_articles()}
+
+
 def arrival(records: list[dict]) -> list[dict]:
     """By publication date; an undated page arrives with the one before it in the file, as a crawl brings one site's
     pages together (bench/events_heldout.py, ``--order date``)."""
@@ -255,16 +266,11 @@ def test_an_undated_report_in_a_stream_of_this_month_s_news_does_not_join_a_happ
     (``[events] clock_arrivals = 0``) it joined Belarus's election night of 2020 (p 0.52). The stream came in order of
     time and its undated pages came in their time (every one of the last ten that joined an event without doubt joined
     one of the stream's month), so this one is of February 2022."""
-    from tidings.api import Tidings
 
     august = arrival(load(FIXTURES / "events_heldout37" / "articles.jsonl"))
     war_days = arrival(load())
     stream = august + war_days[: [r["id"] for r in war_days].index("gomel-pl-1") + 1]
-    inbox = tmp_path / "arrivals.jsonl"
-    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream), encoding="utf-8")
-    with Tidings(tmp_path / "t.db") as t:
-        t.ingest([str(inbox)])
-        event = {a["id"]: a["event"] for a in t.export_articles()}
+    event = ingest_stream(tmp_path, stream)
     belarus = [r["id"] for r in august if r["event"].startswith("belarus-election-protests-minsk")]
     assert len(belarus) >= 3 and all(b in event for b in belarus)
     assert not {event[b] for b in belarus} & {event["gomel-pl-1"]}
@@ -327,16 +333,10 @@ def test_an_undated_report_finds_an_event_first_reported_in_other_languages(tmp_
     report in each language now stands for it (the pipeline's periods index)."""
     import random
 
-    from tidings.api import Tidings
-
     records = load(FIXTURES / "events_heldout41" / "articles.jsonl")
     random.Random(7).shuffle(records)
     stream = records[: [r["id"] for r in records].index("osaka-en-2") + 1]
-    inbox = tmp_path / "arrivals.jsonl"
-    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream), encoding="utf-8")
-    with Tidings(tmp_path / "t.db") as t:
-        t.ingest([str(inbox)])
-        event = {a["id"]: a["event"] for a in t.export_articles()}
+    event = ingest_stream(tmp_path, stream)
     osaka = [r["id"] for r in stream if r["event"].startswith("trump-xi-osaka-meeting")]
     assert {"osaka-ko-1", "osaka-ja-2", "osaka-en-2"} <= set(osaka)
     assert not next(r for r in stream if r["id"] == "osaka-en-2").get("published")
@@ -366,15 +366,9 @@ def trade_war_shuffled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, st
     """Held-out 41 (the US-China trade war, 2018-20, 30% undated) in the bench's shuffled order (seed 7)."""
     import random
 
-    from tidings.api import Tidings
-
     records = load(FIXTURES / "events_heldout41" / "articles.jsonl")
     random.Random(7).shuffle(records)
-    inbox = tmp_path_factory.mktemp("heldout41") / "arrivals.jsonl"
-    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    with Tidings(inbox.with_name("heldout41.db")) as t:
-        t.ingest([str(inbox)])
-        return {a["id"]: a["event"] for a in t.export_articles()}
+    return ingest_stream(tmp_path_factory.mktemp("heldout41"), records)
 
 
 @pytest.mark.parametrize(("undated", "dated"), [

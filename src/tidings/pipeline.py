@@ -504,15 +504,8 @@ class Pipeline:
                         continue  # the same kind of happening in another country
                     if far_apart is not None and far_apart(tally, merging, bridge_dated=day is not None):
                         continue  # the same cast's happening days apart (or, by an undated report, of another period)
-                    self.store.set_article_event(conn, [old], target)
-                    tally.absorb(merging)
-                    self.store.delete_event(conn, old, into=target)
-                    for gone in (tallies, pending, previous):
-                        gone.pop(old, None)
-                    added.setdefault(target, []).extend(added.pop(old, []))
-                    merged[old] = target
-                    created.discard(old)
-                    touched.discard(old)
+                    self._merge_into(old, target, tally, merging, conn, tallies, pending, previous, added, merged,
+                                     created, touched)
                 if len(chunk_rows) and (assignment.created or not tally.languages.get(article.language or "")):
                     self.period_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 tally.add(next_seq, article.title, display_title(article.title, article.text), article.language,
@@ -592,6 +585,22 @@ class Pipeline:
                 self.period_index.add(np.array([seq], np.int64), mean_vector(vectors[seq])[None])
         return {a.id: new_id for a in moving}
 
+    def _merge_into(self, old: str, target: str, tally: EventTally, merging: EventTally, conn: Any,
+                    tallies: dict[str, EventTally], pending: dict[str, StoredEvent],
+                    previous: dict[str, StoredEvent | None], added: dict[str, list[int]], merged: dict[str, str],
+                    created: set[str], touched: set[str]) -> None:
+        """The event ``old`` (its tally ``merging``) merges into ``target``: its articles move, its id resolves to
+        ``target``, and what this batch holds of it goes."""
+        self.store.set_article_event(conn, [old], target)
+        tally.absorb(merging)
+        self.store.delete_event(conn, old, into=target)
+        for gone in (tallies, pending, previous):
+            gone.pop(old, None)
+        added.setdefault(target, []).extend(added.pop(old, []))
+        merged[old] = target
+        created.discard(old)
+        touched.discard(old)
+
     def _claim(self, seq: int, p: float, target: str, tally: EventTally, conn: Any, now: dt.datetime,
                tallies: dict[str, EventTally], pending: dict[str, StoredEvent], previous: dict[str, StoredEvent | None],
                added: dict[str, list[int]], created: set[str], touched: set[str], merged: dict[str, str],
@@ -613,16 +622,9 @@ class Pipeline:
             return  # its places lie in another country than the claiming event's, as for a merge
         held = self._tally(source, False, tallies, previous, conn)
         if len(members) == 1:
-            self.store.set_article_event(conn, [source], target)
+            self._merge_into(source, target, tally, held, conn, tallies, pending, previous, added, merged, created,
+                             touched)
             self.store.move_articles(conn, [seq], target, score=p)  # its score: what a later claim must beat
-            tally.absorb(held)
-            self.store.delete_event(conn, source, into=target)
-            for gone in (tallies, pending, previous):
-                gone.pop(source, None)
-            added.setdefault(target, []).extend(added.pop(source, []))
-            merged[source] = target
-            created.discard(source)
-            touched.discard(source)
             return
         self.store.move_articles(conn, [seq], target, score=p)
         tallies[source] = EventTally.of([m for m in members if m.seq != seq])

@@ -239,7 +239,7 @@ class OnlineEventDetector:
         days = list(self._arrivals)
         if not days or len(days) < (self._arrivals.maxlen or 1):
             return False
-        return sum(1 for a, b in zip(days, days[1:], strict=False) if b < a - self.clock_tolerance) >= 2
+        return self._late(days) >= 2
 
     def stream_day(self) -> dt.date | None:
         """The day the stream has reached, where its last dated arrivals came in order of time (one late arrival
@@ -247,8 +247,11 @@ class OnlineEventDetector:
         days = list(self._clock)
         if not days or len(days) < (self._clock.maxlen or 1):
             return None
-        late = sum(1 for a, b in zip(days, days[1:], strict=False) if b < a - self.clock_tolerance)
-        return max(days[-3:]) if late <= 1 else None
+        return max(days[-3:]) if self._late(days) <= 1 else None
+
+    def _late(self, days: list[dt.date]) -> int:
+        """Arrivals more than ``clock_tolerance_days`` before the one before them."""
+        return sum(1 for a, b in zip(days, days[1:], strict=False) if b < a - self.clock_tolerance)
 
     def two_happenings(self, happened: Mapping[str, int], unread: Mapping[str, int] | None = None
                        ) -> tuple[dt.date, dt.date] | None:

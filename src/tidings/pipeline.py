@@ -211,8 +211,10 @@ class Pipeline:
 
     def _open_period_index(self) -> Any:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
-                            self.store.periods_index_path,
-                            lambda seq: self.store.founders_after(seq, per_language=True))
+                            self.store.periods_index_path, self._language_founders_after)
+
+    def _language_founders_after(self, seq: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        return self.store.founders_after(seq, per_language=True)
 
     def save_interval(self) -> float:
         """Seconds between cache saves in the middle of an ingest: ``[index] save_every_seconds``, or 50 times
@@ -386,7 +388,7 @@ class Pipeline:
         its vectors and signatures join what this process keeps in memory, so new articles can meet its."""
         _catch_up(self.index, self.store.chunks_after)
         _catch_up(self.event_index, self.store.founders_after)
-        _catch_up(self.period_index, lambda seq: self.store.founders_after(seq, per_language=True))
+        _catch_up(self.period_index, self._language_founders_after)
         if self._dups is not None:
             self._add_signatures()
         self.store.written_elsewhere = False

@@ -30,7 +30,7 @@ CACHE = Path("/tmp/tidings-event-pairs")
 # (``--show-reserved``), since reading them spends the corpus.
 RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldout24", "heldout25", "heldout26",
                        "heldout27", "heldout29", "heldout30", "heldout31", "heldout33", "heldout35", "heldout38",
-                       "heldout39", "heldout40", "heldout42"})
+                       "heldout39", "heldout40", "heldout42", "heldout45"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -78,6 +78,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout42": (FIXTURES / "events_heldout42" / "articles.jsonl", "event"),
     "heldout43": (FIXTURES / "events_heldout43" / "articles.jsonl", "event"),
     "heldout44": (FIXTURES / "events_heldout44" / "articles.jsonl", "event"),
+    "heldout45": (FIXTURES / "events_heldout45" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -703,3 +703,22 @@ def test_cities_in_both_leads_and_none_shared_count_against_one_happening() -> N
     assert pair_features(moscow, also_moscow)["lead_cities_against"] == 0.0
     unplaced = dated_view("Sergei Lavrov met Mohammad Javad Zarif.", None)
     assert pair_features(moscow, unplaced)["lead_cities_against"] == 0.0
+
+
+def test_the_organisations_each_report_is_about_count_against_one_happening() -> None:
+    # held-out 44: a report of the Fed that closes on the coming Swiss decision scored 0.82 against the Swiss bank's
+    # own report of the next day and chained the central banks' day into one event. What each report is about is
+    # the organisation in its lead or named twice; one named once further down is not.
+    day = dt.date(2022, 9, 22)
+    fed = dated_view("The Federal Reserve raised interest rates by three quarters of a point on Wednesday. The Fed "
+                     "signalled more to come. " + "Markets fell. " * 25 + "The Swiss National Bank decides on "
+                     "Thursday.", day)
+    snb = dated_view("The Swiss National Bank raised its policy rate by 0.75 points on Thursday, ending negative "
+                     "rates.", day)
+    fed_again = dated_view("The Fed lifted rates to 3.25% as Jerome Powell warned there was no painless way to beat "
+                           "inflation.", day)
+    assert pair_features(fed, snb)["orgs_jaccard"] > 0  # the Swiss bank is named on both sides
+    assert pair_features(fed, snb)["central_orgs_against"] == 1.0
+    assert pair_features(fed, fed_again)["central_orgs_against"] == 0.0
+    unnamed = dated_view("Central banks around the world raised rates again on Thursday.", day)
+    assert pair_features(snb, unnamed)["central_orgs_against"] == 0.0  # no organisation on one side: no evidence

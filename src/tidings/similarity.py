@@ -110,13 +110,14 @@ def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
 LEAD_CHARS = 300
 
 
-def _central_people(facts: Any) -> set[str]:
+def _central_people(facts: Any, kind: str = "person") -> set[str]:
+    """The people (or organisations, ``kind``) a report is about: named in its lead, or more than once."""
     if facts is None:
         return set()
     count: dict[str, int] = {}
     lead: set[str] = set()
     for m in getattr(facts, "who", []):
-        if m.entity.kind == "person":
+        if m.entity.kind == kind:
             count[m.entity.id] = count.get(m.entity.id, 0) + 1
             if 0 <= m.start < LEAD_CHARS:
                 lead.add(m.entity.id)
@@ -204,9 +205,9 @@ def with_countries(places: set[str]) -> set[str]:
 
 
 def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int, str | None]],
-                                   set[str], set[str]]:
+                                   set[str], set[str], set[str]]:
     """People, organisations, places, places with their countries, people by mentions, central people, the lead's
-    cities: of one side."""
+    cities, central organisations: of one side."""
     if "side" not in v.memo:
         where = _entity_ids(v.facts, "where", {"country", "city", "place"})
         # a state or province stands for its country only: many reports name one region or another of a country
@@ -218,7 +219,7 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
                           where - regions, with_countries(where) - regions, _people(v.facts),
-                          _central_people(v.facts), _lead_cities(v.facts))
+                          _central_people(v.facts), _lead_cities(v.facts), _central_people(v.facts, "org"))
     return v.memo["side"]
 
 
@@ -253,8 +254,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         best = float(sims.max())
     else:
         ab = ba = best = 0.0
-    people_a, orgs_a, where_a, lands_a, named_a, central_a, leads_a = _side(a)
-    people_b, orgs_b, where_b, lands_b, named_b, central_b, leads_b = _side(b)
+    people_a, orgs_a, where_a, lands_a, named_a, central_a, leads_a, bodies_a = _side(a)
+    people_b, orgs_b, where_b, lands_b, named_b, central_b, leads_b, bodies_b = _side(b)
     overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]
@@ -299,6 +300,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "people_overlap": overlap,
         "main_person_shared": main,
         "orgs_jaccard": _jaccard(orgs_a, orgs_b),
+        # the organisations the reports are about (in the lead, or named twice), on both sides and none shared: two
+        # central banks' decisions of one day, told in the same words
+        "central_orgs_against": float(bool(bodies_a and bodies_b) and not bodies_a & bodies_b),
         "places_jaccard": _jaccard(where_a, where_b),
         "places_known": float(bool(lands_a and lands_b)),
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,

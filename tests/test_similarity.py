@@ -722,3 +722,9 @@ def test_the_organisations_each_report_is_about_count_against_one_happening() ->
     assert pair_features(fed, fed_again)["central_orgs_against"] == 0.0
     unnamed = dated_view("Central banks around the world raised rates again on Thursday.", day)
     assert pair_features(snb, unnamed)["central_orgs_against"] == 0.0  # no organisation on one side: no evidence
+    # the same people on the same day: one happening, each outlet leading with another side of it
+    army = dated_view("The Israel Defense Forces said Benjamin Netanyahu approved the strike on Tuesday.", day)
+    hamas = dated_view("Hamas condemned the strike approved by Benjamin Netanyahu on Tuesday.", day)
+    assert pair_features(army, hamas)["people_overlap"] == 1.0
+    assert pair_features(army, hamas)["central_orgs_against"] == 0.0
+    assert pair_features(army, dated_view("Hamas condemned the strike on Tuesday.", day))["central_orgs_against"] == 1.0

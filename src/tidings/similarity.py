@@ -301,8 +301,11 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "main_person_shared": main,
         "orgs_jaccard": _jaccard(orgs_a, orgs_b),
         # the organisations the reports are about (in the lead, or named twice), on both sides and none shared: two
-        # central banks' decisions of one day, told in the same words
-        "central_orgs_against": float(bool(bodies_a and bodies_b) and not bodies_a & bodies_b),
+        # central banks' decisions of one day, told in the same words. As for people, unless some people are shared
+        # and the dates agree: the same cast on the same day, each outlet leading with another body (the army, the
+        # ministry, the UN) of one happening
+        "central_orgs_against": float(bool(bodies_a and bodies_b) and not bodies_a & bodies_b
+                                      and (overlap == 0.0 or not dates_agree)),
         "places_jaccard": _jaccard(where_a, where_b),
         "places_known": float(bool(lands_a and lands_b)),
         "places_overlap": len(lands_a & lands_b) / min(len(lands_a), len(lands_b)) if lands_a and lands_b else 0.0,

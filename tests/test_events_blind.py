@@ -123,18 +123,29 @@ its nine reports misread the day; 0.934 in both orders once reports that read no
 day when a second day is weighed. The claim for the Ankara bombing four days later is dated by "Sunday's" bombing
 its reports recall, and one Dutch report of the bombers' identities joins the ministers' resignation offer through
 the other Dutch report (known merges below).
+
+events_heldout47: 113 reports in 16 languages (two Greek ones, which the model lacks, are skipped), 38 gold events of
+one general week, 22-28 July 2011, seven pages undated (each arrives after the page before it in the file); written
+blind in session 25. Blind, on session 24's final code: 0.842 by date, 0.813 shuffled (P 0.778 / 0.744); storylines
+0.908 / 0.888, 6 of its 8 gold storylines of several events whole. Spent at once: 0.857 / 0.827 after that session's
+changes (a weekday in the English possessive days back recalled, not read as the happening's day).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, check_event_corpus
 
 from tidings.evaluation import bcubed
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import events_heldout  # noqa: E402  (the bench's arrival order)
 
 
 @dataclass(frozen=True)
@@ -410,6 +421,22 @@ GATES = {
         # report of the resignation offers, which retells them
         ("brussels-airport-metro-bombings-2016-03-22", "jambon-geens-offer-resignation-2016-03-24"),
     ), copies=6, max_reports=10),
+    # a general week of July 2011 (blind, spent in session 25: 0.842 by date on session 24's code)
+    "heldout47": Gate("events_heldout47", 0.84, 6, 38, (
+        # apart since session 25: "the site of Saturday's high-speed rail crash", five days on, is recalled
+        ("wenzhou-high-speed-train-collision-2011-07-23", "wen-jiabao-visits-wenzhou-crash-site-2011-07-28"),
+        ("moodys-downgrades-greece-to-ca-2011-07-25", "sp-downgrades-greece-to-cc-2011-07-27"),
+        ("rbi-raises-repo-rate-to-8-percent-2011-07-26", "rbnz-holds-ocr-2011-07-28"),
+        ("seoul-umyeonsan-landslide-2011-07-27", "chuncheon-landslide-inha-students-2011-07-27"),
+        ("amy-winehouse-found-dead-london-2011-07-23", "amy-winehouse-funeral-london-2011-07-26"),
+    ), known_merges=(
+        # one perpetrator's bomb in Oslo and shooting on Utøya two hours later; most reports name both
+        ("oslo-government-quarter-bombing-2011-07-22", "utoya-island-shooting-2011-07-22"),
+        # one day in one city: Breivik before the judge, the rose march that evening
+        ("breivik-custody-hearing-oslo-2011-07-25", "oslo-rose-march-2011-07-25"),
+        # one evening in one pool; the Korean and Chinese reports name no person the lexicon knows
+        ("park-taehwan-wins-400m-freestyle-shanghai-2011-07-24", "pellegrini-wins-400m-freestyle-shanghai-2011-07-24"),
+    ), copies=20, max_reports=11),
 }
 
 
@@ -424,7 +451,7 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     from tidings.api import Tidings
 
     name = request.param
-    records = sorted(load(name), key=lambda r: (r["published"], r["id"]))
+    records = events_heldout.arrival(load(name), "date")  # an undated page after the one before it in the file
     inbox = tmp_path_factory.mktemp(name) / "arrivals.jsonl"
     inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     with Tidings(inbox.with_name(f"{name}.db")) as t:
@@ -457,7 +484,8 @@ def predicted_events(name: str, stored: dict[str, tuple[str, str]]) -> dict[str,
     """Gold event -> the predicted events holding its articles."""
     events_of: dict[str, set[str]] = defaultdict(set)
     for r in load(name):
-        events_of[r["event"]].add(stored[r["id"]][0])
+        if r["id"] in stored:  # not a page in a language the model lacks (skipped at ingest)
+            events_of[r["event"]].add(stored[r["id"]][0])
     return events_of
 
 
@@ -482,7 +510,8 @@ def test_storylines_hold_their_events(corpus):
     storylines = json.loads(path.read_text(encoding="utf-8"))["storylines"]
     by_event: dict[str, set[str]] = defaultdict(set)
     for r in load(name):
-        by_event[r["event"]].add(stored[r["id"]][1])
+        if r["id"] in stored:
+            by_event[r["event"]].add(stored[r["id"]][1])
     whole = [s for s, evs in storylines.items() if len(set().union(*(by_event[e] for e in evs))) == 1]
     print(f"\n{name} storylines whole: {len(whole)} of {len(storylines)}")
     assert len(whole) >= GATES[name].min_whole_storylines, sorted(set(storylines) - set(whole))

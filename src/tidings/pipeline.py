@@ -607,9 +607,9 @@ class Pipeline:
                tallies: dict[str, EventTally], pending: dict[str, StoredEvent], previous: dict[str, StoredEvent | None],
                added: dict[str, list[int]], created: set[str], touched: set[str], merged: dict[str, str],
                moves: dict[str, str]) -> None:
-        """An undated article claimed by the event ``target`` (``Assignment.claims``) moves there: alone in its event,
-        that event merges into ``target`` (its id resolves to it); else the article moves, unless it is its event's
-        first report (which keeps the event's id)."""
+        """An undated article claimed by the event ``target`` (``Assignment.claims``) moves there with its syndicated
+        copies: alone in its event with them, that event merges into ``target`` (its id resolves to it); else they
+        move, unless the article is its event's first report (which keeps the event's id)."""
         article = next(iter(self.store.articles(seqs=[seq], conn=conn, light=True)), None)
         if article is None or article.event_id is None:
             return
@@ -617,27 +617,31 @@ class Pipeline:
         if source == target or source in merged:
             return
         members = self.store.articles(event_id=source, conn=conn, light=True)
-        if len(members) > 1 and min(m.seq for m in members) == seq:
+        # the same text republished by other outlets is one report: it goes where the article goes
+        moving = [article] + [m for m in members if m.duplicate_of == article.id and m.seq != seq]
+        seqs = {m.seq for m in moving}
+        if len(members) > len(moving) and min(m.seq for m in members) == seq:
             return
         elsewhere = getattr(self.detector, "elsewhere", None)
         if elsewhere is not None and elsewhere(tally.where, EventTally.of([article]).where):
             return  # its places lie in another country than the claiming event's, as for a merge
         held = self._tally(source, False, tallies, previous, conn)
-        if len(members) == 1:
+        if len(members) <= len(moving):
             self._merge_into(source, target, tally, held, conn, tallies, pending, previous, added, merged, created,
                              touched)
-            self.store.move_articles(conn, [seq], target, score=p)  # its score: what a later claim must beat
+            self.store.move_articles(conn, sorted(seqs), target, score=p)  # its score: what a later claim must beat
             return
-        self.store.move_articles(conn, [seq], target, score=p)
-        tallies[source] = EventTally.of([m for m in members if m.seq != seq])
+        self.store.move_articles(conn, sorted(seqs), target, score=p)
+        tallies[source] = EventTally.of([m for m in members if m.seq not in seqs])
         pending[source] = tallies[source].summary(source, previous[source], now, light=True)
         if source not in created:
             touched.add(source)
-        tally.add(seq, article.title, article.display_title, article.language, article.outlet, article.date,
-                  bool(article.duplicate_of), facts_from_dict(article.facts), article.published)
-        added.setdefault(target, []).append(seq)
-        added[source] = [s for s in added.get(source, []) if s != seq]
-        moves[article.id] = target
+        for m in moving:
+            tally.add(m.seq, m.title, m.display_title, m.language, m.outlet, m.date, bool(m.duplicate_of),
+                      facts_from_dict(m.facts), m.published)
+            added.setdefault(target, []).append(m.seq)
+            moves[m.id] = target
+        added[source] = [s for s in added.get(source, []) if s not in seqs]
 
     def _split_id(self, target: str, first_article: str, conn: Any, pending: dict[str, StoredEvent]) -> str:
         """Derived from the event and the first report moved (the same input in the same order gives the same

@@ -48,3 +48,39 @@ def test_failed_article_rolls_back_its_batch_and_the_rest_is_stored(tmp_path, mo
         again = t.ingest([str(p) for p in seed_files()])
         assert [s.id for s in again.stored] == [failing]
         assert _groups(t) == gold_groups(gold)
+
+
+
+def test_a_rolled_back_batch_read_again_ticks_the_stream_s_clock_once(tmp_path, monkeypatch):
+    """The detector's clock (the days of the last dated arrivals) ticks as each article is assigned. A batch rolled
+    back and read again article by article ticked twice for each article until session 25, and the failed article's
+    day stayed in the clock: it now holds what a clean run over the stored articles holds."""
+    import json
+
+    from conftest import FIXTURES
+
+    records = [json.loads(line) for line in (FIXTURES / "events_heldout44" / "articles.jsonl")
+               .read_text(encoding="utf-8").splitlines()[:6]]
+    assert all(r["published"] for r in records)
+    failing = records[2]["id"]
+    inbox, clean_inbox = tmp_path / "all.jsonl", tmp_path / "others.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    clean_inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records if r["id"] != failing),
+                           encoding="utf-8")
+    with Tidings(tmp_path / "clean.db") as t:
+        t.ingest([str(clean_inbox)])
+        clean = t.pipeline.detector.clock_state()
+    assert len(clean[1]) >= 4  # the stored articles ticked once each (a copy is assigned with its original)
+
+    real_insert = Store.insert_article
+
+    def insert_or_fail(self, conn, values, chunk_rows):
+        if values["id"] == failing:
+            raise RuntimeError("disk said no")
+        return real_insert(self, conn, values, chunk_rows)
+
+    monkeypatch.setattr(Store, "insert_article", insert_or_fail)
+    with Tidings(tmp_path / "rollback.db") as t:
+        report = t.ingest([str(inbox)])
+        assert len(report.stored) == 5
+        assert t.pipeline.detector.clock_state() == clean

@@ -198,6 +198,16 @@ class OnlineEventDetector:
                     return chosen
         return chosen
 
+    def clock_state(self) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...], tuple[bool, ...]]:
+        """The stream's clock, its arrivals and its checks as they stand (``restore_clock`` puts them back)."""
+        return tuple(self._clock), tuple(self._arrivals), tuple(self._clock_checks)
+
+    def restore_clock(self, state: tuple[tuple[dt.date, ...], tuple[dt.date, ...], tuple[bool, ...]]) -> None:
+        """Back to a state ``clock_state`` gave: a rolled-back batch is read again, and its arrivals must tick once."""
+        for queue, items in zip((self._clock, self._arrivals, self._clock_checks), state, strict=True):
+            queue.clear()
+            queue.extend(items)  # type: ignore[arg-type]
+
     def restart_clock(self) -> None:
         """Forget the stream's clock and its checks (``tick`` does, when a page of another time comes)."""
         self._clock.clear()

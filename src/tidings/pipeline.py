@@ -371,16 +371,20 @@ class Pipeline:
             batch = [a for a in batch if not isinstance(a.facts, tuple)]
         if not batch:
             return
+        # The detector's clock ticks with each article assigned: a rolled-back batch, read again, must tick once.
+        clock = getattr(self.detector, "clock_state", None)
+        before = clock() if clock is not None else None
         try:
             self._commit(batch, report)
         except Exception:
             log.debug("batch failed; retrying one by one", exc_info=True)
-            self._forget_uncommitted()
+            self._forget_uncommitted(before)
             for article in batch:
+                before = clock() if clock is not None else None
                 try:
                     self._commit([article], report)
                 except Exception as exc:
-                    self._forget_uncommitted()
+                    self._forget_uncommitted(before)
                     report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
 
     def _catch_up(self) -> None:
@@ -393,13 +397,16 @@ class Pipeline:
             self._add_signatures()
         self.store.written_elsewhere = False
 
-    def _forget_uncommitted(self) -> None:
-        """After a rollback: what memory holds of the batch goes (the store dropped its own caches)."""
+    def _forget_uncommitted(self, clock: Any = None) -> None:
+        """After a rollback: what memory holds of the batch goes (the store dropped its own caches); ``clock``: the
+        detector's clock before the batch (``clock_state``), put back."""
         self.index = self._open_index()  # vectors of the rolled-back batch
         self.event_index = self._open_event_index()
         self.period_index = self._open_period_index()
         self._dups = None                # their signatures
         self.detector.forget()           # what the detector kept of them
+        if clock is not None:
+            self.detector.restore_clock(clock)  # type: ignore[attr-defined]
 
     # At most this many recent articles (the store's vector cache holds 20k) and events are read ahead; a few
     # thousand rows per query also stay under what one SQLite statement may bind.

@@ -18,8 +18,8 @@ def _groups(t: Tidings) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
-def test_failed_article_rolls_back_its_batch_and_the_rest_is_stored(tmp_path, monkeypatch, seeds_dir, gold):
-    failing = "002_177dc29227984ed5"
+def fail_to_insert(monkeypatch, failing: str):
+    """Storing the article ``failing`` raises, as a full disk would; returns the real ``Store.insert_article``."""
     real_insert = Store.insert_article
 
     def insert_or_fail(self, conn, values, chunk_rows):
@@ -28,6 +28,12 @@ def test_failed_article_rolls_back_its_batch_and_the_rest_is_stored(tmp_path, mo
         return real_insert(self, conn, values, chunk_rows)
 
     monkeypatch.setattr(Store, "insert_article", insert_or_fail)
+    return real_insert
+
+
+def test_failed_article_rolls_back_its_batch_and_the_rest_is_stored(tmp_path, monkeypatch, seeds_dir, gold):
+    failing = "002_177dc29227984ed5"
+    real_insert = fail_to_insert(monkeypatch, failing)
     with Tidings(tmp_path / "rollback.db") as t:
         report = t.ingest([str(p) for p in seed_files()])  # one batch of five: 002 fails in its middle
         assert sorted(s.id for s in report.stored) == sorted(p.stem for p in seed_files() if p.stem != failing)
@@ -72,14 +78,7 @@ def test_a_rolled_back_batch_read_again_ticks_the_stream_s_clock_once(tmp_path, 
         clean = t.pipeline.detector.clock_state()
     assert len(clean[1]) >= 4  # the stored articles ticked once each (a copy is assigned with its original)
 
-    real_insert = Store.insert_article
-
-    def insert_or_fail(self, conn, values, chunk_rows):
-        if values["id"] == failing:
-            raise RuntimeError("disk said no")
-        return real_insert(self, conn, values, chunk_rows)
-
-    monkeypatch.setattr(Store, "insert_article", insert_or_fail)
+    fail_to_insert(monkeypatch, failing)
     with Tidings(tmp_path / "rollback.db") as t:
         report = t.ingest([str(inbox)])
         assert len(report.stored) == 5

@@ -110,7 +110,7 @@ def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
 LEAD_CHARS = 300
 
 
-def _central_people(facts: Any, kind: str = "person") -> set[str]:
+def _central_named(facts: Any, kind: str = "person") -> set[str]:
     """The people (or organisations, ``kind``) a report is about: named in its lead, or more than once."""
     if facts is None:
         return set()
@@ -219,7 +219,7 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
                           where - regions, with_countries(where) - regions, _people(v.facts),
-                          _central_people(v.facts), _lead_cities(v.facts), _central_people(v.facts, "org"))
+                          _central_named(v.facts), _lead_cities(v.facts), _central_named(v.facts, "org"))
     return v.memo["side"]
 
 

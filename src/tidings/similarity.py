@@ -207,19 +207,23 @@ def with_countries(places: set[str]) -> set[str]:
 def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int, str | None]],
                                    set[str], set[str], set[str]]:
     """People, organisations, places, places with their countries, people by mentions, central people, the lead's
-    cities, central organisations: of one side."""
+    cities, central organisations the lexicon knows: of one side."""
     if "side" not in v.memo:
         where = _entity_ids(v.facts, "where", {"country", "city", "place"})
         # a state or province stands for its country only: many reports name one region or another of a country
         # the happening spans (a blackout, a storm), and each would count against the others' share of places
         from tidings.facts_lexicon import get_lexicon
 
-        located = get_lexicon().city_country  # read once, not once per place
+        lexicon = get_lexicon()
+        located = lexicon.city_country  # read once, not once per place
         regions = {p for p in where if p.startswith("place:") and p in located}
+        # Organisations the lexicon knows, one id across languages and scripts; one found by its shape alone is named
+        # by its surface ("Partido Laborista", "Partido Trabalhista"), and two such ids differing says nothing
+        bodies = {o for o in _central_named(v.facts, "org") if o in lexicon.entities}
         # a city stands for its country too: one report says "Seoul", another "South Korea"
         v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
                           where - regions, with_countries(where) - regions, _people(v.facts),
-                          _central_named(v.facts), _lead_cities(v.facts), _central_named(v.facts, "org"))
+                          _central_named(v.facts), _lead_cities(v.facts), bodies)
     return v.memo["side"]
 
 

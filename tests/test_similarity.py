@@ -430,11 +430,11 @@ def test_dates_read_two_days_apart_tell_happenings_apart() -> None:
     assert pair_features(shooting, shooting)["read_days_apart"] == 0.0
 
 
-def dated_view(text: str, published: dt.date | None) -> ArticleView:
-    """An English text's view with its facts read against ``published`` (no vectors: the date and people terms
-    only), dated as the detector dates it."""
-    facts = FactExtractor()(text, "en", published)
-    return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language="en", facts=facts,
+def dated_view(text: str, published: dt.date | None, language: str = "en") -> ArticleView:
+    """A text's view (English unless ``language`` says) with its facts read against ``published`` (no vectors: the
+    date and people terms only), dated as the detector dates it."""
+    facts = FactExtractor()(text, language, published)
+    return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language=language, facts=facts,
                        date=facts.happened or published, title=None, numbers=frozenset())
 
 
@@ -731,12 +731,7 @@ def test_the_organisations_each_report_is_about_count_against_one_happening() ->
 
     # an organisation found by its shape alone is named by its surface in each language (held-out 47's Norwegian
     # Labour Party: "Partido Laborista", "Partido Trabalhista"), so two such names differing says nothing
-    def view(text: str, language: str) -> ArticleView:
-        facts = FactExtractor()(text, language, day)
-        return ArticleView(vectors=np.zeros((0, 512), dtype=np.float32), language=language, facts=facts,
-                           date=facts.happened or day, title=None, numbers=frozenset())
-
-    es = view("El Partido Laborista noruego celebró una reunión en Oslo.", "es")
-    pt = view("O Partido Trabalhista norueguês realizou uma reunião em Oslo.", "pt")
+    es = dated_view("El Partido Laborista noruego celebró una reunión en Oslo.", day, "es")
+    pt = dated_view("O Partido Trabalhista norueguês realizou uma reunião em Oslo.", day, "pt")
     assert {m.entity.kind for m in es.facts.who} == {m.entity.kind for m in pt.facts.who} == {"org"}
     assert pair_features(es, pt)["central_orgs_against"] == 0.0

@@ -410,3 +410,35 @@ def test_a_claimed_page_takes_its_syndicated_copies_along(tmp_path):
     event = ingest_stream(tmp_path, stream)
     assert event["ba-en-2"] == event["ba-en-1"]
     assert event["ba-en-2-copy"] == event["ba-en-2"]
+
+
+def test_an_undated_page_alone_in_its_event_is_merged_with_its_event_into_the_event_that_claims_it(tmp_path):
+    """Held-out 44 (a week of September 2022) in no order of time: its shuffled order (seed 6) shrunk to nine reports
+    that still take this path. The Miami Herald's undated page on Miami's Cubans waiting for news of Ian scores 0.07
+    against the Spanish report of Ian's landfall read before it and founds an event of its own. AP's dated report of
+    Cuba's blackout, read last, joins the landfall and scores 0.53 against the Miami page: above the threshold, below a
+    merge, and higher than the page's own 0.07, so it claims it (``Assignment.claims``). Alone in its event, the page
+    takes its event along: that event merges into the landfall, and its id, which a reader may hold, finds the
+    landfall."""
+    from tidings.api import Tidings
+
+    records = {r["id"]: r for r in load(FIXTURES / "events_heldout44" / "articles.jsonl")}
+    order = ["rf-it-1", "ian-es-2", "ian-en-2", "abe-ja-1", "rf-en-1", "cuba-en-1", "abe-ko-1", "cbrt-tr-1", "ian-en-1"]
+    landfall = {i for i in order if records[i]["event"] == "hurricane-ian-cuba-landfall-2022-09-27"}
+    assert landfall == {"ian-es-2", "ian-en-2", "ian-en-1"}
+    assert not records["ian-en-2"].get("published") and records["ian-es-2"]["published"]
+    before, blackout = tmp_path / "before.jsonl", tmp_path / "blackout.jsonl"
+    before.write_text("".join(json.dumps(records[i], ensure_ascii=False) + "\n" for i in order[:-1]), encoding="utf-8")
+    blackout.write_text(json.dumps(records["ian-en-1"], ensure_ascii=False) + "\n", encoding="utf-8")
+    with Tidings(tmp_path / "t.db") as t:
+        t.ingest([str(before)])
+        page_s_own = t.article("ian-en-2")["event"]  # the event the Miami page founded, alone
+        assert page_s_own != t.article("ian-es-2")["event"]
+        assert [e["articles"] for e in t.export_events() if e["id"] == page_s_own] == [["ian-en-2"]]
+        t.ingest([str(blackout)])
+        event = {a["id"]: a["event"] for a in t.export_articles()}
+        members = {e["id"]: set(e["articles"]) for e in t.export_events()}
+        assert members[event["ian-en-2"]] == landfall  # with the landfall's dated reports, and no other
+        assert t.store.resolve(page_s_own) == event["ian-en-1"]
+        assert t.event(page_s_own)["id"] == event["ian-en-1"]
+    assert page_s_own not in members and all(members.values())  # merged away, and no event left empty

@@ -30,7 +30,8 @@ CACHE = Path("/tmp/tidings-event-pairs")
 # (``--show-reserved``), since reading them spends the corpus.
 RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldout24", "heldout25", "heldout26",
                        "heldout27", "heldout29", "heldout30", "heldout31", "heldout33", "heldout35", "heldout38",
-                       "heldout39", "heldout40", "heldout42", "heldout45", "heldout46"})
+                       "heldout39", "heldout40", "heldout42", "heldout45", "heldout46",
+                       "heldout49"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -81,6 +82,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout45": (FIXTURES / "events_heldout45" / "articles.jsonl", "event"),
     "heldout46": (FIXTURES / "events_heldout46" / "articles.jsonl", "event"),
     "heldout47": (FIXTURES / "events_heldout47" / "articles.jsonl", "event"),
+    "heldout48": (FIXTURES / "events_heldout48" / "articles.jsonl", "event"),
+    "heldout49": (FIXTURES / "events_heldout49" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

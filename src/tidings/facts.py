@@ -240,7 +240,11 @@ class FactExtractor:
                 continue
             start = h.start
             if kind == "person" and h.tok_start > 0:
-                start = _extend_left(text, toks, keys, consumed, h.tok_start, start)
+                # German capitalises its nouns, and a name in the genitive follows the noun it qualifies ("beim
+                # Treffen Poroschenkos", "die Rede Putins"): there only a known given name is a first name
+                genitive = (language == "de" and h.tok_end - h.tok_start == 1 and keys[h.tok_start].endswith("s")
+                            and keys[h.tok_start] not in lex.first_max)
+                start = _extend_left(text, toks, keys, consumed, h.tok_start, start, given_only=genitive)
                 if start < h.start and _other_first_name(text[start : h.start], name):
                     # "Gerd Müller" is not the "Thomas Müller" of the lexicon: a person of their own
                     surface = text[start : h.end]
@@ -617,10 +621,12 @@ def _disambiguate_cities(hits: list, lex: object) -> list:
 
 
 def _extend_left(
-    text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, start: int
+    text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, start: int,
+    given_only: bool = False,
 ) -> int:
     """Take first names in front of a known surname into the mention ("Wladimir Putin", "Реджепу Тайипу
-    Эрдогану"): up to two capitalised words right before it, not a title, not starting a sentence."""
+    Эрдогану"): up to two capitalised words right before it, not a title, not starting a sentence; with
+    ``given_only``, only given names the name finder knows."""
     for _ in range(2):
         k = i - 1
         if k < 0:
@@ -634,7 +640,7 @@ def _extend_left(
             break
         if not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in NOT_PERSON or _is_title(keys[k]):
             break
-        if keys[k] not in GIVEN and _starts_sentence(text, toks[k][1]):
+        if keys[k] not in GIVEN and (given_only or _starts_sentence(text, toks[k][1])):
             break
         consumed[k] = True
         start = toks[k][1]

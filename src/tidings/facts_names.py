@@ -282,9 +282,11 @@ def find_unknown_names(
     keys: list[str] | None = None,
     lower_seen: set[str] | None = None,
     places: frozenset[int] = frozenset(),
+    sounds: frozenset[str] = frozenset(),
 ) -> list[NameSpan]:
     """Candidate person (and organisation) names among tokens no lexicon entry claimed. ``lower_seen``: the text's
-    ``lower_case_words``, when the caller has them; ``places``: the tokens the lexicon read as a country or city."""
+    ``lower_case_words``, when the caller has them; ``places``: the tokens the lexicon read as a country or city;
+    ``sounds``: the characters Chinese spells foreign names with (the lexicon's ``hanzi_sounds``)."""
     out: list[NameSpan] = []
     n = len(toks)
     if keys is None:
@@ -385,7 +387,7 @@ def find_unknown_names(
     if language == "ko":
         out.extend(_korean_names(text, toks, consumed, places))
     for m in CJK_DOT_NAME.finditer(text):
-        start, end = _trim_hanzi_name(text, m.start(), m.end())
+        start, end = _trim_hanzi_name(text, m.start(), m.end(), sounds)
         if end > start:
             out.append(NameSpan(start, end, -1, -1, "person"))
     return out
@@ -396,7 +398,9 @@ def find_unknown_names(
 # before it and the first function word, verb or common noun after it end the name.
 _HANZI_TITLES = re.compile(
     "总理|总统|主席|部长|外长|首相|国王|王储|女王|议长|大使|发言人|秘书长|国务卿|领导人|司令|将军|教皇|教宗|"
-    "主教|总督|州长|市长|议员|总裁|董事长|律师|教练|球员|前锋|队长|记者|候选人|总书记|副总统|副总理"
+    "主教|总督|州长|市长|议员|总裁|董事长|律师|教练|球员|前锋|队长|记者|候选人|总书记|副总统|副总理|"
+    "执行官|财务官|运营官|首席|法官|领袖|秘书|得主|上校|中校|少校|上将|中将|少将|伊玛目|名叫|死囚|王子|公主|"
+    "亲王|导演|演员|歌手|选手|主帅|教授|博士|作家"
 )
 _NOT_IN_NAMES = frozenset("的在于与是被将已曾说称表示任命对向及等为从到就也都又并而但后时中日月年国政府"
                           "总统部长席外交会见访问指出认判狱律师商业代由当选首相议员宣发言通过今天昨这其们"
@@ -404,14 +408,18 @@ _NOT_IN_NAMES = frozenset("的在于与是被将已曾说称表示任命对向�
                           # and the report's words around a name ("勒布朗·詹姆斯继上一场", "凯里·欧文贡献",
                           # "此前勒布朗", "勇士主帅史蒂夫"): never a sound in a transliterated name
                           "继则此前献帅队场砍投助攻获赢输败负球篮板季决冠军"
-                          "再又还更最均共各每该指望让使令给把仍只即两首次上下全近")
+                          "再又还更最均共各每该指望让使令给把仍只即两首次上下全近"
+                          # verbs that follow a name ("蒂姆·库克接任", "纳德拉汇报", "斯科塞斯致敬")
+                          "接汇致")
 # and some that are, at a name's start ("比尔", "道格拉斯", "因凡蒂诺", "赛义德", "拿破仑", "本杰明"): a stop once two
 # characters of the part are read
 _NOT_IN_NAMES_AFTER_TWO = frozenset("得比道因赛贡拿刚以第本")
 
 
-def _trim_hanzi_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """The transliterated name inside a dotted-name match: (start, end), empty when nothing is left of one part."""
+def _trim_hanzi_name(text: str, start: int, end: int, sounds: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """The transliterated name inside a dotted-name match: (start, end), empty when nothing is left of one part.
+    ``sounds``: characters used to spell foreign names; two in a row that are not (and not the last before a word
+    that ends the name anyway) are the report's words after it ("菲尼克斯凭借", "卡斯特罗举行", "艾班率团")."""
     if not "\u4e00" <= text[start] <= "\u9fff":
         return start, end  # Japanese katakana names are written apart already
     dot = text.index("·", start, end)
@@ -428,6 +436,10 @@ def _trim_hanzi_name(text: str, start: int, end: int) -> tuple[int, int]:
         c = text[right]
         if c in _NOT_IN_NAMES or (c in _NOT_IN_NAMES_AFTER_TWO and right - dot > 2):
             break
+        after = text[right + 1] if right + 1 < len(text) else ""
+        if (sounds and right - dot > 1 and c not in sounds and "\u4e00" <= after <= "\u9fff" and after not in sounds
+                and after not in _NOT_IN_NAMES):
+            break  # ("威差亚猜表示": the name's last sound before a word the list above ends it at)
         right += 1
     if left >= dot or right == dot + 1:
         return start, start

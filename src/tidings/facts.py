@@ -569,9 +569,11 @@ def _preceded_by_name(
         return False
     if keys[k] in GIVEN or keys[k] in _STORMS:
         return True
-    if language == "de" or keys[k] in STOP or keys[k] in TITLES or keys[k] in CITY_CUES:
+    if keys[k] in STOP or keys[k] in TITLES or keys[k] in CITY_CUES:
         return False
-    if get_lexicon().first_max.get(keys[k]):
+    if keys[k] in get_lexicon().person_first:
+        return True  # the first name of a person the lexicon knows ("Premier Tim Houston": Tim Cook's)
+    if language == "de" or get_lexicon().first_max.get(keys[k]):
         return False  # "Saint Petersburg", "New York" were matched whole; "Tehran, Moscow" has a comma
     return not _starts_sentence(text, toks[k][1])
 

@@ -1032,6 +1032,8 @@ class Lexicon:
         # the characters Chinese spells foreign names with (their sounds): read off foreign cities' and the
         # gazetteer people's Chinese names; where a dotted name runs on into the report's own words
         self.hanzi_sounds: frozenset[str] = frozenset()
+        # first words of the gazetteer people's names ("tim" of Tim Cook): before a one-word place, a first name
+        self.person_first: set[str] = set()
         self._demonym_cache: dict[str, str | None] = {}
         # language -> folded token -> (the most tokens a name starting with it may have, 0 if none; whether it may
         # be a name of one token in some form): asked for every token of every article
@@ -1110,6 +1112,10 @@ class Lexicon:
                 self._add(a.lstrip("~"), eid, PRIORITY[kind], weak=weak)
                 if kind == "person" and "·" in a:
                     self.hanzi_sounds |= {c for c in a if "\u4e00" <= c <= "\u9fff"}
+                words = a.lstrip("~").split()
+                if kind == "person" and len(words) > 1 and len(words[0]) > 2 and script_of(words[0][0]) in (
+                        "latin", "cyrillic"):
+                    self.person_first.add(fold(words[0]))
             self._add(name, eid, PRIORITY[kind])
 
     def _load_countries(self) -> None:

@@ -19,6 +19,7 @@ princess sheikh emir ayatollah spokesman spokeswoman spokesperson mr mrs ms dr g
 senator governor mayor
 chairman chairwoman chair head deputy leader director ceo pope cardinal commander chief judge justice lawyer
 attorney professor prof rep representative lawmaker counterpart speaker colonel captain
+commissioner inspector superintendent lieutenant sergeant admiral col lt sgt capt adm sir dame
 archbishop bishop imam
 cleric correspondent diplomat official officer analyst coach striker mufti attache founder candidate
 prasident prasidenten prasidentin ministerin ministers aussenminister aussenministerin kanzler kanzlerin

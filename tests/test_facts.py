@@ -1613,3 +1613,37 @@ def test_a_first_name_of_a_known_person_before_a_one_word_place_is_a_first_name(
     facts = fx("Nasa administrator Bill Nelson criticised Beijing on Sunday.", "en")
     assert "person:bill-nelson" in ids(facts.who)
     assert "person:bill" not in ids(facts.who)
+
+
+def test_a_short_chinese_name_inside_a_part_of_a_dotted_name_is_not_that_person(fx):
+    """"戈恩" is Carlos Ghosn in Chinese news, and also the end of "莫戈恩" (Mogoeng): inside one part of a dotted name
+    it is no one; alone, or a whole part ("卡洛斯·戈恩"), it is him. Sentences of our own."""
+    facts = fx("南非首席大法官莫戈恩·莫戈恩周四主持了宣誓仪式。", "zh")
+    assert "person:carlos-ghosn" not in ids(facts.who)
+    assert "莫戈恩·莫戈恩" in {m.surface for m in facts.who}
+    assert "person:carlos-ghosn" in ids(fx("日产前董事长戈恩在东京被捕。", "zh").who)
+    assert "person:carlos-ghosn" in ids(fx("日产前董事长卡洛斯·戈恩在东京被捕。", "zh").who)
+
+
+def test_a_surname_two_known_people_share_is_the_one_the_article_names_in_full(fx):
+    """"Clinton" alone is weak and Bill's or Hillary's: the article's full name says which, in any script.
+    Sentences of our own."""
+    bill = fx("Former US President Bill Clinton visited Haiti on Monday. Clinton said the rebuilding would go on.",
+              "en")
+    assert [m.entity.id for m in bill.who if m.surface == "Clinton"] == ["person:bill-clinton"]
+    hillary = fx("Hillary Clinton conceded the election on Wednesday. Clinton told her supporters to accept it.",
+                 "en")
+    assert [m.entity.id for m in hillary.who if m.surface == "Clinton"] == ["person:hillary-clinton"]
+    ru = fx("Бывший президент США Билл Клинтон прибыл в Гаити. Клинтон заявил, что помощь продолжится.", "ru")
+    assert {m.entity.id for m in ru.who} == {"person:bill-clinton"}
+
+
+def test_a_known_persons_weak_surname_before_another_surname_is_a_first_name(fx):
+    """"Cameron" alone is David Cameron where the article names him, but "Cameron Norrie" is another man; "the
+    Morrison Government" is still Scott Morrison's. Sentences of our own."""
+    en = fx("Prime Minister David Cameron watched Cameron Norrie win on Centre Court. Cameron praised him.", "en")
+    assert "person:cameron-norrie" in ids(en.who)
+    assert [m.surface for m in en.who if m.entity.id == "person:david-cameron"] == ["David Cameron", "Cameron"]
+    au = fx("Prime Minister Scott Morrison spoke in Canberra. The Morrison Government will spend more.", "en")
+    assert ids(au.who) & {"person:morrison-government", "person:government"} == set()
+    assert [m.surface for m in au.who if m.entity.id == "person:scott-morrison"] == ["Scott Morrison", "Morrison"]

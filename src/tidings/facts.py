@@ -18,7 +18,17 @@ from anyascii import anyascii
 
 from tidings.facts_dates import DATE_APPOSITION_GAP, FoundDate, calendar_words, find_dates
 from tidings.facts_lexicon import CITY_CUES, get_lexicon
-from tidings.facts_names import GIVEN, NOT_PERSON, STOP, TITLES, _is_title, find_unknown_names, lower_case_words
+from tidings.facts_names import (
+    GIVEN,
+    NOT_PERSON,
+    ORG_HEADS,
+    STOP,
+    TITLES,
+    _is_title,
+    dotted_names,
+    find_unknown_names,
+    lower_case_words,
+)
 from tidings.facts_text import fold, is_katakana, script_of, slug, suffix_variants, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
@@ -200,10 +210,28 @@ class FactExtractor:
         # and words the text also writes in lower case ("Freedom" is a town's other name, "ama" is Turkish "but")
         lower_seen = lower_case_words(text, toks, keys)
         kept = []
+        dotted: list[tuple[int, int]] | None = None
         for h in hits:
+            if h.weak and lex.entities[h.entity_id][1] == "person":
+                if h.entity_id not in strong:
+                    # "Abbott" is Tony's or Greg's: the one the article names in full
+                    other = next((a for a in h.alts if a in strong), None)
+                    if other is None:
+                        continue
+                    h = replace(h, entity_id=other)
+                h = replace(h, alts=())
+                if (h.tok_end > 0 and language != "de"  # German capitalises the noun after a name, too
+                        and _first_name_of_another(text, toks, keys, h.tok_start, h.tok_end, hits, lower_seen)):
+                    continue  # "Philippe Martinez" is not Édouard Philippe, "Martin Schulz" not Micheál Martin
             if h.weak and h.entity_id not in strong:
                 continue  # "رئيسي" alone is also the word "main"; needs "إبراهيم رئيسي" somewhere
             kind = lex.entities[h.entity_id][1]
+            if kind == "person" and h.tok_start < 0 and h.end - h.start <= 2:
+                # a short Chinese name inside a part of a dotted name: "戈恩" (Ghosn) in "莫戈恩·莫戈恩" (Mogoeng)
+                if dotted is None:
+                    dotted = dotted_names(text, lex.hanzi_sounds)
+                if any(s < h.start < e and text[h.start - 1] != "·" for s, e in dotted):
+                    continue
             if kind == "place" and h.entity_id in lex.city_country:
                 kind = "city"  # a state or province: a name like a city's ("Victoria Beckham", "Texas Instruments")
             if kind in ("city", "country") and text[h.end : h.end + 2] in ("时间", "時間", "시간"):
@@ -576,6 +604,28 @@ def _preceded_by_name(
     if language == "de" or get_lexicon().first_max.get(keys[k]):
         return False  # "Saint Petersburg", "New York" were matched whole; "Tehran, Moscow" has a comma
     return not _starts_sentence(text, toks[k][1])
+
+
+# what a surname is followed by in a title-case phrase ("the Morrison Government", "the Biden Administration")
+_AFTER_A_SURNAME = frozenset({"government", "administration", "cabinet", "era", "doctrine", "regime", "camp",
+                              "family", "campaign", "presidency"})
+
+
+def _first_name_of_another(text: str, toks: list[tuple[str, int, int]], keys: list[str], i: int, j: int,
+                           hits: list, lower_seen: set[str]) -> bool:
+    """A person's weak one-word name right before a capitalised word no lexicon name takes and the text never
+    writes in lower case (a surname): a first name there ("Philippe Martinez", "Jonathan Powell"; not "Morrison
+    Government")."""
+    if j - i != 1 or j >= len(toks) or text[toks[i][2] : toks[j][1]] != " ":
+        return False
+    t = toks[j][0]
+    if (script_of(t[0]) not in ("latin", "cyrillic") or not t[0].isupper() or t.isupper() or keys[j] in STOP
+            or keys[j] in lower_seen or keys[j] in ORG_HEADS or keys[j] in _AFTER_A_SURNAME):
+        return False
+    # a one-word city there is a surname too ("Martinez", California); a person or a country is a name of its own
+    lex = get_lexicon()
+    return not any(h.tok_start == j and (h.tok_end - h.tok_start > 1 or lex.entities[h.entity_id][1] != "city")
+                   for h in hits) and keys[j] not in TITLES
 
 
 def _country_as_first_name(text: str, toks: list[tuple[str, int, int]], i: int) -> bool:

@@ -1011,6 +1011,14 @@ class Hit:
     alts: tuple[str, ...] = ()  # other cities with the same name, most populous first (for disambiguation)
 
 
+def _namesakes(a: Alias, cands: list[Alias]) -> tuple[str, ...]:
+    """The other people a weak person's name (``a``) may stand for: those with the same weak name."""
+    if a.priority != PRIORITY["person"]:
+        return ()
+    return tuple(dict.fromkeys(c.entity_id for c in cands
+                               if c.weak and c.priority == a.priority and c.entity_id != a.entity_id))
+
+
 # Countries whose places Chinese characters name by meaning or by their own reading, not by sound
 HANZI_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "SG", "JP", "KR", "KP", "VN"})
 
@@ -1388,7 +1396,10 @@ class Lexicon:
         return None
 
     def _alternatives(self, a: Alias, key: list[str]) -> tuple[str, ...]:
-        """Other cities sharing this exact name ("St. Petersburg": Russia, Florida)."""
+        """Other cities sharing this exact name ("St. Petersburg": Russia, Florida), or other people sharing this
+        weak name ("Abbott": Tony and Greg), one of whom the article may name in full."""
+        if a.priority == PRIORITY["person"] and a.weak:
+            return _namesakes(a, self.index.get(tuple(key)) or [])
         if a.priority != PRIORITY["city"]:
             return ()
         cands = self.index.get(tuple(key)) or []
@@ -1433,7 +1444,8 @@ class Lexicon:
                         break
             if got:
                 a, ln = got
-                out.append(Hit(a.entity_id, offset + i, offset + i + ln, -1, -1, a.weak, a.needs_cue))
+                alts = _namesakes(a, self.cjk.get(s[i : i + ln]) or []) if a.weak else ()
+                out.append(Hit(a.entity_id, offset + i, offset + i + ln, -1, -1, a.weak, a.needs_cue, alts))
                 i += ln
             else:
                 i += 1

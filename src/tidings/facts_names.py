@@ -411,10 +411,23 @@ _NOT_IN_NAMES = frozenset("的在于与是被将已曾说称表示任命对向�
                           "继则此前献帅队场砍投助攻获赢输败负球篮板季决冠军"
                           "再又还更最均共各每该指望让使令给把仍只即两首次上下全近"
                           # verbs that follow a name ("蒂姆·库克接任", "纳德拉汇报", "斯科塞斯致敬")
-                          "接汇致")
+                          "接汇致"
+                          # and a weekday ("周四", Thursday)
+                          "周")
 # and some that are, at a name's start ("比尔", "道格拉斯", "因凡蒂诺", "赛义德", "拿破仑", "本杰明"): a stop once two
 # characters of the part are read
 _NOT_IN_NAMES_AFTER_TWO = frozenset("得比道因赛贡拿刚以第本")
+
+
+def dotted_names(text: str, sounds: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """(start, end) of every Chinese name written with a middle dot, cut to its sounds (``_trim_hanzi_name``)."""
+    spans = []
+    for m in CJK_DOT_NAME.finditer(text):
+        if "\u4e00" <= text[m.start()] <= "\u9fff":
+            start, end = _trim_hanzi_name(text, m.start(), m.end(), sounds)
+            if end > start:
+                spans.append((start, end))
+    return spans
 
 
 def _trim_hanzi_name(text: str, start: int, end: int, sounds: frozenset[str] = frozenset()) -> tuple[int, int]:

@@ -230,7 +230,7 @@ class FactExtractor:
                 # a short Chinese name inside a part of a dotted name: "戈恩" (Ghosn) in "莫戈恩·莫戈恩" (Mogoeng)
                 if dotted is None:
                     dotted = dotted_names(text, lex.hanzi_sounds)
-                if any(s < h.start < e and text[h.start - 1] != "·" for s, e in dotted):
+                if any(s < h.start < e and text[h.start - 1] not in "·・" for s, e in dotted):
                     continue
             if kind == "place" and h.entity_id in lex.city_country:
                 kind = "city"  # a state or province: a name like a city's ("Victoria Beckham", "Texas Instruments")

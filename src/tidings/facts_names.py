@@ -387,10 +387,7 @@ def find_unknown_names(
         out.extend(_arabic_names(text, toks, keys, consumed, places))
     if language == "ko":
         out.extend(_korean_names(text, toks, consumed, places))
-    for m in CJK_DOT_NAME.finditer(text):
-        start, end = _trim_hanzi_name(text, m.start(), m.end(), sounds)
-        if end > start:
-            out.append(NameSpan(start, end, -1, -1, "person"))
+    out.extend(NameSpan(start, end, -1, -1, "person") for start, end in dotted_names(text, sounds))
     return out
 
 
@@ -420,13 +417,13 @@ _NOT_IN_NAMES_AFTER_TWO = frozenset("得比道因赛贡拿刚以第本")
 
 
 def dotted_names(text: str, sounds: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """(start, end) of every Chinese name written with a middle dot, cut to its sounds (``_trim_hanzi_name``)."""
+    """(start, end) of every Chinese or Japanese name written with a middle dot, a Chinese one cut to its sounds
+    (``_trim_hanzi_name``)."""
     spans = []
     for m in CJK_DOT_NAME.finditer(text):
-        if "\u4e00" <= text[m.start()] <= "\u9fff":
-            start, end = _trim_hanzi_name(text, m.start(), m.end(), sounds)
-            if end > start:
-                spans.append((start, end))
+        start, end = _trim_hanzi_name(text, m.start(), m.end(), sounds)
+        if end > start:
+            spans.append((start, end))
     return spans
 
 

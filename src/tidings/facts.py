@@ -304,7 +304,9 @@ class FactExtractor:
                 if f"country:{code}" in lex.entities and all(e <= a or s >= b for a, b in spans):
                     mentions.append((s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country")))
         mentions.sort(key=lambda m: (m[0], m[1]))
-        who = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHO_KINDS]
+        credits = [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text)]
+        who = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHO_KINDS
+               and not any(a <= s < b for a, b in credits)]
         where = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHERE_KINDS]
         return who, where
 
@@ -604,6 +606,12 @@ def _preceded_by_name(
     if language == "de" or get_lexicon().first_max.get(keys[k]):
         return False  # "Saint Petersburg", "New York" were matched whole; "Tehran, Moscow" has a comma
     return not _starts_sentence(text, toks[k][1])
+
+
+# A wire report's credit line names its reporters and editors, not the news's people: "(Reporting by Roberto Carli
+# and Naomi Fenwick; Editing by Alison Reed)". Two reports of one reporter are not one happening.
+_CREDIT_LINE = re.compile(r"\b(?:additional |writing and )?(?:reporting|writing|editing|compiled|written|edited) by\b"
+                          r"[^)\]\n]{0,300}", re.IGNORECASE)
 
 
 # what a surname is followed by in a title-case phrase ("the Morrison Government", "the Biden Administration")

@@ -628,12 +628,12 @@ def _first_name_of_another(text: str, toks: list[tuple[str, int, int]], keys: li
         return False
     t = toks[j][0]
     if (script_of(t[0]) not in ("latin", "cyrillic") or not t[0].isupper() or t.isupper() or keys[j] in STOP
-            or keys[j] in lower_seen or keys[j] in ORG_HEADS or keys[j] in _AFTER_A_SURNAME):
+            or keys[j] in TITLES or keys[j] in lower_seen or keys[j] in ORG_HEADS or keys[j] in _AFTER_A_SURNAME):
         return False
     # a one-word city there is a surname too ("Martinez", California); a person or a country is a name of its own
     lex = get_lexicon()
     return not any(h.tok_start == j and (h.tok_end - h.tok_start > 1 or lex.entities[h.entity_id][1] != "city")
-                   for h in hits) and keys[j] not in TITLES
+                   for h in hits)
 
 
 def _country_as_first_name(text: str, toks: list[tuple[str, int, int]], i: int) -> bool:

@@ -891,6 +891,23 @@ def test_a_day_in_a_relative_clause_weighs_less(fx, lang, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # held-out 18's swearing-in: "this morning" counts half outside the first sentence, and the Wednesday the
+        # premier "had received" his mandate is something done before the news, recalled
+        ("it", "ROMA - Il nuovo governo è in carica. I ministri hanno giurato questa mattina al Quirinale. Il premier "
+               "aveva ricevuto l'incarico mercoledì dal presidente della Repubblica."),
+        ("en", "ROME - Italy has a new government. The ministers were sworn in this morning at the Quirinale. The "
+               "premier had received his mandate on Wednesday from the president."),
+        ("de", "ROM - Italien hat eine neue Regierung. Die Minister wurden heute im Quirinal vereidigt. Der Premier "
+               "hatte am Mittwoch den Auftrag vom Präsidenten erhalten."),
+    ],
+)
+def test_a_day_told_in_the_pluperfect_weighs_less(fx, lang, text):
+    assert fx(text, lang, dt.date(2013, 4, 28)).happened == dt.date(2013, 4, 28)
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "published", "expected"),
     [
         # "the day before" counts for the day before the date named last: the blast of the 8th in a report led by

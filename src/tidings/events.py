@@ -463,8 +463,10 @@ class OnlineEventDetector:
                 ranked = [kv for kv in ranked if _within(around, evs[kv[0]], self.clock_reach)]
         if same_day and self.split_min > 0:
             # Of the events it reaches, one whose reports read the article's own day first: the other, a day or two
-            # off, is the same cast's other happening (an event split in two, or about to be)
-            ranked.sort(key=lambda kv: (kv[1][0] < self.threshold, kv[0] not in same_day, -kv[1][0]))
+            # off, is the same cast's other happening (an event split in two, or about to be). An event that reads no
+            # day at all is no other day's: it keeps its rank by score.
+            ranked.sort(key=lambda kv: (kv[1][0] < self.threshold,
+                                        kv[0] not in same_day and evs[kv[0]].date is not None, -kv[1][0]))
         if not ranked or ranked[0][1][0] < self.threshold:
             target = new_event_id(article)
             return Assignment(target, created=True, score=ranked[0][1][0] if ranked else 0.0,

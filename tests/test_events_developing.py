@@ -442,3 +442,22 @@ def test_an_undated_page_alone_in_its_event_is_merged_with_its_event_into_the_ev
         assert t.store.resolve(page_s_own) == event["ian-en-1"]
         assert t.event(page_s_own)["id"] == event["ian-en-1"]
     assert page_s_own not in members and all(members.values())  # merged away, and no event left empty
+
+
+def test_an_event_that_reads_no_day_keeps_its_rank_by_score():
+    """Held-out 18 (session 28): a French report of Letta's swearing-in scored 0.906 with the swearing-in's event,
+    which read no day, and 0.486 with the shooting outside Palazzo Chigi, read on the report's own day. Same-day
+    events come first only before events of another day; the undated one keeps its rank, so the report joins it."""
+    from tidings.events import same_day_first
+
+    d = dt.date(2013, 4, 28)
+    ranked = [("ev-swearing-in", (0.906, "a")), ("ev-shooting", (0.486, "b")), ("ev-next-day", (0.7, "c"))]
+    days = {"ev-swearing-in": None, "ev-shooting": d, "ev-next-day": d + dt.timedelta(days=1)}
+    order = [k for k, _ in same_day_first(ranked, {"ev-shooting"}, days, threshold=0.45)]
+    assert order == ["ev-swearing-in", "ev-shooting", "ev-next-day"]
+    # an event of another day is still ranked behind the one reading the article's own day
+    days["ev-swearing-in"] = d - dt.timedelta(days=1)
+    order = [k for k, _ in same_day_first(ranked, {"ev-shooting"}, days, threshold=0.45)]
+    assert order == ["ev-shooting", "ev-swearing-in", "ev-next-day"]
+    # and none under the threshold is put before one over it
+    assert [k for k, _ in same_day_first(ranked, {"ev-shooting"}, days, threshold=0.5)][-1] == "ev-shooting"

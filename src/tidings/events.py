@@ -462,11 +462,7 @@ class OnlineEventDetector:
             if holds:  # the stream's undated pages come in their time: this one is of the feed's time
                 ranked = [kv for kv in ranked if _within(around, evs[kv[0]], self.clock_reach)]
         if same_day and self.split_min > 0:
-            # Of the events it reaches, one whose reports read the article's own day first: the other, a day or two
-            # off, is the same cast's other happening (an event split in two, or about to be). An event that reads no
-            # day at all is no other day's: it keeps its rank by score.
-            ranked.sort(key=lambda kv: (kv[1][0] < self.threshold,
-                                        kv[0] not in same_day and evs[kv[0]].date is not None, -kv[1][0]))
+            ranked = same_day_first(ranked, same_day, {k: evs[k].date for k, _ in ranked}, self.threshold)
         if not ranked or ranked[0][1][0] < self.threshold:
             target = new_event_id(article)
             return Assignment(target, created=True, score=ranked[0][1][0] if ranked else 0.0,
@@ -475,6 +471,15 @@ class OnlineEventDetector:
         merged = [eid for eid, (q, _) in ranked[1:] if q >= self.threshold + self.merge_margin]
         return Assignment(target, created=False, score=p, merged=merged, matched_article=matched,
                           claims=_claims(undated, target, merged, self.threshold))
+
+
+def same_day_first(ranked: list[tuple[str, tuple[float, str]]], same_day: set[str],
+                   days: Mapping[str, dt.date | None], threshold: float) -> list[tuple[str, tuple[float, str]]]:
+    """Events over the threshold, those with a report that reads the article's own day first: the other, a day or
+    two off, is the same cast's other happening (an event split in two, or about to be). An event that reads no day
+    at all (``days`` None) is no other day's: it keeps its rank by score. ``ranked``: (event, (score, article))."""
+    return sorted(ranked, key=lambda kv: (kv[1][0] < threshold, kv[0] not in same_day and days[kv[0]] is not None,
+                                          -kv[1][0]))
 
 
 class EventTally:

@@ -304,7 +304,7 @@ class FactExtractor:
                 if f"country:{code}" in lex.entities and all(e <= a or s >= b for a, b in spans):
                     mentions.append((s, e, Entity(f"country:{code}", lex.entities[f"country:{code}"][0], "country")))
         mentions.sort(key=lambda m: (m[0], m[1]))
-        credits = [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text)]
+        credits = [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text)] + byline_spans(text)
         who = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHO_KINDS
                and not any(a <= s < b for a, b in credits)]
         where = [Mention(ent, text[s:e], s, e) for s, e, ent in mentions if ent.kind in WHERE_KINDS]
@@ -331,7 +331,8 @@ class FactExtractor:
                 span = replace(span, start=toks[span.tok_start + 1][1], tok_start=span.tok_start + 1)
             surface = text[span.start : span.end]
             if span.kind == "person":
-                ent = Entity(f"person:{slug(surface)}", _display(surface), "person")
+                # one id with and without a middle initial: "Steven T. Mnuchin" is the "Steven Mnuchin" of other reports
+                ent = Entity(f"person:{slug(_MIDDLE_INITIAL.sub(' ', surface))}", _display(surface), "person")
                 if span.tok_end > 0 and span.tok_end - span.tok_start >= 2:
                     surname.setdefault(keys[span.tok_end - 1], ent)
             else:
@@ -624,6 +625,64 @@ def _preceded_by_name(
 # and Naomi Fenwick; Editing by Alison Reed)". Two reports of one reporter are not one happening.
 _CREDIT_LINE = re.compile(r"\b(?:additional |writing and )?(?:reporting|writing|editing|compiled|written|edited) by\b"
                           r"[^)\]\n]{0,300}", re.IGNORECASE)
+
+
+_MIDDLE_INITIAL = re.compile(r"(?<=\w) [^\W\d_]\. (?=\w)")
+
+# A byline line names the page's writers, not the news's people: "By Helen Pidd in Oslo", "Von Katrin Weber, Warschau",
+# "di GIOVANNA MARCHI", "Par Paul Mercier, à Rome | Publié le ...". Two reports by one writer are not one happening.
+# (Italian "di" only in lower or upper case: "Di Maio, Salvini e Conte" is a title)
+_BYLINE_START = re.compile(r"[ \t]*(?:(?P<names>(?i:by|par|von|por|door|af|av)|di|DI)"
+                           r"|(?P<label>(?i:autor|autorin|author|auteur|text|texte|reporter|yazan|автор|текст)))"
+                           r"(?(label)[ \t]*:|)[ \t]+")
+_BYLINE_LABEL_AR = re.compile(r"[ \t]*(?:بقلم|كتب|كتبت)[ \t]*:?[ \t]+")
+# between and after the writers' names: "and", "und", "et", "y", "e", "en", "i", "ve", "и", "with", "mit", "avec";
+# where they write from ("in", "à", "a", "en", "em", "desde", "aus"); name particles ("de", "van", "von", "der", "al")
+_BYLINE_JOINS = frozenset("and und et y e en i ve и with mit avec in à a em desde aus da de del della di van von der "
+                          "den ten ter le la du dos das do bin ibn al el".split())
+_BYLINE_BREAKS = ("|", "(", "–", "—", "-", "/", "·", "•")
+_BYLINE_MAX_CHARS = 160
+
+
+def byline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the byline lines of ``text``: a short line of a byline word ("By", "Par", "Von", "Por",
+    "di", "Door", "Autor:", "بقلم") and names only (capitalised words and their joins), up to a separator after
+    which anything may follow (a place, a time stamp, an e-mail). "By midday, hundreds ..." and "Von der Leyen trifft
+    Biden" are no bylines: a lower-case word other than a join, or a join first, ends the check."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        if len(line.group()) > _BYLINE_MAX_CHARS:
+            continue
+        m = _BYLINE_LABEL_AR.match(line.group())
+        if m:  # Arabic writes no capitals: a short line after the label
+            if len(line.group()[m.end():].split()) <= 6:
+                spans.append(line.span())
+            continue
+        m = _BYLINE_START.match(line.group())
+        if not m:
+            continue
+        if m.group("label"):  # "Autor: kw / Źródło: PAP", "Text: F.A.Z."
+            spans.append(line.span())
+            continue
+        names = 0
+        words = line.group()[m.end():].split()
+        for k, word in enumerate(words):
+            if word.startswith(_BYLINE_BREAKS):
+                break
+            core = word.strip(",;:.")
+            if core[:1].isalpha() and core[:1].isupper():
+                names += 1
+            elif not (names and core.lower() in _BYLINE_JOINS):
+                names = 0  # a sentence, not a byline
+                break
+            if word.endswith(("|", ")")):
+                break
+            if (names and word.endswith(",") and len(words) - k <= 7
+                    and not line.group().rstrip().endswith((".", "!", "?"))):
+                break  # "Por Osvaldo Rivera, corresponsal en Orlando"; not "By Friday, the talks had ended."
+        if names:
+            spans.append(line.span())
+    return spans
 
 
 # what a surname is followed by in a title-case phrase ("the Morrison Government", "the Biden Administration")

@@ -316,6 +316,8 @@ def find_unknown_names(
             tj, kj = toks[j][0], keys[j]
             if cap[j] and kj not in STOP and kj not in TITLES:
                 j += 1
+            elif _middle_initial(text, toks, keys, cap, consumed, j):
+                j += 2  # "Steven T. Mnuchin", "Michael J. Fox": the initial and the surname after it
             elif (text[toks[j - 1][2] : toks[j][1]] == "-" and tj.isalpha() and tj.islower() and len(tj) <= 6
                   and kj not in HYPHEN_SUFFIXES and cap[j - 1]):
                 j += 1  # the second syllable of a Korean given name: "Han Duck-soo", "Choi Sang-mok"
@@ -501,6 +503,16 @@ def _surname_repeats(
 
 def _is_title(key: str) -> bool:
     return key in TITLES or (len(key) > 8 and key.endswith(_TITLE_SUFFIXES))
+
+
+def _middle_initial(text: str, toks: list[tuple[str, int, int]], keys: list[str], cap: list[bool],
+                    consumed: list[bool], j: int) -> bool:
+    """Token ``j`` is a middle initial inside a name: one capital letter, its full stop, and a capitalised word
+    after it that no lexicon entry took ("Franklin D. Roosevelt"; not "Plan B. The ...")."""
+    tok = toks[j][0]
+    return (len(tok) == 1 and tok.isupper() and script_of(tok) in ("latin", "cyrillic") and j + 1 < len(toks)
+            and text[toks[j][2] : toks[j + 1][1]] == ". " and cap[j + 1] and not consumed[j + 1]
+            and keys[j + 1] not in STOP and keys[j + 1] not in TITLES)
 
 
 def _joined(text: str, toks: list[tuple[str, int, int]], a: int, b: int) -> bool:

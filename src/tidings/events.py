@@ -104,8 +104,14 @@ class OnlineEventDetector:
                  per_event: int = 4, undated_events: int = 8, undated_min_cosine: float = 0.2,
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
                  split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
-                 clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True) -> None:
+                 clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True,
+                 digest_margin: float = 0.15) -> None:
         self.scorer = scorer
+        # A page whose parts tell two happenings (a live blog that opens with another story, a digest) scores high
+        # against both events, each through its own part: it merges neither into the other. Its parts count as
+        # apart where the part nearest each event's report is nearer that report than the other's by
+        # ``digest_margin`` in cosine (0: never). Two events of one happening match the same part of a report.
+        self.digest_margin = digest_margin
         # An undated page that came before any report of its happening joined the nearest look-alike, often the same
         # cast's happening of another period; when a dated report of its own happening comes and scores higher against
         # it than what it joined with, it moves there (``assign``'s claims). Only in a stream in no order of time
@@ -304,11 +310,45 @@ class OnlineEventDetector:
                   dt.date.fromisoformat(a.date_min) - dt.date.fromisoformat(b.date_max))
         return gap.days > (self.merge_days if bridge_dated else self.undated_merge_days)
 
+    def parts_apart(self, vectors: np.ndarray, a: np.ndarray | None, b: np.ndarray | None) -> bool:
+        """Whether different parts (chunks) of an article are nearest to the reports ``a`` and ``b`` (chunk
+        vectors, unit length), each by ``digest_margin`` more than to the other report: the article tells two
+        happenings, one in each part (held-out 50: a live blog of the Greek austerity vote that opens with the
+        Merkel-Cameron dinner, 0.70 against the dinner in its first part and 0.36-0.38 against the vote's reports,
+        0.53-0.67 against those in its other parts)."""
+        if self.digest_margin <= 0 or a is None or b is None or len(vectors) < 2:
+            return False
+        near_a, near_b = (vectors @ a.T).max(axis=1), (vectors @ b.T).max(axis=1)
+        ia, ib = int(near_a.argmax()), int(near_b.argmax())
+        return (ia != ib and near_a[ia] - near_b[ia] >= self.digest_margin
+                and near_b[ib] - near_a[ib] >= self.digest_margin)
+
+    def _other_part(self, vectors: np.ndarray, cand: StoredArticle, scored: list[StoredArticle],
+                    vecs: Mapping[int, np.ndarray], store: Store, conn: Connection) -> bool:
+        """Whether a new article (chunk ``vectors``) matches a page of several parts (``cand``) through another part
+        than the one a fellow report of the page's event matches (``parts_apart``): the page tells two happenings
+        and joined the event of the other one (held-out 50: the Greek austerity vote's reports joined the
+        Merkel-Cameron dinner through a live blog of the vote that opens with the dinner)."""
+        own = vecs.get(cand.seq)
+        if self.digest_margin <= 0 or own is None or len(own) < 2 or not cand.event_id:
+            return False
+        mate = next((c.seq for c in scored if c.event_id == cand.event_id and c.seq != cand.seq and c.seq in vecs),
+                    None)
+        if mate is None:  # no fellow report among the candidates: the event's latest other one
+            mate = next((s for s in reversed(store.member_seqs(cand.event_id, conn, last=2)) if s != cand.seq), None)
+        if mate is None:
+            return False
+        mate_vectors = vecs.get(mate)
+        if mate_vectors is None:
+            mate_vectors = store.vectors_of([mate], conn).get(mate)
+        return mate_vectors is not None and self.parts_apart(own, vectors, mate_vectors)
+
     def split_off(self, members: list[StoredArticle]) -> list[StoredArticle]:
         """The members of an event that report its second happening (``two_happenings``): those whose read day is
         nearer the day of the group without the event's first report. Reports with no day read stay."""
-        days = self.two_happenings(Counter(a.happened.isoformat() for a in members if a.happened),
-                                   Counter(a.published.isoformat() for a in members
+        originals = [a for a in members if not a.duplicate_of]  # copies count once, with their original
+        days = self.two_happenings(Counter(a.happened.isoformat() for a in originals if a.happened),
+                                   Counter(a.published.isoformat() for a in originals
                                            if a.happened is None and a.published is not None))
         if days is None:
             return []
@@ -422,6 +462,7 @@ class OnlineEventDetector:
         seqs = self.candidates(vectors, index, store, conn, view.date, event_index, pending, around if holds else None)
         evs: dict[str, StoredEvent] = {}
         best_by_event: dict[str, tuple[float, str]] = {}
+        best_vectors: dict[str, np.ndarray] = {}  # chunk vectors of each event's best-scoring report
         same_day: set[str] = set()  # events with a scored report that reads the article's own day
         if seqs:
             stored = store.articles(seqs=seqs, conn=conn, light=True, facts=False)
@@ -450,10 +491,13 @@ class OnlineEventDetector:
                 p = self.scorer.score(view, self._view(store, cand, vecs[cand.seq], ev, view.date)).probability
                 if claiming and cand.date is None and not cand.duplicate_of:
                     undated.append((cand, p))
+                if p >= self.threshold and self._other_part(vectors, cand, scored, vecs, store, conn):
+                    continue  # a digest of two happenings, matched through the part its event's reports do not tell
                 if article.happened is not None and cand.happened == article.happened:
                     same_day.add(ev.id)
                 if p > best_by_event.get(ev.id, (-1.0, ""))[0]:
                     best_by_event[ev.id] = (p, cand.id)
+                    best_vectors[ev.id] = vecs[cand.seq]
         # Kept for when this article is a candidate in its turn (``forget`` if it is not stored after all).
         self.remember(store, article.id, article.facts, view.numbers or frozenset(), view.memo)
         ranked = sorted(best_by_event.items(), key=lambda kv: -kv[1][0])
@@ -468,7 +512,8 @@ class OnlineEventDetector:
             return Assignment(target, created=True, score=ranked[0][1][0] if ranked else 0.0,
                               claims=_claims(undated, target, [], self.threshold))
         target, (p, matched) = ranked[0]
-        merged = [eid for eid, (q, _) in ranked[1:] if q >= self.threshold + self.merge_margin]
+        merged = [eid for eid, (q, _) in ranked[1:] if q >= self.threshold + self.merge_margin
+                  and not self.parts_apart(vectors, best_vectors.get(target), best_vectors.get(eid))]
         return Assignment(target, created=False, score=p, merged=merged, matched_article=matched,
                           claims=_claims(undated, target, merged, self.threshold))
 
@@ -534,7 +579,9 @@ class EventTally:
         if facts is None:
             return
         self.with_facts += 1
-        if facts.happened:
+        if copy:
+            pass  # a syndicated copy repeats its original's reading of the day: no second report of that day
+        elif facts.happened:
             self.happened[facts.happened.isoformat()] += 1
         elif date is not None:  # the publication date stands in
             self.unread[date.isoformat()] += 1

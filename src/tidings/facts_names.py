@@ -181,6 +181,8 @@ organisation conseil ministere parti banque cour comite universite
 organizacion consejo ministerio partido banco tribunal comite universidad
 organizzazione consiglio ministero partito banca
 организация совет министерство партия банк суд комитет университет
+bakanligi partisi bankasi meclisi mahkemesi universitesi hastanesi belediyesi valiligi kaymakamligi ordusu
+baskanligi mudurlugu vakfi dernegi kurumu kurulu konseyi teskilati orgutu ajansi sirketi
 """.split()
 )
 

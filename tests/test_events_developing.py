@@ -461,3 +461,28 @@ def test_an_event_that_reads_no_day_keeps_its_rank_by_score():
     assert order == ["ev-shooting", "ev-swearing-in", "ev-next-day"]
     # and none under the threshold is put before one over it
     assert [k for k, _ in same_day_first(ranked, {"ev-shooting"}, days, threshold=0.5)][-1] == "ev-shooting"
+
+
+def test_two_shortened_versions_of_one_long_report_are_no_digest(tmp_path, seeds_dir):
+    """The throughput bench's variations of seed 001 (the June 2022 call, 3,354 characters) keep about half of its
+    sentences each, rotated: two of them match different chunks of the long report. That alone made the long report
+    a page of two happenings (``parts_apart``), and the second variation an event of its own. A digest's two
+    happenings are far apart; two versions of one report are near each other: the report is no digest."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import ingest_throughput  # the bench's own variations
+
+    from tidings.api import Tidings
+
+    rnd = random.Random(1)
+    base = ingest_throughput.base_records(seeds_dir, "long")
+    variations = [ingest_throughput.vary(r, n, rnd) for n in range(3) for r in base]
+    records = [r for r in variations if r["id"].startswith("001_")]
+    assert len(records) == 3
+    inbox = tmp_path / "call.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with Tidings(tmp_path / "call.db") as t:
+        t.ingest([str(inbox)])
+        assert len({a["event"] for a in t.export_articles()}) == 1

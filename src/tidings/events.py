@@ -312,16 +312,18 @@ class OnlineEventDetector:
 
     def parts_apart(self, vectors: np.ndarray, a: np.ndarray | None, b: np.ndarray | None) -> bool:
         """Whether different parts (chunks) of an article are nearest to the reports ``a`` and ``b`` (chunk
-        vectors, unit length), each by ``digest_margin`` more than to the other report: the article tells two
-        happenings, one in each part (held-out 50: a live blog of the Greek austerity vote that opens with the
-        Merkel-Cameron dinner, 0.70 against the dinner in its first part and 0.36-0.38 against the vote's reports,
-        0.53-0.67 against those in its other parts)."""
+        vectors, unit length), each by ``digest_margin`` more than to the other report, and the two reports lie
+        that much further apart from each other: the article tells two happenings, one in each part (held-out 50: a
+        live blog of the Greek austerity vote that opens with the Merkel-Cameron dinner, 0.70 against the dinner in
+        its first part and 0.36-0.38 against the vote's reports, 0.53-0.67 against those in its other parts). Two
+        reports of one happening that each tell another part of a long report are near each other."""
         if self.digest_margin <= 0 or a is None or b is None or len(vectors) < 2:
             return False
         near_a, near_b = (vectors @ a.T).max(axis=1), (vectors @ b.T).max(axis=1)
         ia, ib = int(near_a.argmax()), int(near_b.argmax())
         return (ia != ib and near_a[ia] - near_b[ia] >= self.digest_margin
-                and near_b[ib] - near_a[ib] >= self.digest_margin)
+                and near_b[ib] - near_a[ib] >= self.digest_margin
+                and min(near_a[ia], near_b[ib]) - float((a @ b.T).max()) >= self.digest_margin)
 
     def _other_part(self, vectors: np.ndarray, cand: StoredArticle, scored: list[StoredArticle],
                     vecs: Mapping[int, np.ndarray], store: Store, conn: Connection) -> bool:

@@ -108,9 +108,11 @@ class OnlineEventDetector:
                  digest_margin: float = 0.15) -> None:
         self.scorer = scorer
         # A page whose parts tell two happenings (a live blog that opens with another story, a digest) scores high
-        # against both events, each through its own part: it merges neither into the other. Its parts count as
-        # apart where the part nearest each event's report is nearer that report than the other's by
-        # ``digest_margin`` in cosine (0: never). Two events of one happening match the same part of a report.
+        # against both events, each through its own part: it merges neither into the other, and a report of one of
+        # them does not join the other's event through it. Its parts count as apart where the part nearest each
+        # side's report is nearer that report than the other's by ``digest_margin`` in cosine, and the two reports
+        # are that much further apart from each other (``parts_apart``; 0: never). Two events of one happening, or
+        # two reports of one, match the same part of a report, or lie near each other.
         self.digest_margin = digest_margin
         # An undated page that came before any report of its happening joined the nearest look-alike, often the same
         # cast's happening of another period; when a dated report of its own happening comes and scores higher against

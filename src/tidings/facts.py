@@ -25,6 +25,7 @@ from tidings.facts_names import (
     STOP,
     TITLES,
     _is_title,
+    acronym_orgs,
     dotted_names,
     find_unknown_names,
     lower_case_words,
@@ -298,6 +299,7 @@ class FactExtractor:
         mentions.extend(m for m in self._unknown(text, toks, keys, consumed, language, lower_seen, frozenset(places))
                         if not (("·" in text[m[0]:m[1]] or "・" in text[m[0]:m[1]])
                                 and any(m[0] <= s and e <= m[1] for s, e in known)))
+        mentions.extend(_acronym_mentions(text, acronym_orgs(text, toks, keys, consumed), mentions, lex.entities))
         if language in _CJK_ABBREV:
             spans = [(s, e) for s, e, _ in mentions]
             for s, e, code in _cjk_abbreviations(text, language):
@@ -645,6 +647,35 @@ def _preceded_by_name(
 # and Naomi Fenwick; Editing by Alison Reed)". Two reports of one reporter are not one happening.
 _CREDIT_LINE = re.compile(r"\b(?:additional |writing and )?(?:reporting|writing|editing|compiled|written|edited) by\b"
                           r"[^)\]\n]{0,300}", re.IGNORECASE)
+
+
+def _acronym_mentions(text: str, spans: list, mentions: list[tuple[int, int, Entity]],
+                      known: dict) -> list[tuple[int, int, Entity]]:
+    """Mentions of the acronyms ``spans`` (``acronym_orgs``). One written in brackets right after an organisation's
+    name ("Deutscher Wetterdienst (DWD)") is that organisation: a lexicon's keeps its id, a name the lexicon lacks
+    takes the acronym's id, which reports in other languages share more often than the name, in place in
+    ``mentions`` too. Each other is an organisation of its own, its id the acronym's."""
+    by_end = {e: k for k, (s, e, ent) in enumerate(mentions) if ent.kind == "org"}
+    named: dict[str, Entity] = {}
+    for span in spans:
+        acr = text[span.start : span.end]
+        before = text[max(0, span.start - 3) : span.start]
+        if text[span.end : span.end + 1] != ")" or acr in named:
+            continue
+        m = re.search(r"\s?\(\s?$", before)
+        k = by_end.get(span.start - (len(before) - m.start())) if m else None
+        if k is None:
+            continue
+        s, e, ent = mentions[k]
+        if ent.id not in known:
+            ent = Entity(f"org:{slug(acr)}", ent.name, "org")
+            mentions[k] = (s, e, ent)
+        named[acr] = ent
+    out = []
+    for span in spans:
+        acr = text[span.start : span.end]
+        out.append((span.start, span.end, named.get(acr) or Entity(f"org:{slug(acr)}", acr, "org")))
+    return out
 
 
 _MIDDLE_INITIAL = re.compile(r"(?<=\w) [^\W\d_]\. (?=\w)")

@@ -755,3 +755,73 @@ def _korean_names(
         if cue:
             out.append(NameSpan(s, name_end, i, i + 1, "person"))
     return out
+
+
+# Acronyms that name no party to the news: diseases and measures, titles and degrees, clocks, currencies and units,
+# page words, the agencies and broadcasters that carry or credit a report (an outlet is no actor of its story), and
+# bodies every country has ("МИД", the foreign ministry: whose, the words after it say). Folded (lower case).
+NOT_ORG_ACRONYMS = frozenset(
+    """
+covid aids hiv sars mers dna rna gdp bip pib pil ppp cpi ceo cfo cto coo md phd mba mp mep tv pc pm am ok vip suv
+ai ki it ip id sms gps sos usb lgbt lgbtq lgbti ngo ong ngos pme kmu
+usd eur gbp jpy cny rmb chf rub inr brl krw utc gmt cet cest mez mesz est edt pst pdt bst cst jst kst msk ist
+km kg mw gw kw mph kmh mm cm ft hp cv
+live news video videos foto fotos photo update updated breaking urgent eil exclusive
+ap afp dpa efe ansa tass ria irna isna kcna wam spa mena sana qna kuna pap anp apa sda kna epd ctk mti upi pti
+ians ani aap nhk bbc cnn nbc cbs abc npr pbs ard zdf orf srf rai rtve tve rtp rtl nos kbs mbc sbs cctv cgtn rt trt
+ntv dw wsj nyt rfi rtbf bfm lci ndr wdr mdr swr hr br rbb
+fc sc ac cf afc gp wm em op ob dc dana fm lka max mvp var aaa et tsi lng png wk ek euro jo sz
+watch read more online related
+bb tl tva iva mwst vat cac dax ftse icbm eez mf msz msw ag gmbh sa rp vs srl nv bv
+jan feb mar apr may jun jul aug sep sept oct nov dec gen mag giu lug ago set ott dic ene abr dez out
+dpr lpr usa us uk uae eu un
+сми дтп ввп чп жкх тасс риа рф ссср днр лнр фрг мск тв тэц аэс гэс
+мид мвд цб вс вмс ввс ук
+""".split()
+)
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
+_MODEL_NUMBER = re.compile(r"-\d")
+_LABEL_END = re.compile(r"\s?[,:(\u2013\u2014-]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _in_capital_run(text: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether the word before or after token ``i``, joined to it by a space or a hyphen, is in capitals too."""
+    for j, gap in ((i - 1, (toks[i - 1][2], toks[i][1]) if i > 0 else None),
+                   (i + 1, (toks[i][2], toks[i + 1][1]) if i + 1 < len(toks) else None)):
+        if gap is not None and text[gap[0] : gap[1]] in (" ", "-") and toks[j][0].isalpha() and toks[j][0].isupper():
+            return True
+    return False
+
+
+def acronym_orgs(text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool]) -> list[NameSpan]:
+    """Organisations written as an acronym the lexicon does not know ("FEMA", "AFAD", "МЧС", "DWD"): a word of two
+    to six capital letters, in Latin, Greek or Cyrillic script, in running text (not in a line set in capitals, a
+    headline), that is no roman numeral, none of NOT_ORG_ACRONYMS, and no part of a longer name."""
+    out: list[NameSpan] = []
+    shouting: dict[int, bool] = {}  # line start -> whether most of its words are in capitals
+    for i, (t, s, e) in enumerate(toks):
+        if consumed[i] or not 2 <= len(t) <= 6 or not t.isalpha() or not t.isupper():
+            continue
+        if script_of(t[0]) not in ("latin", "cyrillic", "greek") or _ROMAN_NUMERAL.fullmatch(t):
+            continue
+        if keys[i] in NOT_ORG_ACRONYMS:
+            continue
+        if _in_capital_run(text, toks, i):
+            continue  # "READ MORE", "LEGGI ANCHE", "ИТАР-ТАСС", "LAC-MÉGANTIC": words set in capitals, not an acronym
+        if _MODEL_NUMBER.match(text, e):
+            continue  # a model: "AR-15", "ATR-72"
+        line = text.rfind("\n", 0, s) + 1
+        if not text[line:s].strip() and _LABEL_END.match(text, e):
+            continue  # a dateline's or a label's first word: "LONDON, Feb 18", "WATCH: ...", "ROMA, 26 AGO -"
+        if (i + 1 < len(toks) and text[e : toks[i + 1][1]] == " " and _is_capword(toks[i + 1][0])
+                and keys[i + 1] not in TITLES):
+            continue  # part of a longer name: "RAMS Park", "CSKA Moscow"
+        if line not in shouting:
+            end = text.find("\n", e)
+            words = _WORD.findall(text, line, end if end >= 0 else len(text))
+            shouting[line] = sum(w.isupper() for w in words) * 2 > len(words) >= 3
+        if shouting[line]:
+            continue
+        out.append(NameSpan(s, e, i, i + 1, "org"))
+    return out

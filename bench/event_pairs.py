@@ -31,7 +31,8 @@ CACHE = Path("/tmp/tidings-event-pairs")
 RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldout24", "heldout25", "heldout26",
                        "heldout27", "heldout29", "heldout30", "heldout31", "heldout33", "heldout35", "heldout38",
                        "heldout39", "heldout40", "heldout42", "heldout45", "heldout46",
-                       "heldout49", "heldout51", "heldout52", "heldout54", "heldout56"})
+                       "heldout49", "heldout51", "heldout52", "heldout54", "heldout56",
+                       "heldout57", "heldout58"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -91,6 +92,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout54": (FIXTURES / "events_heldout54" / "articles.jsonl", "event"),
     "heldout55": (FIXTURES / "events_heldout55" / "articles.jsonl", "event"),
     "heldout56": (FIXTURES / "events_heldout56" / "articles.jsonl", "event"),
+    "heldout57": (FIXTURES / "events_heldout57" / "articles.jsonl", "event"),
+    "heldout58": (FIXTURES / "events_heldout58" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -299,3 +299,26 @@ def test_storylines_ask_less_alignment_of_events_close_in_time():
     assert linker._threshold_for(event(dt.date(2025, 3, 2)), clash) == linker.near_threshold
     assert linker._threshold_for(clash, event(dt.date(2025, 6, 1))) == linker.threshold
     assert linker.near_threshold < linker.threshold
+
+
+def test_storylines_not_through_an_organisation_alone_in_two_countries():
+    """An agency that every happening of a kind names (the USGS of every earthquake) is no link between two
+    countries' happenings on its own (held-out 53: an offshore quake in California joined the Haiti quake's
+    storyline through "USGS"); in one country, or with a person too, it still is at the full threshold."""
+    import datetime as dt
+
+    from tidings.store import StoredEvent
+    from tidings.storylines import _organisations_abroad
+
+    def event(*ids: str) -> StoredEvent:  # most named first
+        day = dt.date(2010, 1, 12)
+        who = [{"id": i} for i in ids if i.split(":")[0] in ("person", "org")]
+        where = [{"id": i} for i in ids if i.split(":")[0] not in ("person", "org")]
+        return StoredEvent("ev", None, day, day, day, 1, 1, facts={"who": who, "where": where})
+
+    haiti = event("country:HT", "city:3718426", "person:rene-preval", "org:usgs", "country:US")
+    eureka = event("country:US", "city:5563397", "org:usgs")
+    assert _organisations_abroad(haiti, eureka)
+    assert not _organisations_abroad(eureka, event("country:US", "city:5391959", "org:usgs"))
+    assert not _organisations_abroad(haiti, event("country:HT", "org:usgs", "person:bill-clinton"))
+    assert not _organisations_abroad(haiti, event("country:DO", "org:usgs", "person:rene-preval"))

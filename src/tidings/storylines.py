@@ -3,8 +3,8 @@
 An event joins the storyline of the most related earlier event: one whose first article aligns with
 its articles above a looser threshold than "same event", within a long window, and that shares
 a person, organisation, city or region, or two countries, when both sides name any (organisations alone only at the
-full threshold, however close in time). Related events are found through
-an index of one vector per event (its first article's mean chunk vector), not of every chunk: a search
+full threshold, however close in time, and never between events whose main countries differ). Related events are
+found through an index of one vector per event (its first article's mean chunk vector), not of every chunk: a search
 over two years of chunks would read every time shard of the chunk index.
 """
 
@@ -93,7 +93,8 @@ class StorylineLinker:
         # The events it may be linked to (each condition holds for an event's best score if for any of its scores)
         related = {event_id: score for event_id, score in best_of.items()
                    if score > self._threshold_for(event, events[event_id]) and self._compatible(event, events[event_id])
-                   and (score > self.threshold or not _only_organisations_shared(event, events[event_id]))}
+                   and (score > self.threshold or not _only_organisations_shared(event, events[event_id]))
+                   and not _organisations_abroad(event, events[event_id])}
         if not related:
             return event.storyline_id
         partner = events[max(related, key=related.__getitem__)]
@@ -152,6 +153,13 @@ def _only_organisations_shared(a: StoredEvent, b: StoredEvent) -> bool:
     person, and nearness in time does not make up for it."""
     shared = {e for e in _entity_ids(a) & _entity_ids(b) if _specific(e)}
     return bool(shared) and all(e.startswith("org:") for e in shared)
+
+
+def _organisations_abroad(a: StoredEvent, b: StoredEvent) -> bool:
+    """Whether organisations alone link two events whose main countries differ: an agency that every happening of a
+    kind names (the USGS of every earthquake) in two countries' happenings."""
+    main_a, main_b = _main_countries(a, 1), _main_countries(b, 1)
+    return bool(main_a and main_b and main_a != main_b and _only_organisations_shared(a, b))
 
 
 def _specific(entity_id: str) -> bool:

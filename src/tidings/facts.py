@@ -28,7 +28,9 @@ from tidings.facts_names import (
     acronym_orgs,
     dotted_names,
     find_unknown_names,
+    german_nouns,
     lower_case_words,
+    trim_german_name,
 )
 from tidings.facts_text import fold, is_katakana, script_of, slug, suffix_variants, tokens
 
@@ -324,8 +326,14 @@ class FactExtractor:
     ) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
+        nouns = german_nouns(text) if language == "de" else set()
         for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places,
                                        get_lexicon().hanzi_sounds):
+            if nouns and span.kind == "person" and span.tok_start >= 0:
+                trimmed = trim_german_name(span, toks, keys, nouns, calendar_words(language))
+                if trimmed is None:
+                    continue
+                span = trimmed
             if (span.kind == "person" and span.tok_start >= 0 and span.tok_end - span.tok_start >= 3
                     and self._inflected_place(keys[span.tok_start], language)):
                 # "Prezydent Krakowa Jacek Majchrowski" (Krakow's mayor): the place is no part of the name. Two words

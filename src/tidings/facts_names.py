@@ -25,7 +25,7 @@ cleric correspondent diplomat official officer analyst coach striker mufti attac
 prasident prasidenten prasidentin ministerin ministers aussenminister aussenministerin kanzler kanzlerin
 bundeskanzler bundeskanzlerin botschafter botschafterin herr frau regierungschef regierungschefin sprecher
 sprecherin chef chefin konig konigin staatschef staatschefin generalsekretar vizeprasident amtskollege
-amtskollegen amtskollegin parlamentsprasident
+amtskollegen amtskollegin parlamentsprasident kollege kollegen kollegin
 president presidente presidenta ministre ministro ministra ambassadeur ambassadrice embajador embajadora
 ambasciatore embaixador embaixadora canciller cancelliere chanceler chanceliere porte-
 parole portavoz portavoce
@@ -825,3 +825,42 @@ def acronym_orgs(text: str, toks: list[tuple[str, int, int]], keys: list[str], c
             continue
         out.append(NameSpan(s, e, i, i + 1, "org"))
     return out
+
+
+# German idioms with "zu" after a name: "brachte Marco Reus zu Fall", "war Macron zu Gast".
+_DE_ZU_IDIOMS = frozenset("fall gast ende hause beginn wort tode besuch hilfe lasten gunsten protokoll".split())
+# A capitalised word right after a German article or an article fused with a preposition: a noun ("die Anklage",
+# "im Feuer"), not before a hyphen ("der Scholz-Regierung" says nothing of "Scholz").
+_DE_DETERMINED = re.compile(r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?|[Kk]ein(?:e[mnrs]?)?|zu[mr]|im|am|vom"
+                            r"|beim|ins)\s+([A-ZÄÖÜ][^\W\d_]+)(?![-\w])")
+_DE_TIME_NOUNS = frozenset({"anfang", "mitte", "ende"})
+
+
+def german_nouns(text: str) -> set[str]:
+    """Folded capitalised words the text writes after an article: German nouns, which German capitalises too."""
+    return {fold(m.group(1)) for m in _DE_DETERMINED.finditer(text)}
+
+
+def trim_german_name(span: NameSpan, toks: list[tuple[str, int, int]], keys: list[str], nouns: set[str],
+                     calendar: frozenset[str]) -> NameSpan | None:
+    """A German person span without the capitalised words run into it: nouns the text writes after an article
+    before the name ("Regierung von ...") or after its first two words ("Robert Mueller Anklage", "Mark Webber
+    Feuer"), a month or "Anfang Juni" after it, an idiom with "zu" ("Marco Reus zu Fall"). None when fewer than two
+    words are left of a trimmed one."""
+    i, j = span.tok_start, span.tok_end
+    while i < j and keys[i] in nouns and keys[i] not in GIVEN:
+        i += 1
+        while i < j and keys[i] in CONNECTORS:
+            i += 1
+    for k in range(i + 2, j):
+        if (keys[k] in calendar or keys[k] in _DE_TIME_NOUNS or (keys[k] in nouns and keys[k] not in GIVEN)
+                or (keys[k] == "zu" and k + 1 < j and keys[k + 1] in _DE_ZU_IDIOMS)):
+            j = k
+            break
+    while j > i and keys[j - 1] in CONNECTORS:
+        j -= 1
+    if (i, j) == (span.tok_start, span.tok_end):
+        return span  # a surname or a given name alone, found as such, stays
+    if j - i < 2:
+        return None
+    return NameSpan(toks[i][1], toks[j - 1][2], i, j, span.kind)

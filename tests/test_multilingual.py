@@ -308,7 +308,7 @@ def test_storylines_not_through_an_organisation_alone_in_two_countries():
     import datetime as dt
 
     from tidings.store import StoredEvent
-    from tidings.storylines import _organisations_abroad
+    from tidings.storylines import StorylineLinker
 
     def event(*ids: str) -> StoredEvent:  # most named first
         day = dt.date(2010, 1, 12)
@@ -316,9 +316,13 @@ def test_storylines_not_through_an_organisation_alone_in_two_countries():
         where = [{"id": i} for i in ids if i.split(":")[0] not in ("person", "org")]
         return StoredEvent("ev", None, day, day, day, 1, 1, facts={"who": who, "where": where})
 
+    linker = StorylineLinker()
+    suffice = linker._organisations_suffice
+    full = linker.threshold + 0.1
     haiti = event("country:HT", "city:3718426", "person:rene-preval", "org:usgs", "country:US")
     eureka = event("country:US", "city:5563397", "org:usgs")
-    assert _organisations_abroad(haiti, eureka)
-    assert not _organisations_abroad(eureka, event("country:US", "city:5391959", "org:usgs"))
-    assert not _organisations_abroad(haiti, event("country:HT", "org:usgs", "person:bill-clinton"))
-    assert not _organisations_abroad(haiti, event("country:DO", "org:usgs", "person:rene-preval"))
+    assert not suffice(haiti, eureka, full)
+    assert suffice(eureka, event("country:US", "city:5391959", "org:usgs"), full)
+    assert not suffice(eureka, event("country:US", "city:5391959", "org:usgs"), linker.near_threshold + 0.01)
+    assert suffice(haiti, event("country:HT", "org:usgs", "person:bill-clinton"), full)
+    assert suffice(haiti, event("country:DO", "org:usgs", "person:rene-preval"), linker.near_threshold + 0.01)

@@ -93,8 +93,7 @@ class StorylineLinker:
         # The events it may be linked to (each condition holds for an event's best score if for any of its scores)
         related = {event_id: score for event_id, score in best_of.items()
                    if score > self._threshold_for(event, events[event_id]) and self._compatible(event, events[event_id])
-                   and (score > self.threshold or not _only_organisations_shared(event, events[event_id]))
-                   and not _organisations_abroad(event, events[event_id])}
+                   and self._organisations_suffice(event, events[event_id], score)}
         if not related:
             return event.storyline_id
         partner = events[max(related, key=related.__getitem__)]
@@ -123,6 +122,15 @@ class StorylineLinker:
             if gap <= self.near:
                 return self.near_threshold
         return self.threshold
+
+    def _organisations_suffice(self, a: StoredEvent, b: StoredEvent, score: float) -> bool:
+        """Whether what the two events share suffices at this alignment. Organisations alone link only at the full
+        threshold, however close in time, and only where the country each names most is the same: an agency that
+        every happening of a kind names (the USGS of every earthquake) links no two countries' happenings."""
+        if not _only_organisations_shared(a, b):
+            return True
+        main_a, main_b = _main_countries(a, 1), _main_countries(b, 1)
+        return score > self.threshold and not (main_a and main_b and main_a != main_b)
 
     def _compatible(self, a: StoredEvent, b: StoredEvent) -> bool:
         if a.date_min and b.date_max and a.date_max and b.date_min:
@@ -153,13 +161,6 @@ def _only_organisations_shared(a: StoredEvent, b: StoredEvent) -> bool:
     person, and nearness in time does not make up for it."""
     shared = {e for e in _entity_ids(a) & _entity_ids(b) if _specific(e)}
     return bool(shared) and all(e.startswith("org:") for e in shared)
-
-
-def _organisations_abroad(a: StoredEvent, b: StoredEvent) -> bool:
-    """Whether organisations alone link two events whose main countries differ: an agency that every happening of a
-    kind names (the USGS of every earthquake) in two countries' happenings."""
-    main_a, main_b = _main_countries(a, 1), _main_countries(b, 1)
-    return bool(main_a and main_b and main_a != main_b and _only_organisations_shared(a, b))
 
 
 def _specific(entity_id: str) -> bool:

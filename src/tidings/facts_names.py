@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tidings.facts_dates import calendar_words
 from tidings.facts_text import fold, script_of
 
 # Titles and roles that announce a person's name, folded, in all supported languages.
@@ -186,6 +187,14 @@ baskanligi mudurlugu vakfi dernegi kurumu kurulu konseyi teskilati orgutu ajansi
 """.split()
 )
 
+# Adjectives that start no person's name (they are in STOP) but do start an organisation's, before two words or more
+# of its name ("National Disaster Management Agency", "Federal Emergency Management Agency"). Not before one: "Supreme
+# Court", "National Assembly" are bodies every country has.
+ORG_ADJECTIVES = frozenset(
+    "national federal international european african asian arab central supreme united islamic joint general state"
+    .split()
+)
+
 # Capitalised words that make a run of names something other than a person: storms, clubs and competitions,
 # the words of ministries and offices ("ministro de Asuntos Exteriores"), a title run into a name.
 NOT_PERSON = set(
@@ -349,10 +358,16 @@ def find_unknown_names(
             while p1 is not None and p1 < j and (cap[p1] or keys[p1] in CONNECTORS):
                 p1 += 1
             org_end = p0 if p0 is not None and p1 - p0 >= 2 else j
+            calendar = calendar_words(language)
+            org_end = next((k for k in range(i + 1, org_end) if keys[k] in calendar), org_end)  # "Court on Friday"
             while org_end > i and keys[org_end - 1] in ORG_CONNECTORS:
                 org_end -= 1
             if org_end - i >= 2:
-                out.append(NameSpan(toks[i][1], toks[org_end - 1][2], i, org_end, "org"))
+                start = i
+                while (start > 0 and cap[start - 1] and keys[start - 1] in ORG_ADJECTIVES and not consumed[start - 1]
+                       and _joined(text, toks, start - 1, start)):
+                    start -= 1  # "National Disaster Management Agency": the adjective no name starts with is its own
+                out.append(NameSpan(toks[start][1], toks[org_end - 1][2], start, org_end, "org"))
             if p0 is not None and p1 - p0 >= 2 and cap[p0]:  # not "der Stadt" after "Zentrum" in "Zentrum der Stadt"
                 out.append(NameSpan(toks[p0][1], toks[p1 - 1][2], p0, p1, "person"))
             i = j

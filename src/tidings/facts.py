@@ -327,10 +327,11 @@ class FactExtractor:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
         nouns = german_nouns(text) if language == "de" else set()
+        calendar = calendar_words(language)
         for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places,
                                        get_lexicon().hanzi_sounds):
             if nouns and span.kind == "person" and span.tok_start >= 0:
-                trimmed = trim_german_name(span, toks, keys, nouns, calendar_words(language))
+                trimmed = trim_german_name(span, toks, keys, nouns, calendar)
                 if trimmed is None:
                     continue
                 span = trimmed
@@ -657,6 +658,9 @@ _CREDIT_LINE = re.compile(r"\b(?:additional |writing and )?(?:reporting|writing|
                           r"[^)\]\n]{0,300}", re.IGNORECASE)
 
 
+_BRACKET_OPEN = re.compile(r"\s?\(\s?$")  # the end of "Deutscher Wetterdienst (" before an acronym
+
+
 def _acronym_mentions(text: str, spans: list, mentions: list[tuple[int, int, Entity]],
                       known: dict) -> list[tuple[int, int, Entity]]:
     """Mentions of the acronyms ``spans`` (``acronym_orgs``). One written in brackets right after an organisation's
@@ -670,7 +674,7 @@ def _acronym_mentions(text: str, spans: list, mentions: list[tuple[int, int, Ent
         before = text[max(0, span.start - 3) : span.start]
         if text[span.end : span.end + 1] != ")" or acr in named:
             continue
-        m = re.search(r"\s?\(\s?$", before)
+        m = _BRACKET_OPEN.search(before)
         k = by_end.get(span.start - (len(before) - m.start())) if m else None
         if k is None:
             continue

@@ -317,6 +317,7 @@ def find_unknown_names(
     # they never show up here; names are hardly ever written in lower case.
     if lower_seen is None:
         lower_seen = lower_case_words(text, toks, keys)
+    calendar = calendar_words(language)  # weekday and month names of the language
     i = 0
     while i < n:
         if consumed[i] or not cap[i] or keys[i] in STOP or keys[i] in TITLES:
@@ -358,7 +359,6 @@ def find_unknown_names(
             while p1 is not None and p1 < j and (cap[p1] or keys[p1] in CONNECTORS):
                 p1 += 1
             org_end = p0 if p0 is not None and p1 - p0 >= 2 else j
-            calendar = calendar_words(language)
             org_end = next((k for k in range(i + 1, org_end) if keys[k] in calendar), org_end)  # "Court on Friday"
             while org_end > i and keys[org_end - 1] in ORG_CONNECTORS:
                 org_end -= 1

@@ -1867,3 +1867,25 @@ def test_an_organisations_leading_adjective_is_part_of_its_name(fx):
         assert orgs.get("National Hurricane Center") == "org:national-hurricane-center", article_id
     court = fx("The Supreme Court on Friday rejected the appeal; the Court of Appeal on Monday upheld it.", "en")
     assert {m.surface for m in court.who if m.entity.kind == "org"} == {"Court of Appeal"}
+
+
+@pytest.mark.parametrize(("lang", "text", "named", "not_named"), [
+    # a weekday or a month ends a run of names, in any language: the happening's day is no part of a name
+    ("en", "Officials said Tomasz Wrenfield Monday that the talks would go on.", "Tomasz Wrenfield",
+     "Tomasz Wrenfield Monday"),
+    ("de", "Die Ministerin Karoline Edtstadler Anfang Juni in Wien sagte, es gebe keinen Plan.",
+     "Karoline Edtstadler", "Karoline Edtstadler Anfang Juni"),
+    # the day alone, after a name the lexicon knows, is no person ("Karl Lauterbach Anfang Juni")
+    ("de", "Gesundheitsminister Karl Lauterbach Anfang Juni in Berlin sagte, es gebe keinen Plan.", "Karl Lauterbach",
+     "Anfang Juni"),
+    # a month may be a name's second word, and a weekday where the language writes its days in lower case
+    ("en", "Prime Minister Theresa May said on Tuesday that the deal stood.", "Theresa May", None),
+    ("es", "El presidente Plácido Domingo dijo el sábado en Viena que cantará.", "Plácido Domingo", None),
+])
+def test_a_day_ends_a_run_of_names(fx, lang, text, named, not_named):
+    """Sentences of our own: the name finder's run of capitalised words stops at a month after a name's second word
+    (and at German "Anfang/Mitte/Ende" before a month), and at an English or German weekday, where it never starts."""
+    people = {m.surface for m in fx(text, lang).who if m.entity.kind == "person"}
+    assert named in people
+    if not_named is not None:
+        assert not any(not_named in p for p in people), people

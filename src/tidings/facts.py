@@ -327,11 +327,10 @@ class FactExtractor:
         out: list[tuple[int, int, Entity]] = []
         surname: dict[str, Entity] = {}
         nouns = german_nouns(text) if language == "de" else set()
-        calendar = calendar_words(language)
         for span in find_unknown_names(text, toks, consumed, language, keys, lower_seen, places,
                                        get_lexicon().hanzi_sounds):
             if nouns and span.kind == "person" and span.tok_start >= 0:
-                trimmed = trim_german_name(span, toks, keys, nouns, calendar)
+                trimmed = trim_german_name(span, toks, keys, nouns)
                 if trimmed is None:
                     continue
                 span = trimmed

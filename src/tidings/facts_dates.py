@@ -320,6 +320,14 @@ def calendar_words(language: str) -> frozenset[str]:
     return frozenset(words | {fold(m) for m in _month_names(language) if len(m) >= 3})
 
 
+@lru_cache(maxsize=64)
+def weekday_words(language: str) -> frozenset[str]:
+    """The weekday names of ``calendar_words`` alone (folded, first word of each form)."""
+    from tidings.facts_text import fold
+
+    return frozenset(fold(w) for forms in WEEKDAYS.get(language, []) for form in forms for w in form.split()[:1])
+
+
 def _first_letters(words: Iterable[str]) -> str:
     """A lookahead for the letters the words start with, in either case (and the letters that case-fold to them
     under ``re.IGNORECASE``: the Turkish dotted and dotless i, the long s, the Kelvin sign)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tidings.facts_dates import calendar_words
+from tidings.facts_dates import calendar_words, weekday_words
 from tidings.facts_text import fold, script_of
 
 # Titles and roles that announce a person's name, folded, in all supported languages.
@@ -286,6 +286,9 @@ def _is_capword(tok: str) -> bool:
     return tok[0].isupper() and not tok[1:].isupper()
 
 
+_DE_TIME_NOUNS = frozenset({"anfang", "mitte", "ende"})  # "Anfang Juni": early in June
+
+
 def find_unknown_names(
     text: str,
     toks: list[tuple[str, int, int]],
@@ -318,14 +321,31 @@ def find_unknown_names(
     if lower_seen is None:
         lower_seen = lower_case_words(text, toks, keys)
     calendar = calendar_words(language)  # weekday and month names of the language
+    # Only English and German write a weekday with a capital: elsewhere a capitalised "Domingo" is a name.
+    weekdays = weekday_words(language) if language in ("en", "de") else frozenset()
+
+    def time_words(k: int) -> bool:
+        """German "Anfang/Mitte/Ende" before a month ("Anfang Juni"), a time like a month's name."""
+        return language == "de" and keys[k] in _DE_TIME_NOUNS and k + 1 < n and keys[k + 1] in calendar
+
+    def ends_name(k: int, first: int) -> bool:
+        """A day's name ends a run of names begun at ``first``: "Supreme Court Friday", "Wilbur Ross Anfang Juni".
+        A month may be a name's second word ("Theresa May"), never its third."""
+        if k >= first + 2:
+            return keys[k] in calendar or time_words(k)
+        return keys[k] in weekdays and keys[first] not in GIVEN
+
     i = 0
     while i < n:
-        if consumed[i] or not cap[i] or keys[i] in STOP or keys[i] in TITLES:
+        if (consumed[i] or not cap[i] or keys[i] in STOP or keys[i] in TITLES or time_words(i)
+                or (keys[i] in weekdays and keys[i] not in GIVEN)):
             i += 1
             continue
         j = i + 1
         while j < n and not consumed[j] and _joined(text, toks, j - 1, j):
             tj, kj = toks[j][0], keys[j]
+            if ends_name(j, i):
+                break
             if cap[j] and kj not in STOP and kj not in TITLES:
                 j += 1
             elif _middle_initial(text, toks, keys, cap, consumed, j):
@@ -343,6 +363,7 @@ def find_unknown_names(
                 and cap[j + 1]
                 and not consumed[j + 1]
                 and _joined(text, toks, j, j + 1)
+                and keys[j + 1] not in calendar  # "Court on Friday"
             ):
                 j += 2
             else:
@@ -359,7 +380,6 @@ def find_unknown_names(
             while p1 is not None and p1 < j and (cap[p1] or keys[p1] in CONNECTORS):
                 p1 += 1
             org_end = p0 if p0 is not None and p1 - p0 >= 2 else j
-            org_end = next((k for k in range(i + 1, org_end) if keys[k] in calendar), org_end)  # "Court on Friday"
             while org_end > i and keys[org_end - 1] in ORG_CONNECTORS:
                 org_end -= 1
             if org_end - i >= 2:
@@ -848,7 +868,6 @@ _DE_ZU_IDIOMS = frozenset("fall gast ende hause beginn wort tode besuch hilfe la
 # "im Feuer"), not before a hyphen ("der Scholz-Regierung" says nothing of "Scholz").
 _DE_DETERMINED = re.compile(r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?|[Kk]ein(?:e[mnrs]?)?|zu[mr]|im|am|vom"
                             r"|beim|ins)\s+([A-ZÄÖÜ][^\W\d_]+)(?![-\w])")
-_DE_TIME_NOUNS = frozenset({"anfang", "mitte", "ende"})
 
 
 def german_nouns(text: str) -> set[str]:
@@ -856,19 +875,19 @@ def german_nouns(text: str) -> set[str]:
     return {fold(m.group(1)) for m in _DE_DETERMINED.finditer(text)}
 
 
-def trim_german_name(span: NameSpan, toks: list[tuple[str, int, int]], keys: list[str], nouns: set[str],
-                     calendar: frozenset[str]) -> NameSpan | None:
+def trim_german_name(span: NameSpan, toks: list[tuple[str, int, int]], keys: list[str],
+                     nouns: set[str]) -> NameSpan | None:
     """A German person span without the capitalised words run into it: nouns the text writes after an article
     before the name ("Regierung von ...") or after its first two words ("Robert Mueller Anklage", "Mark Webber
-    Feuer"), a month or "Anfang Juni" after it, an idiom with "zu" ("Marco Reus zu Fall"). None when fewer than two
-    words are left of a trimmed one."""
+    Feuer"), an idiom with "zu" ("Marco Reus zu Fall"). (A month, "Anfang Juni", already ends the run of names in
+    ``find_unknown_names``.) None when fewer than two words are left of a trimmed one."""
     i, j = span.tok_start, span.tok_end
     while i < j and keys[i] in nouns and keys[i] not in GIVEN:
         i += 1
         while i < j and keys[i] in CONNECTORS:
             i += 1
     for k in range(i + 2, j):
-        if (keys[k] in calendar or keys[k] in _DE_TIME_NOUNS or (keys[k] in nouns and keys[k] not in GIVEN)
+        if ((keys[k] in nouns and keys[k] not in GIVEN)
                 or (keys[k] == "zu" and k + 1 < j and keys[k + 1] in _DE_ZU_IDIOMS)):
             j = k
             break

@@ -32,7 +32,7 @@ RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldo
                        "heldout27", "heldout29", "heldout30", "heldout31", "heldout33", "heldout35", "heldout38",
                        "heldout39", "heldout40", "heldout42", "heldout45", "heldout46",
                        "heldout49", "heldout51", "heldout52", "heldout54", "heldout56",
-                       "heldout57", "heldout58"})
+                       "heldout57", "heldout58", "heldout60", "heldout61"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -94,6 +94,9 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout56": (FIXTURES / "events_heldout56" / "articles.jsonl", "event"),
     "heldout57": (FIXTURES / "events_heldout57" / "articles.jsonl", "event"),
     "heldout58": (FIXTURES / "events_heldout58" / "articles.jsonl", "event"),
+    "heldout59": (FIXTURES / "events_heldout59" / "articles.jsonl", "event"),
+    "heldout60": (FIXTURES / "events_heldout60" / "articles.jsonl", "event"),
+    "heldout61": (FIXTURES / "events_heldout61" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -430,6 +430,27 @@ def test_dates_read_two_days_apart_tell_happenings_apart() -> None:
     assert pair_features(shooting, shooting)["read_days_apart"] == 0.0
 
 
+def test_dates_read_one_day_apart_count_against_one_happening() -> None:
+    # Held-out 59's Bangkok days in sentences of our own: the airport seized on Tuesday, the army chief's call for new
+    # elections on Wednesday. Both days read from the texts and one apart: a term of its own (read_day_apart). Where
+    # one side's day is its publication date standing in, or the days agree, it is not counted.
+    from tidings.similarity import LogisticPairScorer
+
+    seized = dated_view("Protesters seized Bangkok's Suvarnabhumi airport on Tuesday night.", dt.date(2008, 11, 26))
+    call = dated_view("Thailand's army chief Anupong Paochinda on Wednesday urged the government to resign.",
+                      dt.date(2008, 11, 27))
+    unread = dated_view("Thailand's army chief Anupong Paochinda urged the government to resign.",
+                        dt.date(2008, 11, 27))
+    assert seized.date == dt.date(2008, 11, 25) and call.date == dt.date(2008, 11, 26)
+    assert unread.facts.happened is None and unread.date == dt.date(2008, 11, 27)
+    assert pair_features(seized, call)["read_day_apart"] == 1.0
+    assert pair_features(seized, call)["read_days_apart"] == 0.0  # two days or more: the other term
+    assert pair_features(call, unread)["read_day_apart"] == 0.0
+    assert pair_features(seized, seized)["read_day_apart"] == 0.0
+    scorer = LogisticPairScorer()
+    assert scorer.score(seized, call).probability < scorer.score(seized, seized).probability
+
+
 def dated_view(text: str, published: dt.date | None, language: str = "en") -> ArticleView:
     """A text's view (English unless ``language`` says) with its facts read against ``published`` (no vectors: the
     date and people terms only), dated as the detector dates it."""

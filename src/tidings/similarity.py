@@ -324,6 +324,8 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         "log_days_apart": math.log1p(days),
         # both dates read from the texts (not a publication date standing in), and two days or more apart
         "read_days_apart": float(both_dates and days >= 2 and _read_date(a) and _read_date(b)),
+        # both dates read from the texts, one day apart: more often the same cast's next step than one happening
+        "read_day_apart": float(both_dates and not weekday_only and days == 1 and _read_date(a) and _read_date(b)),
         "numbers_known": float(numbers),
         # the same toll, magnitude or score on both sides, across languages and scripts
         "numbers_shared": math.log1p(shared_numbers),

@@ -207,6 +207,13 @@ def test_cli_ingest_again_and_events_table(seeds_copy, seeds_dir):
     assert "3 events" in table
 
 
+def test_the_events_table_of_one_event_says_one_event(tmp_path, seeds_dir):
+    db = tmp_path / "one.db"
+    cli("ingest", str(sorted(seeds_dir.glob("004*.txt"))[0]), "--db", str(db), "--quiet")
+    table = cli("events", "--db", str(db)).stdout
+    assert "1 event" in table and "1 events" not in table
+
+
 def test_store_consistency(seeds_db):
     con = sqlite3.connect(seeds_db)
     try:

@@ -120,7 +120,8 @@ INGEST_TABLE_EVENTS = 50  # events in the table after an ingest
 def _events_table(rows: list[dict], total: int | None = None, all_hint: str = "") -> None:
     """The events table; when ``rows`` are the latest of ``total``, it says so, with how to see them all."""
     total = len(rows) if total is None else total
-    title = f"{total} events" if total == len(rows) else f"the latest {len(rows)} of {total} events"
+    noun = "event" if total == 1 else "events"
+    title = f"{total} {noun}" if total == len(rows) else f"the latest {len(rows)} of {total} {noun}"
     table = Table(title=title, show_lines=False)
     for col in ("event", "date", "title", "languages", "outlets", "articles", "storyline"):
         table.add_column(col, overflow="fold")

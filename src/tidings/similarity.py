@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from tidings.cleaning import strip_contact_details
 from tidings.registry import register
 
 
@@ -172,7 +173,7 @@ def text_numbers(text: str, max_chars: int = NUMBER_CHARS) -> frozenset[str]:
 
     Written forms are unified ("2,750", "2.750" and "2750"; "7,6" and "7.6"; any script's digits); whole
     numbers below 32 (days of the month, small counts) and years are left out: they recur everywhere."""
-    text = _CLOCK.sub(" ", text[:max_chars])
+    text = _CLOCK.sub(" ", strip_contact_details(text[:max_chars]))
     out: set[str] = {f"{int(a)}-{int(b)}" for a, b in _SCORE.findall(text)}
     for tok in _NUM_TOKEN.findall(text):
         parts = re.split(r"[.,'’]", tok)

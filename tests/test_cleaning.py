@@ -529,6 +529,8 @@ def test_an_agency_consent_banner_goes_in_each_language(lang, glued):
     "Kliknij obserwuj nasz serwis na: Google News",
     "*Beispiel.de ist Teil des bundesweiten Redaktionsnetzwerks eines Verlags.",
     "Zudem ermöglichen Cookies die Personalisierung von Inhalten und dienen der Ausspielung von Werbung.",
+    "Legal Disclaimer: The network provides the information \"as is\" without warranty of any kind.",
+    "تعمل الشبكة على توفير المعلومات \"كما هي\" دون أي تعهدات أو ضمانات سواء صريحة أو ضمنية.",
 ])
 def test_site_notices_seen_in_real_scrapes_are_furniture(furniture):
     story = "The central bank raised its main rate by half a point on Thursday, its third rise this year."

@@ -223,6 +223,10 @@ _FURNITURE_PATTERNS: dict[str, list[str]] = {
         r"\balle rechte vorbehalten\b", r"\btous droits réservés\b", r"\btodos los derechos reservados\b",
         r"\btutti i diritti riservati\b", r"\bwszelkie prawa zastrzeżone\b", r"\btüm hakları saklıdır\b",
         r"\bвсе права защищены\b", r"جميع الحقوق محفوظة", r"版权所有",
+        # a syndication network's disclaimer under each article it passes on
+        r"\blegal disclaimer\b", r"\bprovides the information \W?as is\W? without\b",
+        r"\bwithout warranty of any kind\b", r"\bif you have any complaints or copyright issues\b",
+        r"توفير المعلومات \W?كما هي\W? دون", r"إخلاء ل?مسؤولي", r"لأية استفسارات تتعلق باستخدام وإعادة استخدام",
     ],
 }
 

@@ -476,6 +476,17 @@ def test_everyday_words_are_not_cities(fx):
     assert "Bozhou" not in places["pl"] and "Warsaw" in places["pl"]
 
 
+@pytest.mark.parametrize(("lang", "text", "places"), [
+    # sentence-opening function words that GeoNames lists as a city's name: "Dabei" (Dubai), "Dort" (Dordrecht),
+    # "Mitte" (Berlin's district), Turkish "Ama" (but; Amman) and "Orada" (there)
+    ("de", "Dabei wurde ein Radfahrer in Bochum verletzt. Dort war die Straße gesperrt. Mitte März folgt der Prozess.",
+     {"Bochum"}),
+    ("tr", "Ama polis İzmir'de açıklama yaptı. Orada iki kişi yaralandı.", {"İzmir"}),
+])
+def test_sentence_openers_are_not_cities(fx, lang, text, places):
+    assert {m.entity.name for m in fx(text, lang).where} == places
+
+
 def test_the_wide_script_gate_admits_every_letter_the_gated_date_patterns_need():
     """find_dates skips its CJK, Hangul and Thai patterns on texts without such letters: each of those patterns
     needs at least one letter the gate admits (月/월/曜/星期/วัน...), or the skip would lose dates."""

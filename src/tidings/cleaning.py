@@ -722,6 +722,10 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|co
 # national number with its area code set apart ("0711 8990-3333", "030/2345678"): never a toll or a score.
 PHONE = re.compile(
     r"(?:\+|\b00)\d{1,3}[\s./-]?(?:\(\d{1,5}\)[\s./-]?)?\d[\d\s./-]{5,}\d|"
+    # North American "313-596-5940", "(313) 596-5940", "1-800-SPEAK-UP" (every Detroit police report ends in the
+    # department's number: its 313 and 596 made four Detroit happenings share numbers), French "01 23 45 67 89"
+    r"(?:\b1[-. ]?)?(?:\(\d{3}\)\s?|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b|\b1[-. ]8\d\d[-. ][A-Z0-9][A-Z0-9-]{3,}|"
+    r"(?<![\d.,])0\d(?:[ .]\d{2}){4}(?![\d.,]\d)|"
     r"\b(?:tel(?:efon|éfono|efone|éphone|\.)?|phone|fax|mobil\w*|handy|hotline|rufnummer)\s?[.:]?\s*"
     r"\(?\d[\d\s()/.-]{4,}\d|"
     r"(?<![\d.,])0\d{2,5}(?:[ /-]\d{2,}){1,3}(?![\d.,]\d)",

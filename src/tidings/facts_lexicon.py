@@ -939,6 +939,23 @@ CITY_STOP = {
     "marathon",
     "center",
     "centre",
+    # function words that open sentences and are some city's alternate name in GeoNames (session 32, found by
+    # looking up the words our corpora write in lower case): German "Dabei" (Dubai), "Dort" (Dordrecht), "Dazu",
+    # "Mitte" (Berlin's district, and every "Mitte März"), Turkish "Ama" (but; Amman), "Orada" (there), "Göre"
+    # (according to), French "Selon", Spanish "Sino" and "Este", English "Since", "From" and "More"
+    "dabei",
+    "dort",
+    "dazu",
+    "mitte",
+    "ama",
+    "orada",
+    "göre",
+    "selon",
+    "sino",
+    "este",
+    "since",
+    "from",
+    "more",
 }
 
 _CITY_STOP_FOLDED = {fold(w) for w in CITY_STOP}

@@ -32,7 +32,7 @@ RESERVED = frozenset({"heldout11", "heldout14", "heldout16", "heldout20", "heldo
                        "heldout27", "heldout29", "heldout30", "heldout31", "heldout33", "heldout35", "heldout38",
                        "heldout39", "heldout40", "heldout42", "heldout45", "heldout46",
                        "heldout49", "heldout51", "heldout52", "heldout54", "heldout56",
-                       "heldout57", "heldout58", "heldout60", "heldout61"})
+                       "heldout57", "heldout58", "heldout60", "heldout61", "heldout63"})
 # name -> (JSONL file or seeds folder, field holding the gold event)
 CORPORA: dict[str, tuple[Path, str]] = {
     "multilingual": (FIXTURES / "multilingual" / "articles.jsonl", "gold_event"),
@@ -97,6 +97,8 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout59": (FIXTURES / "events_heldout59" / "articles.jsonl", "event"),
     "heldout60": (FIXTURES / "events_heldout60" / "articles.jsonl", "event"),
     "heldout61": (FIXTURES / "events_heldout61" / "articles.jsonl", "event"),
+    "heldout62": (FIXTURES / "events_heldout62" / "articles.jsonl", "event"),
+    "heldout63": (FIXTURES / "events_heldout63" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

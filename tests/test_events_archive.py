@@ -30,7 +30,7 @@ ARCHIVE = [c for c in events_heldout.SPENT
            if c not in ("events_heldout28", "events_heldout32", "events_heldout34", "events_heldout36",
                          "events_heldout37", "events_heldout41", "events_heldout43", "events_heldout44",
                          "events_heldout47", "events_heldout48", "events_heldout50",
-                         "events_heldout53", "events_heldout55", "events_heldout59")]
+                         "events_heldout53", "events_heldout55", "events_heldout59", "events_heldout62")]
 
 
 def archive_stream() -> tuple[list[dict], dict[str, str]]:

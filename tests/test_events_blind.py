@@ -160,6 +160,14 @@ Bangkok's airport and two next days, Obama's economic team named on three days, 
 session 31. Blind: 0.862 by date, 0.870 shuffled (P 0.852 / 0.853); read at once (spent): one cast's happenings a
 day or two apart merge (known merges below), and two digest pages stay apart from the story they are about. 0.886 /
 0.902 once two days read one apart counted against one happening (Bangkok's three days apart).
+
+events_heldout62: 107 reports of LOCAL news, Cologne, 9-15 March 2026 (93 German; 28 press releases of the police,
+fire brigade and city, several a day from one authority), 43 gold events, most of them a city's crimes, fires and
+accidents of one day told in one vocabulary; written blind in session 32. Blind: 0.703 by date, 0.708 shuffled (P
+0.590 / 0.599): the same city and day weigh as much as in a world feed, where they tell one happening, and here
+join a robbery with another, a fire with another (known merges below). Read at once (spent). With the local-stream
+setting (``[events] common_place_events = 2``: a city that two other happenings among an article's candidates name
+within two days is no evidence): 0.804 / 0.819. Its sibling, Brussels (held-out 63), is reserved.
 """
 
 from __future__ import annotations
@@ -191,6 +199,7 @@ class Gate:
     known_merges: tuple[tuple[str, str], ...] = ()
     copies: int = 0                 # syndicated copies: reports in a language their event already has
     max_reports: int = 4            # reports of the largest gold event
+    local: bool = False             # one city's news, mostly in its own language(s): not the world corpora's shape
 
 
 GATES = {
@@ -600,6 +609,31 @@ GATES = {
         # two ends of one siege, a German report of the Taj with the Nariman House's
         ("nariman-house-operation-ends-2008-11-28", "taj-hotel-siege-ends-2008-11-29"),
     ), copies=22, max_reports=16),
+    # a week of local news in Cologne: the city's crimes, fires and accidents of one day (blind, spent in session 32:
+    # 0.703 / 0.708 with the default settings; the local-stream setting is tested below)
+    "heldout62": Gate("events_heldout62", 0.68, 2, 43, (
+        ("ueberfall-wettbuero-muelheim-2026-03-09", "raub-spielhalle-muelheim-2026-03-10"),
+        ("grossbrand-lagerhalle-niehl-2026-03-10", "wohnungsbrand-nippes-2026-03-12"),
+        ("fliegerbombe-deutz-2026-03-11", "fliegerbombe-porz-2026-03-13"),
+        ("fliegerbombe-deutz-2026-03-11", "bahn-sperrung-hohenzollernbruecke-2026-03-14"),
+        ("geldautomat-sprengung-longerich-2026-03-12", "geldautomat-sprengung-frechen-2026-03-13"),
+        ("schockanruf-seniorin-rodenkirchen-2026-03-09", "prozess-schockanrufer-bande-landgericht-2026-03-09"),
+        ("vermisster-junge-porz-2026-03-12", "vermisste-seniorin-rodenkirchen-2026-03-13"),
+        ("haie-nuernberg-spiel1-2026-03-11", "haie-nuernberg-spiel3-2026-03-15"),
+        ("mietendemo-heumarkt-2026-03-14", "gedenkfahrt-radfahrer-ehrenfeld-2026-03-14"),
+        ("juwelier-raub-hohe-strasse-2026-03-09", "juwelier-raub-festnahmen-2026-03-13"),
+    ), known_merges=(
+        # one city's happenings of one day, told in its police's and papers' words
+        ("juwelier-raub-hohe-strasse-2026-03-09", "ueberfall-wettbuero-muelheim-2026-03-09"),
+        ("trickdiebstahl-wasserwerker-lindenthal-2026-03-10", "wohnungseinbruch-suelz-2026-03-10"),
+        ("grossbrand-lagerhalle-niehl-2026-03-10", "kellerbrand-chorweiler-2026-03-10"),
+        ("fliegerbombe-deutz-2026-03-11", "gasleck-ehrenfeld-2026-03-11"),
+        ("lkw-unfall-a3-dellbrueck-2026-03-11", "strassenbahn-unfall-kalk-2026-03-11"),
+        ("urteil-messerangriff-hohenzollernring-2026-03-13", "messerangriff-ebertplatz-2026-03-13"),
+        ("rat-ost-west-achse-tunnel-2026-03-12", "rat-bewohnerparken-gebuehren-2026-03-12"),
+        # a cyclist hurt, and her death three days later, both reports reading the accident's day
+        ("radfahrer-lkw-unfall-ehrenfeld-2026-03-09", "radfahrer-tod-ehrenfeld-2026-03-12"),
+    ), max_reports=8, local=True),
 }
 
 
@@ -630,6 +664,15 @@ def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.mark.parametrize("name", sorted(GATES))
 def test_corpus_shape(name):
     gate = GATES[name]
+    if gate.local:  # titles and dates absent where a page gave none; a few languages
+        records = load(name)
+        assert len({r["id"] for r in records}) == len(records)
+        assert all(r["text"].strip() and r["language"] and r["event"] for r in records)
+        sizes = defaultdict(int)
+        for r in records:
+            sizes[r["event"]] += 1
+        assert len(sizes) >= gate.min_events and max(sizes.values()) <= gate.max_reports
+        return
     check_event_corpus(load(name), min_events=gate.min_events, reports=(1, gate.max_reports), copies=gate.copies)
 
 
@@ -742,3 +785,29 @@ def test_a_digest_does_not_carry_its_other_story_into_its_event(tmp_path):
     assert len(dinner) == 1
     vote = {event_of[i] for i in ("grvote-de-1", "grvote-es-1", "grvote-fr-1", "grvote-it-1")}
     assert len(vote) == 1 and not vote & dinner
+
+
+def test_the_local_stream_setting_parts_one_citys_happenings(tmp_path):
+    """A city that two other happenings among an article's candidates name within two days tells no happening from
+    another (``[events] common_place_events``): on held-out 62's week of Cologne's news, B-cubed F1 0.703 -> 0.804
+    by date; a verdict and a new stabbing of one day, two decisions of one council session, come apart. Off by
+    default: on our world-news corpora it costs a little (the 19 older reserved ones 0.8853 / 0.8849 -> 0.8849 /
+    0.8793, docs/figures.md, session 32)."""
+    from tidings.api import Tidings
+
+    records = events_heldout.arrival(load("heldout62"), "date")
+    inbox = tmp_path / "arrivals.jsonl"
+    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with Tidings(tmp_path / "local.db", events={"common_place_events": 2}) as t:
+        t.ingest([str(inbox)])
+        event_of = {a.id: t.store.resolve(a.event_id) for a in t.store.articles()}
+    gold = {r["id"]: r["event"] for r in load("heldout62")}
+    b = bcubed(event_of, gold)
+    print(f"\nheldout62, local setting: B-cubed P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
+    assert b.f1 >= 0.78
+    events_of: dict[str, set[str]] = defaultdict(set)
+    for aid, ev in event_of.items():
+        events_of[gold[aid]].add(ev)
+    for a, b_ in (("urteil-messerangriff-hohenzollernring-2026-03-13", "messerangriff-ebertplatz-2026-03-13"),
+                  ("rat-ost-west-achse-tunnel-2026-03-12", "rat-bewohnerparken-gebuehren-2026-03-12")):
+        assert not events_of[a] & events_of[b_], f"{a} and {b_} share an event"

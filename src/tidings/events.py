@@ -105,8 +105,13 @@ class OnlineEventDetector:
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
                  split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
                  clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True,
-                 digest_margin: float = 0.15) -> None:
+                 digest_margin: float = 0.15, common_place_events: int = 0, common_place_days: int = 2) -> None:
         self.scorer = scorer
+        # A city or region that ``common_place_events`` other events among an article's candidates name, within
+        # ``common_place_days`` of it, tells no happening from another there: a local stream names its own city in
+        # every report (0: never).
+        self.common_place_events = common_place_events
+        self.common_place_days = common_place_days
         # A page whose parts tell two happenings (a live blog that opens with another story, a digest) scores high
         # against both events, each through its own part: it merges neither into the other, and a report of one of
         # them does not join the other's event through it. Its parts count as apart where the part nearest each
@@ -449,6 +454,21 @@ class OnlineEventDetector:
         return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=day, title=cand.title,
                            numbers=numbers, memo=memo, date_read=read)
 
+    def _common_places(self, view: ArticleView, scored: list[StoredArticle], store: Store) -> frozenset[str]:
+        """The article's cities and regions that ``common_place_events`` other events among its candidates name,
+        within ``common_place_days`` of its date (all candidates where it has none)."""
+        mine = _place_ids(view.facts)
+        if not mine:
+            return frozenset()
+        naming: dict[str, set[str]] = {}
+        for cand in scored:
+            if view.date and cand.date and abs((view.date - cand.date).days) > self.common_place_days:
+                continue
+            facts = self._known.get((store.url, cand.id), (None,))[0]
+            for place in _place_ids(facts) & mine:
+                naming.setdefault(place, set()).add(cand.event_id or "")
+        return frozenset(p for p, events in naming.items() if len(events) >= self.common_place_events)
+
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None, event_index: VectorIndex | None = None
                ) -> Assignment:
@@ -485,6 +505,8 @@ class OnlineEventDetector:
                       and (ev := evs.get(c.event_id or "")) is not None and not _within(view.date, ev, self.window)]
             vecs = store.vectors_of([c.seq for c in scored + strays], conn)
             self.recall(store, scored + strays, conn)
+            if self.common_place_events:
+                view.common = self._common_places(view, scored, store)
             for cand in strays:
                 if cand.seq in vecs:
                     undated.append((cand, self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability))
@@ -520,6 +542,11 @@ class OnlineEventDetector:
                   and not self.parts_apart(vectors, best_vectors.get(target), best_vectors.get(eid))]
         return Assignment(target, created=False, score=p, merged=merged, matched_article=matched,
                           claims=_claims(undated, target, merged, self.threshold))
+
+
+def _place_ids(facts: Any) -> set[str]:
+    return {m.entity.id for m in getattr(facts, "where", [])
+            if m.entity.kind in ("city", "place")} if facts is not None else set()
 
 
 def same_day_first(ranked: list[tuple[str, tuple[float, str]]], same_day: set[str],

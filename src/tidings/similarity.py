@@ -43,6 +43,9 @@ class ArticleView:
     # ``date`` is no date of its own but the day its event's reports read (a report that read no day, undated or dated
     # by its publication, standing where its event placed it: ``OnlineEventDetector._view``): as good as a read date
     date_read: bool = False
+    # Cities and regions too common around this article to tell its happening: named by several other happenings of
+    # the same days among its candidates (a local stream's own city). Set by the detector; left out of the places.
+    common: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -261,6 +264,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         ab = ba = best = 0.0
     people_a, orgs_a, where_a, lands_a, named_a, central_a, leads_a, bodies_a = _side(a)
     people_b, orgs_b, where_b, lands_b, named_b, central_b, leads_b, bodies_b = _side(b)
+    common = a.common | b.common
+    if common:
+        where_a, where_b, lands_a, lands_b = where_a - common, where_b - common, lands_a - common, lands_b - common
     overlap, main = _people_links(named_a, named_b)
     both_dates = a.date is not None and b.date is not None
     days = abs((a.date - b.date).days) if both_dates else 0  # type: ignore[operator]

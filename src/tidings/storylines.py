@@ -38,8 +38,8 @@ class StorylineLinker:
                  title_events: int = 200, mean_margin: float = 0.2, near_threshold: float = 0.44,
                  near_days: int = 14, bridge_threshold: float = 0.55, common_place_events: int = 0) -> None:
         self.threshold = threshold
-        # A city or region that this many of the events an event aligns with name is no link between any two of them:
-        # a local stream's events all name its city (0: off, the default; docs/figures.md, session 32).
+        # An entity (a city, its police) that this many of the events an event aligns with name is no link between any
+        # two of them: a local stream's events all name them (0: off, the default; docs/figures.md, session 32).
         self.common_place_events = common_place_events
         # Alignment at which an event joins the storylines of two related events into one (``link``): above the
         # related-but-different range (the seeds' different events align at most 0.55), where the first reports of
@@ -95,7 +95,7 @@ class StorylineLinker:
             if event_id in events:
                 best_of[event_id] = max(score, best_of.get(event_id, 0.0))
         # The events it may be linked to (each condition holds for an event's best score if for any of its scores)
-        common = self._common_places(event, events.values())
+        common = self._common_entities(event, events.values())
         related = {event_id: score for event_id, score in best_of.items()
                    if score > self._threshold_for(event, events[event_id])
                    and self._compatible(event, events[event_id], common)
@@ -138,8 +138,9 @@ class StorylineLinker:
         main_a, main_b = _main_countries(a, 1), _main_countries(b, 1)
         return score > self.threshold and not (main_a and main_b and main_a != main_b)
 
-    def _common_places(self, event: StoredEvent, aligned: Iterable[StoredEvent]) -> frozenset[str]:
-        """The event's cities and regions that ``common_place_events`` of the events it aligns with name."""
+    def _common_entities(self, event: StoredEvent, aligned: Iterable[StoredEvent]) -> frozenset[str]:
+        """The event's people, organisations, cities and regions that ``common_place_events`` of the events it aligns
+        with name."""
         if not self.common_place_events:
             return frozenset()
         mine = {e for e in _entity_ids(event) if _specific(e)}
@@ -155,7 +156,7 @@ class StorylineLinker:
             return True
         # A person, organisation, city or region in common, or two countries (a relationship between them). One
         # country alone is shared by every event of a country: two earthquakes in Japan months apart are not one
-        # story (session 9; held-out 2's Noto and Hualien quakes, both naming Japan). Nor a city every event near
+        # story (session 9; held-out 2's Noto and Hualien quakes, both naming Japan). Nor an entity every event near
         # it names (``common``).
         shared = (ea & eb) - common
         if any(_specific(e) for e in shared):

@@ -543,3 +543,33 @@ def test_a_share_bar_run_into_the_first_line_goes_a_list_of_platforms_stays():
     assert a.text.startswith("SPD-Chef Norbert Walter-Borjans")
     text = "Facebook, Instagram, WhatsApp und Telegram waren am Montag stundenlang gestört.\nDie Ursache ist unklar."
     assert clean(doc(text)).text == text
+
+
+@pytest.mark.parametrize(("text", "title", "published", "starts"), [
+    # a scrape that ran the page's title, a stamp and the headline into one line (a twelfth of the SemEval sample)
+    ("Radfahrer (27) bei Zusammenstoß mit Motorrad schwer verletzt 25.05.2020 Radfahrer (27) bei Zusammenstoß mit "
+     "Motorrad schwer verletzt Aus noch ungeklärter Ursache stießen am Montag zwei Fahrzeuge zusammen.",
+     "Radfahrer (27) bei Zusammenstoß mit Motorrad schwer verletzt", dt.date(2020, 5, 25), "Radfahrer (27)"),
+    ("US, UK condemn Hong Kong arrests of democracy advocates US, UK condemn Hong Kong arrests of democracy "
+     "advocates Former pro-democracy lawmaker Martin Lee, 81, was among those held on Saturday.",
+     "US, UK condemn Hong Kong arrests of democracy advocates", None, "US, UK condemn"),
+    # the title on a line of its own, then again as the first line of the text
+    ("Tear gas fired during Hong Kong protests\nTear gas fired during Hong Kong protests\nPolice fired tear gas.",
+     "Tear gas fired during Hong Kong protests", None, "Police fired tear gas."),
+])
+def test_a_headline_said_twice_at_the_start_is_the_title(text, title, published, starts):
+    a = clean(doc(text))
+    assert (a.title, a.published) == (title, published)
+    assert a.text.startswith(starts)
+
+
+@pytest.mark.parametrize("text", [
+    # two renderings of one title by a machine translation: no title can be told from them
+    "Duisburg mit den meisten Einsätzen: Jahresbilanz zu Hochzeits-Korsos Duisburg mit den meisten Einsätzen : "
+    "Jahresbilanz zu Hochzeits-Korsos Die NRW-Polizei ist im Einsatz gewesen.",
+    # prose that says its opening words again later
+    "In Berlin regnet es heute wieder. In Berlin regnet es morgen auch, sagte der Wetterdienst am Montag.",
+])
+def test_an_opening_said_again_otherwise_is_no_title(text):
+    a = clean(doc(text))
+    assert a.title is None and a.text == text

@@ -820,6 +820,45 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
+HEADLINE_MIN_CHARS = 20      # a repeated opening shorter than this is no headline ("In Berlin ... In Berlin")
+HEADLINE_MAX_CHARS = 200
+HEADLINE_GAP_CHARS = 60      # what may stand between a page's title and its headline: a stamp, "Video", a section
+HEADLINE_GAP_WORDS = 3
+
+
+def split_repeated_headline(lines: list[str]) -> list[str]:
+    """A scrape that ran the page's title and its headline into the text's first line ("Tear gas fired in Hong Kong
+    Tear gas fired in Hong Kong A woman is detained ...", a twelfth of the shared SemEval sample's pages): the first
+    copy becomes a line of its own, and what stood between the two (a date stamp, "Video") another, so that the head
+    reads a title and a stamp there as on any page. The first line said twice, on lines of their own, is said once."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        return lines
+    line = lines[first]
+    second = next((i for i in range(first + 1, len(lines)) if lines[i]), None)
+    if second is not None and lines[second] == line and len(line) <= HEADLINE_MAX_CHARS:
+        return lines[:second] + lines[second + 1:]
+    words = line.split(" ")
+    if len(words) < 8:
+        return lines
+    opening = " ".join(words[:4])
+    again = line.find(" " + opening, len(opening), HEADLINE_MAX_CHARS + HEADLINE_GAP_CHARS + len(opening))
+    if again < 0:
+        return lines
+    rest = line[again + 1:]
+    same = next((i for i, (x, y) in enumerate(zip(line[:again], rest, strict=False)) if x != y),
+                min(again, len(rest)))  # the longest common start of the line and its second copy
+    if same < again:
+        same = line.rfind(" ", 0, same + 1)  # in whole words
+    headline, gap = line[:same].strip(), line[same:again].strip()
+    # between the two copies a stamp or a word or three ("Video"), not the rest of a headline the second copy words
+    # otherwise (a machine translation's two renderings of one title)
+    if (len(headline) < HEADLINE_MIN_CHARS or len(gap) > HEADLINE_GAP_CHARS
+            or len(gap.split()) > HEADLINE_GAP_WORDS and not _STAMP_START.match(gap)):
+        return lines
+    return lines[:first] + [headline] + ([gap] if gap else []) + [rest] + lines[first + 1:]
+
+
 @register("cleaner", "rules")
 class RuleCleaner:
     """RawDocument -> Article: boilerplate removed, head metadata read, body normalised."""
@@ -847,6 +886,8 @@ class RuleCleaner:
         lines, furniture = strip_furniture(lines)
         lines = strip_page_navigation(lines)
         lines = strip_boilerplate(lines)
+        if not doc.title:
+            lines = split_repeated_headline(lines)
         head = self._read_head(lines, doc)
         body_lines = [line for line in lines if line]
         text = "\n".join(body_lines)

@@ -22,7 +22,7 @@ from tidings.articles import Article
 from tidings.facts import Facts, katakana_skeleton, name_aliases
 from tidings.index import Days, VectorIndex
 from tidings.registry import register
-from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, text_numbers, with_countries
+from tidings.similarity import NUMBER_CHARS, ArticleView, PairScorer, entity_ids, text_numbers, with_countries
 from tidings.store import Store, StoredArticle, StoredEvent, mean_vector
 
 
@@ -457,7 +457,7 @@ class OnlineEventDetector:
     def _common_places(self, view: ArticleView, scored: list[StoredArticle], store: Store) -> frozenset[str]:
         """The article's cities and regions that ``common_place_events`` other events among its candidates name,
         within ``common_place_days`` of its date (all candidates where it has none)."""
-        mine = _place_ids(view.facts)
+        mine = entity_ids(view.facts, "where", PLACE_KINDS)
         if not mine:
             return frozenset()
         naming: dict[str, set[str]] = {}
@@ -465,7 +465,7 @@ class OnlineEventDetector:
             if view.date and cand.date and abs((view.date - cand.date).days) > self.common_place_days:
                 continue
             facts = self._known.get((store.url, cand.id), (None,))[0]
-            for place in _place_ids(facts) & mine:
+            for place in entity_ids(facts, "where", PLACE_KINDS) & mine:
                 naming.setdefault(place, set()).add(cand.event_id or "")
         return frozenset(p for p, events in naming.items() if len(events) >= self.common_place_events)
 
@@ -544,9 +544,7 @@ class OnlineEventDetector:
                           claims=_claims(undated, target, merged, self.threshold))
 
 
-def _place_ids(facts: Any) -> set[str]:
-    return {m.entity.id for m in getattr(facts, "where", [])
-            if m.entity.kind in ("city", "place")} if facts is not None else set()
+PLACE_KINDS = {"city", "place"}  # the places a local stream's reports share: not countries
 
 
 def same_day_first(ranked: list[tuple[str, tuple[float, str]]], same_day: set[str],

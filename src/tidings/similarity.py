@@ -66,7 +66,7 @@ def chunk_alignment(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return float(sims.max(axis=1).mean()), float(sims.max(axis=0).mean())
 
 
-def _entity_ids(facts: Any, attr: str, kinds: set[str]) -> set[str]:
+def entity_ids(facts: Any, attr: str, kinds: set[str]) -> set[str]:
     if facts is None:
         return set()
     return {m.entity.id for m in getattr(facts, attr, []) if m.entity.kind in kinds}
@@ -213,7 +213,7 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
     """People, organisations, places, places with their countries, people by mentions, central people, the lead's
     cities, central organisations the lexicon knows: of one side."""
     if "side" not in v.memo:
-        where = _entity_ids(v.facts, "where", {"country", "city", "place"})
+        where = entity_ids(v.facts, "where", {"country", "city", "place"})
         # a state or province stands for its country only: many reports name one region or another of a country
         # the happening spans (a blackout, a storm), and each would count against the others' share of places
         from tidings.facts_lexicon import get_lexicon
@@ -225,7 +225,7 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
         # by its surface ("Partido Laborista", "Partido Trabalhista"), and two such ids differing says nothing
         bodies = {o for o in _central_named(v.facts, "org") if o in lexicon.entities}
         # a city stands for its country too: one report says "Seoul", another "South Korea"
-        v.memo["side"] = (_entity_ids(v.facts, "who", {"person"}), _entity_ids(v.facts, "who", {"org"}),
+        v.memo["side"] = (entity_ids(v.facts, "who", {"person"}), entity_ids(v.facts, "who", {"org"}),
                           where - regions, with_countries(where) - regions, _people(v.facts),
                           _central_named(v.facts), _lead_cities(v.facts), bodies)
     return v.memo["side"]
@@ -549,9 +549,9 @@ def text_pair_features(a: Prepared, b: Prepared) -> dict[str, float]:
     feats["lead_cos"] = float(a.lead_vector @ b.lead_vector) if a.lead_vector is not None else 0.0  # type: ignore
     feats["title_known"] = float(has_titles)
     feats["title_cos"] = float(a.title_vector @ b.title_vector) if has_titles else 0.0  # type: ignore[operator]
-    ents_a = _entity_ids(a.facts, "who", {"person", "org"}) | _entity_ids(a.facts, "where", {"country", "city",
+    ents_a = entity_ids(a.facts, "who", {"person", "org"}) | entity_ids(a.facts, "where", {"country", "city",
                                                                                               "place"})
-    ents_b = _entity_ids(b.facts, "who", {"person", "org"}) | _entity_ids(b.facts, "where", {"country", "city",
+    ents_b = entity_ids(b.facts, "who", {"person", "org"}) | entity_ids(b.facts, "where", {"country", "city",
                                                                                               "place"})
     feats["entities_jaccard"] = _jaccard(ents_a, ents_b)
     feats["entities_shared"] = math.log1p(len(ents_a & ents_b))

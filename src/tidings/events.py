@@ -107,11 +107,14 @@ class OnlineEventDetector:
                  clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True,
                  digest_margin: float = 0.15, common_place_events: int = 0, common_place_days: int = 2) -> None:
         self.scorer = scorer
-        # A city or region that ``common_place_events`` other events among an article's candidates name, within
-        # ``common_place_days`` of it, tells no happening from another there: a local stream names its own city in
-        # every report (0: never).
+        # A city or region that ``common_place_events`` events of the stream name within ``common_place_days`` of an
+        # article's day tells no happening there from another, as a word in every document tells none from another: a
+        # local stream names its own city in nearly every report, a dense world stream its capitals (0: never). Counted
+        # over the whole stream (``PlaceDays``), not the article's candidates: those are a few nearest events, fewer
+        # still where the city's happenings merged, and the count could not tell a local stream from a world one.
         self.common_place_events = common_place_events
         self.common_place_days = common_place_days
+        self._place_days: dict[str, PlaceDays] = {}  # by store
         # A page whose parts tell two happenings (a live blog that opens with another story, a digest) scores high
         # against both events, each through its own part: it merges neither into the other, and a report of one of
         # them does not join the other's event through it. Its parts count as apart where the part nearest each
@@ -413,9 +416,16 @@ class OnlineEventDetector:
         while len(self._known) > self.memory:
             self._known.popitem(last=False)
 
+    def _note_places(self, store: Store, article: Article, event_id: str) -> None:
+        """The article's cities and regions, named by ``event_id`` on its day (its event is about to be stored)."""
+        day = article.happened or article.published
+        if self.common_place_events and day is not None:
+            self._days_of(store).note(day, event_id, entity_ids(article.facts, "where", PLACE_KINDS))
+
     def forget(self) -> None:
         """Drop what was remembered (after a rolled-back batch: some of it was never stored)."""
         self._known.clear()
+        self._place_days.clear()  # read again from the store, which holds what was committed
 
     def recall(self, store: Store, cands: list[StoredArticle], conn: Connection) -> None:
         """Facts and numbers of stored articles, from what this detector remembers or else from the store."""
@@ -454,20 +464,20 @@ class OnlineEventDetector:
         return ArticleView(vectors=vectors, language=cand.language, facts=facts, date=day, title=cand.title,
                            numbers=numbers, memo=memo, date_read=read)
 
-    def _common_places(self, view: ArticleView, scored: list[StoredArticle], store: Store) -> frozenset[str]:
-        """The article's cities and regions that ``common_place_events`` other events among its candidates name,
-        within ``common_place_days`` of its date (all candidates where it has none)."""
+    def _common_places(self, view: ArticleView, day: dt.date | None, store: Store, conn: Connection) -> frozenset[str]:
+        """The article's cities and regions that ``common_place_events`` events of the stream name within
+        ``common_place_days`` of ``day``, its own or, undated, the stream's."""
         mine = entity_ids(view.facts, "where", PLACE_KINDS)
-        if not mine:
+        if not mine or day is None:
             return frozenset()
-        naming: dict[str, set[str]] = {}
-        for cand in scored:
-            if view.date and cand.date and abs((view.date - cand.date).days) > self.common_place_days:
-                continue
-            facts = self._known.get((store.url, cand.id), (None,))[0]
-            for place in entity_ids(facts, "where", PLACE_KINDS) & mine:
-                naming.setdefault(place, set()).add(cand.event_id or "")
-        return frozenset(p for p, events in naming.items() if len(events) >= self.common_place_events)
+        days = self._days_of(store).around(day, self.common_place_days, store, conn)
+        return frozenset(p for p in mine
+                         if len(set().union(*(d.get(p, ()) for d in days))) >= self.common_place_events)
+
+    def _days_of(self, store: Store) -> PlaceDays:
+        if store.url not in self._place_days:
+            self._place_days[store.url] = PlaceDays()
+        return self._place_days[store.url]
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None, event_index: VectorIndex | None = None
@@ -506,7 +516,7 @@ class OnlineEventDetector:
             vecs = store.vectors_of([c.seq for c in scored + strays], conn)
             self.recall(store, scored + strays, conn)
             if self.common_place_events:
-                view.common = self._common_places(view, scored, store)
+                view.common = self._common_places(view, view.date or around, store, conn)
             for cand in strays:
                 if cand.seq in vecs:
                     undated.append((cand, self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability))
@@ -535,9 +545,11 @@ class OnlineEventDetector:
             ranked = same_day_first(ranked, same_day, {k: evs[k].date for k, _ in ranked}, self.threshold)
         if not ranked or ranked[0][1][0] < self.threshold:
             target = new_event_id(article)
+            self._note_places(store, article, target)
             return Assignment(target, created=True, score=ranked[0][1][0] if ranked else 0.0,
                               claims=_claims(undated, target, [], self.threshold))
         target, (p, matched) = ranked[0]
+        self._note_places(store, article, target)
         merged = [eid for eid, (q, _) in ranked[1:] if q >= self.threshold + self.merge_margin
                   and not self.parts_apart(vectors, best_vectors.get(target), best_vectors.get(eid))]
         return Assignment(target, created=False, score=p, merged=merged, matched_article=matched,
@@ -545,6 +557,47 @@ class OnlineEventDetector:
 
 
 PLACE_KINDS = {"city", "place"}  # the places a local stream's reports share: not countries
+
+
+class PlaceDays:
+    """Which events name each city or region, day by day: what the store holds, read a few days at a time as articles
+    of those days come, and what this process adds to it since (``note``). A cache of the store: dropped when a batch
+    is rolled back (``OnlineEventDetector.forget``), the least recently read days first beyond ``max_days``."""
+
+    def __init__(self, max_days: int = 1_000) -> None:
+        self._days: OrderedDict[int, dict[str, set[str]]] = OrderedDict()  # day ordinal -> place -> event ids
+        self._read: set[int] = set()  # days read from the store
+        self.max_days = max_days
+
+    def note(self, day: dt.date, event_id: str, places: set[str]) -> None:
+        by_place = self._day(day.toordinal())
+        for place in places:
+            by_place.setdefault(place, set()).add(event_id)
+
+    def around(self, day: dt.date, days: int, store: Store, conn: Connection) -> list[dict[str, set[str]]]:
+        """Place -> event ids of each day from ``days`` before ``day`` to ``days`` after it."""
+        first, last = day.toordinal() - days, day.toordinal() + days
+        unread = [o for o in range(first, last + 1) if o not in self._read]
+        if unread:
+            for on, event_id, where in store.places_by_day(dt.date.fromordinal(unread[0]),
+                                                           dt.date.fromordinal(unread[-1]), conn):
+                by_place = self._day(on.toordinal())
+                for m in where:
+                    if m.get("kind") in PLACE_KINDS:
+                        by_place.setdefault(m["id"], set()).add(event_id)
+            self._read.update(range(unread[0], unread[-1] + 1))
+        out = [self._day(o) for o in range(first, last + 1)]
+        while len(self._days) > self.max_days:
+            old, _ = self._days.popitem(last=False)
+            self._read.discard(old)
+        return out
+
+    def _day(self, ordinal: int) -> dict[str, set[str]]:
+        if ordinal in self._days:
+            self._days.move_to_end(ordinal)
+        else:
+            self._days[ordinal] = {}
+        return self._days[ordinal]
 
 
 def same_day_first(ranked: list[tuple[str, tuple[float, str]]], same_day: set[str],

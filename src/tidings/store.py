@@ -47,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateIndex
 
 from tidings.articles import display_title
 from tidings.index import day_ordinal
@@ -124,6 +125,10 @@ meta = Table(
     Column("value", Text),
 )
 Index("ix_events_date", events.c.date_max)
+# An article's day: the day its text reads, else its publication day (as the event engine dates it).
+ARTICLE_DAY = func.coalesce(articles.c.happened, articles.c.published)
+# Stores made before it get it when opened (``create_all`` adds no index to a table that exists).
+_ARTICLES_DAY_INDEX = Index("ix_articles_day", ARTICLE_DAY)
 
 
 class StoreError(Exception):
@@ -283,6 +288,7 @@ class Store:
                 event.listen(self.engine, "begin", _sqlite_begin)
             metadata.create_all(self.engine)
             with self.engine.begin() as conn:
+                conn.execute(CreateIndex(_ARTICLES_DAY_INDEX, if_not_exists=True))  # checkfirst reads no expression
                 version = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).scalar()
                 if version is None:
                     conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
@@ -669,6 +675,17 @@ class Store:
         with _maybe(self.engine, conn) as c:
             return {r.id: (r.facts, r.head) for r in c.execute(_FACTS_AND_HEADS, {"ids": list(ids),
                                                                                    "head_chars": head_chars})}
+
+    def places_by_day(self, first: dt.date, last: dt.date,
+                      conn: Connection | None = None) -> list[tuple[dt.date, str, list[dict]]]:
+        """(day, event id, places as stored in its facts) of every article in an event whose day, the day its text
+        reads else its publication day, lies from ``first`` to ``last``."""
+        q = select(ARTICLE_DAY.label("day"), articles.c.event_id, articles.c.facts["where"].label("where")).where(
+            ARTICLE_DAY.between(first, last), articles.c.event_id.is_not(None))
+        with _maybe(self.engine, conn) as c:
+            rows = c.execute(q).all()
+        return [(r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(r.day), r.event_id, r.where or [])
+                for r in rows]
 
     def event_ids_of(self, seqs: Sequence[int], conn: Connection | None = None) -> dict[int, str | None]:
         """Event id of each article seq: all a search for related articles needs to know of them."""

@@ -564,7 +564,9 @@ class PlaceDays:
     of those days come, and what this process adds to it since (``note``). A cache of the store: dropped when a batch
     is rolled back (``OnlineEventDetector.forget``), the least recently read days first beyond ``max_days``."""
 
-    def __init__(self, max_days: int = 1_000) -> None:
+    # A dense feed's day holds thousands of reports: a stream read in no order of time reads a day again rather than
+    # keep years of them.
+    def __init__(self, max_days: int = 64) -> None:
         self._days: OrderedDict[int, dict[str, set[str]]] = OrderedDict()  # day ordinal -> place -> event ids
         self._read: set[int] = set()  # days read from the store
         self.max_days = max_days

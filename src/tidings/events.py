@@ -105,7 +105,7 @@ class OnlineEventDetector:
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
                  split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
                  clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True,
-                 digest_margin: float = 0.15, common_place_events: int = 0, common_place_days: int = 2) -> None:
+                 digest_margin: float = 0.15, common_place_events: int = 4, common_place_days: int = 2) -> None:
         self.scorer = scorer
         # A city or region that ``common_place_events`` events of the stream name within ``common_place_days`` of an
         # article's day tells no happening there from another, as a word in every document tells none from another: a
@@ -572,6 +572,8 @@ class PlaceDays:
         self.max_days = max_days
 
     def note(self, day: dt.date, event_id: str, places: set[str]) -> None:
+        if not places:
+            return
         by_place = self._day(day.toordinal())
         for place in places:
             by_place.setdefault(place, set()).add(event_id)

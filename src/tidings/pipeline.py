@@ -395,6 +395,7 @@ class Pipeline:
         _catch_up(self.period_index, self._language_founders_after)
         if self._dups is not None:
             self._add_signatures()
+        self.detector.forget()  # what it keeps of the store (the places of each day) is read again
         self.store.written_elsewhere = False
 
     def _forget_uncommitted(self, clock: Any = None) -> None:

@@ -11,6 +11,9 @@ a term could move across the threshold.
 2. Pairs whose leads both name cities, by the dates' situation: how many have no lead city in common, of one
    happening and of two, and the likelihood ratio. Supports ``lead_cities_against`` (counted only where a date is
    unknown or only a weekday).
+3. Pairs by how their leads tell the people met (``Facts.contact``: a telephone or video call, or neither), where the
+   dates cannot tell: how many differ, of one happening and of two, and the likelihood ratio. Supports
+   ``call_against`` (session 34).
 
     python -W ignore bench/date_term_pairs.py [--floor 0.3] [--corpus NAME ...]
 """
@@ -30,7 +33,7 @@ THRESHOLD = 0.45  # [events] threshold
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tidings.similarity import LogisticPairScorer, _read_date, _side
+    from tidings.similarity import LogisticPairScorer, _contact, _read_date, _side
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--floor", type=float, default=0.3, help="count only pairs scoring above this")
@@ -39,10 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     names = args.corpus or [c.replace("events_", "") for c in SPENT] + ["multilingual"]
 
     scorer = LogisticPairScorer()
-    if "read_day_apart" in scorer.names:  # scored as before the term, which is what is measured here
-        scorer.coef[scorer.names.index("read_day_apart")] = 0.0
+    for term in ("read_day_apart", "call_against"):  # scored as before the terms, which is what is measured here
+        if term in scorer.names:
+            scorer.coef[scorer.names.index(term)] = 0.0
     days_apart: Counter[tuple[str, int, bool, bool]] = Counter()
     leads: Counter[tuple[str, bool, bool]] = Counter()
+    calls: Counter[tuple[str, str, bool]] = Counter()
     for name in names:
         for p in event_pairs.pairs(name):
             score = scorer.score(p.view_a, p.view_b)
@@ -59,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             if cities_a and cities_b:
                 when = "undated or weekday" if f["dates_known"] != 1.0 else how
                 leads[(when, p.same, not cities_a & cities_b)] += 1
+            if f["dates_known"] != 1.0:
+                modes = "/".join(sorted(m or "neither" for m in (_contact(p.view_a), _contact(p.view_b))))
+                calls[(modes, "one" if p.same else "two", score.probability >= THRESHOLD)] += 1
 
     print(f"1. pairs with both dates known, scoring above {args.floor} (above {THRESHOLD} + between)")
     for how in ("both read", "one read", "none read"):
@@ -74,6 +82,22 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{ps / pd:.2f}" if pd else "-"
         print(f"  {when:18s} one happening {s_apart}/{s_all} ({ps:.0%})   two {d_apart}/{d_all} ({pd:.0%})"
               f"   likelihood ratio {ratio}")
+    print(f"\n3. pairs a date of which is unknown or only a weekday, scoring above {args.floor}, by how the leads tell "
+          f"the people met (above {THRESHOLD} + between)")
+    same_all = sum(v for (_, n, _), v in calls.items() if n == "one")
+    other_all = sum(v for (_, n, _), v in calls.items() if n == "two")
+    for modes in sorted({m for m, _, _ in calls}):
+        one = calls[(modes, "one", True)] + calls[(modes, "one", False)]
+        two = calls[(modes, "two", True)] + calls[(modes, "two", False)]
+        ratio = f"{(one / max(1, same_all)) / (two / other_all):.2f}" if two and other_all else "-"
+        print(f"  {modes:14s} one happening {calls[(modes, 'one', True)]}+{calls[(modes, 'one', False)]:<5d} "
+              f"two {calls[(modes, 'two', True)]}+{calls[(modes, 'two', False)]:<5d} likelihood ratio {ratio}")
+    differ_one = sum(v for (m, n, _), v in calls.items() if n == "one" and len(set(m.split("/"))) == 2)
+    differ_two = sum(v for (m, n, _), v in calls.items() if n == "two" and len(set(m.split("/"))) == 2)
+    if same_all and other_all and differ_two:
+        print(f"  the modes differ: one happening {differ_one}/{same_all} ({differ_one / same_all:.1%}), two "
+              f"{differ_two}/{other_all} ({differ_two / other_all:.1%}), likelihood ratio "
+              f"{(differ_one / same_all) / (differ_two / other_all):.2f}")
     return 0
 
 

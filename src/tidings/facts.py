@@ -32,7 +32,7 @@ from tidings.facts_names import (
     lower_case_words,
     trim_german_name,
 )
-from tidings.facts_text import fold, is_katakana, script_of, slug, suffix_variants, tokens
+from tidings.facts_text import contact_mode, fold, is_katakana, script_of, slug, suffix_variants, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
 
@@ -40,6 +40,8 @@ WHO_KINDS = ("person", "org")
 WHERE_KINDS = ("country", "city", "place")
 # An explicit date alone this many days before publication is background, not the happening (``_happened``).
 BACKGROUND_DAYS = 3
+# The lead that tells how its people met (``Facts.contact``): the pair scorer's lead (``similarity.LEAD_CHARS``)
+CONTACT_LEAD_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Facts:
     # their publication dates are removed but name one, none names a day more than ten days after its happening:
     # bench/happened_dates.py --spent --undated)
     after: dt.date | None = None
+    # "phone" or "video": the lead tells of a call, not of a meeting in person (``facts_text.contact_mode``)
+    contact: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -113,6 +117,7 @@ class Facts:
             "happened": self.happened.isoformat() if self.happened else None,
             **({"weekday": self.weekday} if self.weekday is not None else {}),
             **({"after": self.after.isoformat()} if self.after is not None else {}),
+            **({"contact": self.contact} if self.contact else {}),
         }
 
     @classmethod
@@ -133,6 +138,7 @@ class Facts:
             happened=dt.date.fromisoformat(d["happened"]) if d.get("happened") else None,
             weekday=int(d["weekday"]) if d.get("weekday") is not None else None,
             after=dt.date.fromisoformat(d["after"]) if d.get("after") else None,
+            contact=d.get("contact"),
         )
 
 
@@ -186,14 +192,16 @@ class FactExtractor:
             # before there
             happened -= dt.timedelta(days=1)
         weekday = after = None
+        stamp_end = max((f.end for f in found if f.stamp), default=0)
         if happened is None and published is None:
             after = max((f.date for f in found if f.date is not None and not (f.future or f.status or f.stamp)),
                         default=None)
             # the first weekday the lead names of something done (not announced), after any stamp
-            stamp_end = max((f.end for f in found if f.stamp), default=0)
             weekday = next((f.weekday for f in found if f.weekday is not None and not f.future
                             and stamp_end <= f.start < stamp_end + self.lead_chars), None)
-        return Facts(who=who, where=where, when=when, happened=happened, weekday=weekday, after=after)
+        contact = contact_mode(text[stamp_end : stamp_end + CONTACT_LEAD_CHARS])
+        return Facts(who=who, where=where, when=when, happened=happened, weekday=weekday, after=after,
+                     contact=contact)
 
     # -- entities ------------------------------------------------------------------------------------
     def _entities(self, text: str, language: str) -> tuple[list[Mention], list[Mention]]:

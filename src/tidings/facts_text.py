@@ -205,3 +205,42 @@ def prefix_variants(key: str) -> tuple[str, ...]:
             if p.endswith("ل") or p.endswith("ال"):
                 out.append("ال" + rest)
     return tuple(dict.fromkeys(out))
+
+
+# --- how the people of a lead met: by telephone, by video, or (saying neither) in person -----------------------
+# The forms that name a conversation, not the device ("phone and internet links", "smartphone" stay out): a call of
+# one cast and their meeting in a capital are told in the same words, and an undated pair has nothing else to part
+# them. Every language the encoder covers, and a few more the corpora bring.
+_PHONE_CALL_RE = re.compile(
+    r"\b(?:tele)?phon(?:ed|ing)\b|\b(?:tele)?phone\s+(?:call|conversation|talk|discussion)s?\b"
+    r"|\b(?:by|over\s+the)\s+(?:tele)?phone\b|\bcall(?:ed)?\s+with\b|\b(?:\d+|one|two|three)[- ](?:hour|minute)\s+call"
+    r"|\b(?:in|during|on)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+){0,2}call\b(?!\s+(?:for|to|on|from|of)\b)"
+    r"|telefonat|telefonisch|telefongespr|telefoniert|telefonkonferenz|telefonschalte"
+    r"|t[ée]l[ée]phoni|(?:par|au)\s+t[ée]l[ée]phone"
+    r"|telef[oóô]nic|llamada|telefonat[ao]|telefonema|(?:al|por|pelo|per)\s+tel[ée]fon[oe]"
+    r"|telefoongesprek|telefoniczn|telefonda|telefon\s+görüşme|telefonla"
+    r"|телефонн|по\s+телефону|созвонил"
+    r"|هاتفي|عبر\s+الهاتف|تلفنی"
+    r"|通电话|通電話|电话会谈|電話会談|电话交谈|電話で|通话|通話|전화\s?통화|전화\s?회담|통화했|통화를|ทางโทรศัพท์"
+    r"|τηλεφωνικ|טלפונית|שיחת\s+טלפון|melalui\s+telepon|điện\s+đàm|फ़ोन\s+पर|फोन\s+पर",
+    re.IGNORECASE,
+)
+_VIDEO_CALL_RE = re.compile(
+    r"\bvideo\s*(?:call|conference|link|summit)|\bvideoconferenc|\bvirtual\s+(?:summit|meeting|talks|call)"
+    r"|videoschalte|videokonferenz|per\s+video|visioconf[ée]rence|videoconferencia|videollamada|videoconferenza"
+    r"|videochiamata|videoconfer[êe]ncia|videogesprek|wideokonferencj|video\s?konferans|видеосвяз|видеоконференц"
+    r"|видеоформат|عبر\s+(?:تقنية\s+)?الفيديو|الاتصال\s+المرئي"
+    r"|视频会晤|视频通话|视频连线|视频会议|視訊|テレビ会議|オンライン(?:会談|形式)|화상\s?(?:회담|통화|회의|정상회담)",
+    re.IGNORECASE,
+)
+
+
+def contact_mode(text: str) -> str | None:
+    """"video" or "phone" where ``text`` (a lead, a title) tells of a video or telephone call, else None."""
+    if not text:
+        return None
+    if _VIDEO_CALL_RE.search(text):
+        return "video"
+    if _PHONE_CALL_RE.search(text):
+        return "phone"
+    return None

@@ -231,6 +231,16 @@ def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[
     return v.memo["side"]
 
 
+def _contact(v: ArticleView) -> str | None:
+    """How the lead's people met: "phone" or "video" (a call, told in the lead or the title), None (in person, or
+    not told)."""
+    if "contact" not in v.memo:
+        from tidings.facts_text import contact_mode
+
+        v.memo["contact"] = getattr(v.facts, "contact", None) or contact_mode(v.title or "")
+    return v.memo["contact"]
+
+
 # A report without a date that names a day this far after the other report's date tells of a later happening
 AFTER_DAYS = 10
 
@@ -326,6 +336,9 @@ def pair_features(a: ArticleView, b: ArticleView) -> dict[str, float]:
         # Moscow, Lavrov in Tehran); with both dates known the dates decide, and leads differ by their datelines
         "lead_cities_against": float(not (both_dates and not weekday_only) and bool(leads_a and leads_b)
                                      and not leads_a & leads_b),
+        # where the dates cannot tell, one side's lead tells of a call (telephone or video) and the other's does not,
+        # or of the other kind: the same cast's call and their meeting in a capital are told in the same words
+        "call_against": float(not (both_dates and not weekday_only) and _contact(a) != _contact(b)),
         "dates_known": 0.5 if weekday_only else float(both_dates),
         "same_day": float(both_dates and days == 0),
         "log_days_apart": math.log1p(days),

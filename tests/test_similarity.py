@@ -826,3 +826,28 @@ def test_a_call_and_a_meeting_of_one_cast_count_against_one_happening() -> None:
 
     scorer = LogisticPairScorer()
     assert scorer.score(call, sochi).probability < scorer.score(call, other_call).probability
+
+
+def test_a_surname_alone_or_a_name_with_a_party_glued_on_is_the_same_person() -> None:
+    # From the SemEval sample: two reports of one speech name "Armin Laschet" and "Laschet" (whose skeleton, three
+    # consonants, is too short to tell), two of one indictment "Aída Ayala" and "Cambiemos Aída Ayala"
+    day = dt.date(2020, 1, 2)
+    full = dated_view("Nordrhein-Westfalens Ministerpräsident Armin Laschet fordert in seiner Neujahrsrede mehr "
+                      "Gerechtigkeit für die Menschen auf dem Land.", day, "de")
+    alone = dated_view("Ministerpräsident Laschet fordert in der Neujahrsrede neue Gerechtigkeit in Deutschland.", day,
+                       "de")
+    ids = {m.entity.id for v in (full, alone) for m in v.facts.who if m.entity.kind == "person"}
+    assert len(ids) == 2  # two ids: the lexicon knows neither spelling
+    assert pair_features(full, alone)["people_overlap"] == 1.0
+    glued = dated_view("La diputada de Cambiemos Aída Ayala fue procesada en una causa por fraude.", day, "es")
+    named = dated_view("Procesaron a la diputada Aída Ayala por presunto fraude y le trabaron un embargo.", day, "es")
+    assert pair_features(glued, named)["people_overlap"] == 1.0
+    # a short surname alone is no one in particular
+    from tidings.similarity import _same_person
+
+    assert not _same_person(("person:jong", "jng", 1, None, ("jong",)), ("person:kim-yo-jong", "kmyjng", 1, None,
+                                                                         ("kim", "yo", "jong")))
+    assert not _same_person(("person:qiang", "qng", 1, None, ("qiang",)), ("person:li-qiang", "lqng", 1, None,
+                                                                           ("li", "qiang")))
+    assert _same_person(("person:laschet", "lst", 1, None, ("laschet",)), ("person:armin-laschet", "rmnlst", 1, None,
+                                                                           ("armin", "laschet")))

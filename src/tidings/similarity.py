@@ -90,9 +90,19 @@ def _skeleton(name: str) -> str:
     return name_skeleton(name)
 
 
-def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
-    """(entity id, name skeleton, mentions, loose skeleton of a name written in katakana or None) of the people
-    named, most mentioned first (ties: named first)."""
+Person = tuple[str, str, int, str | None, tuple[str, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    from tidings.facts_text import fold, tokens
+
+    return tuple(fold(t) for t, _, _ in tokens(name))
+
+
+def _people(facts: Any) -> list[Person]:
+    """(entity id, name skeleton, mentions, loose skeleton of a name written in katakana or None, the name's folded
+    words) of the people named, most mentioned first (ties: named first)."""
     if facts is None:
         return []
     from tidings.facts import katakana_skeleton
@@ -106,7 +116,8 @@ def _people(facts: Any) -> list[tuple[str, str, int, str | None]]:
             skel.setdefault(m.entity.id, _skeleton(m.entity.name))
             if m.entity.id not in kana:
                 kana[m.entity.id] = katakana_skeleton(m.surface)
-    return sorted(((i, skel[i], n, kana[i]) for i, n in count.items()), key=lambda r: -r[2])
+    names = {m.entity.id: m.entity.name for m in getattr(facts, "who", []) if m.entity.kind == "person"}
+    return sorted(((i, skel[i], n, kana[i], _name_words(names[i])) for i, n in count.items()), key=lambda r: -r[2])
 
 
 # Who a report is about: a person named in its lead, or named more than once. Officials quoted once further
@@ -128,13 +139,23 @@ def _central_named(facts: Any, kind: str = "person") -> set[str]:
     return lead | {i for i, n in count.items() if n > 1}
 
 
-def _same_person(x: tuple[str, str, int, str | None], y: tuple[str, str, int, str | None]) -> bool:
+# A name of one word stands for a longer one ending in it only when it is this long: "Laschet" for "Armin Laschet",
+# not "Kim" for "Kim Jong Un" or "Li" for "Li Qiang"
+SURNAME_MIN_LETTERS = 6
+
+
+def _same_person(x: Person, y: Person) -> bool:
     # One person under two ids: the lexicon knows one spelling and not the other ("Ebrahim Raisi" / "İbrahim
     # Reisi", "윤석열" / "Yoon Suk Yeol": same consonant skeleton), or a surname alone ("Abdullahiyan").
     if x[0] == y[0]:
         return True
     a, b = sorted((x[1], y[1]), key=len)
     if len(a) >= 4 and (a == b or b.endswith(a)):
+        return True
+    # the last words of the other name, where the skeleton is too short to tell: a surname alone ("Laschet", three
+    # consonants), or a name a party or title was glued to ("Cambiemos Aída Ayala")
+    wa, wb = sorted((x[4], y[4]), key=len)
+    if wa and len(wa) < len(wb) and wb[-len(wa):] == wa and (len(wa) >= 2 or len(wa[0]) >= SURNAME_MIN_LETTERS):
         return True
     if (x[3] is None) == (y[3] is None):
         return False
@@ -148,8 +169,7 @@ def _same_person(x: tuple[str, str, int, str | None], y: tuple[str, str, int, st
     return katakana_match(x[3], y[1]) if x[3] is not None else katakana_match(y[3], x[1])  # type: ignore[arg-type]
 
 
-def _people_links(pa: list[tuple[str, str, int, str | None]], pb: list[tuple[str, str, int, str | None]]
-                  ) -> tuple[float, float]:
+def _people_links(pa: list[Person], pb: list[Person]) -> tuple[float, float]:
     """(share of the smaller side's people named by the other side, mean over both sides of whether the
     most-named person is named by the other): what a report is about, not every official quoted in it."""
     if not pa or not pb:
@@ -208,7 +228,7 @@ def with_countries(places: set[str]) -> set[str]:
     return out | {f"country:{SOVEREIGN[c[8:]]}" for c in out if c.startswith("country:") and c[8:] in SOVEREIGN}
 
 
-def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[tuple[str, str, int, str | None]],
+def _side(v: ArticleView) -> tuple[set[str], set[str], set[str], set[str], list[Person],
                                    set[str], set[str], set[str]]:
     """People, organisations, places, places with their countries, people by mentions, central people, the lead's
     cities, central organisations the lexicon knows: of one side."""

@@ -99,6 +99,7 @@ CORPORA: dict[str, tuple[Path, str]] = {
     "heldout61": (FIXTURES / "events_heldout61" / "articles.jsonl", "event"),
     "heldout62": (FIXTURES / "events_heldout62" / "articles.jsonl", "event"),
     "heldout63": (FIXTURES / "events_heldout63" / "articles.jsonl", "event"),
+    "heldout64": (FIXTURES / "events_heldout64" / "articles.jsonl", "event"),
     "seeds": (SEEDS, "main_event"),
 }
 

@@ -1900,3 +1900,17 @@ def test_a_day_ends_a_run_of_names(fx, lang, text, named, not_named):
     assert named in people
     if not_named is not None:
         assert not any(not_named in p for p in people), people
+
+
+def test_the_words_a_title_says_a_name_is_are_no_name(fx):
+    """Turkish names a foreign leader "Rusya Devlet Başkanı Vladimir Putin" (Russia's head of state): the capitalised
+    words before the title are what the title says, not a person "Rusya Devlet" (given name Devlet, as Devlet
+    Bahçeli). Held-out 28's report of the Erdogan-Putin call of 2016 had that person (session 33's code)."""
+    text = _heldout("events_heldout28", "putin-erdogan-tr-4")["text"]
+    assert "Rusya Devlet Başkanı Vladimir Putin" in text
+    people = {m.entity.id for m in fx(text, "tr").who if m.entity.kind == "person"}
+    assert "person:vladimir-putin" in people and not any("rusya" in p for p in people)
+    who = {m.surface for m in fx("Cumhurbaşkanı Erdoğan, Rusya Devlet Başkanı Putin ile görüştü.", "tr").who}
+    assert who == {"Erdoğan", "Putin"}
+    # a name before another name's title stays a name where no title follows it
+    assert "Devlet Bahçeli" in {m.surface for m in fx("MHP Genel Başkanı Devlet Bahçeli açıklama yaptı.", "tr").who}

@@ -412,6 +412,8 @@ def find_unknown_names(
             pass  # "Hurricane Helene", "Manchester City", "République Emmanuel Macron", "Asuntos Exteriores"
         elif any(keys[k] in lower_seen and cap[k] for k in range(i + (keys[i] in GIVEN), j)):
             pass  # a given name may be a word too ("Mark Carney" where "to mark" is written): not the rest
+        elif j + 1 < n and keys[j] in TITLES and cap[j + 1] and not consumed[j] and _joined(text, toks, j - 1, j):
+            pass  # what the title of the name after it says: "Rusya Devlet Başkanı Vladimir Putin" (Russia's president)
         elif 2 <= size <= 4 and (keys[i] in GIVEN or title_before or _surname_repeats(toks, keys, alone, i, j)):
             out.append(NameSpan(toks[i][1], toks[j - 1][2], i, j, "person"))
         elif (

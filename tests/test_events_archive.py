@@ -42,15 +42,19 @@ def archive_stream() -> tuple[list[dict], dict[str, str]]:
     return events_heldout.arrival(records, "date"), {r["id"]: r["event"] for r in records}
 
 
+def inbox_of(records: list[dict], path: Path) -> Path:
+    """The records as a JSON lines file of the reader's fields (no gold)."""
+    fields = ("id", "title", "text", "language", "published", "outlet")
+    path.write_text("".join(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
 def test_an_archive_of_many_periods_half_undated_and_the_seeds_after_it(tmp_path, seeds_dir, gold):
     records, gold_events = archive_stream()
     assert len(records) == 997 and len(set(gold_events.values())) == 343
-    inbox = tmp_path / "archive.jsonl"
-    fields = ("id", "title", "text", "language", "published", "outlet")
-    inbox.write_text("".join(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n" for r in records),
-                     encoding="utf-8")
     with Tidings(tmp_path / "archive.db") as t:
-        t.ingest([str(inbox)])
+        t.ingest([str(inbox_of(records, tmp_path / "archive.jsonl"))])
         predicted = {a["id"]: a["event"] for a in t.export_articles()}
         score = bcubed({k: v for k, v in predicted.items() if k in gold_events}, gold_events)
         assert score.f1 >= FLOOR, score
@@ -72,12 +76,8 @@ def test_the_seeds_after_a_stream_of_the_same_casts(tmp_path, seeds_dir, gold):
     Kazan 2024 joined the seeds' call of August 2021, and seed 003 stood apart: the calls are now told from visits."""
     records = events_heldout.arrival(
         events_heldout.load(events_heldout.ROOT / "tests" / "fixtures" / "events_heldout64" / "articles.jsonl"), "date")
-    inbox = tmp_path / "casts.jsonl"
-    fields = ("id", "title", "text", "language", "published", "outlet")
-    inbox.write_text("".join(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n" for r in records),
-                     encoding="utf-8")
     with Tidings(tmp_path / "casts.db") as t:
-        t.ingest([str(inbox)])
+        t.ingest([str(inbox_of(records, tmp_path / "casts.jsonl"))])
         t.ingest([str(seeds_dir)])
         event_of = {a["id"]: a["event"] for a in t.export_articles()}
     groups: dict[str, set[str]] = {}

@@ -110,14 +110,15 @@ def _people(facts: Any) -> list[Person]:
     count: dict[str, int] = {}
     skel: dict[str, str] = {}
     kana: dict[str, str | None] = {}
+    words: dict[str, tuple[str, ...]] = {}
     for m in getattr(facts, "who", []):
         if m.entity.kind == "person":
             count[m.entity.id] = count.get(m.entity.id, 0) + 1
             skel.setdefault(m.entity.id, _skeleton(m.entity.name))
+            words.setdefault(m.entity.id, _name_words(m.entity.name))
             if m.entity.id not in kana:
                 kana[m.entity.id] = katakana_skeleton(m.surface)
-    names = {m.entity.id: m.entity.name for m in getattr(facts, "who", []) if m.entity.kind == "person"}
-    return sorted(((i, skel[i], n, kana[i], _name_words(names[i])) for i, n in count.items()), key=lambda r: -r[2])
+    return sorted(((i, skel[i], n, kana[i], words[i]) for i, n in count.items()), key=lambda r: -r[2])
 
 
 # Who a report is about: a person named in its lead, or named more than once. Officials quoted once further
@@ -140,7 +141,7 @@ def _central_named(facts: Any, kind: str = "person") -> set[str]:
 
 
 # A name of one word stands for a longer one ending in it only when it is this long: "Laschet" for "Armin Laschet",
-# not "Kim" for "Kim Jong Un" or "Li" for "Li Qiang"
+# not "Jong" for "Kim Yo Jong" or "Qiang" for "Li Qiang"
 SURNAME_MIN_LETTERS = 6
 
 

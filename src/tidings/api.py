@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tidings.articles import RawDocument
 from tidings.config import load_settings
-from tidings.pipeline import IngestReport, Pipeline
+from tidings.pipeline import NOT_STORED, IngestReport, Pipeline
 from tidings.store import Store, StoredArticle, StoredEvent
 from tidings.storylines import timeline
 
@@ -78,6 +79,30 @@ class Tidings:
         """Ingest files, folders and feed URLs. ``progress`` is told each source as it is read; ``status``
         what opening the pipeline does, on first use (``open_pipeline``)."""
         return self.open_pipeline(status).ingest([str(s) for s in sources], progress)
+
+    def follow(self, sources: Iterable[str], every: float, rounds: int | None = None, settle_seconds: float = 2.0,
+               status: Callable[[str], None] | None = None,
+               sleep: Callable[[float], None] = time.sleep) -> Iterator[IngestReport]:
+        """Ingest the sources now and again every ``every`` seconds, ``rounds`` times (None: until the caller stops
+        iterating), yielding each round's report. The model stays loaded between rounds, and a round reads only
+        what may be new: a folder's new or changed files, a feed or page whose server says it changed
+        (``readers.SourceFollower``). A source some of whose articles could not be stored is read whole again."""
+        from tidings.readers import SourceFollower
+
+        pipeline = self.open_pipeline(status)
+        follower = SourceFollower(pipeline.reader, settle_seconds=settle_seconds)
+        paths = [str(s) for s in sources]
+        done = 0
+        while rounds is None or done < rounds:
+            started = time.monotonic()
+            report = pipeline.ingest_documents(follower.read(paths))
+            for skip in report.skipped:
+                if skip.reason.startswith(NOT_STORED):
+                    follower.forget(skip.source)
+            done += 1
+            yield report
+            if rounds is None or done < rounds:
+                sleep(max(0.0, every - (time.monotonic() - started)))  # rounds start every ``every`` seconds
 
     def add(self, text: str, id: str | None = None, **meta: Any) -> IngestReport:
         """Ingest one article given as text (title, url, outlet, published, language optional)."""

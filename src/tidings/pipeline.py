@@ -35,6 +35,9 @@ log = logging.getLogger("tidings")
 SAVE_TIME_FACTOR = 50  # cache saves take at most 1/50 of an ingest's time (``Pipeline.save_interval``)
 
 
+NOT_STORED = "not stored"  # the reason given for an article whose batch and own retry failed in the store
+
+
 @dataclass
 class Skipped:
     source: str
@@ -385,7 +388,7 @@ class Pipeline:
                     self._commit([article], report)
                 except Exception as exc:
                     self._forget_uncommitted(before)
-                    report.skipped.append(Skipped(article.source, f"not stored ({exc.__class__.__name__}: {exc})"))
+                    report.skipped.append(Skipped(article.source, f"{NOT_STORED} ({exc.__class__.__name__}: {exc})"))
 
     def _catch_up(self) -> None:
         """Another process wrote to the store since this one last did (a CLI ingest beside the web page's):

@@ -69,17 +69,35 @@ def ingest(
     db: DbOption = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no table.")] = False,
+    every: Annotated[str | None, typer.Option(
+        help="Follow the sources: read them again every INTERVAL (30s, 15m, 1h) until stopped with Ctrl-C, "
+             "each round only what may be new (a folder's new or changed files, a feed that changed), one "
+             "line per round.", metavar="INTERVAL")] = None,
+    rounds: Annotated[int | None, typer.Option(
+        help="With --every: stop after this many rounds.", min=1)] = None,
 ) -> None:
     """Read articles and assign each, in arrival order, to an event (and its event to a storyline).
 
     Ingesting the same input twice stores nothing twice. Bad inputs are reported one line each and
     the run goes on. Example: tidings ingest ../shared/seeds --db news.db
+
+    To monitor feeds and a drop folder, keeping the model loaded between rounds:
+    tidings ingest https://example.org/rss.xml inbox/ --every 15m
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from tidings.pipeline import iter_sources
-    from tidings.readers import PathReader
+    from tidings.readers import PathReader, parse_interval
 
+    if rounds is not None and every is None:
+        fail("--rounds counts the rounds of --every: give --every too")
+    if every is not None:
+        try:
+            interval = parse_interval(every)
+        except ValueError as exc:
+            fail(f"--every: {exc}")
+        _follow(open_tidings(db, config, create=True), paths, interval, rounds, quiet)
+        return
     t = open_tidings(db, config, create=True)
     files = list(iter_sources(paths, PathReader(exclude=t.store.own_files())))
     seen: set[str] = set()
@@ -99,15 +117,7 @@ def ingest(
                               status=lambda message: progress.update(task, description=message))
         except (StoreError, ValueError) as exc:
             fail(str(exc))
-    for skip in report.skipped:
-        errors.print(f"[yellow]skipped[/yellow] {escape(str(skip))}", highlight=False, soft_wrap=True)  # one line each
-    s = report.summary()
-    copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
-    console.print(
-        f"read {s['read']}, stored {s['stored']} ({s['copies']} {copies}), skipped {s['skipped']}; "
-        f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged"
-        + (f", {s['events_split']} split off another" if s["events_split"] else "")
-        + f" in {s['seconds']:.1f} s", highlight=False)
+    _print_report(report)
     if not quiet:
         # One page, read alone: after a few articles added to a large store, the latest events, not every one.
         total, rows = t.events_page(INGEST_TABLE_EVENTS)
@@ -115,6 +125,52 @@ def ingest(
 
 
 INGEST_TABLE_EVENTS = 50  # events in the table after an ingest
+
+
+def _print_report(report, prefix: str = "") -> None:  # noqa: ANN001 - an IngestReport (not imported at startup)
+    """The skipped inputs, one line each, and the closing summary of an ingest (or of one round of --every)."""
+    for skip in report.skipped:
+        errors.print(f"[yellow]skipped[/yellow] {escape(str(skip))}", highlight=False, soft_wrap=True)  # one line each
+    s = report.summary()
+    copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
+    console.print(
+        f"{prefix}read {s['read']}, stored {s['stored']} ({s['copies']} {copies}), skipped {s['skipped']}; "
+        f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged"
+        + (f", {s['events_split']} split off another" if s["events_split"] else "")
+        + f" in {s['seconds']:.1f} s", highlight=False)
+
+
+def _follow(t, paths: list[str], interval: float, rounds: int | None, quiet: bool) -> None:  # noqa: ANN001 - Tidings
+    """``ingest --every``: one line per round until ``rounds`` are done or Ctrl-C; then the events table. A batch cut
+    short by Ctrl-C is rolled back; every batch committed before it stays."""
+    import datetime as dt
+
+    from tidings.readers import is_url
+
+    spinner = errors.status("loading the model", spinner="dots")  # until the first round is in
+    if not quiet:
+        spinner.start()
+    done = 0
+    try:
+        for report in t.follow(paths, every=interval, rounds=rounds, status=None if quiet else spinner.update):
+            spinner.stop()
+            done += 1
+            _print_report(report, prefix=f"round {done} ({dt.datetime.now().strftime('%H:%M:%S')}): ")
+            if rounds is None or done < rounds:
+                missing = [p for p in paths if not is_url(p) and not Path(p).exists()]
+                errors.print(f"[dim]next round in {interval:g} s"
+                             + (f" ({len(missing)} of the {len(paths)} sources not there yet)" if missing else "")
+                             + "; Ctrl-C stops[/dim]", highlight=False)
+    except KeyboardInterrupt:
+        errors.print(f"stopped after {done} round{'s' if done != 1 else ''}", highlight=False)
+    except (StoreError, ValueError) as exc:
+        fail(str(exc))
+    finally:
+        spinner.stop()
+    if not quiet:
+        total, rows = t.events_page(INGEST_TABLE_EVENTS)
+        _events_table(rows, total, "all: tidings events --limit 0")
+    t.close()
 
 
 def _events_table(rows: list[dict], total: int | None = None, all_hint: str = "") -> None:

@@ -1,0 +1,178 @@
+"""Following sources (`tidings ingest --every`, `Tidings.follow`): each round reads only what may be new, the model
+stays loaded, and what came in later joins the events of what came before."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, TIDINGS_CLI, gold_groups, seed_files
+
+from tidings.readers import PathReader, SourceFollower, parse_interval
+
+
+def no_sleep(_seconds: float) -> None:
+    pass
+
+
+def age(path: Path, seconds: float = 60.0) -> None:
+    """Make ``path`` look written ``seconds`` ago (past the follower's settling time)."""
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_folder_followed_round_by_round_reads_each_new_file_once(tmp_path, seeds_dir, gold, tidings_at):
+    """The seeds arrive in a drop folder two, then three at a time: each round reads only the files that came, and
+    the late reports join the events of the early ones exactly as one ingest of all five would group them."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first, later = seed_files()[:2], seed_files()[2:]
+    for p in first:
+        shutil.copy(p, inbox)
+    t = tidings_at(tmp_path / "f.db")
+    rounds = t.follow([str(inbox)], every=0, rounds=3, sleep=no_sleep)
+    one = next(rounds)
+    assert (one.read, len(one.stored)) == (2, 2)
+    for p in later:
+        age(Path(shutil.copy(p, inbox)))
+    two = next(rounds)
+    assert (two.read, len(two.stored)) == (3, 3) and not two.skipped  # the first two were not read again
+    three = next(rounds)
+    assert (three.read, len(three.stored), three.skipped) == (0, 0, [])
+    assert next(rounds, None) is None  # three rounds asked, three done
+    groups = {frozenset(a["id"] for a in t.event(e["id"])["articles"]) for e in t.events()}
+    assert groups == gold_groups(gold)
+
+
+def test_a_file_still_being_written_waits_a_round(tmp_path, tidings_at):
+    """A file modified within the settling time is left for a later round (a report half written would be stored
+    half); one changed since it was read is read again, and only its new lines are stored."""
+    rows = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()][:3]
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    t = tidings_at(tmp_path / "w.db")
+    rounds = t.follow([str(feed)], every=0, rounds=4, settle_seconds=30, sleep=no_sleep)
+    assert len(next(rounds).stored) == 1  # the first round reads everything there, as a plain ingest does
+    with feed.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(rows[1], ensure_ascii=False) + "\n")
+    assert next(rounds).read == 0  # just written: not yet
+    age(feed)
+    grown = next(rounds)
+    assert grown.read == 2 and [s.id for s in grown.stored] == [rows[1]["id"]]
+    assert [s.reason for s in grown.skipped] == ["already stored"]
+    assert next(rounds).read == 0
+
+
+def test_an_article_that_could_not_be_stored_is_read_again(tmp_path, seeds_dir, tidings_at, monkeypatch):
+    """A file whose article the store refused is read again next round though it did not change, and stored then."""
+    from tidings.store import Store
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in seed_files()[:2]:
+        age(Path(shutil.copy(p, inbox)))
+    refused = seed_files()[1].stem
+    insert = Store.insert_article
+
+    def failing(self, conn, values, chunk_rows):
+        if values["id"] == refused:
+            raise OSError("disk full")
+        return insert(self, conn, values, chunk_rows)
+
+    monkeypatch.setattr(Store, "insert_article", failing)
+    t = tidings_at(tmp_path / "r.db")
+    rounds = t.follow([str(inbox)], every=0, rounds=3, sleep=no_sleep)
+    one = next(rounds)
+    assert [s.id for s in one.stored] == [seed_files()[0].stem]
+    assert [(s.source, s.reason) for s in one.skipped] == [(str(inbox / seed_files()[1].name),
+                                                            "not stored (OSError: disk full)")]
+    monkeypatch.setattr(Store, "insert_article", insert)
+    two = next(rounds)
+    assert two.read == 1 and [s.id for s in two.stored] == [refused]
+    assert next(rounds).read == 0
+
+
+@pytest.fixture()
+def feed_server(tmp_path):
+    """A local web server over a folder that answers If-Modified-Since (304), counting what it answered."""
+    import functools
+    import http.server
+    import threading
+
+    answered: list[int] = []
+
+    class Counting(http.server.SimpleHTTPRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            answered.append(int(code))
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}", answered
+    server.shutdown()
+    server.server_close()
+
+
+def rss(*items: tuple[str, str, str]) -> str:
+    body = "".join(f"<item><title>{title}</title><link>https://wire.example/{key}</link>"
+                   f"<pubDate>Tue, 13 Apr 2021 09:30:00 +0000</pubDate><description>{text}</description></item>"
+                   for key, title, text in items)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{body}</channel></rss>'
+
+
+LAVROV = ("1", "Lavrov in Tehran", "Russian Foreign Minister Sergey Lavrov met Iranian President Hassan Rouhani in "
+          "Tehran on Tuesday to discuss the nuclear deal and trade between the two countries.")
+ZARIF = ("2", "Zarif and Lavrov", "Iranian Foreign Minister Mohammad Javad Zarif told reporters after meeting "
+         "Sergey Lavrov in Tehran that Russia and Iran oppose new sanctions.")
+
+
+def test_a_feed_that_did_not_change_is_not_downloaded_again(feed_server):
+    """The second fetch of a feed asks whether it changed: the server answers 304 and nothing is read; once the feed
+    changes its entries are read again (the store keeps out the ones it holds)."""
+    folder, base, answered = feed_server
+    feed = folder / "feed.xml"
+    feed.write_text(rss(LAVROV), encoding="utf-8")
+    age(feed, 120)
+    follower = SourceFollower(PathReader())
+    url = f"{base}/feed.xml"
+    assert [d.title for d in follower.read([url])] == ["Lavrov in Tehran"]
+    assert list(follower.read([url])) == [] and answered == [200, 304]
+    feed.write_text(rss(LAVROV, ZARIF), encoding="utf-8")
+    age(feed, 60)  # a newer Last-Modified than the server sent before
+    assert [d.title for d in follower.read([url])] == ["Lavrov in Tehran", "Zarif and Lavrov"]
+    follower.forget(f"{url}#2")  # an entry the store refused: the whole feed is fetched next time
+    assert len(list(follower.read([url]))) == 2 and answered == [200, 304, 200, 200]
+
+
+def test_intervals_are_read_as_people_write_them():
+    assert [parse_interval(t) for t in ("90", "30s", "15m", "1h", "1h30m", "2d", "0.5s")] == \
+        [90, 30, 900, 3600, 5400, 172800, 0.5]
+    for bad in ("", "soon", "15 minutes", "-5m", "1w"):
+        with pytest.raises(ValueError, match="not an interval"):
+            parse_interval(bad)
+
+
+def test_the_command_follows_and_says_what_each_round_did(tmp_path, seeds_dir):
+    """`tidings ingest --every 0 --rounds 2`: a line per round, the second reading nothing; wrong options are named."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in seed_files()[:2]:
+        shutil.copy(p, inbox)
+    env = {**os.environ, "TIDINGS_DB": str(tmp_path / "c.db")}
+    run = subprocess.run([*TIDINGS_CLI, "ingest", str(inbox), "--every", "0", "--rounds", "2", "--quiet"],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if line.startswith("round")]
+    assert len(lines) == 2 and "read 2, stored 2" in lines[0] and "read 0, stored 0" in lines[1]
+    for args, message in ((["--rounds", "2"], "--rounds counts the rounds of --every"),
+                          (["--every", "soon"], "--every: not an interval: 'soon'")):
+        bad = subprocess.run([*TIDINGS_CLI, "ingest", str(inbox), *args], capture_output=True, text=True, env=env,
+                             timeout=120)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr

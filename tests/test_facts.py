@@ -958,6 +958,21 @@ def test_words_written_in_lower_case_elsewhere_make_no_person(fx, lang, text, no
     assert not_a_person not in people(fx(text, lang, AUG21))
 
 
+def test_a_headlines_verb_or_a_pages_chrome_begins_no_name(fx):
+    """English title-case headlines and photo captions capitalise verbs and page words right before a surname that
+    stands alone further down: no person "Criticizes Landry", "Watch Hannity" or "Both Cooper" (of 100 person names
+    our English SemEval-sample pages gave, a quarter were such); the people themselves are still found."""
+    headline = ("Schumer Criticizes Landry Over Relief Bill\nWatch Hannity weeknights at 9. Caption Close Photos\n"
+                "Senator Chuck Schumer criticized Governor Jeff Landry of Louisiana on Tuesday. Landry did not "
+                "respond, and Hannity said nothing.")
+    assert people(fx(headline, "en", AUG21)) == {"person:chuck-schumer", "person:jeff-landry"}
+    poll = ("Yet Buttigieg Trails in Iowa\nFormer mayor Pete Buttigieg trails in the latest Iowa poll. Buttigieg "
+            "said he would campaign harder. Both Cooper and Buttigieg spoke on Sunday; Roy Cooper said little.")
+    assert people(fx(poll, "en", AUG21)) == {"person:pete-buttigieg", "person:roy-cooper"}
+    # a given name that is also a headline word ("Will") is no such word
+    assert "person:will-cooper" in people(fx("Will Cooper scored twice. Cooper left the pitch late.", "en", AUG21))
+
+
 def test_a_name_in_a_web_address_still_makes_a_person(fx):
     # the lower-case "coveney" of a link is no evidence against the name
     text = ("Simon Coveney urged a new beginning. Coveney spoke in Belfast. "

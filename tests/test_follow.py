@@ -63,10 +63,37 @@ def test_a_file_still_being_written_waits_a_round(tmp_path, tidings_at):
         f.write(json.dumps(rows[1], ensure_ascii=False) + "\n")
     assert next(rounds).read == 0  # just written: not yet
     age(feed)
-    grown = next(rounds)
-    assert grown.read == 2 and [s.id for s in grown.stored] == [rows[1]["id"]]
-    assert [s.reason for s in grown.skipped] == ["already stored"]
+    grown = next(rounds)  # only the line added: a log appended to all day is not read whole every round
+    assert grown.read == 1 and [s.id for s in grown.stored] == [rows[1]["id"]] and not grown.skipped
     assert next(rounds).read == 0
+
+
+def test_a_json_lines_file_is_read_on_from_where_it_grew(tmp_path):
+    """Lines appended are read alone, numbered on; a line cut short is read again once whole; a file rewritten (its
+    first bytes changed) or cut shorter is read whole again."""
+    log = tmp_path / "log.jsonl"
+
+    def line(n: int) -> str:
+        return json.dumps({"id": f"a{n}", "text": f"Report number {n} about the talks in Vienna."}) + "\n"
+
+    log.write_text(line(1) + line(2), encoding="utf-8")
+    follower = SourceFollower(PathReader(), settle_seconds=0)
+    assert [d.source for d in follower.read([str(log)])] == [f"{log}:1", f"{log}:2"]
+    with log.open("a", encoding="utf-8") as f:
+        f.write(line(3) + line(4)[:20])  # the writer is halfway through line 4
+    age(log, 30)
+    third, cut = follower.read([str(log)])
+    assert third.source == f"{log}:3" and third.id == "a3" and cut.source == f"{log}:4" and "malformed" in cut.reason
+    with log.open("a", encoding="utf-8") as f:
+        f.write(line(4)[20:])
+    age(log, 20)
+    assert [(d.source, d.id) for d in follower.read([str(log)])] == [(f"{log}:4", "a4")]
+    log.write_text(line(5) + line(1) + line(2) + line(3) + line(4), encoding="utf-8")  # rewritten: a new first line
+    age(log, 10)
+    assert [d.id for d in follower.read([str(log)])] == ["a5", "a1", "a2", "a3", "a4"]
+    log.write_text(line(6), encoding="utf-8")
+    age(log, 5)
+    assert [d.id for d in follower.read([str(log)])] == ["a6"]
 
 
 def test_an_article_that_could_not_be_stored_is_read_again(tmp_path, seeds_dir, tidings_at, monkeypatch):

@@ -30,6 +30,7 @@ from tidings.facts_names import (
     find_unknown_names,
     german_nouns,
     lower_case_words,
+    not_a_name_start,
     trim_german_name,
 )
 from tidings.facts_text import contact_mode, fold, is_katakana, script_of, slug, suffix_variants, tokens
@@ -286,7 +287,7 @@ class FactExtractor:
                 genitive = (language == "de" and not full_name and keys[h.tok_start].endswith("s")
                             and keys[h.tok_start] not in lex.first_max)
                 start = _extend_left(text, toks, keys, consumed, h.tok_start, start,
-                                     given_only=genitive or full_name)
+                                     given_only=genitive or full_name, language=language)
                 if start < h.start and _other_first_name(text[start : h.start], name):
                     # "Gerd Müller" is not the "Thomas Müller" of the lexicon: a person of their own
                     surface = text[start : h.end]
@@ -373,6 +374,7 @@ class FactExtractor:
                         and text[toks[p][2] : s] == " "
                         and keys[p] not in STOP
                         and keys[p] not in TITLES
+                        and not not_a_name_start(keys[p], language)
                         and _other_first_name(toks[p][0], surname[keys[k]].name)
                     ):
                         consumed[p] = True
@@ -827,7 +829,7 @@ def _disambiguate_cities(hits: list, lex: object) -> list:
 
 def _extend_left(
     text: str, toks: list[tuple[str, int, int]], keys: list[str], consumed: list[bool], i: int, start: int,
-    given_only: bool = False,
+    given_only: bool = False, language: str = "",
 ) -> int:
     """Take first names in front of a known surname into the mention ("Wladimir Putin", "Реджепу Тайипу
     Эрдогану"): up to two capitalised words right before it, not a title, not starting a sentence; with
@@ -845,7 +847,8 @@ def _extend_left(
             or script_of(t[0]) not in ("latin", "cyrillic")
         ):
             break
-        if not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in NOT_PERSON or _is_title(keys[k]):
+        if (not t[0].isupper() or t.isupper() or keys[k] in STOP or keys[k] in NOT_PERSON or _is_title(keys[k])
+                or not_a_name_start(keys[k], language)):  # "Asks Trump", "Watch Hannity": a headline's verb
             break
         if given_only and (skipped or keys[k] not in GIVEN):
             # no first name, and no name of its own either: an office or a genitive ("kanclerz Niemiec Olaf

@@ -195,7 +195,11 @@ class JsonLinesReader(FileReader):
                 for n, record in enumerate(records, start=1):
                     yield record_to_document(record, f"{path}:{n}", default_id=f"{path.stem}-{n}")
                 return
-        for lineno, line in enumerate(content.splitlines(), start=1):
+        yield from self.lines(path, content)
+
+    def lines(self, path: Path, content: str, first_line: int = 1) -> Iterator[Item]:
+        """One document (or error) per non-empty line of ``content``, numbered from ``first_line``."""
+        for lineno, line in enumerate(content.splitlines(), start=first_line):
             if not line.strip():
                 continue
             where = f"{path}:{lineno}"
@@ -501,15 +505,19 @@ class SourceFollower:
 
     A file whose size and modification time are those of the last round is not read again, nor, after the first
     round, one modified in the last ``settle_seconds`` (it may still be being written: the next round reads it
-    whole); a folder's new files are read as they appear. URLs are asked whether they changed (``UrlReader``).
-    What a round yields may still hold articles stored before (a feed's older entries, a grown JSON lines file):
-    the store knows them by their content and stores nothing twice."""
+    whole); a folder's new files are read as they appear, and a JSON lines file that only grew from its new lines
+    on. URLs are asked whether they changed (``UrlReader``). What a round yields may still hold articles stored
+    before (a feed's older entries, a rewritten file): the store knows them by their content and stores nothing
+    twice."""
 
     def __init__(self, reader: PathReader, settle_seconds: float = 2.0) -> None:
         self.reader = reader
         self.settle_seconds = settle_seconds
         self.rounds = 0
         self._stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when last read
+        # JSON lines files read whole up to a line's end: path -> (bytes read, lines in them, their first bytes). One
+        # that only grew since is read from there on: a log appended to all day is not read whole every round.
+        self._appended: dict[str, tuple[int, int, bytes]] = {}
 
     def read(self, sources: Iterable[str]) -> Iterator[Item]:
         now = time.time()
@@ -529,15 +537,53 @@ class SourceFollower:
                 if self._stamps.get(source) == stamp or now - st.st_mtime < settle:
                     continue
                 self._stamps[source] = stamp
+                if Path(source).suffix.lower() in APPENDED_SUFFIXES:
+                    yield from self._read_lines(Path(source))
+                    continue
             yield from self.reader.read([source])
+
+    def _read_lines(self, path: Path) -> Iterator[Item]:
+        """A JSON lines file: from where the last round stopped if it only grew since, else whole."""
+        reader = self.reader._reader("jsonl")
+        assert isinstance(reader, JsonLinesReader)
+        try:
+            with path.open("rb") as f:
+                data = f.read(reader.max_bytes + 1)
+        except OSError as exc:
+            yield ReadError(str(path), f"cannot read ({exc.strerror or exc})")
+            return
+        done, lines, head = self._appended.get(str(path), (0, 0, b""))
+        if not (0 < done <= len(data) and data.startswith(head) and data[done - 1 : done] == b"\n"):
+            done, lines = 0, 0  # new, rewritten or cut short: read whole
+        self._appended.pop(str(path), None)
+        if done == 0:
+            yield from reader.read(str(path))
+        else:
+            error = _size_error(path, reader.max_bytes)
+            try:
+                text = data[done:].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                error = error or ReadError(str(path), f"not valid UTF-8 (bad byte at offset {done + exc.start})")
+            if error:
+                yield error
+                return
+            yield from reader.lines(path, text, first_line=lines + 1)
+        end = data.rfind(b"\n") + 1  # the next round starts after the last whole line
+        if 0 < end <= reader.max_bytes:
+            self._appended[str(path)] = (end, data.count(b"\n", 0, end), data[:APPENDED_HEAD_BYTES])
 
     def forget(self, source: str) -> None:
         """Read ``source`` (a file, a URL, or an article's place in one: ``feed.xml#3``) again next round, changed
         or not: some of its articles could not be stored this round."""
         for path in [p for p in self._stamps if source == p or source.startswith((p + "#", p + ":"))]:
             del self._stamps[path]
+            self._appended.pop(path, None)
         if is_url(source):
             self.reader.forget_url(source.split("#")[0])
+
+
+APPENDED_SUFFIXES = (".jsonl", ".ndjson")  # files that grow by whole lines (a .json may be one document)
+APPENDED_HEAD_BYTES = 4096  # a file whose first bytes changed was rewritten, not appended to
 
 
 def parse_interval(text: str) -> float:

@@ -118,6 +118,32 @@ class Tidings:
     def add_documents(self, docs: Iterable[RawDocument]) -> IngestReport:
         return self.pipeline.ingest_documents(docs)
 
+    # ---- an editor's corrections ------------------------------------------------------------------
+    def merge_events(self, event_id: str, into: str) -> str:
+        """Merge event ``event_id`` into ``into`` (its reports join it; its id resolves to it from now on); returns
+        the merged event's id. A ``corrections.CorrectionError`` (a ValueError) names an unknown id."""
+        from tidings.corrections import merge_events
+
+        try:
+            return merge_events(self.store, event_id, into)
+        finally:
+            self._forget_kept()
+
+    def move_article(self, article_id: str, to: str | None = None) -> str:
+        """Move a report (and its syndicated copies) to event ``to``, or to an event of its own (None), kept apart
+        from its old event from now on; returns the event it is in."""
+        from tidings.corrections import move_article
+
+        try:
+            return move_article(self.store, article_id, to)
+        finally:
+            self._forget_kept()
+
+    def _forget_kept(self) -> None:
+        """What an open pipeline's event engine keeps of the store (the places of each day) is read again."""
+        if self._pipeline is not None:
+            self._pipeline.detector.forget()
+
     # ---- reads ----------------------------------------------------------------------------------
     def events(self, who: str | None = None, where: str | None = None, language: str | None = None,
                outlet: str | None = None, query: str | None = None, since: str | None = None,

@@ -467,6 +467,7 @@ class Pipeline:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
                 self._catch_up()
+            apart = self.store.apart_pairs(conn)  # events an editor parted: no report merges them again
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
@@ -509,6 +510,8 @@ class Pipeline:
                     own_read.update([article.happened.isoformat()] if article.happened else [])
                     own_unread.update([day.isoformat()] if article.happened is None and day is not None else [])
                 for old in assignment.merged:
+                    if apart and _kept_apart(apart, merged, old, target):
+                        continue
                     merging = self._tally(old, False, tallies, previous, conn)
                     if two_happenings is not None and two_happenings(tally.happened + merging.happened + own_read,
                                                                      tally.unread + merging.unread + own_unread):
@@ -704,6 +707,17 @@ class Pipeline:
         if self.pool is not None:
             self.pool.close()
         self.store.close()
+
+
+def _kept_apart(pairs: list[tuple[str, str]], merged: dict[str, str], a: str, b: str) -> bool:
+    """Whether an editor parted events ``a`` and ``b`` (``pairs`` as the batch began; ``merged``: the ids this batch
+    merged away so far, and where to)."""
+    def current(x: str) -> str:
+        while x in merged:
+            x = merged[x]
+        return x
+
+    return any({current(x), current(y)} == {a, b} for x, y in pairs)
 
 
 def _open_cached(new: Callable[[], Any], path: Any, after: Callable[[int], Iterable[tuple]],

@@ -119,6 +119,13 @@ storylines = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+corrections = Table(
+    "corrections", metadata,   # what an editor decided, which the event engine keeps to (tidings.corrections)
+    Column("kind", String(16), primary_key=True),   # "apart": no report may merge the two events
+    Column("a", String(40), primary_key=True),
+    Column("b", String(40), primary_key=True),
+    Column("at", DateTime, nullable=False),
+)
 meta = Table(
     "meta", metadata,
     Column("key", String(64), primary_key=True),
@@ -483,6 +490,29 @@ class Store:
         conn.execute(storylines.delete().where(storylines.c.id == old))
         conn.execute(aliases.update().where(aliases.c.target == old).values(target=into))
         conn.execute(aliases.insert().values(alias=old, target=into, kind="storyline"))
+
+    def keep_apart(self, conn: Connection, a: str, b: str, now: dt.datetime) -> None:
+        """An editor parted the two events: no report may merge them again (``apart_pairs``)."""
+        a, b = sorted((a, b))
+        if not conn.execute(select(corrections.c.a).where(corrections.c.kind == "apart", corrections.c.a == a,
+                                                          corrections.c.b == b)).first():
+            conn.execute(corrections.insert().values(kind="apart", a=a, b=b, at=now))
+
+    def allow_together(self, conn: Connection, a: str, b: str) -> None:
+        """An editor joined the two events: whatever kept them (or the ids merged into them) apart goes."""
+        for x, y in self._apart_rows(conn):
+            if {self.resolve(x, conn=conn), self.resolve(y, conn=conn)} == {a, b}:
+                conn.execute(corrections.delete().where(corrections.c.kind == "apart", corrections.c.a == x,
+                                                        corrections.c.b == y))
+
+    def apart_pairs(self, conn: Connection) -> list[tuple[str, str]]:
+        """The pairs of events an editor parted, by their current ids (an id merged away resolves)."""
+        return [(self.resolve(x, conn=conn), self.resolve(y, conn=conn)) for x, y in self._apart_rows(conn)]
+
+    @staticmethod
+    def _apart_rows(conn: Connection) -> list[tuple[str, str]]:
+        return [(r.a, r.b) for r in conn.execute(select(corrections.c.a, corrections.c.b)
+                                                  .where(corrections.c.kind == "apart"))]
 
     # ---- reads ------------------------------------------------------------------------------------
     def known_many(self, items: Sequence[tuple[str, str]]) -> dict[str, str]:

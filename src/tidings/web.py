@@ -342,7 +342,7 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
     def comparison_of(event: dict[str, Any], language: str | None = None) -> dict[str, Any] | None:
         if compare_event is None:
             return None
-        key = (event["id"], len(event["articles"]), language)
+        key = (event["id"], tuple(a["id"] for a in event["articles"]), language)  # a report moved in or out
         cached = comparisons.get(key)
         if cached is None:
             try:
@@ -446,6 +446,36 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         if not isinstance(body, list):
             out.update(results[0])
         return JSONResponse(out, status_code=201 if report.stored else 200)
+
+    # -- an editor's corrections (tidings.corrections): the event as it is after them --
+    @app.post("/api/events/{event_id}/merge", tags=["corrections"], responses=ERRORS,
+              dependencies=[Depends(require_token)])
+    def api_merge(event_id: str, into: Annotated[str, Query(min_length=1, max_length=SHORT, description=(
+            "The event that keeps its id, title and storyline."))]) -> dict[str, Any]:
+        """Merge an event into another: its reports join it, and its id resolves to it from now on."""
+        from tidings.corrections import CorrectionError
+
+        with write_lock:
+            try:
+                merged = t.merge_events(event_id, into)
+            except CorrectionError as exc:
+                raise HTTPException(404, str(exc)) from exc
+        return get_event(merged)
+
+    @app.post("/api/articles/{article_id}/move", tags=["corrections"], responses=ERRORS,
+              dependencies=[Depends(require_token)])
+    def api_move(article_id: str, to: Annotated[str | None, Query(max_length=SHORT, description=(
+            "The event it tells of; without it, an event of its own."))] = None) -> dict[str, Any]:
+        """Move a report (with its syndicated copies) to another event or to one of its own; no later report merges
+        its old event and its new one again."""
+        from tidings.corrections import CorrectionError
+
+        with write_lock:
+            try:
+                target = t.move_article(article_id, to or None)
+            except CorrectionError as exc:
+                raise HTTPException(404, str(exc)) from exc
+        return get_event(target)
 
     @app.post("/api/similarity", tags=["similarity"], responses=ERRORS)
     def api_similarity(body: SimilarityIn) -> dict[str, Any]:

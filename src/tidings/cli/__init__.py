@@ -249,6 +249,51 @@ def show(
 
 
 @app.command()
+def merge(
+    event_id: Annotated[str, typer.Argument(help="The event whose reports join the other (its id resolves to it).")],
+    into: Annotated[str, typer.Argument(help="The event that keeps its id, title and storyline.")],
+    db: DbOption = None,
+) -> None:
+    """Correct the engine: two events that are one happening become one.
+
+    Example: tidings merge ev-1014d7be8b7e ev-825a0ae5f64e
+    """
+    from tidings.corrections import CorrectionError
+
+    t = open_tidings(db)
+    try:
+        merged = t.merge_events(event_id, into)
+    except (CorrectionError, StoreError) as exc:
+        fail(str(exc))
+    e = t.event(merged)
+    console.print(f"{escape(event_id)} merged into {merged}: {e['size']} articles, "
+                  f"{', '.join(e['languages'])}", highlight=False)
+
+
+@app.command()
+def move(
+    article_id: Annotated[str, typer.Argument(help="The report to move (its syndicated copies in its event go too).")],
+    to: Annotated[str | None, typer.Option(help="The event it tells of; without it, an event of its own.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct the engine: a report goes to the event it tells of, or to an event of its own.
+
+    No later report merges its old event and its new one again, and no other event claims it.
+    Example: tidings move 004_55c22112cef1f973 --to ev-825a0ae5f64e
+    """
+    from tidings.corrections import CorrectionError
+
+    t = open_tidings(db)
+    try:
+        target = t.move_article(article_id, to)
+    except (CorrectionError, StoreError) as exc:
+        fail(str(exc))
+    e = t.event(target)
+    console.print(f"{escape(article_id)} is in {target} ({e['size']} articles): {escape(e['title'] or '')}",
+                  highlight=False)
+
+
+@app.command()
 def export(
     db: DbOption = None,
     events_only: Annotated[bool, typer.Option("--events", help="One line per event instead of per article.")] = False,

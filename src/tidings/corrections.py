@@ -1,0 +1,114 @@
+"""An editor's corrections of the event engine: two events that are one happening merged, a report moved to the event
+it tells of (or to one of its own). The engine keeps to them: an event parted by hand is merged again by no report,
+and a report placed by hand is claimed by no other event. Ids stay stable: a merged id resolves to its event.
+
+    merge_events(store, "ev-a", into="ev-b")      # ev-a's reports join ev-b; ev-a resolves to ev-b
+    move_article(store, "article-7")              # to an event of its own, kept apart from its old one
+    move_article(store, "article-7", to="ev-c")   # to ev-c
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import Connection
+
+from tidings.events import EventTally
+from tidings.store import Store, StoredArticle, StoredEvent
+
+PLACED_BY_HAND = 1.0  # the event score of a report an editor placed: above any claim an undated report's event makes
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made (an unknown id), said in one line."""
+
+
+def merge_events(store: Store, event_id: str, into: str, now: dt.datetime | None = None) -> str:
+    """Every report of ``event_id`` joins ``into``, whose id, title and storyline stay; ``event_id`` resolves to it
+    from now on, and anything that kept the two apart goes. Returns the merged event's id."""
+    now = now or _now()
+    with store.transaction() as conn:
+        source, target = _event(store, conn, event_id), _event(store, conn, into)
+        if source.id == target.id:
+            return target.id
+        members = _members(store, conn, source.id) + _members(store, conn, target.id)
+        store.allow_together(conn, source.id, target.id)  # before the source's id resolves to the target
+        store.set_article_event(conn, [source.id], target.id)
+        store.delete_event(conn, source.id, into=target.id)
+        if target.storyline_id is None:
+            target.storyline_id = source.storyline_id
+        _summarise(store, conn, target.id, members, target, now)
+    return target.id
+
+
+def move_article(store: Store, article_id: str, to: str | None = None, now: dt.datetime | None = None) -> str:
+    """The report ``article_id`` (with its syndicated copies in its event) moves to event ``to``, or to a new event of
+    its own in its old event's storyline; the old event, if reports are left in it, is kept apart from where it went.
+    A report that was all of its event takes it along (its id resolves to where it went). Returns the event's id."""
+    now = now or _now()
+    with store.transaction() as conn:
+        found = store.articles(ids=[article_id], conn=conn, light=True)
+        if not found or found[0].event_id is None:
+            raise CorrectionError(f"no article {article_id!r} in the store")
+        article = found[0]
+        source = _event(store, conn, article.event_id)
+        members = _members(store, conn, source.id)
+        moving = [m for m in members if m.seq == article.seq or m.duplicate_of == article.id]
+        staying = [m for m in members if m.seq not in {n.seq for n in moving}]
+        target = _event(store, conn, to) if to is not None else None
+        if target is not None and target.id == source.id:
+            return source.id
+        if target is None and not staying:
+            return source.id  # alone in its event already
+        target_id = target.id if target is not None else _new_event_id(store, conn, source.id, article.id)
+        joined = (_members(store, conn, target_id) if target is not None else []) + moving
+        store.move_articles(conn, [m.seq for m in moving], target_id, score=PLACED_BY_HAND)
+        for m in moving:
+            m.event_id, m.event_score = target_id, PLACED_BY_HAND
+        _summarise(store, conn, target_id, joined, target, now, storyline=source.storyline_id)
+        if staying:
+            _summarise(store, conn, source.id, staying, source, now)
+            store.keep_apart(conn, source.id, target_id, now)
+        else:
+            store.delete_event(conn, source.id, into=target_id)
+    return target_id
+
+
+def _summarise(store: Store, conn: Connection, event_id: str, members: list[StoredArticle],
+               previous: StoredEvent | None, now: dt.datetime, storyline: str | None = None) -> None:
+    """The event's summary and tally, counted again from its reports."""
+    tally = EventTally.of(sorted(members, key=lambda m: m.seq))
+    summary = tally.summary(event_id, previous, now)
+    if previous is None:
+        summary.storyline_id = storyline
+    store.save_event(conn, summary, exists=previous is not None)
+    store.save_tallies(conn, {event_id: tally.to_dict()})
+
+
+def _event(store: Store, conn: Connection, event_id: str) -> StoredEvent:
+    found = store.event(event_id, conn=conn)
+    if found is None:
+        raise CorrectionError(f"no event {event_id!r} in the store")
+    return found
+
+
+def _members(store: Store, conn: Connection, event_id: str) -> list[StoredArticle]:
+    """The event's reports as this transaction sees them (``event_id`` resolved already)."""
+    seqs = store.member_seqs(event_id, conn)
+    return store.articles(seqs=seqs, conn=conn, light=True) if seqs else []
+
+
+def _new_event_id(store: Store, conn: Connection, source: str, article_id: str) -> str:
+    """Derived from the event and the report (the same correction gives the same id), never an id in use or merged
+    away."""
+    n = 0
+    while True:
+        candidate = "ev-" + hashlib.sha1(f"{source}/{article_id}/moved/{n}".encode()).hexdigest()[:12]
+        if store.resolve(candidate, conn=conn) == candidate and store.event(candidate, conn=conn) is None:
+            return candidate
+        n += 1
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -960,8 +960,8 @@ def test_words_written_in_lower_case_elsewhere_make_no_person(fx, lang, text, no
 
 def test_a_headlines_verb_or_a_pages_chrome_begins_no_name(fx):
     """English title-case headlines and photo captions capitalise verbs and page words right before a surname that
-    stands alone further down: no person "Criticizes Landry", "Watch Hannity" or "Both Cooper" (of 100 person names
-    our English SemEval-sample pages gave, a quarter were such); the people themselves are still found."""
+    stands alone further down: no person "Criticizes Landry", "Watch Hannity" or "Both Cooper" (such were among the
+    person names of our English SemEval-sample pages); the people themselves are still found."""
     headline = ("Schumer Criticizes Landry Over Relief Bill\nWatch Hannity weeknights at 9. Caption Close Photos\n"
                 "Senator Chuck Schumer criticized Governor Jeff Landry of Louisiana on Tuesday. Landry did not "
                 "respond, and Hannity said nothing.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -317,3 +318,50 @@ def test_a_json_text_that_is_html_is_read_as_a_page_or_a_fragment(tmp_path):
         "Russian Foreign Minister Sergey Lavrov met Hassan Rouhani in Tehran.", "They discussed the nuclear deal."]
     assert isinstance(plain, RawDocument) and plain.text == rows[2]["text"]
     assert isinstance(code, ReadError) and code.reason == "'text' is markup with no visible text"
+
+
+PIPED_TEXT = "Der iranische Präsident Raisi telefonierte mit Putin.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # JSON lines: one article each, numbered as in a file; a bad line is its own error
+        (b'{"id": "a", "text": "Lavrov met Rouhani in Tehran on Tuesday."}\n\nnot json\n'
+         b'{"id": "b", "text": "Putin und Raisi telefonierten am Mittwoch."}\n',
+         [("a", "<stdin>:1"), ("malformed JSON", "<stdin>:3"), ("b", "<stdin>:4")]),
+        # anything else is one plain-text article, its id made from its text
+        (PIPED_TEXT.encode(), [("stdin-" + hashlib.sha1(PIPED_TEXT.encode()).hexdigest()[:12], "<stdin>")]),
+        (b"\x00\x01binary", [("binary data, not text", "<stdin>")]),
+        (b"\xff\xfe not utf-8", [("not valid UTF-8", "<stdin>")]),
+        (b"  \n", [("no text", "<stdin>")]),
+    ],
+)
+def test_standard_input_is_json_lines_or_one_text(data, expected):
+    import io
+
+    from tidings.readers import StdinReader
+
+    got = list(StdinReader(stream=io.BytesIO(data)).read("-"))
+    assert [(d.id if isinstance(d, RawDocument) else d.reason.split(" (")[0][:len(e[0])], d.source)
+            for d, e in zip(got, expected, strict=True)] == expected
+
+
+def test_ingest_reads_standard_input(tmp_path):
+    """`jq -c ... | tidings ingest -`: the articles piped in are stored; following standard input is refused."""
+    import os
+    import subprocess
+
+    from conftest import FIXTURES, TIDINGS_CLI
+
+    lines = (FIXTURES / "multilingual" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    env = {**os.environ, "TIDINGS_DB": str(tmp_path / "pipe.db")}
+    run = subprocess.run([*TIDINGS_CLI, "ingest", "-", "-q"], input="\n".join(lines) + "\n", capture_output=True,
+                         text=True, env=env, timeout=600)
+    assert run.returncode == 0 and "read 2, stored 2" in run.stdout, run.stderr
+    ids = [json.loads(line)["id"] for line in lines]
+    export = subprocess.run([*TIDINGS_CLI, "export"], capture_output=True, text=True, env=env, timeout=300)
+    assert [json.loads(line)["id"] for line in export.stdout.splitlines()] == ids
+    follow = subprocess.run([*TIDINGS_CLI, "ingest", "-", "--every", "1m"], input="", capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert follow.returncode == 2 and "standard input (-) is read once" in follow.stderr

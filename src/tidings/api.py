@@ -87,11 +87,13 @@ class Tidings:
         iterating), yielding each round's report. The model stays loaded between rounds, and a round reads only
         what may be new: a folder's new or changed files, a feed or page whose server says it changed
         (``readers.SourceFollower``). A source some of whose articles could not be stored is read whole again."""
-        from tidings.readers import SourceFollower
+        from tidings.readers import STDIN, SourceFollower
 
+        paths = [str(s) for s in sources]
+        if STDIN in paths:
+            raise ValueError("standard input (-) is read once: it cannot be followed")
         pipeline = self.open_pipeline(status)
         follower = SourceFollower(pipeline.reader, settle_seconds=settle_seconds)
-        paths = [str(s) for s in sources]
         done = 0
         while rounds is None or done < rounds:
             started = time.monotonic()

@@ -355,6 +355,47 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
+STDIN = "-"  # the source that names standard input
+
+
+@register("reader", "stdin")
+class StdinReader:
+    """Standard input (``tidings ingest -``): JSON lines, one article per line, where it starts with "{"; else one
+    plain-text article, its id made from its text. Lets another program pipe articles in (``jq -c ... | tidings
+    ingest -``)."""
+
+    def __init__(self, max_bytes: int = 20_000_000, stream: object = None) -> None:
+        self.max_bytes = max_bytes
+        self.stream = stream  # a binary stream to read instead of sys.stdin (tests, the API)
+
+    def read(self, source: str) -> Iterator[Item]:
+        import hashlib
+        import sys
+
+        stream = self.stream if self.stream is not None else sys.stdin.buffer
+        data = stream.read(self.max_bytes + 1)  # type: ignore[attr-defined]
+        name = "<stdin>"
+        if len(data) > self.max_bytes:
+            yield ReadError(name, f"too large (over {self.max_bytes / 1e6:.0f} MB; [reader] max_bytes)")
+            return
+        if _looks_binary(data):
+            yield ReadError(name, "binary data, not text")
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            yield ReadError(name, f"not valid UTF-8 (bad byte at offset {exc.start})")
+            return
+        if not text.strip():
+            yield ReadError(name, "no text (only whitespace)")
+            return
+        if text.lstrip().startswith("{"):
+            yield from JsonLinesReader(self.max_bytes).lines(Path(name), text)
+            return
+        doc_id = "stdin-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
+        yield RawDocument(id=doc_id, text=text, source=name)
+
+
 @register("reader", "url")
 class UrlReader:
     """A URL: a feed's entries, or a web page's article (trafilatura), whichever it serves.
@@ -460,7 +501,7 @@ class PathReader:
     def files(self, sources: Iterable[str]) -> Iterator[str | ReadError]:
         """Every input the sources name, folders expanded; hidden files skipped."""
         for source in sources:
-            if is_url(source):
+            if is_url(source) or source == STDIN:
                 yield source
                 continue
             path = Path(source)
@@ -493,7 +534,7 @@ class PathReader:
             if isinstance(source, ReadError):
                 yield source
                 continue
-            kind = "url" if is_url(source) else sniff_kind(Path(source))
+            kind = "url" if is_url(source) else "stdin" if source == STDIN else sniff_kind(Path(source))
             try:
                 yield from self._reader(kind).read(source)
             except OSError as exc:

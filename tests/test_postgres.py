@@ -120,3 +120,21 @@ def test_an_event_splits_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: p
     assert len({events[i] for i in gold if i.startswith("bashir")}) == 1
     assert len({events[i] for i in gold if i.startswith("ibnauf")}) == 1
     assert events["bashir-ousted-tr"] != events["ibnauf-quits-en"]
+
+
+def test_corrections_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's move and merge through PostgreSQL's SQL as through SQLite's: the parting is kept, and lifted."""
+    import tidings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with tidings.open(pg_url, embedder={"workers": 0}) as t:
+        t.ingest([str(SEEDS)])  # stored already by the first test, or now
+        call = t.article("000_2e75e3fd11f96b7f")["event"]
+        alone = t.move_article("003_228ee2c8dbe1ae26")
+        assert [a["id"] for a in t.event(alone)["articles"]] == ["003_228ee2c8dbe1ae26"]
+        with t.store.engine.connect() as conn:
+            assert t.store.apart_pairs(conn) == [tuple(sorted((call, alone)))]
+        assert t.merge_events(alone, into=call) == call
+        assert t.event(alone)["id"] == call and t.event(call)["size"] == 3
+        with t.store.engine.connect() as conn:
+            assert t.store.apart_pairs(conn) == []

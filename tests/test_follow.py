@@ -203,3 +203,37 @@ def test_the_command_follows_and_says_what_each_round_did(tmp_path, seeds_dir):
         bad = subprocess.run([*TIDINGS_CLI, "ingest", str(inbox), *args], capture_output=True, text=True, env=env,
                              timeout=120)
         assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+
+
+def test_an_opml_feed_list_is_read_feed_by_feed_and_followed(feed_server, tmp_path, tidings_at):
+    """The feed list a feed reader exports (OPML, feeds in folders): each feed is read as its URL, and followed, each
+    answers 304 while it does not change; what is no feed is named."""
+    folder, base, answered = feed_server
+    (folder / "wire.xml").write_text(rss(LAVROV), encoding="utf-8")
+    (folder / "agency.xml").write_text(rss(ZARIF), encoding="utf-8")
+    for name in ("wire.xml", "agency.xml"):
+        age(folder / name, 120)
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Desk</title></head><body>'
+        f'<outline text="Iran"><outline text="Wire" type="rss" xmlUrl="{base}/wire.xml"/>'
+        f'<outline text="Agency" type="rss" xmlUrl="{base}/agency.xml"/></outline>'
+        f'<outline text="Wire again" xmlUrl="{base}/wire.xml"/><outline text="Local" xmlUrl="file:///etc/passwd"/>'
+        "</body></opml>", encoding="utf-8")
+    t = tidings_at(tmp_path / "o.db")
+    rounds = t.follow([str(opml)], every=0, rounds=2, sleep=no_sleep)
+    one = next(rounds)
+    assert sorted(s.id for s in one.stored) == ["https-wire.example-1", "https-wire.example-2"]
+    assert [(s.source, s.reason) for s in one.skipped] == [(f"{opml}: file:///etc/passwd", "not an http(s) URL")]
+    two = next(rounds)
+    assert two.read == 1 and not two.stored and answered == [200, 200, 304, 304]  # the bad outline named again
+    bad = tmp_path / "empty.opml"
+    bad.write_text("<opml><body><outline text='folder'/></body></opml>", encoding="utf-8")
+    broken = tmp_path / "broken.opml"
+    broken.write_text("<opml><body>", encoding="utf-8")
+    rss_as_opml = tmp_path / "feed.opml"
+    rss_as_opml.write_text(rss(LAVROV), encoding="utf-8")
+    errors = [e.reason for e in PathReader().read([str(bad), str(broken), str(rss_as_opml)])]
+    assert errors[0] == "an OPML file that lists no feed (no outline with an xmlUrl)"
+    assert errors[1].startswith("not a readable OPML file")
+    assert errors[2] == "not an OPML file (its root element is <rss>, not <opml>)"

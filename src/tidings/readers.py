@@ -463,6 +463,38 @@ class UrlReader:
         self._validators.pop(url, None)
 
 
+OPML_SUFFIXES = (".opml",)
+
+
+def opml_feeds(path: Path, max_bytes: int) -> Iterator[str | ReadError]:
+    """The feed URLs of an OPML file (the list a feed reader exports: ``<outline xmlUrl="...">``, nested in folders),
+    in order and once each; a ReadError naming the file where it is none or lists none."""
+    from lxml import etree
+
+    error = _size_error(path, max_bytes)
+    if error:
+        yield error
+        return
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(path.read_bytes(), parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        yield ReadError(str(path), f"not a readable OPML file ({exc})")
+        return
+    if not isinstance(root.tag, str) or root.tag.lower() != "opml":
+        yield ReadError(str(path), f"not an OPML file (its root element is <{root.tag}>, not <opml>)")
+        return
+    seen: set[str] = set()
+    for outline in root.iter("outline"):
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        yield url if is_url(url) else ReadError(f"{path}: {url}", "not an http(s) URL")
+    if not seen:
+        yield ReadError(str(path), "an OPML file that lists no feed (no outline with an xmlUrl)")
+
+
 def sniff_kind(path: Path) -> str:
     """Which reader fits a file: by suffix, then by its first bytes."""
     suffix = path.suffix.lower()
@@ -505,6 +537,9 @@ class PathReader:
                 yield source
                 continue
             path = Path(source)
+            if path.is_file() and path.suffix.lower() in OPML_SUFFIXES:
+                yield from opml_feeds(path, self.max_bytes)  # a list of feeds, each read as a URL
+                continue
             if path.is_dir():
                 for child in sorted(path.rglob("*")):
                     if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts) \

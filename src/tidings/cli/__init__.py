@@ -65,8 +65,8 @@ def open_tidings(db: str | None, config: Path | None = None, create: bool = Fals
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(
-        help="Files (text, HTML, JSON lines, RSS/Atom), folders (read recursively), URLs (a feed or a web page), "
-             "or - for standard input (JSON lines, or one plain-text article).")],
+        help="Files (text, HTML, JSON lines, RSS/Atom, an OPML list of feeds), folders (read recursively), URLs "
+             "(a feed or a web page), or - for standard input (JSON lines, or one plain-text article).")],
     db: DbOption = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no table.")] = False,

@@ -132,3 +132,22 @@ def test_the_rest_api_corrects_with_a_token(seeds_copy):
         missing = client.post("/api/articles/nope/move", headers=auth)
         assert missing.status_code == 404 and "no article 'nope'" in missing.json()["detail"]
         assert client.post(f"/api/events/{call}/merge", headers=auth).status_code == 422  # into is required
+
+
+def test_a_storyline_left_without_events_goes_into_the_one_they_went_to(tmp_path, tidings_at):
+    """Our multilingual fixtures: the Chang'e-6 landing's two events form a storyline, the Turkish quakes' two another.
+    Merged into a quake's event one after the other, the landing's storyline is left empty: it goes, and its id
+    resolves to the quakes' storyline (as a merged event's id resolves)."""
+    from conftest import FIXTURES
+
+    t = tidings_at(tmp_path / "ml.db", embedder={"workers": 0})
+    t.ingest([str(FIXTURES / "multilingual" / "articles.jsonl")])
+    landing = [e for e in t.export_events() if e["storyline"] and any("change" in a for a in e["articles"])]
+    quake = next(e for e in t.export_events() if e["storyline"] and "tr-quake-1" in e["articles"])
+    assert len(landing) == 2 and landing[0]["storyline"] == landing[1]["storyline"] != quake["storyline"]
+    gone = landing[0]["storyline"]
+    t.merge_events(landing[0]["id"], into=quake["id"])
+    assert gone in {s["id"] for s in t.storylines()}  # one landing event is still in it
+    t.merge_events(landing[1]["id"], into=quake["id"])
+    assert gone not in {s["id"] for s in t.storylines()}
+    assert t.store.resolve(gone, "storyline") == quake["storyline"] and t.storyline(gone)["id"] == quake["storyline"]

@@ -39,6 +39,7 @@ def merge_events(store: Store, event_id: str, into: str, now: dt.datetime | None
         if target.storyline_id is None:
             target.storyline_id = source.storyline_id
         _summarise(store, conn, target.id, members, target, now)
+        _drop_if_empty(store, conn, source.storyline_id, target.storyline_id)
     return target.id
 
 
@@ -72,7 +73,14 @@ def move_article(store: Store, article_id: str, to: str | None = None, now: dt.d
             store.keep_apart(conn, source.id, target_id, now)
         else:
             store.delete_event(conn, source.id, into=target_id)
+            _drop_if_empty(store, conn, source.storyline_id, target.storyline_id if target else None)
     return target_id
+
+
+def _drop_if_empty(store: Store, conn: Connection, storyline: str | None, into: str | None) -> None:
+    """A storyline whose last event went into another storyline's event goes too, its id resolving to that one."""
+    if storyline and into and storyline != into and not store.events(storyline=storyline, conn=conn, limit=1):
+        store.merge_storyline(conn, storyline, into=into)
 
 
 def _summarise(store: Store, conn: Connection, event_id: str, members: list[StoredArticle],

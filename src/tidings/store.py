@@ -231,6 +231,18 @@ def _copy_event(ev: StoredEvent) -> StoredEvent:
 
 
 _RESOLVE = select(aliases.c.target).where(aliases.c.alias == bindparam("alias"), aliases.c.kind == bindparam("kind"))
+# The pairs of events an editor parted, by their current ids, in one query (an alias points straight at the current
+# id: ``delete_event`` moves the aliases of a merged-away id on), read by every batch of an ingest.
+_ALIAS_A, _ALIAS_B = aliases.alias("alias_a"), aliases.alias("alias_b")
+_APART = (
+    select(func.coalesce(_ALIAS_A.c.target, corrections.c.a).label("a"),
+           func.coalesce(_ALIAS_B.c.target, corrections.c.b).label("b"),
+           corrections.c.a.label("raw_a"), corrections.c.b.label("raw_b"))
+    .select_from(corrections
+                 .outerjoin(_ALIAS_A, (_ALIAS_A.c.alias == corrections.c.a) & (_ALIAS_A.c.kind == "event"))
+                 .outerjoin(_ALIAS_B, (_ALIAS_B.c.alias == corrections.c.b) & (_ALIAS_B.c.kind == "event")))
+    .where(corrections.c.kind == "apart")
+)
 _INSERT_ARTICLE = articles.insert()
 _INSERT_CHUNKS = chunks.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == bindparam("id_"))
@@ -500,19 +512,14 @@ class Store:
 
     def allow_together(self, conn: Connection, a: str, b: str) -> None:
         """An editor joined the two events: whatever kept them (or the ids merged into them) apart goes."""
-        for x, y in self._apart_rows(conn):
-            if {self.resolve(x, conn=conn), self.resolve(y, conn=conn)} == {a, b}:
-                conn.execute(corrections.delete().where(corrections.c.kind == "apart", corrections.c.a == x,
-                                                        corrections.c.b == y))
+        for r in conn.execute(_APART):
+            if {r.a, r.b} == {a, b}:
+                conn.execute(corrections.delete().where(corrections.c.kind == "apart", corrections.c.a == r.raw_a,
+                                                        corrections.c.b == r.raw_b))
 
     def apart_pairs(self, conn: Connection) -> list[tuple[str, str]]:
         """The pairs of events an editor parted, by their current ids (an id merged away resolves)."""
-        return [(self.resolve(x, conn=conn), self.resolve(y, conn=conn)) for x, y in self._apart_rows(conn)]
-
-    @staticmethod
-    def _apart_rows(conn: Connection) -> list[tuple[str, str]]:
-        return [(r.a, r.b) for r in conn.execute(select(corrections.c.a, corrections.c.b)
-                                                  .where(corrections.c.kind == "apart"))]
+        return [(r.a, r.b) for r in conn.execute(_APART)]
 
     # ---- reads ------------------------------------------------------------------------------------
     def known_many(self, items: Sequence[tuple[str, str]]) -> dict[str, str]:

@@ -101,6 +101,21 @@ def sudan_inbox(folder: Path) -> tuple[Path, dict[str, str]]:
     return inbox, {r["id"]: r["event"] for r in rows}
 
 
+def fail_to_insert(monkeypatch: pytest.MonkeyPatch, failing: str):  # noqa: ANN201 - the real method
+    """Storing the article ``failing`` raises, as a full disk would; returns the real ``Store.insert_article``."""
+    from tidings.store import Store
+
+    real_insert = Store.insert_article
+
+    def insert_or_fail(self, conn, values, chunk_rows):
+        if values["id"] == failing:
+            raise RuntimeError("disk said no")
+        return real_insert(self, conn, values, chunk_rows)
+
+    monkeypatch.setattr(Store, "insert_article", insert_or_fail)
+    return real_insert
+
+
 def gold_groups(gold: dict) -> set[frozenset[str]]:
     """The seeds' main events as sets of article ids."""
     groups: dict[str, set[str]] = {}

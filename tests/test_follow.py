@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, TIDINGS_CLI, gold_groups, seed_files
+from conftest import FIXTURES, TIDINGS_CLI, fail_to_insert, gold_groups, seed_files
 
 from tidings.readers import PathReader, SourceFollower, parse_interval
 
@@ -105,20 +105,13 @@ def test_an_article_that_could_not_be_stored_is_read_again(tmp_path, seeds_dir, 
     for p in seed_files()[:2]:
         age(Path(shutil.copy(p, inbox)))
     refused = seed_files()[1].stem
-    insert = Store.insert_article
-
-    def failing(self, conn, values, chunk_rows):
-        if values["id"] == refused:
-            raise OSError("disk full")
-        return insert(self, conn, values, chunk_rows)
-
-    monkeypatch.setattr(Store, "insert_article", failing)
+    insert = fail_to_insert(monkeypatch, refused)
     t = tidings_at(tmp_path / "r.db")
     rounds = t.follow([str(inbox)], every=0, rounds=3, sleep=no_sleep)
     one = next(rounds)
     assert [s.id for s in one.stored] == [seed_files()[0].stem]
     assert [(s.source, s.reason) for s in one.skipped] == [(str(inbox / seed_files()[1].name),
-                                                            "not stored (OSError: disk full)")]
+                                                            "not stored (RuntimeError: disk said no)")]
     monkeypatch.setattr(Store, "insert_article", insert)
     two = next(rounds)
     assert two.read == 1 and [s.id for s in two.stored] == [refused]

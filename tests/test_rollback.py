@@ -5,7 +5,7 @@ vector cache, the detector's facts) points at rows that were never committed."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import gold_groups, seed_files
+from conftest import fail_to_insert, gold_groups, seed_files
 
 from tidings.api import Tidings
 from tidings.store import Store
@@ -16,19 +16,6 @@ def _groups(t: Tidings) -> set[frozenset[str]]:
     for a in t.store.articles():
         groups.setdefault(a.event_id, set()).add(a.id)
     return {frozenset(g) for g in groups.values()}
-
-
-def fail_to_insert(monkeypatch, failing: str):
-    """Storing the article ``failing`` raises, as a full disk would; returns the real ``Store.insert_article``."""
-    real_insert = Store.insert_article
-
-    def insert_or_fail(self, conn, values, chunk_rows):
-        if values["id"] == failing:
-            raise RuntimeError("disk said no")
-        return real_insert(self, conn, values, chunk_rows)
-
-    monkeypatch.setattr(Store, "insert_article", insert_or_fail)
-    return real_insert
 
 
 def test_failed_article_rolls_back_its_batch_and_the_rest_is_stored(tmp_path, monkeypatch, seeds_dir, gold):

@@ -259,15 +259,8 @@ def merge(
 
     Example: tidings merge ev-1014d7be8b7e ev-825a0ae5f64e
     """
-    from tidings.corrections import CorrectionError
-
-    t = open_tidings(db)
-    try:
-        merged = t.merge_events(event_id, into)
-    except (CorrectionError, StoreError) as exc:
-        fail(str(exc))
-    e = t.event(merged)
-    console.print(f"{escape(event_id)} merged into {merged}: {e['size']} articles, "
+    e = _corrected(db, lambda t: t.merge_events(event_id, into))
+    console.print(f"{escape(event_id)} merged into {e['id']}: {e['size']} articles, "
                   f"{', '.join(e['languages'])}", highlight=False)
 
 
@@ -282,16 +275,20 @@ def move(
     No later report merges its old event and its new one again, and no other event claims it.
     Example: tidings move 004_55c22112cef1f973 --to ev-825a0ae5f64e
     """
+    e = _corrected(db, lambda t: t.move_article(article_id, to))
+    console.print(f"{escape(article_id)} is in {e['id']} ({e['size']} articles): {escape(e['title'] or '')}",
+                  highlight=False)
+
+
+def _corrected(db: str | None, correct) -> dict:  # noqa: ANN001 - Tidings -> event id
+    """The event after an editor's correction (``correct``), or the one-line error of one that cannot be made."""
     from tidings.corrections import CorrectionError
 
     t = open_tidings(db)
     try:
-        target = t.move_article(article_id, to)
+        return t.event(correct(t))
     except (CorrectionError, StoreError) as exc:
         fail(str(exc))
-    e = t.event(target)
-    console.print(f"{escape(article_id)} is in {target} ({e['size']} articles): {escape(e['title'] or '')}",
-                  highlight=False)
 
 
 @app.command()

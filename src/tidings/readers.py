@@ -400,9 +400,9 @@ class StdinReader:
 class UrlReader:
     """A URL: a feed's entries, or a web page's article (trafilatura), whichever it serves.
 
-    A URL this reader fetched before is asked whether it changed (If-None-Match / If-Modified-Since with what the
-    server sent last time): one answering 304 Not Modified yields nothing, as its articles are stored already. A
-    feed followed every few minutes (``tidings ingest --every``) then costs the server and us next to nothing."""
+    ``read_if_changed`` asks a URL this reader fetched before whether it changed (If-None-Match / If-Modified-Since
+    with what the server sent last time), and one answering 304 Not Modified yields nothing: a feed followed every few
+    minutes (``tidings ingest --every``) then costs the server and us next to nothing. ``read`` fetches it whole."""
 
     def __init__(self, max_bytes: int = 20_000_000, timeout: float = 30.0) -> None:
         self.max_bytes = max_bytes
@@ -410,7 +410,13 @@ class UrlReader:
         self._validators: dict[str, dict[str, str]] = {}  # url -> the request headers that ask "changed since?"
 
     def read(self, source: str) -> Iterator[Item]:
-        fetched = self.fetch(source)
+        yield from self._read(source, conditional=False)
+
+    def read_if_changed(self, source: str) -> Iterator[Item]:
+        yield from self._read(source, conditional=True)
+
+    def _read(self, source: str, conditional: bool) -> Iterator[Item]:
+        fetched = self.fetch(source, conditional)
         if fetched is None:  # not modified since the last fetch
             return
         if isinstance(fetched, ReadError):
@@ -431,13 +437,14 @@ class UrlReader:
             return
         yield html_to_document(text, doc_id=feed_entry_id({"link": source}, 1), source=source, url=source)
 
-    def fetch(self, url: str) -> tuple[bytes, str] | ReadError | None:
+    def fetch(self, url: str, conditional: bool = False) -> tuple[bytes, str] | ReadError | None:
         """The body and content type at ``url``, or why there is none (an HTTP status, a network error, a size), or
-        None where the server says it has not changed since this reader last fetched it."""
+        (``conditional``) None where the server says it has not changed since this reader last fetched it."""
         import urllib.error
         import urllib.request
 
-        headers = {"User-Agent": "tidings (news event engine)", **self._validators.get(url, {})}
+        headers = {"User-Agent": "tidings (news event engine)",
+                   **(self._validators.get(url, {}) if conditional else {})}
         request = urllib.request.Request(url, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
@@ -564,6 +571,15 @@ class PathReader:
         if isinstance(reader, UrlReader):
             reader.forget(url)
 
+    def read_if_changed(self, url: str) -> Iterator[Item]:
+        """A URL's documents, or none if its server says it did not change since this reader last fetched it."""
+        reader = self._reader("url")
+        assert isinstance(reader, UrlReader)
+        try:
+            yield from reader.read_if_changed(url)
+        except OSError as exc:
+            yield ReadError(url, f"cannot read ({exc.strerror or exc})")
+
     def read(self, sources: Iterable[str]) -> Iterator[Item]:
         for source in self.files(sources):
             if isinstance(source, ReadError):
@@ -616,7 +632,9 @@ class SourceFollower:
                 if Path(source).suffix.lower() in APPENDED_SUFFIXES:
                     yield from self._read_lines(Path(source))
                     continue
-            yield from self.reader.read([source])
+                yield from self.reader.read([source])
+            else:
+                yield from self.reader.read_if_changed(source)
 
     def _read_lines(self, path: Path) -> Iterator[Item]:
         """A JSON lines file: from where the last round stopped if it only grew since, else whole."""

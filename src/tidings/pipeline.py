@@ -164,6 +164,7 @@ class Pipeline:
         self.period_index = stages.get("period_index") or self._open_period_index()
         self._dups: NearDuplicateFinder | None = None
         self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
+        self._apart: list[tuple[str, str]] = []  # the events an editor parted, as the batch being committed began
         self._dup_seqs: dict[str, int] = {}  # article id -> seq, for the finder's keys: a copy's original is
         # then read through the store's row cache, not by a query per copy
         self._batches = 0  # batches committed; the row caches are read ahead before the second
@@ -467,7 +468,8 @@ class Pipeline:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
                 self._catch_up()
-            apart = self.store.apart_pairs(conn)  # events an editor parted: no report merges them again
+            # events an editor parted: no report merges them again, nor claims a report of one for the other
+            apart = self._apart = self.store.apart_pairs(conn)
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
@@ -628,7 +630,7 @@ class Pipeline:
         if article is None or article.event_id is None:
             return
         source = self.store.resolve(article.event_id, conn=conn)
-        if source == target or source in merged:
+        if source == target or source in merged or (self._apart and _kept_apart(self._apart, merged, source, target)):
             return
         members = self.store.articles(event_id=source, conn=conn, light=True)
         # the same text republished by other outlets is one report: it goes where the article goes

@@ -88,6 +88,10 @@ def test_a_json_lines_file_is_read_on_from_where_it_grew(tmp_path):
         f.write(line(4)[20:])
     age(log, 20)
     assert [(d.source, d.id) for d in follower.read([str(log)])] == [(f"{log}:4", "a4")]
+    with log.open("a", encoding="utf-8") as f:
+        f.write("\n\n")  # blank lines: nothing to read, and no error
+    age(log, 15)
+    assert list(follower.read([str(log)])) == []
     log.write_text(line(5) + line(1) + line(2) + line(3) + line(4), encoding="utf-8")  # rewritten: a new first line
     age(log, 10)
     assert [d.id for d in follower.read([str(log)])] == ["a5", "a1", "a2", "a3", "a4"]

@@ -65,23 +65,27 @@ def read_text_bytes(path: Path, max_bytes: int, html: bool = False) -> str | Rea
     error = _size_error(path, max_bytes)
     if error:
         return error
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), str(path), html)
+
+
+def decode_text(data: bytes, name: str, html: bool = False) -> str | ReadError:
+    """Bytes read from ``name`` (a file, standard input) as text, or a ReadError saying what is wrong with them."""
     if _looks_binary(data):
-        return ReadError(str(path), "binary data, not text")
+        return ReadError(name, "binary data, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         charset = declared_charset(data) if html else None
         if charset is None:
-            return ReadError(str(path), f"not valid UTF-8 (bad byte at offset {exc.start})")
+            return ReadError(name, f"not valid UTF-8 (bad byte at offset {exc.start})")
         try:
             text = data.decode(charset)
         except LookupError:
-            return ReadError(str(path), f"not valid UTF-8, and its declared character set {charset!r} is unknown")
+            return ReadError(name, f"not valid UTF-8, and its declared character set {charset!r} is unknown")
         except UnicodeDecodeError as bad:
-            return ReadError(str(path), f"not valid {charset} as its head declares (bad byte at offset {bad.start})")
+            return ReadError(name, f"not valid {charset} as its head declares (bad byte at offset {bad.start})")
     if not text.strip():
-        return ReadError(str(path), "no text (only whitespace)")
+        return ReadError(name, "no text (only whitespace)")
     return text
 
 
@@ -378,16 +382,9 @@ class StdinReader:
         if len(data) > self.max_bytes:
             yield ReadError(name, f"too large (over {self.max_bytes / 1e6:.0f} MB; [reader] max_bytes)")
             return
-        if _looks_binary(data):
-            yield ReadError(name, "binary data, not text")
-            return
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield ReadError(name, f"not valid UTF-8 (bad byte at offset {exc.start})")
-            return
-        if not text.strip():
-            yield ReadError(name, "no text (only whitespace)")
+        text = decode_text(data, name)
+        if isinstance(text, ReadError):
+            yield text
             return
         if text.lstrip().startswith("{"):
             yield from JsonLinesReader(self.max_bytes).lines(Path(name), text)
@@ -650,18 +647,14 @@ class SourceFollower:
         if not (0 < done <= len(data) and data.startswith(head) and data[done - 1 : done] == b"\n"):
             done, lines = 0, 0  # new, rewritten or cut short: read whole
         self._appended.pop(str(path), None)
+        text = _size_error(path, reader.max_bytes) or decode_text(data, str(path))  # as a plain read checks it
+        if isinstance(text, ReadError):
+            yield text
+            return
         if done == 0:
-            yield from reader.read(str(path))
-        else:
-            error = _size_error(path, reader.max_bytes)
-            try:
-                text = data[done:].decode("utf-8")
-            except UnicodeDecodeError as exc:
-                error = error or ReadError(str(path), f"not valid UTF-8 (bad byte at offset {done + exc.start})")
-            if error:
-                yield error
-                return
-            yield from reader.lines(path, text, first_line=lines + 1)
+            yield from reader.documents(path, text)
+        else:  # the lines after the bytes read last round
+            yield from reader.lines(path, text[len(data[:done].decode("utf-8-sig")):], first_line=lines + 1)
         end = data.rfind(b"\n") + 1  # the next round starts after the last whole line
         if 0 < end <= reader.max_bytes:
             self._appended[str(path)] = (end, data.count(b"\n", 0, end), data[:APPENDED_HEAD_BYTES])

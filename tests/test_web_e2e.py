@@ -180,3 +180,34 @@ def test_filters_and_storyline_timeline(page: Page, base_url: str, ids: dict[str
     _shot(page, "storyline")
     svg.locator("a").first.click()
     expect(page).to_have_url(f"{base_url}/events/{ids['raisi_putin']}")
+
+
+def test_an_editor_moves_a_report_out_and_merges_it_back(page: Page, base_url: str, ids: dict[str, str]) -> None:
+    """The event page's corrections: a wrong token is said in the page; with the right one seed 003 goes to an event of
+    its own (the page follows it there), and that event merged back into the call leaves the store as it was."""
+    page.goto(f"{base_url}/events/{ids['raisi_putin']}")
+    editor = page.locator("details.editor")
+    editor.locator("summary").click()
+    editor.locator("input[name=token]").fill("wrong")
+    editor.locator("select[name=article]").select_option("003_228ee2c8dbe1ae26")
+    editor.get_by_role("button", name="Move").click()
+    expect(editor.locator(".editor-status")).to_contain_text("missing or wrong token")
+    expect(page.locator("article.article")).to_have_count(3)  # nothing moved
+    editor.scroll_into_view_if_needed()
+    _shot(page, "event-editor", full_page=False)
+    editor.locator("input[name=token]").fill("e2e")
+    editor.get_by_role("button", name="Move").click()
+    expect(page).not_to_have_url(f"{base_url}/events/{ids['raisi_putin']}")
+    expect(page.locator("h1")).to_have_text("Iran, Russia discuss boosting ties")
+    expect(page.locator("article.article")).to_have_count(1)
+    _shot(page, "event-moved")
+    moved = page.url
+    editor = page.locator("details.editor")
+    editor.locator("summary").click()
+    editor.locator("input[name=token]").fill("e2e")
+    editor.locator("input[name=into]").fill(ids["raisi_putin"])
+    editor.get_by_role("button", name="Merge").click()
+    expect(page).to_have_url(f"{base_url}/events/{ids['raisi_putin']}")
+    expect(page.locator("article.article")).to_have_count(3)
+    page.goto(moved)  # the moved-to event's id resolves to the call now
+    expect(page.locator(".note")).to_contain_text("was merged into this event")

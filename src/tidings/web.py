@@ -533,7 +533,7 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         return templates.TemplateResponse(request, "event.html", {
             "title": e["title"] or e["id"], "e": e, "by_language": by_language, "comparison": comparison,
             "groups": groups, "comparison_available": compare_event is not None and n_articles > 1,
-            "storyline": storyline,
+            "storyline": storyline, "writes_enabled": bool(token),
             "article_index": {a["id"]: i + 1 for i, a in enumerate(e["articles"])},
         })
 

@@ -7,6 +7,25 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
     el.addEventListener("change", () => el.form && el.form.requestSubmit());
   });
+  // An editor's corrections on an event page: sent to the REST API with the token, then the event they lead to.
+  document.querySelectorAll("details.editor form.correct").forEach((form) => {
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const box = form.closest("details.editor");
+      const status = box.querySelector(".editor-status");
+      const token = box.querySelector("input[name=token]").value;
+      const data = new FormData(form);
+      const enc = encodeURIComponent;
+      const url = form.dataset.action === "move"
+        ? `/api/articles/${enc(data.get("article"))}/move` + (data.get("to") ? `?to=${enc(data.get("to").trim())}` : "")
+        : `/api/events/${enc(box.dataset.event)}/merge?into=${enc(data.get("into").trim())}`;
+      status.textContent = "…";
+      const r = await fetch(url, { method: "POST", headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      const body = await r.json().catch(() => ({}));
+      if (!r.ok) { status.textContent = typeof body.detail === "string" ? body.detail : `error ${r.status}`; return; }
+      window.location.href = `/events/${enc(body.id)}`;
+    });
+  });
   // Empty filter fields are left out of the URL so shared links stay short.
   document.querySelectorAll("form.filters").forEach((form) => {
     form.addEventListener("submit", () => {

@@ -16,8 +16,8 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 for every interface.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
         token: Annotated[str | None, typer.Option(
-            envvar="TIDINGS_TOKEN", help="Bearer token that POST /api/articles needs; without one, writes "
-            "are refused.", show_default=False)] = None,
+            envvar="TIDINGS_TOKEN", help="Bearer token that writes need (POST /api/articles, an editor's merge and "
+            "move, and the event pages' corrections); without one, writes are refused.", show_default=False)] = None,
     ) -> None:
         """Serve the web pages (/) and the REST API (/api, docs at /docs) over a store.
 

@@ -33,7 +33,7 @@ from tidings.facts_names import (
     not_a_name_start,
     trim_german_name,
 )
-from tidings.facts_text import contact_mode, fold, is_katakana, script_of, slug, suffix_variants, tokens
+from tidings.facts_text import LEAD_CHARS, contact_mode, fold, is_katakana, script_of, slug, suffix_variants, tokens
 
 __all__ = ["Entity", "Mention", "DateMention", "Facts", "FactExtractor", "aggregate"]
 
@@ -41,8 +41,6 @@ WHO_KINDS = ("person", "org")
 WHERE_KINDS = ("country", "city", "place")
 # An explicit date alone this many days before publication is background, not the happening (``_happened``).
 BACKGROUND_DAYS = 3
-# The lead that tells how its people met (``Facts.contact``): the pair scorer's lead (``similarity.LEAD_CHARS``)
-CONTACT_LEAD_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -200,7 +198,7 @@ class FactExtractor:
             # the first weekday the lead names of something done (not announced), after any stamp
             weekday = next((f.weekday for f in found if f.weekday is not None and not f.future
                             and stamp_end <= f.start < stamp_end + self.lead_chars), None)
-        contact = contact_mode(text[stamp_end : stamp_end + CONTACT_LEAD_CHARS])
+        contact = contact_mode(text[stamp_end : stamp_end + LEAD_CHARS])  # the lead that tells how they met
         return Facts(who=who, where=where, when=when, happened=happened, weekday=weekday, after=after,
                      contact=contact)
 

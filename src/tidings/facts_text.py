@@ -11,6 +11,10 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+# A report's lead: where it says who it is about, where it happened and how its people met (the pair scorer's central
+# people and lead cities, ``Facts.contact``)
+LEAD_CHARS = 300
+
 # Letters (and digits: "G7") plus Arabic combining marks; CJK and Thai are left to substring scanning.
 TOKEN_RE = re.compile(
     r"(?:[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]"

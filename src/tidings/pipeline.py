@@ -469,7 +469,7 @@ class Pipeline:
             if self.store.written_elsewhere:
                 self._catch_up()
             # events an editor parted: no report merges them again, nor claims a report of one for the other
-            apart = self._apart = self.store.apart_pairs(conn)
+            self._apart = self.store.apart_pairs(conn)
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
@@ -512,7 +512,7 @@ class Pipeline:
                     own_read.update([article.happened.isoformat()] if article.happened else [])
                     own_unread.update([day.isoformat()] if article.happened is None and day is not None else [])
                 for old in assignment.merged:
-                    if apart and _kept_apart(apart, merged, old, target):
+                    if self._apart and _kept_apart(self._apart, merged, old, target):
                         continue
                     merging = self._tally(old, False, tallies, previous, conn)
                     if two_happenings is not None and two_happenings(tally.happened + merging.happened + own_read,

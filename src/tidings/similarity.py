@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from tidings.cleaning import strip_contact_details
+from tidings.facts_text import LEAD_CHARS
 from tidings.registry import register
 
 
@@ -121,9 +122,9 @@ def _people(facts: Any) -> list[Person]:
     return sorted(((i, skel[i], n, kana[i], words[i]) for i, n in count.items()), key=lambda r: -r[2])
 
 
-# Who a report is about: a person named in its lead, or named more than once. Officials quoted once further
-# down (a president offering help, a spokesman) are incidental: two reports of one earthquake quote different ones.
-LEAD_CHARS = 300
+# Who a report is about: a person named in its lead (``facts_text.LEAD_CHARS``), or named more than once. Officials
+# quoted once further down (a president offering help, a spokesman) are incidental: two reports of one earthquake
+# quote different ones.
 
 
 def _central_named(facts: Any, kind: str = "person") -> set[str]:

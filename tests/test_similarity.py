@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, SEEDS
 
 from tidings.facts import FactExtractor
 from tidings.similarity import DIMENSIONS, ArticleView, PairError, PairSimilarity, compare_texts, pair_features
@@ -87,7 +88,25 @@ def test_errors(sim: PairSimilarity) -> None:
     out = sim.compare_many([{"text1": ES_QUAKE, "text2": ""}, {"text1": ES_QUAKE, "text2": FR_QUAKE},
                             {"text1": ES_QUAKE, "text2": FR_QUAKE, "published2": "2023-13-09"}])
     assert "error" in out[0] and "overall" in out[1]
-    assert out[2] == {"error": "published '2023-13-09' is not a date (YYYY-MM-DD)"}
+    assert out[2] == {"error": "text2: published '2023-13-09' is not a date (YYYY-MM-DD)"}
+
+
+def test_a_page_of_furniture_alone_is_no_article(sim: PairSimilarity) -> None:
+    """A robot check without a headline holds nothing to compare: an error record (the ingest refuses it too); a
+    consent wall over a headline is compared by its headline."""
+    robot = ("Przykro nam, ale z adresu IP z którego się łączysz odnotowaliśmy ogromną ilość połączeń.\n\n"
+             "Podejrzewamy, że ktoś nadużył adresu IP, z którego korzystasz.\n\n"
+             'Jeśli chcesz połączyć się z nami zaznacz "NIE JESTEM ROBOTEM".\n\nTwój adres IP: 207.241.233.113')
+    walled = ("Trzęsienie ziemi w Maroku: ponad 2000 ofiar\nUżywamy plików cookies, aby ulepszyć naszą witrynę. "
+              "Klikając przycisk akceptuję, wyrażasz zgodę na przechowywanie plików cookies.")
+    story = ("Trzęsienie ziemi w Maroku: ponad 2000 ofiar. Silne trzęsienie ziemi nawiedziło w nocy z piątku na "
+             "sobotę region Marrakeszu, podały władze Maroka.")
+    other = ("Legia Warszawa pokonała Lecha Poznań 2:1 w hicie Ekstraklasy. Zwycięskiego gola strzelił w "
+             "doliczonym czasie gry napastnik gospodarzy.")
+    out = sim.compare_many([{"text1": story, "text2": robot}, {"text1": walled, "text2": story},
+                            {"text1": walled, "text2": other}])
+    assert out[0] == {"error": "text2: no article text: the page is only page furniture (robot)"}
+    assert out[1]["overall"] + 0.5 < out[2]["overall"]
 
 
 def test_compare_texts_function() -> None:
@@ -800,6 +819,50 @@ def test_how_the_people_of_a_lead_met(text: str, mode: str | None) -> None:
     assert facts.contact == mode
     assert FactExtractor()("Putin met Erdogan in Sochi. " + "They spoke of trade. " * 20 + text, "en").contact is None
     assert type(facts).from_dict(facts.to_dict()).contact == mode
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
+
+
+def test_every_form_of_a_call_holds_a_stem_of_the_prefilter() -> None:
+    """contact_mode only runs its patterns on a text that holds a stem: a form without one would never be read."""
+    from tidings.facts_text import _PHONE_CALL_RE, _VIDEO_CALL_RE, CONTACT_STEMS
+
+    for rx in (_PHONE_CALL_RE, _VIDEO_CALL_RE):
+        for alternative in _alternatives(rx.pattern):
+            # what must be there: the source less optional groups, look-arounds and character classes
+            required = re.sub(r"\(\?[:!=<]*[^()]*\)\?|\(\?[!=<][^()]*\)|\[[^\]]*\]", " ", alternative).lower()
+            assert any(stem in required for stem in CONTACT_STEMS), alternative
+
+
+def test_the_prefilter_changes_no_reading_of_real_leads() -> None:
+    from tidings.facts_text import _PHONE_CALL_RE, _VIDEO_CALL_RE, contact_mode
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")]
+    for path in FIXTURES.glob("*/articles.jsonl"):
+        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+    read = 0
+    for text in texts:
+        for lead in (text[:300], text[300:600]):
+            plain = "video" if _VIDEO_CALL_RE.search(lead) else "phone" if _PHONE_CALL_RE.search(lead) else None
+            assert contact_mode(lead) == plain, lead
+            read += plain is not None
+    assert len(texts) > 1000 and read > 20
 
 
 def test_a_call_and_a_meeting_of_one_cast_count_against_one_happening() -> None:

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from tidings.cleaning import strip_contact_details
+from tidings.cleaning import furniture_kind, strip_contact_details
 from tidings.facts_text import LEAD_CHARS
 from tidings.registry import register
 
@@ -843,6 +843,11 @@ class PairSimilarity:
             raise PairError("empty text")
         article, furniture = self.cleaner.clean(RawDocument(id="pair", text=text, source="pair", title=title))
         title = title or article.title or _guess_title(text) or _guess_title(article.text.strip() or text)
+        kind = furniture_kind(title) if title else "no headline"
+        if not article.text.strip() and furniture > 0.5 and kind:
+            # A robot check or a consent wall without a headline of its own: no article to compare (the ingest
+            # refuses such a page too, as too little text after cleaning).
+            raise PairError(f"no article text: the page is only page furniture ({kind})")
         # Nothing left but furniture (a consent wall, a robot check): the headline is all there is of the story.
         body = article.text.strip() or (title if furniture > 0.5 and title else "") or text.strip()
         lang = (language or "").lower()[:2] or None
@@ -989,12 +994,16 @@ class PairSimilarity:
     def _prepare_batch(self, records: list[dict[str, Any]]) -> list[tuple[Prepared, Prepared] | str]:
         prepared: list[tuple[Prepared, Prepared] | str] = []
         for rec in records:
-            try:
-                prepared.append(tuple(self.prepare(rec.get(f"text{k}"), rec.get(f"lang{k}"),  # type: ignore
-                                                   rec.get(f"title{k}"), rec.get(f"published{k}"))
-                                      for k in (1, 2)))
-            except (PairError, ValueError, TypeError) as exc:
-                prepared.append(str(exc))
+            sides: list[Prepared] = []
+            for k in (1, 2):
+                try:
+                    sides.append(self.prepare(rec.get(f"text{k}"), rec.get(f"lang{k}"),  # type: ignore[arg-type]
+                                              rec.get(f"title{k}"), rec.get(f"published{k}")))
+                except (PairError, ValueError, TypeError) as exc:
+                    prepared.append(f"text{k}: {exc}")  # which side, for a user who mends the input
+                    break
+            else:
+                prepared.append((sides[0], sides[1]))
         return prepared
 
     def compare_many(self, pairs: list[dict[str, Any]], batch: int = 32) -> list[dict[str, Any]]:

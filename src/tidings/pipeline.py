@@ -548,7 +548,9 @@ class Pipeline:
                 self.store.save_event(conn, full[event_id], exists=previous[event_id] is not None)
             self.store.save_tallies(conn, {k: t.to_dict() for k, t in tallies.items()})
             linked: set[str] = set()
-            for event_id in sorted(created | touched):
+            # In order of arrival, as one report a batch would link them: an event may link to one founded before it
+            # in this batch (by id, a random order, the storylines of 65 corpora were 0.005 lower; docs/figures.md)
+            for event_id in sorted(created | touched, key=lambda e: (min(added.get(e) or [next_seq]), e)):
                 if pending[event_id].storyline_id is None:  # linked events stay linked: no search, no read
                     sid = self._refresh_storyline(event_id, conn, now, added.get(event_id), full[event_id])
                     if sid:

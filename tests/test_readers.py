@@ -164,6 +164,28 @@ def test_json_fields_of_the_wrong_type_are_an_error_naming_the_field(tmp_path):
     assert isinstance(title, ReadError) and title.reason.startswith("'title' must be a string, not list")
     assert isinstance(url, ReadError) and url.reason == "'url' must be a string, not bool True"
 
+def test_other_tools_names_for_the_fields_are_read(tmp_path):
+    """A news-please dump and a NewsAPI answer go in as they are; where a record gives ours too, ours win."""
+    path = tmp_path / "dump.jsonl"
+    rows = [{"maintext": "Wladimir Putin telefonierte am Mittwoch mit Ebrahim Raisi.", "title": "Putin und Raisi",
+             "date_publish": "2021-08-21 21:45:00", "source_domain": "parstoday.ir", "language": "de",
+             "url": "https://parstoday.ir/de/news/1"},
+            {"content": "Sergey Lavrov met Hassan Rouhani in Tehran.", "headline": "Lavrov in Tehran",
+             "publishedAt": "2021-04-13T08:00:00Z", "source": {"id": None, "name": "Wire"}, "lang": "en"},
+            {"id": "mine", "text": "Ours.", "body": "Theirs.", "outlet": "Ours", "publisher": "Theirs",
+             "published": "2021-01-02", "date": "2020-05-06"},
+            {"body": "", "summary": "No text under any name we read."}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pleased, newsapi, both, none = read_all(path)
+    assert (pleased.text.startswith("Wladimir"), pleased.outlet, pleased.language, pleased.url) == (
+        True, "parstoday.ir", "de", "https://parstoday.ir/de/news/1")
+    assert pleased.published.date() == dt.date(2021, 8, 21)
+    assert (newsapi.title, newsapi.outlet, newsapi.language) == ("Lavrov in Tehran", "Wire", "en")
+    assert newsapi.published == dt.datetime(2021, 4, 13, 8, tzinfo=dt.UTC)
+    assert (both.id, both.text, both.outlet, both.published.date()) == ("mine", "Ours.", "Ours", dt.date(2021, 1, 2))
+    assert isinstance(none, ReadError) and none.reason == "missing or empty 'text'"
+
+
 def test_json_document_list(tmp_path):
     path = tmp_path / "batch.json"
     path.write_text(json.dumps([{"id": "a", "text": "One article text."}, {"text": "Another one."}]),

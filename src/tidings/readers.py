@@ -182,7 +182,8 @@ def html_to_document(html: str, doc_id: str, source: str, url: str | None = None
 
 @register("reader", "jsonl")
 class JsonLinesReader(FileReader):
-    """JSON lines: {"id", "text", optional "title", "url", "outlet", "published", "language"}."""
+    """JSON lines: {"id", "text", optional "title", "url", "outlet", "published", "language"} (or other tools' names
+    for them: ``FIELD_ALIASES``)."""
 
     def documents(self, path: Path, content: str) -> Iterator[Item]:
         if path.suffix.lower() == ".json":
@@ -193,7 +194,7 @@ class JsonLinesReader(FileReader):
                 whole = None
             if whole is not None:
                 records = whole if isinstance(whole, list) else [whole]
-                if not all(isinstance(r, dict) and "text" in r for r in records):
+                if not all(isinstance(r, dict) and "text" in with_our_names(r) for r in records):
                     yield ReadError(str(path), "JSON document without articles (expected objects with 'text')")
                     return
                 for n, record in enumerate(records, start=1):
@@ -227,10 +228,42 @@ def without_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
+# Other tools' names for our fields (news-please's "maintext" and "date_publish", NewsAPI's "content",
+# "publishedAt" and "source": {"name"}, many data sets' "body", "date", "lang"): read where a record lacks ours, so a
+# dump goes in without a jq step first. Ours win where both are given; the first alias present is taken.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("maintext", "body", "content", "article", "article_text"),
+    "title": ("headline",),
+    "published": ("date_publish", "published_at", "publishedAt", "pubDate", "date", "datetime"),
+    "outlet": ("source_domain", "publisher", "site_name", "source_name", "source"),
+    "language": ("lang",),
+    "url": ("link",),
+    "id": ("guid", "uuid"),
+}
+
+
+def with_our_names(record: dict) -> dict:
+    """``record`` with each of our fields it lacks taken from an alias (``FIELD_ALIASES``); an outlet given as an
+    object ({"id": ..., "name": "Reuters"}) by its name."""
+    out = dict(record)
+    for ours, aliases in FIELD_ALIASES.items():
+        if out.get(ours) not in (None, ""):
+            continue
+        for alias in aliases:
+            value = record.get(alias)
+            if ours == "outlet" and isinstance(value, dict):
+                value = value.get("name")
+            if value not in (None, ""):
+                out[ours] = value
+                break
+    return out
+
+
 def record_to_document(record: object, where: str, default_id: str) -> Item:
     """One JSON object to a RawDocument, or a ReadError saying which field is wrong."""
     if not isinstance(record, dict):
         return ReadError(where, "expected a JSON object")
+    record = with_our_names(record)
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return ReadError(where, "missing or empty 'text'")

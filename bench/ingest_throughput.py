@@ -193,6 +193,53 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
           + (f", encoder workers {' + '.join(f'{m:.0f}' for m in worker_mb)} MB" if worker_mb else ""))
 
 
+# ---- part 5 ---------------------------------------------------------------------------------------------
+def news_page(record: dict, n: int) -> str:
+    """A web page around an article as news sites serve it: a head heavy with style and script, a navigation of 120
+    links (twice), 40 teasers beside the article (~90 KB)."""
+    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(120))
+    side = "".join(f'<div class="teaser"><a href="/news/{i}"><img src="/img/{i}.jpg" alt="teaser {i}"><h3>Other '
+                   f'headline number {i}</h3></a><p>Short teaser text for another story, item {i}.</p></div>'
+                   for i in range(40))
+    script = "<script>" + 'var x = {"a": 1, "b": [1, 2, 3]}; function f() { return x; }\n' * 400 + "</script>"
+    style = "<style>" + ".c { color: red; margin: 0 auto; padding: 1px }\n" * 600 + "</style>"
+    title = f"{record['id']} {n}"
+    body = "".join(f"<p>{p}</p>" for p in re.split(r"(?<=[.!?。])\s+", record["text"]) if p.strip())
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{title} | Example News</title>'
+            f'<meta property="og:site_name" content="Example News">{style}{script}</head><body><header><nav><ul>'
+            f"{nav}</ul></nav></header><main><article><h1>{title}</h1>{body}</article><aside>{side}</aside></main>"
+            f"<footer><ul>{nav}</ul><p>Copyright 2021 Example News.</p></footer>{script}</body></html>")
+
+
+def part_pages(repeat: int, seeds: Path) -> None:
+    """A folder of web pages (the part-1 agency-length articles, each in a news page) ingested whole, its pages read
+    in this process and in page processes (``[reader] processes``)."""
+    from tidings.config import load_settings
+    from tidings.pipeline import Pipeline
+    from tidings.store import Store
+
+    rnd = random.Random(1)
+    records = [vary(r, n, rnd) for n in range(repeat) for r in base_records(seeds, "short")]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        for i, r in enumerate(records):
+            (folder / f"{i:05d}.html").write_text(news_page(r, i), encoding="utf-8")
+        size = sum(f.stat().st_size for f in folder.iterdir()) / len(records) / 1024
+        for processes in ("0", "auto"):
+            settings = load_settings(overrides={"store": {"url": str(Path(tmp) / f"pages-{processes}.db")},
+                                                "reader": {"processes": processes}})
+            pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
+            pipeline.article_embedder.embedder.encode(["warm up the model"])
+            started = time.perf_counter()
+            report = pipeline.ingest([str(folder)])
+            seconds = time.perf_counter() - started
+            pipeline.close()
+            print(f"[pages] {len(records)} pages of {size:.0f} KB, page processes {processes}: "
+                  f"{len(report.stored)} stored in {seconds:.1f} s = {len(report.stored) / seconds:.1f} articles/s "
+                  f"(starting the page and encoder processes included)")
+
+
 # ---- part 4 ---------------------------------------------------------------------------------------------
 STAGES = {  # module -> class -> methods whose CPU time in this process is summed (nested ones counted in both)
     "tidings.pipeline": {"Pipeline": ["_commit", "_submit", "prepare", "_refresh_storyline"]},
@@ -492,7 +539,7 @@ def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = Tr
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["model", "scale", "cli", "stages", "all"], default="all",
+    ap.add_argument("--part", choices=["model", "scale", "cli", "stages", "pages", "all"], default="all",
                     help="all: model and scale (cli: the whole command, with and without the lexicon cache; stages: "
                          "this process's CPU by stage during the part-1 ingest)")
     ap.add_argument("--runs", type=int, default=3, help="part cli: timed runs of each kind")
@@ -513,6 +560,8 @@ def main() -> None:
             part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers)
     if args.part == "cli":
         part_cli(args.repeat, args.seeds, args.runs)
+    if args.part == "pages":
+        part_pages(args.repeat, args.seeds)
     if args.part == "stages":
         part_stages(args.repeat, args.seeds, "long" if args.articles == "long" else "short")
     if args.part in ("scale", "all"):

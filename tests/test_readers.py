@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from tidings.articles import RawDocument, ReadError
 from tidings.readers import PathReader, sniff_kind
@@ -184,6 +185,50 @@ def test_other_tools_names_for_the_fields_are_read(tmp_path):
     assert newsapi.published == dt.datetime(2021, 4, 13, 8, tzinfo=dt.UTC)
     assert (both.id, both.text, both.outlet, both.published.date()) == ("mine", "Ours.", "Ours", dt.date(2021, 1, 2))
     assert isinstance(none, ReadError) and none.reason == "missing or empty 'text'"
+
+
+def test_pages_read_in_processes_come_out_as_read_here_in_input_order(tmp_path, monkeypatch):
+    """A folder of web pages is read in page processes (trafilatura's time is most of an HTML ingest's) and its
+    documents, errors among them, come out in the folder's order, the same as when read in this process."""
+    import tidings.readers as readers
+
+    texts = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").open(encoding="utf-8")]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(14):
+        record = texts[i % len(texts)]
+        body = "".join(f"<p>{s}.</p>" for s in record["text"].split(". "))
+        (folder / f"p{i:02d}.html").write_text(
+            f"<html><head><title>{record['id']} {i}</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>{record['id']} {i}</h1>{body}</article></body></html>", encoding="utf-8")
+    (folder / "p05b.txt").write_text("A plain text among the pages.", encoding="utf-8")
+    (folder / "p09b.html").write_text("<html><body><script>var a = 1;</script></body></html>", encoding="utf-8")
+
+    def seen(processes: int) -> list[tuple]:
+        return [(type(d).__name__, d.source, getattr(d, "text", None) or getattr(d, "reason", None),
+                 getattr(d, "title", None)) for d in PathReader(processes=processes).read([str(folder)])]
+
+    here = seen(0)
+    monkeypatch.setattr(readers, "PAGES_BEFORE_PROCESSES", 2)
+    started = []
+    processes = readers.PageProcesses
+    monkeypatch.setattr(readers, "PageProcesses", lambda n, size: started.append(n) or processes(n, size))
+    assert seen(2) == here and started == [2]
+    # a page process that dies: what it owed is read here, and the rest goes on
+    result = processes.result
+    failed = []
+
+    def dies_once(self, k):
+        if not failed:
+            failed.append(k)
+            self._procs[k].kill()
+            self._procs[k].wait()
+        return result(self, k)
+
+    monkeypatch.setattr(processes, "result", dies_once)
+    assert seen(2) == here and failed
+    assert [kind for kind, *_ in here].count("ReadError") == 1 and len(here) == 16
+    assert here[6][1].endswith("p05b.txt") and here[11][2] == "no article text found in the HTML"
 
 
 def test_json_document_list(tmp_path):

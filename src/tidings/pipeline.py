@@ -120,10 +120,11 @@ class Pipeline:
         self._status = status or (lambda _message: None)
         self._status("loading the model")
         self.store = store or Store(s["store"]["url"])
-        self.batch_size = int(s["store"].get("batch_size", 16))
+        self.batch_size = int(s["store"].get("batch_size", 64))
         self.max_article_chars = int(s["reader"].get("max_article_chars", 200_000))
         self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]),
-                                                         exclude=self.store.own_files())
+                                                         exclude=self.store.own_files(),
+                                                         processes=s["reader"].get("processes", 0))
         self.cleaner = stages.get("cleaner") or create("cleaner", s["cleaner"]["name"], **_params(s["cleaner"]))
         self.language = stages.get("language") or create("language", s["language"]["name"],
                                                          **_params(s["language"]))

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from tidings.articles import RawDocument, ReadError
 from tidings.registry import create, register
+
+log = logging.getLogger(__name__)
 
 Item = RawDocument | ReadError
 
@@ -552,15 +556,33 @@ def sniff_kind(path: Path) -> str:
     return "text"
 
 
-class PathReader:
-    """Reads any mix of files, folders (recursively, in name order) and URLs (feeds or web pages)."""
+def page_processes(wanted: int | str) -> int:
+    """Processes that read web pages beside an ingest: a number, or "auto" (one per core, none on one core)."""
+    if wanted == "auto":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return cores if cores > 1 else 0
+    return max(0, int(wanted))
 
-    def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = ()) -> None:
+
+# Pages read in this process before the page processes start: starting them costs a second or two, the time of
+# about fifty pages, so a few pages are read here.
+PAGES_BEFORE_PROCESSES = 24
+
+
+class PathReader:
+    """Reads any mix of files, folders (recursively, in name order) and URLs (feeds or web pages).
+
+    A web page's main text (trafilatura) costs 10-80 ms of CPU, many times all the rest an ingest spends on the
+    article: with ``processes`` (see ``page_processes``) a folder's pages are read in that many processes, and their
+    documents come out in input order all the same."""
+
+    def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = (), processes: int | str = 0) -> None:
         """``exclude``: files and folders a folder's walk leaves out (the store's own database and caches, when
         it lies in a folder being ingested)."""
         self.max_bytes = max_bytes
         self._readers: dict[str, Reader] = {}
         self._exclude = {p.resolve() for p in map(Path, exclude)}
+        self.processes = page_processes(processes)
 
     def _reader(self, kind: str) -> Reader:
         if kind not in self._readers:
@@ -611,15 +633,54 @@ class PathReader:
             yield ReadError(url, f"cannot read ({exc.strerror or exc})")
 
     def read(self, sources: Iterable[str]) -> Iterator[Item]:
-        for source in self.files(sources):
-            if isinstance(source, ReadError):
-                yield source
-                continue
-            kind = "url" if is_url(source) else "stdin" if source == STDIN else sniff_kind(Path(source))
-            try:
-                yield from self._reader(kind).read(source)
-            except OSError as exc:
-                yield ReadError(source, f"cannot read ({exc.strerror or exc})")
+        pages: PageProcesses | None = None
+        pages_here = 0
+        # In input order, once pages are being read elsewhere: (source, the process reading it, or its items)
+        pending: deque[tuple[str, Any]] = deque()
+        try:
+            for source in self.files(sources):
+                if isinstance(source, ReadError):
+                    items: Iterable[Item] = [source]
+                else:
+                    kind = "url" if is_url(source) else "stdin" if source == STDIN else sniff_kind(Path(source))
+                    if kind == "html" and self.processes > 1 and pages_here >= PAGES_BEFORE_PROCESSES:
+                        pages = pages or PageProcesses(self.processes, self.max_bytes)
+                        k = pages.submit(source)
+                        if k is not None:
+                            pending.append((source, k))
+                            while len(pending) > 4 * self.processes:
+                                yield from self._finish(pages, *pending.popleft())
+                            continue
+                    pages_here += kind == "html"
+                    items = self._read_one(source, kind)
+                if pending:
+                    pending.append((source, list(items)))
+                else:
+                    yield from items
+            while pending:
+                yield from self._finish(pages, *pending.popleft())
+        finally:
+            if pages is not None:
+                pages.close()
+
+    def _read_one(self, source: str, kind: str) -> Iterator[Item]:
+        try:
+            yield from self._reader(kind).read(source)
+        except OSError as exc:
+            yield ReadError(source, f"cannot read ({exc.strerror or exc})")
+
+    def _finish(self, pages: PageProcesses | None, source: str, done: Any) -> Iterator[Item]:
+        if isinstance(done, list):
+            yield from done
+            return
+        assert pages is not None
+        try:
+            found = pages.result(done)
+        except Exception:  # noqa: BLE001  (a page process that died, killed or out of memory: read here instead)
+            log.debug("page process failed on %s", source, exc_info=True)
+            pages.drop(done)
+            found = list(self._read_one(source, "html"))
+        yield from found
 
 
 class SourceFollower:
@@ -713,3 +774,74 @@ def parse_interval(text: str) -> float:
         raise ValueError(f"not an interval: {text!r} (write 90, 30s, 15m, 1h or 1h30m)")
     unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
     return sum(float(n) * unit[u] for n, u in parts)
+
+
+class PageProcesses:
+    """Processes that read web page files: page *k* goes to process *k* mod n, and each answers in the order asked,
+    so answers are taken in input order. Fresh interpreters (``python -m tidings.page_worker`` on pipes), not
+    multiprocessing children, for the encoder workers' reasons (``embedding_pool``): spawning those re-imports the
+    caller's main script, forking copies its threads and database connections."""
+
+    def __init__(self, processes: int, max_bytes: int) -> None:
+        import subprocess
+        import sys
+
+        env = dict(os.environ)
+        # The process imports this very package, wherever it was imported from (installed or a source tree).
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]),
+                                             *filter(None, [env.get("PYTHONPATH")])])
+        self._procs = [subprocess.Popen([sys.executable, "-m", "tidings.page_worker", str(max_bytes)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                        stderr=subprocess.DEVNULL,  # trafilatura warns per page
+                                        start_new_session=True)  # Ctrl-C is the parent's to handle
+                       for _ in range(processes)]
+        self._next = 0
+
+    def submit(self, path: str) -> int | None:
+        """Send a page; which process reads it (None: none could take it)."""
+        import pickle
+
+        for _ in range(len(self._procs)):
+            k, self._next = self._next, (self._next + 1) % len(self._procs)
+            proc = self._procs[k]
+            if proc.stdin is None or proc.stdin.closed:
+                continue
+            try:
+                pickle.dump(path, proc.stdin)
+                proc.stdin.flush()
+                return k
+            except OSError:  # the process ended
+                proc.stdin.close()
+        return None
+
+    def result(self, k: int) -> list[Item]:
+        """The next answer of process ``k`` (raises if it ended)."""
+        import pickle
+
+        stdout = self._procs[k].stdout
+        assert stdout is not None
+        return pickle.load(stdout)  # noqa: S301  (our own child's answer)
+
+    def drop(self, k: int) -> None:
+        """Process ``k`` failed: it gets no more pages, and what it still owes is read by the caller."""
+        proc = self._procs[k]
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None and not stream.closed:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        proc.kill()
+
+    def close(self) -> None:
+        for proc in self._procs:
+            if proc.stdin is not None and not proc.stdin.closed:
+                try:
+                    proc.stdin.close()  # the process ends at the end of its input
+                except OSError:
+                    pass
+        for proc in self._procs:
+            try:
+                proc.wait(timeout=5)
+            except Exception:  # noqa: BLE001
+                proc.kill()

@@ -9,18 +9,15 @@ threads (1.4x), and leave the main process a core's worth of time for the rest.
 Workers start on first use and load their model in the background; until one is ready, and if one
 dies, the caller's own embedder does the work, so a job never fails for want of a worker.
 
-A worker is a fresh interpreter (``python -m tidings.embedding_worker``) talking over a socket pair,
-not a multiprocessing child: spawning one of those re-imports the caller's main script, which breaks
-any user script that calls ``tidings`` without an ``if __name__ == "__main__"`` guard, and forking
-would copy the parent's BLAS threads and database connections. A worker reads until its socket
-closes, so it ends with its parent, even one killed with -9.
+A worker is a fresh interpreter (``python -m tidings.embedding_worker``) talking over a socket pair, not a
+multiprocessing child (``tidings.processes`` says why). A worker reads until its socket closes, so it ends with its
+parent, even one killed with -9.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import queue
 import socket
 import subprocess
@@ -30,10 +27,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from tidings.processes import helper_env, worker_count  # noqa: F401  (worker_count: imported from here elsewhere)
 
 log = logging.getLogger("tidings")
 
@@ -104,30 +102,10 @@ def serve(conn: Any, build: Any) -> None:
         return
 
 
-def worker_count(setting: int | str, what: str = "[embedder] workers") -> int:
-    """Worker processes for ``setting`` (``what`` names it in errors): a number, or "auto": one per core this
-    process may use (at most 8; none on a single core, where a worker would only take turns with this process)."""
-    if str(setting).strip().lower() != "auto":
-        try:
-            return int(setting)
-        except ValueError:
-            raise ValueError(f"{what} must be a number or \"auto\", not {setting!r}") from None
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, 8) if cores > 1 else 0
-
-
 def start_worker(module: str, spec: dict[str, Any]) -> _Worker | None:
     """Start ``python -m MODULE FD SPEC`` on a socket pair, with a thread reading its answers; None if it cannot
     be started (said once in the log: the caller then does the work itself). It loads in the background."""
-    env = dict(os.environ)
-    # The worker imports this very package, wherever it was imported from (installed or a source tree).
-    package_root = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
-    if sys.warnoptions:  # the caller's -W flags hold for its workers too
-        env["PYTHONWARNINGS"] = ",".join(filter(None, [*sys.warnoptions, env.get("PYTHONWARNINGS")]))
+    env = helper_env()
     ours, theirs = socket.socketpair()
     try:
         proc = subprocess.Popen(

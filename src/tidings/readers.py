@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.articles import RawDocument, ReadError
+from tidings.processes import helper_env, worker_count
 from tidings.registry import create, register
 
 log = logging.getLogger(__name__)
@@ -556,14 +557,6 @@ def sniff_kind(path: Path) -> str:
     return "text"
 
 
-def page_processes(wanted: int | str) -> int:
-    """Processes that read web pages beside an ingest: a number, or "auto" (one per core, none on one core)."""
-    if wanted == "auto":
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return cores if cores > 1 else 0
-    return max(0, int(wanted))
-
-
 # Pages read in this process before the page processes start: starting them costs a second or two, the time of
 # about fifty pages, so a few pages are read here.
 PAGES_BEFORE_PROCESSES = 24
@@ -573,8 +566,8 @@ class PathReader:
     """Reads any mix of files, folders (recursively, in name order) and URLs (feeds or web pages).
 
     A web page's main text (trafilatura) costs 10-80 ms of CPU, many times all the rest an ingest spends on the
-    article: with ``processes`` (see ``page_processes``) a folder's pages are read in that many processes, and their
-    documents come out in input order all the same."""
+    article: with ``processes`` (a number, or "auto": one per core) a folder's pages are read in that many
+    processes, and their documents come out in input order all the same."""
 
     def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = (), processes: int | str = 0) -> None:
         """``exclude``: files and folders a folder's walk leaves out (the store's own database and caches, when
@@ -582,7 +575,7 @@ class PathReader:
         self.max_bytes = max_bytes
         self._readers: dict[str, Reader] = {}
         self._exclude = {p.resolve() for p in map(Path, exclude)}
-        self.processes = page_processes(processes)
+        self.processes = worker_count(processes, "[reader] processes")
 
     def _reader(self, kind: str) -> Reader:
         if kind not in self._readers:
@@ -778,20 +771,15 @@ def parse_interval(text: str) -> float:
 
 class PageProcesses:
     """Processes that read web page files: page *k* goes to process *k* mod n, and each answers in the order asked,
-    so answers are taken in input order. Fresh interpreters (``python -m tidings.page_worker`` on pipes), not
-    multiprocessing children, for the encoder workers' reasons (``embedding_pool``): spawning those re-imports the
-    caller's main script, forking copies its threads and database connections."""
+    so answers are taken in input order. Fresh interpreters (``python -m tidings.page_worker`` on pipes; see
+    ``tidings.processes``)."""
 
     def __init__(self, processes: int, max_bytes: int) -> None:
         import subprocess
         import sys
 
-        env = dict(os.environ)
-        # The process imports this very package, wherever it was imported from (installed or a source tree).
-        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]),
-                                             *filter(None, [env.get("PYTHONPATH")])])
         self._procs = [subprocess.Popen([sys.executable, "-m", "tidings.page_worker", str(max_bytes)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=helper_env(),
                                         stderr=subprocess.DEVNULL,  # trafilatura warns per page
                                         start_new_session=True)  # Ctrl-C is the parent's to handle
                        for _ in range(processes)]
@@ -811,7 +799,7 @@ class PageProcesses:
                 proc.stdin.flush()
                 return k
             except OSError:  # the process ended
-                proc.stdin.close()
+                self.drop(k)
         return None
 
     def result(self, k: int) -> list[Item]:

@@ -151,3 +151,26 @@ def test_a_storyline_left_without_events_goes_into_the_one_they_went_to(tmp_path
     t.merge_events(landing[1]["id"], into=quake["id"])
     assert gone not in {s["id"] for s in t.storylines()}
     assert t.store.resolve(gone, "storyline") == quake["storyline"] and t.storyline(gone)["id"] == quake["storyline"]
+
+
+def test_an_event_founded_by_hand_is_found_as_any_other(seeds_copy, tidings_at):
+    """The index of one vector per event (its first report's), where a new event looks for related ones, learns of
+    an event that a move founded: in this process at once, and in another that opens the store after."""
+    from tidings.store import mean_vector
+
+    t = tidings_at(seeds_copy)
+    seq = t.store.article(CALL_EN).seq
+    vector = mean_vector(t.store.vectors_of([seq])[seq])[None]
+
+    def founders(tid) -> set[int]:
+        return set(tid.pipeline.event_index.search(vector, 10)[1][0].tolist())
+
+    assert seq not in founders(t)  # 000 founded the August 2021 call's event
+    elsewhere = tidings_at(seeds_copy)
+    assert seq not in founders(elsewhere)
+    t.move_article(CALL_EN)
+    assert seq in founders(t)
+    assert seq in founders(tidings_at(seeds_copy))
+    # a process that had the store open learns of it when it next writes (as of any other process's batches)
+    elsewhere.add(bridge_report(), id="bridge", published="2021-08-19", language="en")
+    assert seq in founders(elsewhere)

@@ -145,6 +145,7 @@ class Tidings:
         """What an open pipeline's event engine keeps of the store (the places of each day) is read again."""
         if self._pipeline is not None:
             self._pipeline.detector.forget()
+            self._pipeline.refresh_founders()  # a moved report may found an event now
 
     # ---- reads ----------------------------------------------------------------------------------
     def events(self, who: str | None = None, where: str | None = None, language: str | None = None,

@@ -65,6 +65,7 @@ def move_article(store: Store, article_id: str, to: str | None = None, now: dt.d
         target_id = target.id if target is not None else _new_event_id(store, conn, source.id, article.id)
         joined = (_members(store, conn, target_id) if target is not None else []) + moving
         store.move_articles(conn, [m.seq for m in moving], target_id, score=PLACED_BY_HAND)
+        store.new_founders(conn)  # the moved report may found an event, or have founded the one it left
         for m in moving:
             m.event_id, m.event_score = target_id, PLACED_BY_HAND
         _summarise(store, conn, target_id, joined, target, now, storyline=source.storyline_id)

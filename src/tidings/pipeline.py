@@ -12,6 +12,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ from tidings.facts_dates import reference_day
 from tidings.index import day_ordinal
 from tidings.readers import PathReader
 from tidings.registry import create, register
-from tidings.store import Store, StoredEvent, encode_vector, mean_vector
+from tidings.store import Store, StoredEvent, encode_vector, founders_stamp, mean_vector
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
@@ -158,6 +159,7 @@ class Pipeline:
         # One vector per event (its first article's), where a new event looks for related ones: the
         # storyline window is two years, too wide for the time-sharded chunk index.
         self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
+        self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self.event_index = stages.get("event_index") or self._open_event_index()
         # One vector per event and language (its first article in each), where an undated article looks for the
         # periods of the events it may report: it lies nearest a report in its own language, and an event whose
@@ -212,11 +214,32 @@ class Pipeline:
 
     def _open_event_index(self) -> Any:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
-                            self.store.events_index_path, self.store.founders_after)
+                            self._founders_cache(self.store.events_index_path), self.store.founders_after)
 
     def _open_period_index(self) -> Any:
         return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
-                            self.store.periods_index_path, self._language_founders_after)
+                            self._founders_cache(self.store.periods_index_path), self._language_founders_after)
+
+    def _founders_cache(self, path: Path | None) -> Path | None:
+        """An index of events' first reports is read from its cache only if the cache was saved after the store's
+        last correction of which report founds an event (else it is built again: one vector per event)."""
+        if path is None:
+            return None
+        stamp = founders_stamp(path)
+        try:
+            saved = stamp.read_text(encoding="ascii").strip()
+        except OSError:
+            saved = "0"  # a cache from before any correction, or from before the stamp
+        return path if saved == self._founders else None
+
+    def refresh_founders(self) -> None:
+        """After an editor moved a report (here or in another process): the indexes of events' first reports built
+        again from the store, so that a new event founded by hand is found like any other."""
+        current = self.store.founders_generation()
+        if current != self._founders:
+            self._founders = current
+            self.event_index = self._open_event_index()
+            self.period_index = self._open_period_index()
 
     def _language_founders_after(self, seq: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         return self.store.founders_after(seq, per_language=True)
@@ -238,6 +261,8 @@ class Pipeline:
                 self.index.save(path)
                 self.event_index.save(self.store.events_index_path)
                 self.period_index.save(self.store.periods_index_path)
+                for stamp in self.store.founders_stamps():
+                    stamp.write_text(self._founders, encoding="ascii")
             except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
                 # Only a cache: what was committed is in the store, and the next open catches the cache up.
                 log.warning("could not write the index cache %s (%s); it is rebuilt from the store when needed",
@@ -396,6 +421,7 @@ class Pipeline:
         """Another process wrote to the store since this one last did (a CLI ingest beside the web page's):
         its vectors and signatures join what this process keeps in memory, so new articles can meet its."""
         _catch_up(self.index, self.store.chunks_after)
+        self.refresh_founders()  # an editor's correction there: these two built again
         _catch_up(self.event_index, self.store.founders_after)
         _catch_up(self.period_index, self._language_founders_after)
         if self._dups is not None:

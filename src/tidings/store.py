@@ -347,6 +347,10 @@ class Store:
         path = self.index_path
         return None if path is None else path.with_name(path.name.removesuffix(".chunk-index") + ".periods.faiss")
 
+    def founders_stamps(self) -> list[Path]:
+        """Beside each index cache of events' first reports: the founders generation it was saved at."""
+        return [founders_stamp(p) for p in (self.events_index_path, self.periods_index_path) if p is not None]
+
     def own_files(self) -> list[Path]:
         """The files and folders this store keeps on disk (an SQLite database, its journals and the index caches
         beside it): what a folder given to ingest must not read as articles."""
@@ -354,7 +358,8 @@ class Store:
             return []
         db = Path(self.engine.url.database)
         return [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal")),
-                *(p for p in (self.index_path, self.events_index_path, self.periods_index_path) if p is not None)]
+                *(p for p in (self.index_path, self.events_index_path, self.periods_index_path) if p is not None),
+                *self.founders_stamps()]
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -384,6 +389,15 @@ class Store:
         self.engine.dispose()
 
     # ---- meta -------------------------------------------------------------------------------
+    def founders_generation(self) -> str:
+        """Changes whenever an editor's correction changes which report is the first of an event (``new_founders``)."""
+        return self.get_meta(FOUNDERS_KEY) or "0"
+
+    def new_founders(self, conn: Connection) -> None:
+        """A correction made a report the first of an event: the indexes of one vector per event (built from each
+        event's first report, and caught up by report number only) are to be built again."""
+        self.set_meta(conn, FOUNDERS_KEY, uuid.uuid4().hex)
+
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
             return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
@@ -864,6 +878,12 @@ def encode_vector(v: np.ndarray) -> bytes:
 def decode_vector(b: bytes) -> np.ndarray:
     return np.frombuffer(b, dtype=np.float16).astype(np.float32)
 
+
+FOUNDERS_KEY = "founders_generation"
+
+
+def founders_stamp(index_cache: Path) -> Path:
+    return index_cache.with_name(index_cache.name + ".founders")
 
 WRITER = "tidings_writer"  # execution option of a batch's connection: it takes the write lock first
 WRITER_LOCK_KEY = 0x7469_6469_6E67  # "tiding": PostgreSQL advisory lock of writers

@@ -425,6 +425,17 @@ def test_shared_surname_two_people(fx):
     assert {"Thomas Müller", "Gerd Müller"} <= names
 
 
+def test_a_name_said_twice_or_two_names_side_by_side(fx):
+    """A scraped caption repeats its name ("Joe Root Joe Root", from the SemEval sample's English pages); a list of
+    people drops its commas. Each is a name of its own; a name with "bin" or "y" inside is one name or none."""
+    f = fx("Joe Root Joe Root of England celebrates his century at Lord's on Friday.", "en")
+    assert {m.entity.name for m in f.who if m.entity.kind == "person"} == {"Joe Root"}
+    f = fx("The talks between John Hartley Mary Brennan ended on Monday in Belfast.", "en")
+    assert {m.entity.name for m in f.who if m.entity.kind == "person"} == {"John Hartley", "Mary Brennan"}
+    f = fx("Emir Abdullah bin Hamad al-Thani met the delegation in Doha on Monday.", "en")
+    assert "Abdullah bin" not in {m.surface for m in f.who}
+
+
 def test_first_names_that_are_places(fx):
     f = _run(fx, _held("en-pickford-dusseldorf"))
     assert "country:JO" not in ids(f.where)

@@ -432,6 +432,7 @@ def find_unknown_names(
         g = next((k for k in range(i + 1, j - 1) if keys[k] in GIVEN), None)
         if keys[i] not in GIVEN and g is not None:
             i = g  # "Thought Ali Qazi Asgar": the name starts at the given name
+        j = _one_name_end(keys, i, j)
         size = j - i
         title_before = _title_before(toks, keys, consumed, i, text)
         if any(keys[k] in NOT_PERSON for k in range(i, j)):
@@ -456,6 +457,19 @@ def find_unknown_names(
         out.extend(_korean_names(text, toks, consumed, places))
     out.extend(NameSpan(start, end, -1, -1, "person") for start, end in dotted_names(text, sounds))
     return out
+
+
+def _one_name_end(keys: list[str], i: int, j: int) -> int:
+    """Where the first name of a run of capitalised words ``i:j`` ends, when the run is two: a caption's name said
+    twice ("Joe Root Joe Root"), or two people's names side by side ("Arlene Foster Simon Coveney"), the second from
+    a given name on with a surname after it."""
+    half = (j - i) // 2
+    if j - i >= 4 and (j - i) % 2 == 0 and keys[i:i + half] == keys[i + half:j]:
+        return i + half
+    if j - i == 4 and keys[i] in GIVEN and keys[i + 2] in GIVEN and not (
+            {keys[i + 1], keys[i + 3]} & (CONNECTORS | ORG_CONNECTORS | _NOBLE_PARTICLES)):
+        return i + 2  # given name and surname twice; not "Abdullah bin Hamad al-Thani", "Alexis Chavarría y ..."
+    return j
 
 
 # Chinese writes no spaces, so "总理赛塔·他威信任命曾被判" ("Prime Minister Srettha Thavisin appointed, once

@@ -66,7 +66,9 @@ def open_tidings(db: str | None, config: Path | None = None, create: bool = Fals
 def ingest(
     paths: Annotated[list[str], typer.Argument(
         help="Files (text, HTML, JSON lines, RSS/Atom, an OPML list of feeds), folders (read recursively), URLs "
-             "(a feed or a web page), or - for standard input (JSON lines, or one plain-text article).")],
+             "(a feed or a web page), or - for standard input (JSON lines, or one plain-text article). A JSON line "
+             "holds text and optionally id, title, url, outlet, published, language (or news-please's or "
+             "NewsAPI's names for them: maintext, date_publish, content, publishedAt ...).")],
     db: DbOption = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no table.")] = False,

@@ -170,6 +170,8 @@ def test_an_event_founded_by_hand_is_found_as_any_other(seeds_copy, tidings_at):
     assert seq not in founders(elsewhere)
     t.move_article(CALL_EN)
     assert seq in founders(t)
+    # written at once with the generation they hold: the next process reads them from the cache
+    assert {p.read_text(encoding="ascii") for p in t.store.founders_stamps()} == {t.store.founders_generation()}
     assert seq in founders(tidings_at(seeds_copy))
     # a process that had the store open learns of it when it next writes (as of any other process's batches)
     elsewhere.add(bridge_report(), id="bridge", published="2021-08-19", language="en")

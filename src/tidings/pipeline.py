@@ -160,11 +160,13 @@ class Pipeline:
         # storyline window is two years, too wide for the time-sharded chunk index.
         self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
+        self._founders_rebuilt = False
         self.event_index = stages.get("event_index") or self._open_event_index()
         # One vector per event and language (its first article in each), where an undated article looks for the
         # periods of the events it may report: it lies nearest a report in its own language, and an event whose
         # first report is in another would be missed (``OnlineEventDetector.undated_periods``).
         self.period_index = stages.get("period_index") or self._open_period_index()
+        self._save_founders()
         self._dups: NearDuplicateFinder | None = None
         self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
         self._apart: list[tuple[str, str]] = []  # the events an editor parted, as the batch being committed began
@@ -230,7 +232,27 @@ class Pipeline:
             saved = stamp.read_text(encoding="ascii").strip()
         except OSError:
             saved = "0"  # a cache from before any correction, or from before the stamp
-        return path if saved == self._founders else None
+        if saved == self._founders:
+            return path
+        self._founders_rebuilt = True
+        return None
+
+    def _save_founders(self) -> None:
+        """The indexes of events' first reports, built again after a correction, written to their caches with the
+        generation they hold: built once, not at every opening until an ingest saves them."""
+        if not self._founders_rebuilt or self.store.index_path is None:
+            return
+        self._founders_rebuilt = False
+        try:
+            self._write_founders()
+        except (OSError, RuntimeError) as exc:  # only a cache: built again at the next opening
+            log.warning("could not write the events index cache (%s)", exc)
+
+    def _write_founders(self) -> None:
+        self.event_index.save(self.store.events_index_path)
+        self.period_index.save(self.store.periods_index_path)
+        for stamp in self.store.founders_stamps():
+            stamp.write_text(self._founders, encoding="ascii")
 
     def refresh_founders(self) -> None:
         """After an editor moved a report (here or in another process): the indexes of events' first reports built
@@ -240,6 +262,7 @@ class Pipeline:
             self._founders = current
             self.event_index = self._open_event_index()
             self.period_index = self._open_period_index()
+            self._save_founders()
 
     def _language_founders_after(self, seq: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         return self.store.founders_after(seq, per_language=True)
@@ -259,10 +282,7 @@ class Pipeline:
             started = time.monotonic()
             try:
                 self.index.save(path)
-                self.event_index.save(self.store.events_index_path)
-                self.period_index.save(self.store.periods_index_path)
-                for stamp in self.store.founders_stamps():
-                    stamp.write_text(self._founders, encoding="ascii")
+                self._write_founders()
             except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
                 # Only a cache: what was committed is in the store, and the next open catches the cache up.
                 log.warning("could not write the index cache %s (%s); it is rebuilt from the store when needed",

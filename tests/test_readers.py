@@ -175,9 +175,13 @@ def test_other_tools_names_for_the_fields_are_read(tmp_path):
              "publishedAt": "2021-04-13T08:00:00Z", "source": {"id": None, "name": "Wire"}, "lang": "en"},
             {"id": "mine", "text": "Ours.", "body": "Theirs.", "outlet": "Ours", "publisher": "Theirs",
              "published": "2021-01-02", "date": "2020-05-06"},
-            {"body": "", "summary": "No text under any name we read."}]
+            {"body": "", "summary": "No text under any name we read."},
+            {"content": "A text.", "publisher": ["a", "b"]}, {"content": "A text.", "date": "banana"}]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    pleased, newsapi, both, none = read_all(path)
+    pleased, newsapi, both, none, listed, undated = read_all(path)
+    # an error names the field as the record does
+    assert listed.reason == "'publisher' must be a string, not list ['a', 'b']"
+    assert undated.reason.startswith("unreadable 'date': 'banana' is not a date")
     assert (pleased.text.startswith("Wladimir"), pleased.outlet, pleased.language, pleased.url) == (
         True, "parstoday.ir", "de", "https://parstoday.ir/de/news/1")
     assert pleased.published.date() == dt.date(2021, 8, 21)

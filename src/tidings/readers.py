@@ -268,7 +268,14 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
     """One JSON object to a RawDocument, or a ReadError saying which field is wrong."""
     if not isinstance(record, dict):
         return ReadError(where, "expected a JSON object")
-    record = with_our_names(record)
+    original, record = record, with_our_names(record)
+
+    def called(name: str) -> str:
+        """The field as the record names it: ours, or the other tool's name it was read from."""
+        if original.get(name) not in (None, ""):
+            return name
+        return next((a for a in FIELD_ALIASES.get(name, ()) if original.get(a) not in (None, "")), name)
+
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return ReadError(where, "missing or empty 'text'")
@@ -279,14 +286,14 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
     except (ValueError, OverflowError, OSError):
         published = None
     if published is None and given not in (None, ""):  # "2021-02-30", "banana": said, not dropped in silence
-        return ReadError(where, f"unreadable 'published': {given!r} is not a date (ISO 8601 preferred)")
+        return ReadError(where, f"unreadable '{called('published')}': {given!r} is not a date (ISO 8601 preferred)")
     fields: dict[str, str | None] = {}
     for name in ("id", "title", "url", "outlet", "language"):
         value = record.get(name)
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)  # an id or a title given as a number
         elif value is not None and not isinstance(value, str):
-            return ReadError(where, f"'{name}' must be a string, not {type(value).__name__} {value!r}"[:200])
+            return ReadError(where, f"'{called(name)}' must be a string, not {type(value).__name__} {value!r}"[:200])
         fields[name] = without_surrogates(value) if value else None
     language = fields["language"]
     doc = RawDocument(

@@ -461,8 +461,8 @@ def find_unknown_names(
 
 def _one_name_end(keys: list[str], i: int, j: int) -> int:
     """Where the first name of a run of capitalised words ``i:j`` ends, when the run is two: a caption's name said
-    twice ("Joe Root Joe Root"), or two people's names side by side ("Arlene Foster Simon Coveney"), the second from
-    a given name on with a surname after it."""
+    twice ("Joe Root Joe Root"), or two people's names side by side, each a given name and a surname ("John Hartley
+    Mary Brennan")."""
     half = (j - i) // 2
     if j - i >= 4 and (j - i) % 2 == 0 and keys[i:i + half] == keys[i + half:j]:
         return i + half

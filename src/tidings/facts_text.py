@@ -239,7 +239,7 @@ _VIDEO_CALL_RE = re.compile(
 )
 
 
-# Every form above holds one of these stems (tests/test_facts_text.py checks each alternative): a lead without any
+# Every form above holds one of these stems (tests/test_similarity.py checks each alternative): a lead without any
 # (nine in ten) is told apart by substring tests, not by two long case-insensitive alternations (0.13 -> 0.02 ms).
 CONTACT_STEMS = ("phon", "call", "tel", "llamada", "телефон", "созвон", "هاتف", "تلفن", "电话", "電話", "通话", "通話",
                  "전화", "통화", "โทรศัพท์", "τηλεφων", "טלפו", "điện", "फ़ोन", "फोन", "video", "virtual", "visio",

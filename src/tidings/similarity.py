@@ -843,11 +843,12 @@ class PairSimilarity:
             raise PairError("empty text")
         article, furniture = self.cleaner.clean(RawDocument(id="pair", text=text, source="pair", title=title))
         title = title or article.title or _guess_title(text) or _guess_title(article.text.strip() or text)
-        kind = furniture_kind(title) if title else "no headline"
-        if not article.text.strip() and furniture > 0.5 and kind:
-            # A robot check or a consent wall without a headline of its own: no article to compare (the ingest
-            # refuses such a page too, as too little text after cleaning).
-            raise PairError(f"no article text: the page is only page furniture ({kind})")
+        if not article.text.strip() and furniture > 0.5:
+            kind = furniture_kind(title) if title else "no headline"
+            if kind:
+                # A robot check or a consent wall without a headline of its own: no article to compare (the ingest
+                # refuses such a page too, as too little text after cleaning).
+                raise PairError(f"no article text: the page is only page furniture ({kind})")
         # Nothing left but furniture (a consent wall, a robot check): the headline is all there is of the story.
         body = article.text.strip() or (title if furniture > 0.5 and title else "") or text.strip()
         lang = (language or "").lower()[:2] or None

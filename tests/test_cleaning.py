@@ -8,7 +8,14 @@ import pytest
 from conftest import FIXTURES, seed_files
 
 from tidings.articles import RawDocument
-from tidings.cleaning import FURNITURE_MAX_CHARS, RuleCleaner, furniture_kind, strip_boilerplate, strip_furniture
+from tidings.cleaning import (
+    FURNITURE_MAX_CHARS,
+    RuleCleaner,
+    furniture_kind,
+    masthead_site,
+    strip_boilerplate,
+    strip_furniture,
+)
 
 clean = RuleCleaner()
 
@@ -271,6 +278,62 @@ def test_robot_check_page_is_all_furniture():
             "Please confirm that you are not a robot.\nYour IP address: 192.0.2.15")
     lines, cut = strip_furniture(text.split("\n"))
     assert lines == [] and cut == len(text.replace("\n", ""))
+
+
+# A scrape that caught only a site's header (written for these tests, after the shape of real ones: a name, an appeal,
+# the site's lines about itself).
+MASTHEAD = ("The Daily Example Support us\n"
+            "The Daily Example is an independent, reader-funded newspaper.\n"
+            "Left, liberal and proud: The Daily Example won the Free Press Prize for fearless reporting.")
+MASTHEAD_DE = ("Freie Stimme\n\nJetzt spenden\n\n"
+               "Freie Stimme ist ein unabhängiges Magazin, getragen von seinen Leserinnen und Lesern.\n"
+               "Unterstützt die Freie Stimme, damit sie frei bleibt.")
+
+
+@pytest.mark.parametrize("text, site", [(MASTHEAD, "The Daily Example"), (MASTHEAD_DE, "Freie Stimme")])
+def test_a_site_header_alone_is_no_article(text, site):
+    assert masthead_site(text.split("\n")) == site
+    a, share = clean.clean(doc(text))
+    assert (a.text, a.title, a.outlet, share) == ("", None, site, 1.0)
+    # a headline the record gives stays: it is all there is of the story
+    assert clean(doc(text, title="Floods close schools")).title == "Floods close schools"
+
+
+@pytest.mark.parametrize("text", [
+    # the header over a report, which has figures
+    "The Daily Example Support us\nFloods close 40 schools in the north\n"
+    "Heavy rain closed 40 schools on Monday, The Daily Example learned.",
+    # the header over a report without figures, longer than a site's lines about itself
+    "The Daily Example Support us\n" + "The Daily Example learned that ministers met again to talk about the floods "
+    "in the north, where the rain has not stopped and the roads are closed to all but the rescue teams. " * 4,
+    # the site's name is not said again: a story under the header
+    "The Daily Example Support us\nMinisters met to discuss the nuclear deal and agreed on little.",
+    # a headline, then an appeal: a story's own page
+    "Polen: Donald Tusk will Wahlen boykottieren\nUnterstützen Sie unsere Arbeit\n"
+    "Der frühere EU-Ratspräsident Donald Tusk ruft zum Boykott der Wahl in Polen auf.",
+    # a consent notice sits over any page, not in a site's header
+    "The Daily Example\nWe use cookies to improve your experience.\nThe Daily Example reports from the north.",
+])
+def test_a_site_header_over_a_story_is_kept(text):
+    assert masthead_site(text.split("\n")) is None
+    assert clean(doc(text)).text
+
+
+def test_a_site_header_alone_is_skipped_with_its_reason(tmp_path):
+    import json
+
+    from tidings.api import Tidings
+
+    story = ("Heavy rain closed 40 schools in the north of the country on Monday, the education ministry said. "
+             "Roads were flooded and two bridges were shut.")
+    rows = [{"id": "header", "text": MASTHEAD}, {"id": "story", "text": story}]
+    src = tmp_path / "two.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Tidings(tmp_path / "t.db", embedder={"workers": 0}) as t:
+        report = t.ingest([str(src)])
+    assert [a.id for a in report.stored] == ["story"]
+    assert [s.reason for s in report.skipped] == [
+        "too little text after cleaning (the page holds only the header of the site 'The Daily Example')"]
 
 
 def test_a_decomposed_text_is_the_same_text(tmp_path):

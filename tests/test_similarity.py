@@ -109,6 +109,32 @@ def test_a_page_of_furniture_alone_is_no_article(sim: PairSimilarity) -> None:
     assert out[1]["overall"] + 0.5 < out[2]["overall"]
 
 
+def test_a_site_header_alone_is_no_article(sim: PairSimilarity) -> None:
+    """A scrape that caught only a site's header (its name, an appeal, lines about the site) holds no story: an error
+    record naming the side; with a headline given, the headline is compared."""
+    header = ("The Daily Example Support us\nThe Daily Example is an independent, reader-funded newspaper.\n"
+              "Left, liberal and proud: The Daily Example won the Free Press Prize for fearless reporting.")
+    story = ("Heavy rain closed 40 schools in the north of the country on Monday, the education ministry said. "
+             "Roads were flooded and two bridges were shut.")
+    out = sim.compare_many([{"text1": header, "text2": story},
+                            {"text1": header, "text2": story, "title1": "Floods close 40 schools in the north"}])
+    assert out[0] == {"error": "text1: no article text: the page holds only the header of the site 'The Daily Example'"}
+    assert "overall" in out[1]
+
+
+def test_site_headers_in_the_semeval_sample() -> None:
+    """In the shared sample the rule finds the scrapes of one Arabic site that caught only its header (three texts,
+    each under several article ids) and nothing else among its 2,879 texts."""
+    if not SEMEVAL.exists():
+        pytest.skip("shared SemEval sample not available")
+    from tidings.cleaning import masthead_site
+
+    texts = {r[k] for line in SEMEVAL.open(encoding="utf-8") for r in [json.loads(line)] for k in ("text1", "text2")}
+    found = {t: masthead_site(t.split("\n")) for t in texts}
+    assert sorted(set(found.values()) - {None}) == ["الحوار المتمدن"]
+    assert sum(1 for s in found.values() if s) == 3
+
+
 def test_compare_texts_function() -> None:
     out = compare_texts(FR_QUAKE, ES_QUAKE, lang1="fr", lang2="es", published1="2023-09-09",
                         published2="2023-09-09")

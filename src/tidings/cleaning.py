@@ -399,6 +399,44 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], int]:
     return kept, max(sum(map(len, lines)) - sum(map(len, kept)), 0)  # kept sentences were rejoined with one space
 
 
+# A scrape that caught only a site's header: its name, its appeal to the reader ("Donate - support us"), then the
+# site describing itself ("X is an independent, reader-funded ..."). A headline is followed by its story; a site's
+# name by its appeals. Only the appeals a site puts in its own header count (not consent or robot notices, which
+# sit over any page).
+_APPEAL_KINDS = frozenset({"donate", "signup", "social", "paywall"})
+MASTHEAD_NAME_WORDS = 4    # a site's name ("Al-Hewar al-Mutamaddin", "The Daily Example"), not a headline
+MASTHEAD_REST_CHARS = 600  # what follows the appeal: a site's few lines about itself, not an article under its header
+
+
+def masthead_site(lines: list[str]) -> str | None:
+    """The site's name when the text is only a site's header (its name, an appeal to the reader, lines about the site
+    itself), else None.
+
+    All three must hold: the page opens with the name and an appeal ("Site Donate - support us", or the name on a
+    line of its own and the appeal on the next); what follows is short and names the site again (a site speaking of
+    itself); and it holds no digit (a report names a day, an hour, a count or an amount in its first lines). An
+    article printed under such a header is longer, or has figures, and is kept.
+    """
+    filled = [line.strip() for line in lines if line and line.strip()]
+    if not filled:
+        return None
+    found = _furniture_match(filled[0])
+    if found is not None and found[1] in _APPEAL_KINDS:
+        name = filled[0][:found[0].start()]
+        rest = "\n".join([filled[0][found[0].end():], *filled[1:]])
+    elif len(filled) > 1 and (found := _furniture_match(filled[1])) is not None and found[1] in _APPEAL_KINDS:
+        name = filled[0]
+        rest = "\n".join([filled[1][found[0].end():], *filled[2:]])
+    else:
+        return None
+    name = name.strip(" -–—|:•·")
+    if (not name or len(name.split()) > MASTHEAD_NAME_WORDS or _SENTENCE_END.search(name)
+            or len(rest) > MASTHEAD_REST_CHARS or re.search(r"\d", rest)
+            or name.casefold() not in rest.casefold()):
+        return None
+    return name
+
+
 # Debris such as a page counter "342/" or a lone bullet: no letters at all.
 _DEBRIS = re.compile(r"^[\W\d_]{0,12}$")
 _SENTENCE_END = re.compile(r"[.!?؟。！？:;…\"”»]$")
@@ -883,6 +921,12 @@ class RuleCleaner:
         raw = unicodedata.normalize("NFC", doc.text)
         lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r", "").split("\n")]
         total = sum(map(len, lines))
+        site = masthead_site(lines)
+        if site is not None:  # only the site's header: no story, no headline (its first line is the site's name)
+            return Article(id=doc.id, text="", source=doc.source,
+                           title=unicodedata.normalize("NFC", doc.title) if doc.title else None, url=doc.url,
+                           outlet=doc.outlet or site, published=doc.published.date() if doc.published else None,
+                           language=doc.language), 1.0
         lines, furniture = strip_furniture(lines)
         lines = strip_page_navigation(lines)
         lines = strip_boilerplate(lines)

@@ -109,6 +109,27 @@ def test_a_page_of_furniture_alone_is_no_article(sim: PairSimilarity) -> None:
     assert out[1]["overall"] + 0.5 < out[2]["overall"]
 
 
+@pytest.mark.parametrize("notice", [
+    "We use cookies to improve your experience on our website. By continuing to browse this site you agree to our "
+    "use of cookies.\nYou can change your cookie settings at any time in our privacy policy.\nOK\nPrivacy settings",
+    "We noticed you're blocking ads!\n\nKeep supporting great journalism by turning off your ad blocker.\nOr purchase "
+    "a subscription for unlimited access to real news you can count on.\n\nThank you!",
+])
+def test_scraps_of_notices_give_way_to_the_headline(sim: PairSimilarity, notice: str) -> None:
+    """A page that is mostly a notice keeps scraps of it after cleaning ("OK / Privacy settings", "Thank you!"): the
+    headline, not the scraps, is compared."""
+    headline = "Floods close 40 schools in the north of Italy"
+    walled = sim.prepare(f"{headline}\n{notice}")
+    assert walled.text == headline and walled.furniture > 0.5
+    story = ("Heavy rain closed 40 schools in the north of Italy on Monday, the education ministry said. Roads were "
+             "flooded and two bridges were shut.")
+    other = ("The central bank raised its main interest rate by a quarter point on Thursday, citing persistent "
+             "inflation in services.")
+    out = sim.compare_many([{"text1": f"{headline}\n{notice}", "text2": story},
+                            {"text1": f"{headline}\n{notice}", "text2": other}])
+    assert out[0]["overall"] + 0.5 < out[1]["overall"]
+
+
 def test_a_site_header_alone_is_no_article(sim: PairSimilarity) -> None:
     """A scrape that caught only a site's header (its name, an appeal, lines about the site) holds no story: an error
     record naming the side; with a headline given, the headline is compared."""

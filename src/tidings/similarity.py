@@ -426,6 +426,9 @@ class Prepared:
     furniture: float = 0.0                   # share of the text that was page furniture (cleaning.strip_furniture)
 
 
+FURNITURE_SCRAPS_CHARS = 300  # what is left of a page that was mostly furniture: scraps of its notices, not a story
+
+
 class PairError(ValueError):
     """A pair that cannot be scored (empty text, language the model does not cover)."""
 
@@ -852,8 +855,13 @@ class PairSimilarity:
                 # A robot check or a consent wall without a headline of its own: no article to compare (the ingest
                 # refuses such a page too, as too little text after cleaning).
                 raise PairError(f"no article text: the page is only page furniture ({kind})")
-        # Nothing left but furniture (a consent wall, a robot check): the headline is all there is of the story.
-        body = article.text.strip() or (title if furniture > 0.5 and title else "") or text.strip()
+        # Nothing left but furniture (a consent wall, a robot check), or only its scraps ("OK\nDatenschutz", "Sign up!",
+        # the words a notice in a script without capitals left before its cut): the headline is all there is of the
+        # story.
+        body = article.text.strip()
+        if title and furniture > 0.5 and len(body) < FURNITURE_SCRAPS_CHARS:
+            body = title
+        body = body or text.strip()
         lang = (language or "").lower()[:2] or None
         if lang is None:
             guess = self.language(body)

@@ -336,6 +336,32 @@ def test_a_site_header_alone_is_skipped_with_its_reason(tmp_path):
         "too little text after cleaning (the page holds only the header of the site 'The Daily Example')"]
 
 
+AD_WALL = ("\nWe noticed you're blocking ads!\n\nKeep supporting great journalism by turning off your ad blocker.\n"
+           "Or purchase a subscription for unlimited access to real news you can count on.\n\nThank you!")
+
+
+def test_walled_pages_are_read_by_their_headlines(tmp_path):
+    """Cleaning leaves scraps of an ad-blocker wall ("We noticed ... / Thank you!"): read as the story, every walled
+    page of a site would be one text, stored once and the rest dropped as copies. The headline is read instead."""
+    import json
+
+    from tidings.api import Tidings
+
+    a, share = clean.clean(doc("Floods close 40 schools in the north of Italy" + AD_WALL))
+    assert a.text == a.title == "Floods close 40 schools in the north of Italy" and share > 0.5
+    rows = [{"id": "walled-floods", "text": "Floods close 40 schools in the north of Italy" + AD_WALL},
+            {"id": "walled-rates", "text": "Central bank raises its main rate by a quarter point" + AD_WALL},
+            {"id": "floods", "text": "Heavy rain closed 40 schools in the north of Italy on Monday, the education "
+                                     "ministry said. Roads were flooded and two bridges were shut."}]
+    src = tmp_path / "walls.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Tidings(tmp_path / "t.db", embedder={"workers": 0}) as t:
+        report = t.ingest([str(src)])
+        assert sorted(a.id for a in report.stored) == ["floods", "walled-floods", "walled-rates"]
+        events = {e["title"]: e["size"] for e in t.events()}
+    assert len(events) == 2 and sorted(events.values()) == [1, 2]
+
+
 def test_a_decomposed_text_is_the_same_text(tmp_path):
     """NFD input ("a" followed by a combining diaeresis, as some systems and scrapers write "ä") is read as NFC: the
     same article twice is stored once, and its words are whole for shingles and patterns."""

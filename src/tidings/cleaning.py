@@ -399,6 +399,31 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], int]:
     return kept, max(sum(map(len, lines)) - sum(map(len, kept)), 0)  # kept sentences were rejoined with one space
 
 
+FURNITURE_SCRAPS_CHARS = 300  # what is left of a page that was mostly furniture: scraps of its notices, not a story
+
+
+_WORD = re.compile(r"\w{4,}")  # a word long enough to be the story's, not a function word
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def headline_over_scraps(text: str, title: str | None, furniture: float) -> str:
+    """The text to read a page's story in: its headline where the page was mostly furniture (``furniture``: the share
+    of its characters) and cleaning left nothing or only scraps of the notices ("OK / Privacy settings", "Thank
+    you!", the words a notice in a script without capitals kept before its cut); else ``text``. Scraps read as the
+    story would make every walled page of a site one text (stored once, the others dropped as copies).
+
+    Scraps are short and share no word with the headline; a story's opening under a long notice tells of what its
+    headline names ("Switzerland restricts exports ..." / "Switzerland has made exports ...") and stays.
+    """
+    if (title and furniture > 0.5 and len(text.strip()) < FURNITURE_SCRAPS_CHARS
+            and not _words(text) & _words(title)):
+        return title
+    return text
+
+
 # A scrape that caught only a site's header: its name, its appeal to the reader ("Donate - support us"), then the
 # site describing itself ("X is an independent, reader-funded ..."). A headline is followed by its story; a site's
 # name by its appeals. Only the appeals a site puts in its own header count (not consent or robot notices, which
@@ -939,11 +964,13 @@ class RuleCleaner:
         furniture += release_chars
         dateline, dateline_day, outlet, text = self._read_lead(text)
         published = doc.published or head.published or url_date(doc.url)
+        title = unicodedata.normalize("NFC", doc.title) if doc.title else head.title
+        share = furniture / total if total else 0.0
         article = Article(
             id=doc.id,
-            text=text,
+            text=headline_over_scraps(text, title, share),
             source=doc.source,
-            title=unicodedata.normalize("NFC", doc.title) if doc.title else head.title,
+            title=title,
             url=doc.url,
             outlet=doc.outlet or issuer or outlet,  # the issuer a wire credit names, not the wire ("ots")
             dateline=dateline,
@@ -951,7 +978,7 @@ class RuleCleaner:
             published=published.date() if published else None,
             language=doc.language,
         )
-        return article, furniture / total if total else 0.0
+        return article, share
 
     def _read_head(self, lines: list[str], doc: RawDocument) -> _Head:
         """A title line and a publication stamp among the first lines; removed from ``lines``."""

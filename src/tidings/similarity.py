@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from tidings.cleaning import furniture_kind, masthead_site, strip_contact_details
+from tidings.cleaning import furniture_kind, headline_over_scraps, masthead_site, strip_contact_details
 from tidings.facts_text import LEAD_CHARS
 from tidings.registry import register
 
@@ -424,9 +424,6 @@ class Prepared:
     sentence_vectors: np.ndarray | None = None  # (n_sentences, dim) of the embedded part, unit rows
     lexical: dict[str, set[str]] | None = None  # character 4-grams, numbers, capitalised words (_lexical)
     furniture: float = 0.0                   # share of the text that was page furniture (cleaning.strip_furniture)
-
-
-FURNITURE_SCRAPS_CHARS = 300  # what is left of a page that was mostly furniture: scraps of its notices, not a story
 
 
 class PairError(ValueError):
@@ -855,13 +852,9 @@ class PairSimilarity:
                 # A robot check or a consent wall without a headline of its own: no article to compare (the ingest
                 # refuses such a page too, as too little text after cleaning).
                 raise PairError(f"no article text: the page is only page furniture ({kind})")
-        # Nothing left but furniture (a consent wall, a robot check), or only its scraps ("OK\nDatenschutz", "Sign up!",
-        # the words a notice in a script without capitals left before its cut): the headline is all there is of the
-        # story.
-        body = article.text.strip()
-        if title and furniture > 0.5 and len(body) < FURNITURE_SCRAPS_CHARS:
-            body = title
-        body = body or text.strip()
+        # Nothing left but furniture (a consent wall, a robot check) or its scraps: the headline is all there is of the
+        # story (the cleaner did the same with a headline of its own; here also with one guessed from a flat text).
+        body = headline_over_scraps(article.text.strip(), title, furniture) or text.strip()
         lang = (language or "").lower()[:2] or None
         if lang is None:
             guess = self.language(body)

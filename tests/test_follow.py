@@ -236,3 +236,41 @@ def test_an_opml_feed_list_is_read_feed_by_feed_and_followed(feed_server, tmp_pa
     assert errors[0] == "an OPML file that lists no feed (no outline with an xmlUrl)"
     assert errors[1].startswith("not a readable OPML file")
     assert errors[2] == "not an OPML file (its root element is <rss>, not <opml>)"
+
+
+def test_a_follower_started_again_reads_only_what_changed(feed_server, tmp_path, seeds_dir, tidings_at, monkeypatch):
+    """What a follower knew of its sources is kept in the store: started again (another process, another working
+    folder), it reads neither the files it read nor the lines of a log it read, and asks the feed whether it
+    changed; a new file and a log's new line are read, alone."""
+    folder, base, answered = feed_server
+    (folder / "wire.xml").write_text(rss(LAVROV), encoding="utf-8")
+    age(folder / "wire.xml", 120)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in seed_files()[:2]:
+        age(Path(shutil.copy(p, inbox)))
+    rows = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()][:2]
+    log = inbox / "wire.jsonl"
+    log.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    age(log)
+    monkeypatch.chdir(tmp_path)
+    sources = ["inbox", f"{base}/wire.xml"]  # a relative folder: the state holds absolute paths
+    first = next(tidings_at(tmp_path / "r.db").follow(sources, every=0, rounds=1, sleep=no_sleep))
+    assert (first.read, len(first.stored)) == (4, 4) and answered == [200]
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    sources = [str(inbox), f"{base}/wire.xml"]
+    again = next(tidings_at(tmp_path / "r.db").follow(sources, every=0, rounds=1, sleep=no_sleep))
+    assert (again.read, again.stored, again.skipped) == (0, [], []) and answered == [200, 304]
+    age(Path(shutil.copy(seed_files()[2], inbox)))
+    with log.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(rows[1], ensure_ascii=False) + "\n")
+    age(log)
+    third = next(tidings_at(tmp_path / "r.db").follow(sources, every=0, rounds=1, sleep=no_sleep))
+    assert third.read == 2 and sorted(a.id for a in third.stored) == sorted([seed_files()[2].stem, rows[1]["id"]])
+    # a state of another version, or damaged, is not taken back: everything is read once more, nothing stored twice
+    t = tidings_at(tmp_path / "r.db")
+    t.store.put_meta("follower_state", "{not json")
+    fourth = next(t.follow(sources, every=0, rounds=1, sleep=no_sleep))
+    assert fourth.read == 6 and not fourth.stored

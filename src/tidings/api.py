@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from tidings.config import load_settings
 from tidings.pipeline import NOT_STORED, IngestReport, Pipeline
 from tidings.store import Store, StoredArticle, StoredEvent
 from tidings.storylines import timeline
+
+FOLLOWER_KEY = "follower_state"  # store meta: what the last follower knew of its sources (SourceFollower.state)
 
 
 def _day(iso: str | None) -> dt.date | None:
@@ -94,6 +97,12 @@ class Tidings:
             raise ValueError("standard input (-) is read once: it cannot be followed")
         pipeline = self.open_pipeline(status)
         follower = SourceFollower(pipeline.reader, settle_seconds=settle_seconds)
+        # What an earlier follower of this store knew of the sources: a restart reads only what changed since
+        saved = self.store.get_meta(FOLLOWER_KEY)
+        try:
+            follower.restore(json.loads(saved) if saved else {})
+        except json.JSONDecodeError:
+            pass  # a state damaged by hand: everything is read once more, and the store keeps out what it holds
         done = 0
         while rounds is None or done < rounds:
             started = time.monotonic()
@@ -101,6 +110,11 @@ class Tidings:
             for skip in report.skipped:
                 if skip.reason.startswith(NOT_STORED):
                     follower.forget(skip.source)
+            # saved once the round's batches are committed: a kill before it costs a second reading, never a report
+            state = json.dumps(follower.state(), sort_keys=True)
+            if state != saved:
+                self.store.put_meta(FOLLOWER_KEY, state)
+                saved = state
             done += 1
             yield report
             if rounds is None or done < rounds:

@@ -702,6 +702,35 @@ class SourceFollower:
         # that only grew since is read from there on: a log appended to all day is not read whole every round.
         self._appended: dict[str, tuple[int, int, bytes]] = {}
 
+    def state(self) -> dict[str, Any]:
+        """What it knows of the sources, as JSON (``restore`` takes it back), so that a follower started again reads
+        only what changed since: files by size and time, JSON lines files from where they grew, URLs by the
+        validators their servers sent. Paths are absolute: a restart from another folder finds them."""
+        urls = self.reader._readers.get("url")
+        return {"version": FOLLOWER_STATE_VERSION,
+                "files": {p: list(stamp) for p, stamp in self._stamps.items()},
+                "appended": {p: [done, lines, head.hex()] for p, (done, lines, head) in self._appended.items()},
+                "urls": dict(urls._validators) if isinstance(urls, UrlReader) else {}}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Take back a ``state``; one of another version, or not of this shape, is ignored (everything is read
+        once more, and the store keeps out what it holds)."""
+        try:
+            if state.get("version") != FOLLOWER_STATE_VERSION:
+                return
+            stamps = {str(p): (int(size), int(mtime)) for p, (size, mtime) in state["files"].items()}
+            appended = {str(p): (int(done), int(lines), bytes.fromhex(head))
+                        for p, (done, lines, head) in state["appended"].items()}
+            urls = {str(u): {str(k): str(v) for k, v in headers.items()} for u, headers in state["urls"].items()}
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return
+        self._stamps.update(stamps)
+        self._appended.update(appended)
+        if urls:
+            reader = self.reader._reader("url")
+            assert isinstance(reader, UrlReader)
+            reader._validators.update(urls)
+
     def read(self, sources: Iterable[str]) -> Iterator[Item]:
         now = time.time()
         settle = self.settle_seconds if self.rounds else 0.0
@@ -717,9 +746,10 @@ class SourceFollower:
                     yield ReadError(source, f"cannot read ({exc.strerror or exc})")
                     continue
                 stamp = (st.st_size, st.st_mtime_ns)
-                if self._stamps.get(source) == stamp or now - st.st_mtime < settle:
+                key = os.path.abspath(source)
+                if self._stamps.get(key) == stamp or now - st.st_mtime < settle:
                     continue
-                self._stamps[source] = stamp
+                self._stamps[key] = stamp
                 if Path(source).suffix.lower() in APPENDED_SUFFIXES:
                     yield from self._read_lines(Path(source))
                     continue
@@ -737,10 +767,11 @@ class SourceFollower:
         except OSError as exc:
             yield ReadError(str(path), f"cannot read ({exc.strerror or exc})")
             return
-        done, lines, head = self._appended.get(str(path), (0, 0, b""))
+        key = os.path.abspath(path)
+        done, lines, head = self._appended.get(key, (0, 0, b""))
         if not (0 < done <= len(data) and data.startswith(head) and data[done - 1 : done] == b"\n"):
             done, lines = 0, 0  # new, rewritten or cut short: read whole
-        self._appended.pop(str(path), None)
+        self._appended.pop(key, None)
         text = _size_error(path, reader.max_bytes) or decode_text(data, str(path))  # as a plain read checks it
         if isinstance(text, ReadError):
             yield text
@@ -751,18 +782,20 @@ class SourceFollower:
             yield from reader.lines(path, text[len(data[:done].decode("utf-8-sig")):], first_line=lines + 1)
         end = data.rfind(b"\n") + 1  # the next round starts after the last whole line
         if 0 < end <= reader.max_bytes:
-            self._appended[str(path)] = (end, data.count(b"\n", 0, end), data[:APPENDED_HEAD_BYTES])
+            self._appended[key] = (end, data.count(b"\n", 0, end), data[:APPENDED_HEAD_BYTES])
 
     def forget(self, source: str) -> None:
         """Read ``source`` (a file, a URL, or an article's place in one: ``feed.xml#3``) again next round, changed
         or not: some of its articles could not be stored this round."""
-        for path in [p for p in self._stamps if source == p or source.startswith((p + "#", p + ":"))]:
+        key = source if is_url(source) else os.path.abspath(source)
+        for path in [p for p in self._stamps if key == p or key.startswith((p + "#", p + ":"))]:
             del self._stamps[path]
             self._appended.pop(path, None)
         if is_url(source):
             self.reader.forget_url(source.split("#")[0])
 
 
+FOLLOWER_STATE_VERSION = 1  # of SourceFollower.state: one of another version is not taken back
 APPENDED_SUFFIXES = (".jsonl", ".ndjson")  # files that grow by whole lines (a .json may be one document)
 APPENDED_HEAD_BYTES = 4096  # a file whose first bytes changed was rewritten, not appended to
 

@@ -402,6 +402,13 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 
+    def put_meta(self, key: str, value: str) -> None:
+        """Set one meta value in a short transaction of its own (what a follower knows of its sources): not a batch,
+        so another writer's caches stay as they are."""
+        with self.engine.connect().execution_options(**{WRITER: True}) as conn, conn.begin():
+            self._take_turn(conn)
+            self.set_meta(conn, key, value)
+
     def set_meta(self, conn: Connection, key: str, value: str) -> None:
         if conn.execute(select(meta.c.key).where(meta.c.key == key)).first():
             conn.execute(meta.update().where(meta.c.key == key).values(value=value))

@@ -75,7 +75,8 @@ def ingest(
     every: Annotated[str | None, typer.Option(
         help="Follow the sources: read them again every INTERVAL (30s, 15m, 1h) until stopped with Ctrl-C, "
              "each round only what may be new (a folder's new or changed files, a feed that changed), one "
-             "line per round.", metavar="INTERVAL")] = None,
+             "line per round. What it read is kept in the store: run again, it reads only what changed since.",
+        metavar="INTERVAL")] = None,
     rounds: Annotated[int | None, typer.Option(
         help="With --every: stop after this many rounds.", min=1)] = None,
 ) -> None:

@@ -296,7 +296,8 @@ def test_a_site_header_alone_is_no_article(text, site):
     a, share = clean.clean(doc(text))
     assert (a.text, a.title, a.outlet, share) == ("", None, site, 1.0)
     # a headline the record gives stays: it is all there is of the story
-    assert clean(doc(text, title="Floods close schools")).title == "Floods close schools"
+    titled = clean(doc(text, title="Floods close schools"))
+    assert titled.title == titled.text == "Floods close schools"
 
 
 @pytest.mark.parametrize("text", [

@@ -399,6 +399,12 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], int]:
     return kept, max(sum(map(len, lines)) - sum(map(len, kept)), 0)  # kept sentences were rejoined with one space
 
 
+def page_lines(text: str) -> list[str]:
+    """A page's lines as the cleaner reads them: NFC, runs of spaces, tabs and no-break spaces made one space."""
+    raw = unicodedata.normalize("NFC", text)
+    return [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r", "").split("\n")]
+
+
 FURNITURE_SCRAPS_CHARS = 300  # what is left of a page that was mostly furniture: scraps of its notices, not a story
 
 
@@ -943,15 +949,14 @@ class RuleCleaner:
         """
         # NFC: one text typed on another system (decomposed "Pra\u0308sident") is the same text, for the duplicate
         # check, the word shingles of syndication and every pattern that reads letters.
-        raw = unicodedata.normalize("NFC", doc.text)
-        lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r", "").split("\n")]
+        lines = page_lines(doc.text)
         total = sum(map(len, lines))
         site = masthead_site(lines)
-        if site is not None:  # only the site's header: no story, no headline (its first line is the site's name)
-            return Article(id=doc.id, text="", source=doc.source,
-                           title=unicodedata.normalize("NFC", doc.title) if doc.title else None, url=doc.url,
-                           outlet=doc.outlet or site, published=doc.published.date() if doc.published else None,
-                           language=doc.language), 1.0
+        if site is not None:  # only the site's header: its first line is the site's name, no headline
+            title = unicodedata.normalize("NFC", doc.title) if doc.title else None
+            return Article(id=doc.id, text=headline_over_scraps("", title, 1.0), source=doc.source, title=title,
+                           url=doc.url, outlet=doc.outlet or site,
+                           published=doc.published.date() if doc.published else None, language=doc.language), 1.0
         lines, furniture = strip_furniture(lines)
         lines = strip_page_navigation(lines)
         lines = strip_boilerplate(lines)

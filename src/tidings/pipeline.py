@@ -20,7 +20,7 @@ import numpy as np
 import tidings.cleaning  # noqa: F401  (registers the cleaners)
 import tidings.language  # noqa: F401  (registers the language detectors)
 from tidings.articles import Article, RawDocument, ReadError, display_title
-from tidings.cleaning import masthead_site
+from tidings.cleaning import masthead_site, page_lines
 from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
@@ -315,7 +315,7 @@ class Pipeline:
         encoder workers then do it): everything but the vectors."""
         article = self.cleaner(doc)
         if len(article.text.strip()) < 40:
-            site = masthead_site(doc.text.split("\n")) if not article.text.strip() else None
+            site = masthead_site(page_lines(doc.text)) if not article.text.strip() else None
             return Skipped(doc.source, "too little text after cleaning" + (
                 f" (the page holds only the header of the site '{site}')" if site else ""))
         if len(article.text) > self.max_article_chars:  # 4.7 MB as one article: 48 s and 1 GB to embed

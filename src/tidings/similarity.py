@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from tidings.cleaning import furniture_kind, headline_over_scraps, masthead_site, strip_contact_details
+from tidings.cleaning import furniture_kind, headline_over_scraps, masthead_site, page_lines, strip_contact_details
 from tidings.facts_text import LEAD_CHARS
 from tidings.registry import register
 
@@ -842,7 +842,7 @@ class PairSimilarity:
         if not isinstance(text, str) or not text.strip():
             raise PairError("empty text")
         article, furniture = self.cleaner.clean(RawDocument(id="pair", text=text, source="pair", title=title))
-        if not article.text.strip() and not title and (site := masthead_site(text.split("\n"))):
+        if not article.text.strip() and not title and (site := masthead_site(page_lines(text))):
             # a scrape that caught only the site's header: nothing of the story to compare (the ingest skips it too)
             raise PairError(f"no article text: the page holds only the header of the site '{site}'")
         title = title or article.title or _guess_title(text) or _guess_title(article.text.strip() or text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -448,18 +449,19 @@ def masthead_site(lines: list[str]) -> str | None:
     itself); and it holds no digit (a report names a day, an hour, a count or an amount in its first lines). An
     article printed under such a header is longer, or has figures, and is kept.
     """
-    filled = [line.strip() for line in lines if line and line.strip()]
-    if not filled:
+    at = [i for i, line in itertools.islice(((i, line) for i, line in enumerate(lines) if line.strip()), 2)]
+    if not at:
         return None
-    found = _furniture_match(filled[0])
+    first = lines[at[0]].strip()
+    found = _furniture_match(first)
     if found is not None and found[1] in _APPEAL_KINDS:
-        name = filled[0][:found[0].start()]
-        rest = "\n".join([filled[0][found[0].end():], *filled[1:]])
-    elif len(filled) > 1 and (found := _furniture_match(filled[1])) is not None and found[1] in _APPEAL_KINDS:
-        name = filled[0]
-        rest = "\n".join([filled[1][found[0].end():], *filled[2:]])
+        name, appeal = first[:found[0].start()], at[0]
+    elif len(at) > 1 and (found := _furniture_match(lines[at[1]].strip())) is not None and found[1] in _APPEAL_KINDS:
+        name, appeal = first, at[1]
     else:
         return None
+    after = [line.strip() for line in lines[appeal + 1:] if line.strip()]
+    rest = "\n".join([lines[appeal].strip()[found[0].end():], *after])
     name = name.strip(" -–—|:•·")
     if (not name or len(name.split()) > MASTHEAD_NAME_WORDS or _SENTENCE_END.search(name)
             or len(rest) > MASTHEAD_REST_CHARS or re.search(r"\d", rest)

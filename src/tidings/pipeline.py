@@ -151,7 +151,7 @@ class Pipeline:
             "events", s["events"]["name"], scorer=self.scorer,
             neighbours=int(s["index"].get("neighbours", 8)), **_params(s["events"]))
         self.linker: StorylineLinker = stages.get("linker") or create(
-            "storylines", s["storylines"]["name"], **_params(s["storylines"], "index"))
+            "storylines", s["storylines"]["name"], **_params(s["storylines"], "index", "index_m"))
         self._index_params = {"dim": self.embedder.dim, **_params(s["index"], "save_every_seconds")}
         self._index_name = s["index"]["name"]
         self._status("opening the search index")
@@ -160,6 +160,9 @@ class Pipeline:
         # One vector per event (its first article's), where a new event looks for related ones: the
         # storyline window is two years, too wide for the time-sharded chunk index.
         self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
+        self._event_index_params = {"dim": self.embedder.dim}
+        if self._event_index_name.startswith("faiss-hnsw"):
+            self._event_index_params["m"] = int(s["storylines"].get("index_m", 16))
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self._founders_rebuilt = False
         self.event_index = stages.get("event_index") or self._open_event_index()
@@ -216,11 +219,11 @@ class Pipeline:
         return index
 
     def _open_event_index(self) -> Any:
-        return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
+        return _open_cached(lambda: create("index", self._event_index_name, **self._event_index_params),
                             self._founders_cache(self.store.events_index_path), self.store.founders_after)
 
     def _open_period_index(self) -> Any:
-        return _open_cached(lambda: create("index", self._event_index_name, dim=self.embedder.dim),
+        return _open_cached(lambda: create("index", self._event_index_name, **self._event_index_params),
                             self._founders_cache(self.store.periods_index_path), self._language_founders_after)
 
     def _founders_cache(self, path: Path | None) -> Path | None:

@@ -206,6 +206,20 @@ def test_bad_index_settings_are_one_clear_error(tmp_path, index, message):
         Tidings(tmp_path / "x.db", index=index).pipeline  # noqa: B018  (building it is the test)
 
 
+def test_the_event_indexes_links_are_set_and_checked(tmp_path):
+    """The two indexes of one vector per event take ``[storylines] index_m`` links a node (16 by default: 32 cost 0.7
+    ms an article more at 100k stored); fewer than 2 is one clear error."""
+    import faiss
+
+    from tidings.api import Tidings
+
+    with Tidings(tmp_path / "m.db", embedder={"workers": 0}) as t:
+        for index in (t.pipeline.event_index, t.pipeline.period_index):
+            assert faiss.downcast_index(index._index.index).hnsw.nb_neighbors(1) == 16
+    with pytest.raises(ValueError, match=r"\[storylines\] index_m must be at least 2, not 1"):
+        Tidings(tmp_path / "x.db", storylines={"index_m": 1}).pipeline  # noqa: B018  (building it is the test)
+
+
 def test_a_cache_with_a_gap_is_rebuilt(seeds_copy, seed_chunks, tidings_at):
     """A cache whose highest id is current but that lacks a chunk below it (two writers saved it in turn)
     would never catch that chunk up: it is rebuilt on opening."""

@@ -162,7 +162,10 @@ class Pipeline:
         self._event_index_name = s["storylines"].get("index", "faiss-hnsw")
         self._event_index_params = {"dim": self.embedder.dim}
         if self._event_index_name.startswith("faiss-hnsw"):
-            self._event_index_params["m"] = int(s["storylines"].get("index_m", 16))
+            m = int(s["storylines"].get("index_m", 16))
+            if m < 2:
+                raise ValueError(f"[storylines] index_m must be at least 2, not {m}")
+            self._event_index_params["m"] = m
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self._founders_rebuilt = False
         self.event_index = stages.get("event_index") or self._open_event_index()

@@ -438,6 +438,7 @@ def headline_over_scraps(text: str, title: str | None, furniture: float) -> str:
 _APPEAL_KINDS = frozenset({"donate", "signup", "social", "paywall"})
 MASTHEAD_NAME_WORDS = 4    # a site's name ("Al-Hewar al-Mutamaddin", "The Daily Example"), not a headline
 MASTHEAD_REST_CHARS = 600  # what follows the appeal: a site's few lines about itself, not an article under its header
+MASTHEAD_HEAD_CHARS = 160  # where a line's appeal must start and end: after a name's few words at most
 
 
 def masthead_site(lines: list[str]) -> str | None:
@@ -452,11 +453,15 @@ def masthead_site(lines: list[str]) -> str | None:
     at = [i for i, line in itertools.islice(((i, line) for i, line in enumerate(lines) if line.strip()), 2)]
     if not at:
         return None
+    # the appeal comes within a name's few words of the page's start: only that much of a line is searched (a
+    # headline or a lead is read for furniture again, whole, by strip_furniture)
     first = lines[at[0]].strip()
-    found = _furniture_match(first)
+    found = _furniture_match(first[:MASTHEAD_HEAD_CHARS])
     if found is not None and found[1] in _APPEAL_KINDS:
         name, appeal = first[:found[0].start()], at[0]
-    elif len(at) > 1 and (found := _furniture_match(lines[at[1]].strip())) is not None and found[1] in _APPEAL_KINDS:
+    elif (len(at) > 1 and len(first.split()) <= MASTHEAD_NAME_WORDS
+          and (found := _furniture_match(lines[at[1]].strip()[:MASTHEAD_HEAD_CHARS])) is not None
+          and found[1] in _APPEAL_KINDS and found[0].start() < PROSE_BEFORE_CHARS):  # a line that is an appeal
         name, appeal = first, at[1]
     else:
         return None

@@ -958,10 +958,10 @@ class RuleCleaner:
         # check, the word shingles of syndication and every pattern that reads letters.
         lines = page_lines(doc.text)
         total = sum(map(len, lines))
+        given = unicodedata.normalize("NFC", doc.title) if doc.title else None
         site = masthead_site(lines)
         if site is not None:  # only the site's header: its first line is the site's name, no headline
-            title = unicodedata.normalize("NFC", doc.title) if doc.title else None
-            return Article(id=doc.id, text=headline_over_scraps("", title, 1.0), source=doc.source, title=title,
+            return Article(id=doc.id, text=headline_over_scraps("", given, 1.0), source=doc.source, title=given,
                            url=doc.url, outlet=doc.outlet or site,
                            published=doc.published.date() if doc.published else None, language=doc.language), 1.0
         lines, furniture = strip_furniture(lines)
@@ -976,7 +976,7 @@ class RuleCleaner:
         furniture += release_chars
         dateline, dateline_day, outlet, text = self._read_lead(text)
         published = doc.published or head.published or url_date(doc.url)
-        title = unicodedata.normalize("NFC", doc.title) if doc.title else head.title
+        title = given or head.title
         share = furniture / total if total else 0.0
         article = Article(
             id=doc.id,

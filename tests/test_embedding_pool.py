@@ -164,3 +164,60 @@ def test_in_process_encoding_takes_one_blas_thread_while_the_cores_are_busy():
     assert chosen.count(1) >= 15  # runnable tasks are sampled: nearly always one thread
     assert used == 1 and blas_threads(1) == 1
     np.testing.assert_allclose(loaded, quiet, atol=1e-5)
+
+
+@pytest.mark.parametrize("run_in", ["auto", "workers"])
+def test_who_where_when_is_the_same_wherever_it_is_extracted(tmp_path, seeds_dir, gold, run_in):
+    """``[facts] run_in``: beside two workers "auto" extracts in this process (the workers then hold no lexicon),
+    "workers" in the workers; every stored article's facts and the events are the same either way, and the same as
+    an ingest without workers."""
+    from tidings.facts import FactExtractor
+    from tidings.pipeline import facts_in_workers
+
+    with Tidings(tmp_path / "alone.db", embedder={"workers": 0}) as t:
+        t.ingest([str(p) for p in seed_files()])
+        alone = {a.id: a.facts for a in t.store.articles()}
+    with Tidings(tmp_path / f"{run_in}.db", store={"batch_size": 2}, embedder={"workers": 2},
+                 facts={"run_in": run_in}) as t:
+        report = t.ingest([str(p) for p in seed_files()])
+        pool = t.pipeline.pool
+        assert pool is not None and pool._workers
+        assert pool.extracts_facts is (run_in == "workers") is facts_in_workers(run_in, 2)
+        stored = {a.id: a.facts for a in t.store.articles()}
+        groups: dict[str, set[str]] = {}
+        for s in report.stored:
+            groups.setdefault(t.store.resolve(s.event), set()).add(s.id)
+    assert stored == alone and len(stored) == 5
+    first = next(v for k, v in stored.items() if k.startswith("000"))
+    assert any(m["name"] == "Vladimir Putin" for m in first["who"])
+    assert {frozenset(g) for g in groups.values()} == gold_groups(gold)
+    assert isinstance(t.pipeline.facts, FactExtractor)
+
+
+def test_where_who_where_when_is_extracted_is_checked():
+    from tidings.pipeline import facts_in_workers
+
+    assert facts_in_workers("auto", 2) is False and facts_in_workers("AUTO", 3) is True
+    assert facts_in_workers("main", 8) is False and facts_in_workers("workers", 1) is True
+    assert facts_in_workers("workers", 0) is False  # no workers: here, whatever the setting
+    with pytest.raises(ValueError, match=r'\[facts\] run_in must be "auto", "main" or "workers", not \'pool\''):
+        facts_in_workers("pool", 2)
+
+
+def test_an_article_whose_facts_fail_here_is_reported_alone(tmp_path, seeds_dir):
+    """With who/where/when extracted in this process after the batch went to the workers, one article's failure
+    skips that article with its reason, as in the workers; the rest are stored."""
+    with Tidings(tmp_path / "fail.db", store={"batch_size": 2}, embedder={"workers": 2}) as t:
+        pipeline = t.pipeline
+        extract = pipeline.facts
+
+        def failing(text, language, *rest):
+            if "Lawrow" in text or "Lavrov" in text:
+                raise RuntimeError("lexicon damaged")
+            return extract(text, language, *rest)
+
+        pipeline.facts = failing
+        report = t.ingest([str(p) for p in seed_files()])
+    skipped = {s.source.rsplit("/", 1)[-1][:3]: s.reason for s in report.skipped}
+    assert skipped == {"004": "could not be processed (RuntimeError: lexicon damaged)"}
+    assert sorted(s.id[:3] for s in report.stored) == ["000", "001", "002", "003"]

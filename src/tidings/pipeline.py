@@ -25,6 +25,7 @@ from tidings.config import Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
+from tidings.embedding_worker import extract_facts
 from tidings.events import Assignment, EventTally, OnlineEventDetector, facts_from_dict
 from tidings.facts_dates import reference_day
 from tidings.index import day_ordinal
@@ -104,6 +105,27 @@ def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, s
     return article.text, article.language, day, article.dateline
 
 
+# Up to this many encoder workers, "auto" extracts who/where/when in this process (``facts_in_workers``).
+FACTS_HERE_UP_TO_WORKERS = 2
+
+
+def facts_in_workers(run_in: str, workers: int) -> bool:
+    """Whether the encoder workers extract each article's who/where/when with its vectors (``[facts] run_in``:
+    "workers", "main" or "auto").
+
+    Where the workers are as many as the cores, every process takes turns on them and what counts is the CPU spent in
+    all: the extractor costs less in this process (in a worker, between two encodings, it ran 1.4x its time alone: a
+    whole web article 3.3 ms against 2.4), and a worker without the lexicon holds 175 MB less. But this process
+    stores one article after the other: beside more than two workers it would hold them up (docs/figures.md,
+    session 38)."""
+    place = str(run_in).strip().lower()
+    if place not in ("auto", "main", "workers"):
+        raise ValueError(f'[facts] run_in must be "auto", "main" or "workers", not {run_in!r}')
+    if workers <= 0:
+        return False
+    return place == "workers" or (place == "auto" and workers > FACTS_HERE_UP_TO_WORKERS)
+
+
 def _params(section: dict[str, Any], *exclude: str) -> dict[str, Any]:
     """A stage's constructor arguments: its settings section less the name and keys that are not its."""
     return {k: v for k, v in section.items() if k != "name" and k not in exclude}
@@ -130,7 +152,8 @@ class Pipeline:
         self.cleaner = stages.get("cleaner") or create("cleaner", s["cleaner"]["name"], **_params(s["cleaner"]))
         self.language = stages.get("language") or create("language", s["language"]["name"],
                                                          **_params(s["language"]))
-        self.facts = stages.get("facts") or create("facts", s["facts"]["name"], **_params(s["facts"]))
+        facts_params = _params(s["facts"], "run_in")
+        self.facts = stages.get("facts") or create("facts", s["facts"]["name"], **facts_params)
         embedder_params = {k: v for k, v in _params(s["embedder"]).items() if k != "workers"}
         self.embedder = stages.get("embedder") or create("embedder", s["embedder"]["name"], **embedder_params)
         self.article_embedder = ArticleEmbedder(self.embedder, Chunker(**s["chunker"]))
@@ -138,11 +161,11 @@ class Pipeline:
         # encoder built from the settings (the workers rebuild it by name), and only for inputs of more
         # than one batch (starting them costs a model load each).
         workers = worker_count(s["embedder"].get("workers", 0))
+        # Who/where/when in the workers (only for an extractor from the settings) or here: ``facts_in_workers``.
+        facts_there = facts_in_workers(s["facts"].get("run_in", "auto"), workers) and "facts" not in stages
         self.pool: EmbeddingPool | None = None
         if workers > 0 and "embedder" not in stages:
-            # The workers extract who/where/when too (when the extractor comes from the settings): this
-            # process, which stores one article after the other, is then left the work only it can do.
-            facts_spec = None if "facts" in stages else {"name": s["facts"]["name"], "params": _params(s["facts"])}
+            facts_spec = {"name": s["facts"]["name"], "params": facts_params} if facts_there else None
             self.pool = EmbeddingPool(self.embedder, s["embedder"]["name"], embedder_params, workers,
                                       facts=facts_spec, facts_fallback=self.facts)
         self.scorer = stages.get("scorer") or create("similarity", s["similarity"]["name"],
@@ -362,7 +385,7 @@ class Pipeline:
                 report.skipped.append(Skipped(item.source, item.reason))
                 continue
             try:
-                prepared = self.prepare(item, facts=not self._facts_in_pool)
+                prepared = self.prepare(item, facts=False)  # extracted once submitted (``_submit``)
             except Exception as exc:  # one bad article must not stop the run
                 log.debug("prepare failed", exc_info=True)
                 prepared = Skipped(item.source, f"could not be processed ({exc.__class__.__name__}: {exc})")
@@ -408,6 +431,11 @@ class Pipeline:
         if self.pool is not None:
             requests = [_facts_request(a) for a in batch] if self._facts_in_pool else []
             job = self.pool.submit(texts, requests)
+        if not self._facts_in_pool:
+            # Here, after the texts went to the workers (they encode meanwhile), and only for the articles the store
+            # lacks. A failure is the article's own, reported as the workers' are (``_complete``).
+            for article in batch:
+                article.facts = extract_facts(self.facts, *_facts_request(article))
         in_flight.append((batch, texts, job))
         return 1
 
@@ -424,10 +452,10 @@ class Pipeline:
         if job is not None and job.requests:
             for article, facts in zip(batch, job.facts, strict=True):
                 article.facts = facts
-            failed = [a for a in batch if isinstance(a.facts, tuple)]
-            for a in failed:  # as prepare() reports an article it cannot process
-                report.skipped.append(Skipped(a.source, f"could not be processed ({a.facts[1]})"))
-            batch = [a for a in batch if not isinstance(a.facts, tuple)]
+        failed = [a for a in batch if isinstance(a.facts, tuple)]
+        for a in failed:  # as prepare() reports an article it cannot process
+            report.skipped.append(Skipped(a.source, f"could not be processed ({a.facts[1]})"))
+        batch = [a for a in batch if not isinstance(a.facts, tuple)]
         if not batch:
             return
         # The detector's clock ticks with each article assigned: a rolled-back batch, read again, must tick once.

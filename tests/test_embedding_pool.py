@@ -166,14 +166,11 @@ def test_in_process_encoding_takes_one_blas_thread_while_the_cores_are_busy():
     np.testing.assert_allclose(loaded, quiet, atol=1e-5)
 
 
-@pytest.mark.parametrize("run_in", ["auto", "workers"])
+@pytest.mark.parametrize("run_in", ["auto", "main", "workers"])
 def test_who_where_when_is_the_same_wherever_it_is_extracted(tmp_path, seeds_dir, gold, run_in):
-    """``[facts] run_in``: beside two workers "auto" extracts in this process (the workers then hold no lexicon),
-    "workers" in the workers; every stored article's facts and the events are the same either way, and the same as
-    an ingest without workers."""
-    from tidings.facts import FactExtractor
-    from tidings.pipeline import facts_in_workers
-
+    """``[facts] run_in``: "main" extracts in this process (the workers then hold no lexicon), "workers" in the
+    workers, "auto" in either, batch by batch; every stored article's facts and the events are the same either way,
+    and the same as an ingest without workers."""
     with Tidings(tmp_path / "alone.db", embedder={"workers": 0}) as t:
         t.ingest([str(p) for p in seed_files()])
         alone = {a.id: a.facts for a in t.store.articles()}
@@ -182,7 +179,7 @@ def test_who_where_when_is_the_same_wherever_it_is_extracted(tmp_path, seeds_dir
         report = t.ingest([str(p) for p in seed_files()])
         pool = t.pipeline.pool
         assert pool is not None and pool._workers
-        assert pool.extracts_facts is (run_in == "workers") is facts_in_workers(run_in, 2)
+        assert pool.extracts_facts is (run_in != "main")
         stored = {a.id: a.facts for a in t.store.articles()}
         groups: dict[str, set[str]] = {}
         for s in report.stored:
@@ -191,23 +188,56 @@ def test_who_where_when_is_the_same_wherever_it_is_extracted(tmp_path, seeds_dir
     first = next(v for k, v in stored.items() if k.startswith("000"))
     assert any(m["name"] == "Vladimir Putin" for m in first["who"])
     assert {frozenset(g) for g in groups.values()} == gold_groups(gold)
-    assert isinstance(t.pipeline.facts, FactExtractor)
+
+
+@pytest.mark.parametrize("run_in", ["auto", "main"])
+def test_who_where_when_goes_to_the_workers_when_this_process_holds_them_up(tmp_path, seeds_dir, run_in):
+    """"auto": a batch whose vectors were ready before this process asked for them (here: a slow commit) sends the
+    next batch's who/where/when to the workers; "main" never does."""
+    import time
+
+    from tidings.pipeline import Pipeline
+
+    sent: list[int] = []
+    with Tidings(tmp_path / "slow.db", store={"batch_size": 1}, embedder={"workers": 2},
+                 facts={"run_in": run_in}) as t:
+        pipeline = t.pipeline
+        pipeline.pool.wait_ready(timeout=180)
+        submit, commit = pipeline.pool.submit, pipeline._commit
+
+        def counting(texts, requests=()):
+            sent.append(len(requests))
+            return submit(texts, requests)
+
+        def slow(batch, report):
+            time.sleep(1.0)  # the workers finish the next batch meanwhile
+            return commit(batch, report)
+
+        pipeline.pool.submit, pipeline._commit = counting, slow
+        assert isinstance(pipeline, Pipeline)
+        report = t.ingest([str(p) for p in seed_files()])
+    assert len(report.stored) == 5 and len(sent) == 5
+    if run_in == "main":
+        assert sent == [0] * 5
+    else:
+        assert sent[:2] == [0, 0] and sum(sent) >= 2, sent  # the first two before any batch was found done
 
 
 def test_where_who_where_when_is_extracted_is_checked():
-    from tidings.pipeline import facts_in_workers
+    from tidings.pipeline import facts_run_in
 
-    assert facts_in_workers("auto", 2) is False and facts_in_workers("AUTO", 3) is True
-    assert facts_in_workers("main", 8) is False and facts_in_workers("workers", 1) is True
-    assert facts_in_workers("workers", 0) is False  # no workers: here, whatever the setting
+    assert [facts_run_in(v) for v in ("auto", "Main", " workers ")] == ["auto", "main", "workers"]
     with pytest.raises(ValueError, match=r'\[facts\] run_in must be "auto", "main" or "workers", not \'pool\''):
-        facts_in_workers("pool", 2)
+        facts_run_in("pool")
+    with pytest.raises(ValueError, match=r"run_in must be"):
+        Tidings(":memory:", facts={"run_in": "gpu"}).open_pipeline()
 
 
 def test_an_article_whose_facts_fail_here_is_reported_alone(tmp_path, seeds_dir):
     """With who/where/when extracted in this process after the batch went to the workers, one article's failure
     skips that article with its reason, as in the workers; the rest are stored."""
-    with Tidings(tmp_path / "fail.db", store={"batch_size": 2}, embedder={"workers": 2}) as t:
+    with Tidings(tmp_path / "fail.db", store={"batch_size": 2}, embedder={"workers": 2},
+                 facts={"run_in": "main"}) as t:
         pipeline = t.pipeline
         extract = pipeline.facts
 

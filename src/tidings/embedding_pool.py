@@ -161,8 +161,8 @@ class EmbeddingPool:
 
     def __init__(self, fallback: Any, name: str, params: dict[str, Any], workers: int = 2,
                  facts: dict[str, Any] | None = None, facts_fallback: Any = None) -> None:
-        """``facts``: {"name", "params"} of a registered facts extractor the workers also run (they then
-        extract an article's who/where/when while encoding its chunks); ``facts_fallback``: the same
+        """``facts``: {"name", "params"} of a registered facts extractor the workers also run (they then extract the
+        who/where/when of the articles a job asks for while encoding its chunks); ``facts_fallback``: the same
         extractor in this process."""
         self.fallback = fallback
         self.name = name
@@ -232,6 +232,12 @@ class EmbeddingPool:
                 w.broken = True
                 job.parts.append((None, idx, req))
         return job
+
+    def finished(self, job: EmbedJob) -> bool:
+        """Whether the workers have answered ``job`` already (the oldest job not yet asked for): the caller then
+        finds its vectors without waiting. False where a part of it is left to this process."""
+        return bool(job.parts) and all(w is not None and not w.broken and not w.answers.empty()
+                                       for w, *_ in job.parts)
 
     def result(self, job: EmbedJob) -> np.ndarray:
         """The vectors of the job's texts, in order; its facts, in order, in ``job.facts``."""

@@ -105,25 +105,23 @@ def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, s
     return article.text, article.language, day, article.dateline
 
 
-# Up to this many encoder workers, "auto" extracts who/where/when in this process (``facts_in_workers``).
-FACTS_HERE_UP_TO_WORKERS = 2
+FACTS_RUN_IN = ("auto", "main", "workers")
 
 
-def facts_in_workers(run_in: str, workers: int) -> bool:
-    """Whether the encoder workers extract each article's who/where/when with its vectors (``[facts] run_in``:
-    "workers", "main" or "auto").
+def facts_run_in(value: Any) -> str:
+    """``[facts] run_in``, checked: where an ingest with encoder workers extracts who/where/when.
 
-    Where the workers are as many as the cores, every process takes turns on them and what counts is the CPU spent in
-    all: the extractor costs less in this process (in a worker, between two encodings, it ran 1.4x its time alone: a
-    whole web article 3.3 ms against 2.4), and a worker without the lexicon holds 175 MB less. But this process
-    stores one article after the other: beside more than two workers it would hold them up (docs/figures.md,
-    session 38)."""
-    place = str(run_in).strip().lower()
-    if place not in ("auto", "main", "workers"):
-        raise ValueError(f'[facts] run_in must be "auto", "main" or "workers", not {run_in!r}')
-    if workers <= 0:
-        return False
-    return place == "workers" or (place == "auto" and workers > FACTS_HERE_UP_TO_WORKERS)
+    "main": this process, once a batch went to the workers (they encode meanwhile); they then hold no lexicon (175 MB
+    less each), but where this process has more to do (a large store) it holds them up. "workers": with each batch's
+    vectors. "auto": per batch, this process while it waited for the workers' last batch (it has time to spare), the
+    workers when that batch was done before this process asked for it (it is what holds them up). Where the workers
+    are as many as the cores, every process takes turns on them and what counts is the CPU spent in all: the extractor
+    costs less in this process (in a worker, between two encodings, a whole web article's took 1.4x its time alone:
+    3.3 ms against 2.4; docs/figures.md, session 38)."""
+    place = str(value).strip().lower()
+    if place not in FACTS_RUN_IN:
+        raise ValueError(f'[facts] run_in must be "auto", "main" or "workers", not {value!r}')
+    return place
 
 
 def _params(section: dict[str, Any], *exclude: str) -> dict[str, Any]:
@@ -161,11 +159,14 @@ class Pipeline:
         # encoder built from the settings (the workers rebuild it by name), and only for inputs of more
         # than one batch (starting them costs a model load each).
         workers = worker_count(s["embedder"].get("workers", 0))
-        # Who/where/when in the workers (only for an extractor from the settings) or here: ``facts_in_workers``.
-        facts_there = facts_in_workers(s["facts"].get("run_in", "auto"), workers) and "facts" not in stages
+        # Who/where/when here or in the workers (only for an extractor from the settings): ``facts_run_in``.
+        self.facts_run_in = facts_run_in(s["facts"].get("run_in", "auto"))
+        self._spare_time = True  # whether this process waited for the workers' last batch (``_submit``)
         self.pool: EmbeddingPool | None = None
         if workers > 0 and "embedder" not in stages:
-            facts_spec = {"name": s["facts"]["name"], "params": facts_params} if facts_there else None
+            facts_spec = None
+            if self.facts_run_in != "main" and "facts" not in stages:
+                facts_spec = {"name": s["facts"]["name"], "params": facts_params}
             self.pool = EmbeddingPool(self.embedder, s["embedder"]["name"], embedder_params, workers,
                                       facts=facts_spec, facts_fallback=self.facts)
         self.scorer = stages.get("scorer") or create("similarity", s["similarity"]["name"],
@@ -428,10 +429,13 @@ class Pipeline:
             return 0
         texts = self.article_embedder.chunk(batch)
         job = None
+        # Who/where/when in the workers ("workers"; "auto" when this process found their last batch done before it
+        # asked: it is what holds them up), else here.
+        there = self._facts_in_pool and (self.facts_run_in == "workers" or not self._spare_time)
         if self.pool is not None:
-            requests = [_facts_request(a) for a in batch] if self._facts_in_pool else []
+            requests = [_facts_request(a) for a in batch] if there else []
             job = self.pool.submit(texts, requests)
-        if not self._facts_in_pool:
+        if not there:
             # Here, after the texts went to the workers (they encode meanwhile), and only for the articles the store
             # lacks. A failure is the article's own, reported as the workers' are (``_complete``).
             for article in batch:
@@ -447,7 +451,11 @@ class Pipeline:
                   report: IngestReport) -> None:
         """Attach the vectors (and facts, if the workers extracted them) of a submitted batch and store it
         in one transaction; on failure retry article by article."""
-        vectors = self.pool.result(job) if self.pool is not None and job is not None else self.embedder.encode(texts)
+        if self.pool is not None and job is not None:
+            self._spare_time = not self.pool.finished(job)
+            vectors = self.pool.result(job)
+        else:
+            vectors = self.embedder.encode(texts)
         self.article_embedder.attach(batch, vectors)
         if job is not None and job.requests:
             for article, facts in zip(batch, job.facts, strict=True):

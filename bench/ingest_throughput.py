@@ -4,7 +4,8 @@ Part 1 (real model): the seeds and tests/fixtures/multilingual repeated with var
 distinct text, not a near copy: a third of the sentences left out, the rest rotated, counts changed)
 are ingested into a fresh
 store with the default settings; then the same cleaned articles go through the embedding step alone
-(same chunker, same model). Prints articles/s for both and the peak memory.
+(same chunker, same model). Prints articles/s for both and the peak memory. ``--facts-run-in`` chooses where
+who/where/when is extracted; ``--extra-cpu-ms`` makes this process busier per article, as a large store does.
 
 Part 2 (scale): a store is filled with synthetic articles (one chunk each, clustered random unit
 vectors, no model) up to 1k, 10k and 100k articles; at each size a batch of new pre-embedded articles
@@ -21,6 +22,7 @@ read from a warm cache and built in every process (main and encoder workers), al
     python bench/ingest_throughput.py                 # parts 1 and 2 (a few minutes on 2 cores)
     python bench/ingest_throughput.py --part cli --repeat 6 --runs 3
     python bench/ingest_throughput.py --part model --repeat 4
+    python bench/ingest_throughput.py --part model --repeat 20 --articles short --facts-run-in main --extra-cpu-ms 1.5
     python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 256 --growth both
     python bench/ingest_throughput.py --part stages --repeat 20 --articles short
 
@@ -109,7 +111,19 @@ def vary(record: dict, n: int, rnd: random.Random) -> dict:
     return out
 
 
-def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str | None = None) -> None:
+def _burning_commit(original, ms_per_article: float):
+    """``Pipeline._commit`` with ``ms_per_article`` of CPU burnt per article first: this process made as busy as in a
+    large store (``--extra-cpu-ms``), where it spends 1-2 ms an article more (part 2)."""
+    def commit(self, batch, report):
+        started = time.process_time()
+        while time.process_time() - started < ms_per_article * len(batch) / 1000:
+            pass
+        return original(self, batch, report)
+    return commit
+
+
+def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str | None = None,
+               facts_run_in: str | None = None, extra_cpu_ms: float = 0.0) -> None:
     from tidings.config import load_settings
     from tidings.embedding import ArticleEmbedder, Chunker
     from tidings.pipeline import Pipeline
@@ -124,8 +138,12 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
         overrides: dict = {"store": {"url": str(Path(tmp) / "bench.db")}}
         if workers is not None:
             overrides["embedder"] = {"workers": workers}
+        if facts_run_in is not None:
+            overrides["facts"] = {"run_in": facts_run_in}
         settings = load_settings(overrides=overrides)
         pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
+        if extra_cpu_ms:
+            pipeline._commit = _burning_commit(Pipeline._commit, extra_cpu_ms).__get__(pipeline)
         pipeline.article_embedder.embedder.encode(["warm up the model"])  # loading is not throughput
         pipeline.facts.warm_up(sorted(pipeline.embedder.languages or ("de",)))  # nor the gazetteer, date patterns
         _ = pipeline.duplicates                                             # nor importing datasketch
@@ -177,7 +195,8 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
     n = len(arts)
     print(f"[{articles}] articles: {len(docs)} ({len(base)} distinct texts x {repeat} variations), "
           f"{chunks} chunks, mean {sum(len(a.text) for a in arts) / n:.0f} chars; "
-          f"encoder workers: {pool.size if pool else 0}")
+          f"encoder workers: {pool.size if pool else 0}; who/where/when: {settings['facts']['run_in']}"
+          + (f"; this process {extra_cpu_ms:g} ms busier an article" if extra_cpu_ms else ""))
     print(f"  ingest (read->clean->language->facts->embed->events->storylines->store): "
           f"{stored} stored in {ingest_s:.2f} s = {stored / ingest_s:.1f} articles/s   {summary}")
     print(f"  embedding alone, in this process: {n / embed_s:.1f} articles/s ({chunks / embed_s:.0f} chunks/s); "
@@ -554,10 +573,15 @@ def main() -> None:
     ap.add_argument("--workers", help="[embedder] workers for part 1 (a number or auto; default: the settings')")
     ap.add_argument("--articles", choices=["short", "long", "both"], default="both",
                     help="part 1 on agency-length fixtures, whole web articles (the seeds), or both")
+    ap.add_argument("--facts-run-in", choices=["auto", "main", "workers"],
+                    help="part 1: [facts] run_in, where who/where/when is extracted (default: the settings')")
+    ap.add_argument("--extra-cpu-ms", type=float, default=0.0,
+                    help="part 1: CPU burnt per article in this process's commit, standing in for a large store")
     args = ap.parse_args()
     if args.part in ("model", "all"):
         for articles in ("short", "long") if args.articles == "both" else (args.articles,):
-            part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers)
+            part_model(args.repeat if articles == "short" else args.repeat * 7, args.seeds, articles, args.workers,
+                       args.facts_run_in, args.extra_cpu_ms)
     if args.part == "cli":
         part_cli(args.repeat, args.seeds, args.runs)
     if args.part == "pages":

@@ -266,6 +266,7 @@ STAGES = {  # module -> class -> methods whose CPU time in this process is summe
     "tidings.store": {"Store": ["insert_article", "save_event", "save_tallies", "resolve", "known_many"]},
     "tidings.duplicates": {"NearDuplicateFinder": ["signature", "find", "add"]},
     "tidings.embedding_pool": {"EmbeddingPool": ["result", "submit"]},
+    "tidings.facts": {"FactExtractor": ["__call__"]},  # who/where/when, where this process extracts it
 }
 
 

@@ -21,6 +21,7 @@ runner = CliRunner()
     ('[embedder]\nworkers = "two"\n', None),  # a string, as "auto" is: the pipeline says what it takes (below)
     ("events = 3\n", r"bad\.toml: events must be a \[events\] table of settings, not 3"),
     ("[event]\nthreshold = 0.4\n", r"bad\.toml: unknown section \[event\] \(sections: .*events"),
+    ('[facts]\nrun_in = "gpu"\n', r"bad\.toml: \[facts\] run_in must be 'auto', 'main', 'workers', not 'gpu'"),
 ])
 def test_a_settings_file_that_cannot_be_meant_is_refused_naming_file_section_and_key(tmp_path, toml, message):
     path = tmp_path / "bad.toml"
@@ -34,10 +35,10 @@ def test_a_settings_file_that_cannot_be_meant_is_refused_naming_file_section_and
 
 def test_settings_of_a_compatible_type_are_taken(tmp_path):
     path = tmp_path / "ok.toml"
-    path.write_text("[events]\nthreshold = 1\n[embedder]\nworkers = 0\n[similarity]\nweights = "
-                    '"similarity-fitted.json"\n', encoding="utf-8")
+    path.write_text("[events]\nthreshold = 1\n[embedder]\nworkers = 0\n[facts]\nrun_in = \"Main\"\n"
+                    '[similarity]\nweights = "similarity-fitted.json"\n', encoding="utf-8")
     s = load_settings(path)
-    assert (s["events"]["threshold"], s["embedder"]["workers"]) == (1, 0)
+    assert (s["events"]["threshold"], s["embedder"]["workers"], s["facts"]["run_in"]) == (1, 0, "Main")
     assert s["similarity"]["weights"] == "similarity-fitted.json"  # a component's own parameter
 
 

@@ -227,7 +227,7 @@ def test_where_who_where_when_is_extracted_is_checked():
     from tidings.pipeline import facts_run_in
 
     assert [facts_run_in(v) for v in ("auto", "Main", " workers ")] == ["auto", "main", "workers"]
-    with pytest.raises(ValueError, match=r'\[facts\] run_in must be "auto", "main" or "workers", not \'pool\''):
+    with pytest.raises(ValueError, match=r"\[facts\] run_in must be 'auto', 'main', 'workers', not 'pool'"):
         facts_run_in("pool")
     with pytest.raises(ValueError, match=r"run_in must be"):
         Tidings(":memory:", facts={"run_in": "gpu"}).open_pipeline()

@@ -30,6 +30,9 @@ def default_settings() -> Settings:
 
 # Settings that take a value of another type besides their default's: "auto" or a number of workers.
 _ALSO_TAKES: dict[tuple[str, str], tuple[type, ...]] = {("embedder", "workers"): (int,)}
+# Settings that take one of a few words (compared case-blind): where who/where/when runs (``pipeline.facts_run_in``).
+FACTS_RUN_IN = ("auto", "main", "workers")
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("facts", "run_in"): FACTS_RUN_IN}
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
 
 
@@ -59,6 +62,10 @@ def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> Non
             if not _type_ok(value, default, also):
                 wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in (type(default), *also))
                 raise ValueError(f"{source}: [{section}] {key} must be {wanted} (like the default, {default!r}), "
+                                 f"not {value!r}")
+            choices = _CHOICES.get((section, key))
+            if choices and str(value).strip().lower() not in choices:
+                raise ValueError(f"{source}: [{section}] {key} must be {', '.join(map(repr, choices))}, "
                                  f"not {value!r}")
 
 

@@ -21,7 +21,7 @@ import tidings.cleaning  # noqa: F401  (registers the cleaners)
 import tidings.language  # noqa: F401  (registers the language detectors)
 from tidings.articles import Article, RawDocument, ReadError, display_title
 from tidings.cleaning import masthead_site, page_lines
-from tidings.config import Settings, load_settings
+from tidings.config import FACTS_RUN_IN, Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
@@ -105,9 +105,6 @@ def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, s
     return article.text, article.language, day, article.dateline
 
 
-FACTS_RUN_IN = ("auto", "main", "workers")
-
-
 def facts_run_in(value: Any) -> str:
     """``[facts] run_in``, checked: where an ingest with encoder workers extracts who/where/when.
 
@@ -120,7 +117,7 @@ def facts_run_in(value: Any) -> str:
     3.3 ms against 2.4; docs/figures.md, session 38)."""
     place = str(value).strip().lower()
     if place not in FACTS_RUN_IN:
-        raise ValueError(f'[facts] run_in must be "auto", "main" or "workers", not {value!r}')
+        raise ValueError(f"[facts] run_in must be {', '.join(map(repr, FACTS_RUN_IN))}, not {value!r}")
     return place
 
 

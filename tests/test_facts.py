@@ -1516,6 +1516,10 @@ def test_lexicon_match_is_the_same_whatever_the_languages_before() -> None:
         for lang_b, t in texts.items():
             found(texts[lang_a], lang_b)
             assert found(t, lang_b) == first[lang_b]
+    # and per token as written: an acronym in capitals is the organisation, the same letters in lower case a word
+    for _ in range(2):
+        assert ("World Health Organization", "WHO") in found("Experts of the WHO met.", "en")
+        assert found("Experts who met.", "en") == []
 
 
 def test_widely_reported_organisations_across_languages(fx):

@@ -148,6 +148,31 @@ def test_syndicated_copy_joins_event_and_counts_once(seeds_copy):
         assert {a["id"] for a in event["articles"]} == {"004_55c22112cef1f973", "blog-mirror-004"}
 
 
+def test_a_syndicated_copy_is_scored_from_memory_as_an_assigned_report_is(seeds_copy, monkeypatch):
+    """A copy joins its original's event unscored; what scoring needs of it (its who/where/when, its numbers) is kept
+    all the same, so a later report that meets it as a candidate reads none of that back from the store."""
+    body = seed_files()[3].read_text(encoding="utf-8").rstrip()
+    later = ("Raisi and Putin discuss Afghanistan by phone\n\nIranian President Ebrahim Raisi and Russian President "
+             "Vladimir Putin spoke by telephone on Wednesday about Afghanistan, bilateral ties and the Vienna nuclear "
+             "talks, the Iranian presidency said. Raisi told Putin that Tehran wants closer economic cooperation "
+             "with Moscow.")
+    with Tidings(seeds_copy) as t:
+        (copy,) = t.add(body + "\nSource: Tehran Times. Republished with permission.\n", id="mirror-003").stored
+        assert copy.duplicate_of == "003_228ee2c8dbe1ae26"
+        detector, store = t.pipeline.detector, t.pipeline.store
+        recalled: list[str] = []
+        read_back: list[str] = []
+        recall, facts_and_heads = detector.recall, store.facts_and_heads
+        monkeypatch.setattr(detector, "recall", lambda s, cands, conn: (recalled.extend(c.id for c in cands),
+                                                                         recall(s, cands, conn))[1])
+        monkeypatch.setattr(store, "facts_and_heads", lambda ids, *a: (read_back.extend(ids),
+                                                                      facts_and_heads(ids, *a))[1])
+        (stored,) = t.add(later, id="later-call-report", published="2021-08-19").stored
+        assert "mirror-003" in recalled           # the copy was a candidate of the later report ...
+        assert "mirror-003" not in read_back      # ... scored from memory
+        assert stored.event == copy.event
+
+
 def test_merged_event_id_still_resolves(tmp_path):
     """000 and 002 kept apart by a strict threshold; 003, matching both, bridges them into one event."""
     db = tmp_path / "merge.db"

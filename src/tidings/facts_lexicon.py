@@ -16,6 +16,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -1066,6 +1067,9 @@ class Lexicon:
         # language -> folded token -> (the most tokens a name starting with it may have, 0 if none; whether it may
         # be a name of one token in some form): asked for every token of every article
         self._longest_cache: dict[str, dict[str, tuple[int, bool]]] = {}
+        # language -> (folded token, token) -> the one-token name there and its namesakes, or None: most lookups are
+        # of one token, and the same words come back article after article
+        self._one_cache: dict[str, dict[tuple[str, str], tuple[Alias, tuple[str, ...]] | None]] = {}
         self._load_gazetteer()
         self._load_countries()
         self._load_demonyms()
@@ -1074,6 +1078,11 @@ class Lexicon:
         for lst in list(self.index.values()) + list(self.cjk.values()) + list(self.cjk_cued.values()):
             lst.sort(key=lambda a: (-a.priority, -a.population))
         self.cjk_lengths = sorted({len(k) for k in self.cjk}, reverse=True)
+        # first character -> the lengths of the names (or city-suffixed names) starting with it, longest first: most
+        # characters of a Chinese or Japanese text start none, and are passed over at one lookup
+        self.cjk_starts: dict[str, tuple[int, ...]] = _lengths_by_first(k for k in self.cjk if len(k) >= 2)
+        self.cjk_cued_starts: dict[str, tuple[int, ...]] = _lengths_by_first(
+            k for k in self.cjk_cued if 2 <= len(k) <= 5)
         # every proper start of a name of several tokens: a name of n tokens can only begin where the first n - 1
         # are such a start, so "the", "de" or "a" (the first word of a name nine tokens long) are not looked up at
         # nine sizes wherever they stand
@@ -1337,6 +1346,9 @@ class Lexicon:
         longest_of = self._longest_cache.setdefault(language, {})
         if len(longest_of) > 200_000:
             longest_of.clear()
+        one_of = self._one_cache.setdefault(language, {})
+        if len(one_of) > 200_000:
+            one_of.clear()
         while i < n:
             k = keys[i]
             known = longest_of.get(k)
@@ -1370,6 +1382,16 @@ class Lexicon:
             found = None
             for size in range(reach, 0 if one else 1, -1):
                 j = i + size
+                if size == 1:
+                    memo = (k, toks[i][0])
+                    got = one_of.get(memo, _UNSEEN)
+                    if got is _UNSEEN:
+                        a = self._lookup(keys, toks, i, j, language)
+                        got = one_of[memo] = None if a is None else (a, self._alternatives(a, [k]))
+                    if got is not None:
+                        found = (got[0], j, got[1])
+                        break
+                    continue
                 a = self._lookup(keys, toks, i, j, language)
                 if a is not None:
                     found = (a, j, self._alternatives(a, keys[i:j]))
@@ -1446,10 +1468,11 @@ class Lexicon:
         s = run.replace("・", "·")
         i = 0
         n = len(s)
+        starts, cued_starts = self.cjk_starts, self.cjk_cued_starts
         while i < n:
             got = None
-            for ln in self.cjk_lengths:
-                if ln < 2 or i + ln > n:
+            for ln in starts.get(s[i], ()):
+                if i + ln > n:
                     continue
                 cands = self.cjk.get(s[i : i + ln])
                 if cands and not _inside_katakana_word(s, i, i + ln):
@@ -1457,7 +1480,7 @@ class Lexicon:
                     break
             if got is None:
                 # "輪島市", "梅州市": a city suffix makes a short or small city name safe
-                for ln in (5, 4, 3, 2):
+                for ln in cued_starts.get(s[i], ()):
                     cued = self.cjk_cued.get(s[i : i + ln]) if i + ln <= n else None
                     if cued and (s[i + ln - 1] in _CJK_CITY_SUFFIX or (i + ln < n and s[i + ln] in _CJK_CITY_SUFFIX)):
                         got = (cued[0], ln)
@@ -1516,6 +1539,14 @@ class Lexicon:
 
 
 _CJK_CITY_SUFFIX = set("市县縣")
+_UNSEEN = object()
+
+
+def _lengths_by_first(keys: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for k in keys:
+        lengths.setdefault(k[0], set()).add(len(k))
+    return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
 
 def _inside_katakana_word(s: str, start: int, end: int) -> bool:
@@ -1552,7 +1583,7 @@ def get_lexicon() -> Lexicon:
 
 
 log = logging.getLogger("tidings")
-CACHE_FORMAT = 1  # bump when the Lexicon's attributes change in a way the source hash below would not show
+CACHE_FORMAT = 2  # bump when the Lexicon's attributes change in a way the source hash below would not show
 
 
 def cache_path() -> Path | None:
@@ -1632,7 +1663,8 @@ def save_cache(lex: Lexicon, path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as f:
-            pickle.dump({**vars(lex), "_demonym_cache": {}, "_longest_cache": {}, "_format": CACHE_FORMAT}, f,
+            pickle.dump({**vars(lex), "_demonym_cache": {}, "_longest_cache": {}, "_one_cache": {},
+                         "_format": CACHE_FORMAT}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         remove_stale_caches(path)

@@ -31,6 +31,7 @@ from tidings.facts_dates import reference_day
 from tidings.index import day_ordinal
 from tidings.readers import PathReader
 from tidings.registry import create, register
+from tidings.similarity import text_numbers
 from tidings.store import Store, StoredEvent, encode_vector, founders_stamp, mean_vector
 from tidings.storylines import StorylineLinker, storyline_title
 
@@ -553,6 +554,7 @@ class Pipeline:
         two_happenings = getattr(self.detector, "two_happenings", None)  # a detector that splits events
         elsewhere = getattr(self.detector, "elsewhere", None)  # a detector that keeps other countries' events apart
         far_apart = getattr(self.detector, "far_apart", None)  # ... and events of other periods
+        remember = getattr(self.detector, "remember", None)  # a detector that keeps what it scores in memory
         with self.store.transaction() as conn:
             next_seq, next_chunk = self.store.next_ids(conn)  # this writer's turn: free until it commits
             if self.store.written_elsewhere:
@@ -568,6 +570,8 @@ class Pipeline:
                 if orig is not None and orig.event_id:
                     assignment = Assignment(self.store.resolve(orig.event_id, conn=conn), created=False, score=1.0,
                                             matched_article=copy_of)
+                    if remember is not None:  # scored from memory when a candidate, as an assigned report is
+                        remember(self.store, article.id, article.facts, text_numbers(article.text))
                 else:
                     copy_of = None
                     assignment = self.detector.assign(article, self.index, self.store, conn, pending, self.period_index)

@@ -11,8 +11,8 @@ from tidings import facts_lexicon
 from tidings.facts import FactExtractor
 from tidings.facts_lexicon import Lexicon, cache_path, get_lexicon, load_or_build, save_cache
 
-TABLES = ("entities", "index", "cjk", "cjk_lengths", "max_ngram", "demonym_stems", "nisba", "city_country",
-          "first_max", "cjk_cued")
+TABLES = ("entities", "index", "cjk", "cjk_starts", "max_ngram", "demonym_stems", "nisba", "city_country",
+          "first_max", "cjk_cued", "cjk_cued_starts")
 
 
 @pytest.fixture(scope="module")

@@ -1049,7 +1049,6 @@ class Lexicon:
         self.entities: dict[str, tuple[str, str]] = {}  # id -> (name, kind)
         self.index: dict[tuple[str, ...], list[Alias]] = {}
         self.cjk: dict[str, list[Alias]] = {}
-        self.cjk_lengths: list[int] = []
         self.max_ngram = 1
         self.demonym_stems: dict[str, str] = {}
         self.nisba: dict[str, str] = {}
@@ -1077,7 +1076,6 @@ class Lexicon:
         self._load_regions()
         for lst in list(self.index.values()) + list(self.cjk.values()) + list(self.cjk_cued.values()):
             lst.sort(key=lambda a: (-a.priority, -a.population))
-        self.cjk_lengths = sorted({len(k) for k in self.cjk}, reverse=True)
         # first character -> the lengths of the names (or city-suffixed names) starting with it, longest first: most
         # characters of a Chinese or Japanese text start none, and are passed over at one lookup
         self.cjk_starts: dict[str, tuple[int, ...]] = _lengths_by_first(k for k in self.cjk if len(k) >= 2)

@@ -22,6 +22,7 @@ runner = CliRunner()
     ("events = 3\n", r"bad\.toml: events must be a \[events\] table of settings, not 3"),
     ("[event]\nthreshold = 0.4\n", r"bad\.toml: unknown section \[event\] \(sections: .*events"),
     ('[facts]\nrun_in = "gpu"\n', r"bad\.toml: \[facts\] run_in must be 'auto', 'main', 'workers', not 'gpu'"),
+    ("[storylines]\nindex_m = 1\n", r"bad\.toml: \[storylines\] index_m must be at least 2, not 1"),
 ])
 def test_a_settings_file_that_cannot_be_meant_is_refused_naming_file_section_and_key(tmp_path, toml, message):
     path = tmp_path / "bad.toml"

@@ -33,6 +33,8 @@ _ALSO_TAKES: dict[tuple[str, str], tuple[type, ...]] = {("embedder", "workers"):
 # Settings that take one of a few words (compared case-blind): where who/where/when runs (``pipeline.facts_run_in``).
 FACTS_RUN_IN = ("auto", "main", "workers")
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("facts", "run_in"): FACTS_RUN_IN}
+# Settings with a least value (the pipeline checks them too, for settings passed as a dict): HNSW links a node.
+MINIMUM: dict[tuple[str, str], int] = {("storylines", "index_m"): 2}
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
 
 
@@ -63,6 +65,9 @@ def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> Non
                 wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in (type(default), *also))
                 raise ValueError(f"{source}: [{section}] {key} must be {wanted} (like the default, {default!r}), "
                                  f"not {value!r}")
+            least = MINIMUM.get((section, key))
+            if least is not None and value < least:
+                raise ValueError(f"{source}: [{section}] {key} must be at least {least}, not {value!r}")
             choices = _CHOICES.get((section, key))
             if choices and str(value).strip().lower() not in choices:
                 raise ValueError(f"{source}: [{section}] {key} must be {', '.join(map(repr, choices))}, "

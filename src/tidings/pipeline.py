@@ -21,7 +21,7 @@ import tidings.cleaning  # noqa: F401  (registers the cleaners)
 import tidings.language  # noqa: F401  (registers the language detectors)
 from tidings.articles import Article, RawDocument, ReadError, display_title
 from tidings.cleaning import masthead_site, page_lines
-from tidings.config import FACTS_RUN_IN, Settings, load_settings
+from tidings.config import FACTS_RUN_IN, MINIMUM, Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
@@ -185,8 +185,9 @@ class Pipeline:
         self._event_index_params = {"dim": self.embedder.dim}
         if self._event_index_name.startswith("faiss-hnsw"):
             m = int(s["storylines"].get("index_m", 16))
-            if m < 2:
-                raise ValueError(f"[storylines] index_m must be at least 2, not {m}")
+            least = MINIMUM[("storylines", "index_m")]
+            if m < least:
+                raise ValueError(f"[storylines] index_m must be at least {least}, not {m}")
             self._event_index_params["m"] = m
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self._founders_rebuilt = False

@@ -281,9 +281,19 @@ def test_pages_bad_input_is_4xx_page(client: TestClient) -> None:
         assert r.status_code == 404 and "text/html" in r.headers["content-type"]
     r = client.get("/", params={"since": "yesterday"})
     assert r.status_code == 400 and "since" in r.text
+    r = client.get("/", params={"since": "2021-09", "until": "2021-08"})  # a month: from its first day to its last
+    assert r.status_code == 400 and "2021-09-01" in r.text and "2021-08-31" in r.text
     # A form submitted without JavaScript sends its empty fields: that means no filter, not an error.
     r = client.get("/", params={"q": "", "since": "", "until": "", "language": "", "who": "", "where": ""})
     assert r.status_code == 200 and "Iran, Russia discuss boosting ties" in r.text
+
+
+def test_front_page_takes_a_month_or_a_year(client: TestClient, ids: dict[str, str]) -> None:
+    august = client.get("/", params={"since": "2021-08", "until": "2021-08"})
+    assert august.status_code == 200 and f"/events/{ids['raisi_putin']}" in august.text
+    assert 'value="2021-08-01"' in august.text and 'value="2021-08-31"' in august.text  # the form shows the days
+    assert f"/events/{ids['lavrov']}" not in august.text  # undated: in no span
+    assert f"/events/{ids['raisi_putin']}" not in client.get("/", params={"since": "2022"}).text
 
 
 def test_single_article_event_page_has_no_comparison(client: TestClient, ids: dict[str, str]) -> None:

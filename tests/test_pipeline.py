@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -221,6 +222,56 @@ def test_cli_events_who(seeds_db, who):
     rows = export(seeds_db)
     raisi_putin = {r["event"] for r in rows if r["id"].startswith(("000", "001", "002", "003"))}
     assert {e["id"] for e in found} == raisi_putin
+
+
+def _event_of(db: Path, article_prefix: str) -> str:
+    return next(r["event"] for r in export(db) if r["id"].startswith(article_prefix))
+
+
+def test_cli_events_by_dates_and_outlet(seeds_db, gold):
+    """--since/--until take a day, a month or a year (both ends included); an event's day is its happening's; events
+    with no date are in no span. --outlet matches part of an outlet's name, in any case."""
+    def listed(*args: str) -> set[str]:
+        out = cli("events", "--db", str(seeds_db), "--json", *args).stdout
+        return {json.loads(line)["id"] for line in out.splitlines() if line.strip()}
+
+    call = _event_of(seeds_db, "000")
+    day = gold["events"]["raisi-putin-call-2021-08"]["date"]
+    assert listed("--since", "2021-08", "--until", "2021-08") == {call}
+    assert listed("--since", day, "--until", day) == listed("--until", "2021") == {call}
+    before = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+    assert listed("--until", before) == set() and listed("--since", "2021-08-19") == set()
+    assert listed("--outlet", "parstoday") == {_event_of(seeds_db, "001")}
+    assert listed("--outlet", "parstoday", "--since", "2021") == set()  # its text gives no date
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "2021-13"], "--since: '2021-13' is not a date"),
+    (["--until", "18.08.2021"], "--until: '18.08.2021' is not a date"),
+    (["--since", "2022", "--until", "2021-06"], "--since 2022 (2022-01-01) is after --until 2021-06 (2021-06-30)"),
+])
+def test_cli_events_bad_dates_are_one_line(seeds_db, args, message):
+    result = runner.invoke(app, ["events", "--db", str(seeds_db), *args])
+    assert result.exit_code == 2 and result.exception is not None and isinstance(result.exception, SystemExit)
+    assert message in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
+
+
+def test_api_date_spans(seeds_db):
+    from tidings.api import day_bound
+
+    assert [day_bound("2024-02", end=True), day_bound("2023-02", end=True), day_bound("2021-12", end=True)] == [
+        dt.date(2024, 2, 29), dt.date(2023, 2, 28), dt.date(2021, 12, 31)]
+    assert (day_bound("2021"), day_bound("2021", end=True), day_bound("2021-8")) == (
+        dt.date(2021, 1, 1), dt.date(2021, 12, 31), dt.date(2021, 8, 1))
+    assert day_bound(" 2021-08-18T21:45:00 ") == dt.date(2021, 8, 18) and day_bound("") is None
+    with Tidings(seeds_db) as t:
+        month = t.events(since="2021-08", until="2021-08")
+        assert [e["id"] for e in month] == [_event_of(seeds_db, "000")]
+        assert t.events_page(5, since=dt.date(2021, 8, 1), until="2021-08")[0] == 1
+        with pytest.raises(ValueError, match="until: '2021-02-30' is not a date"):
+            t.events(until="2021-02-30")
+        with pytest.raises(ValueError, match="is after until"):
+            t.events_page(5, since="2022", until="2021")
 
 
 def test_cli_ingest_again_and_events_table(seeds_copy, seeds_dir):

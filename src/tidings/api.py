@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -19,8 +20,31 @@ from tidings.storylines import timeline
 FOLLOWER_KEY = "follower_state"  # store meta: what the last follower knew of its sources (SourceFollower.state)
 
 
-def _day(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
+def day_bound(value: str | dt.date | None, end: bool = False, name: str = "date") -> dt.date | None:
+    """The day a date filter means: YYYY-MM-DD as it is; a month (YYYY-MM) or a year (YYYY) from its first day, or
+    with ``end`` (an "until") to its last. ValueError naming ``name`` for anything else."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            return (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1) if end else first
+        return dt.date.fromisoformat(text[:10] if re.match(r"\d{4}-\d\d-\d\d[T ]", text) else text)  # a time: its day
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD, or a month YYYY-MM, or a year YYYY)") from None
+
+
+def _date_span(since: str | dt.date | None, until: str | dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(since, until) as days, checked: a span that ends before it starts is an error, not an empty list."""
+    first, last = day_bound(since, name="since"), day_bound(until, end=True, name="until")
+    if first and last and first > last:
+        raise ValueError(f"since ({first}) is after until ({last})")
+    return first, last
 
 
 def _storyline_dict(s: dict[str, Any], events: builtins.list[StoredEvent]) -> dict[str, Any]:
@@ -163,9 +187,13 @@ class Tidings:
 
     # ---- reads ----------------------------------------------------------------------------------
     def events(self, who: str | None = None, where: str | None = None, language: str | None = None,
-               outlet: str | None = None, query: str | None = None, since: str | None = None,
-               until: str | None = None) -> builtins.list[dict[str, Any]]:
-        """Events, latest first, filtered by entity name or id, language, outlet, text or dates."""
+               outlet: str | None = None, query: str | None = None, since: str | dt.date | None = None,
+               until: str | dt.date | None = None) -> builtins.list[dict[str, Any]]:
+        """Events, latest first, filtered by entity name or id, language, outlet, text or dates (``since`` and
+        ``until``: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY, both included; an event's date is its happening's,
+        else its latest report's). ValueError for a date that is none."""
+        first, last = _date_span(since, until)
+        since, until = (first.isoformat() if first else None), (last.isoformat() if last else None)
         out = []
         who_ids = _query_entity_ids(who, "who") if who else set()
         where_ids = _query_entity_ids(where, "where") if where else set()
@@ -191,12 +219,13 @@ class Tidings:
 
     def events_page(self, limit: int, offset: int = 0, who: str | None = None, where: str | None = None,
                     language: str | None = None, outlet: str | None = None, query: str | None = None,
-                    since: str | None = None, until: str | None = None) -> tuple[int, builtins.list[dict[str, Any]]]:
+                    since: str | dt.date | None = None,
+                    until: str | dt.date | None = None) -> tuple[int, builtins.list[dict[str, Any]]]:
         """(how many events match, ``limit`` of them from ``offset``): ``events`` a page at a time. Unfiltered or
         by dates and language only, the page is read alone (a web page of a large store stays fast); the
         other filters read every event, as ``events`` does."""
         if not any((who, where, outlet, query)):
-            total, page = self.store.event_page(limit, offset, _day(since), _day(until), language)
+            total, page = self.store.event_page(limit, offset, *_date_span(since, until), language)
             return total, [event_dict(e) for e in page]
         rows = self.events(who=who, where=where, language=language, outlet=outlet, query=query, since=since,
                            until=until)

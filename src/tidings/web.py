@@ -31,7 +31,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tidings.api import Tidings
+from tidings.api import Tidings, day_bound
 from tidings.articles import shorten
 
 log = logging.getLogger(__name__)
@@ -203,12 +203,10 @@ def timeline_svg(items: list[dict[str, Any]], width: int = 900) -> Markup:
 
 
 def _form_date(value: str | None, name: str) -> dt.date | None:
-    if not value or not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        raise HTTPException(400, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    try:  # a month or a year in the search form means all of it
+        return day_bound(value, end=name == "until", name=name)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def _pages(total: int) -> int:

@@ -203,16 +203,37 @@ def events(
                                             "language or script (Putin, بوتين, person:vladimir-putin).")] = None,
     where: Annotated[str | None, typer.Option(help="Only events at this place (Tehran, RU, Russland).")] = None,
     language: Annotated[str | None, typer.Option(help="Only events with an article in this language (de).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only events an outlet reported (part of its name: "
+                                               "'tehran times', 'reuters').")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events of this day or later: 2021-08-18, or a month "
+                                              "(2021-08) or a year (2021) from its start. An event's day is its "
+                                              "happening's, else its latest report's.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events of this day or earlier (2021-08-31, or a whole "
+                                              "month 2021-08 or year 2021). Events with no date are left out "
+                                              "by either.")] = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="Text search in titles and articles.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     limit: Annotated[int, typer.Option(min=0, help="Only the latest N events (0: all).")] = 0,
 ) -> None:
-    """List events, latest first: date, title, languages, outlets, article count."""
+    """List events, latest first: date, title, languages, outlets, article count.
+
+    The filters combine: tidings events --who Putin --since 2021-08 --until 2021-08 lists Putin's events of August
+    2021, whatever the language of their reports."""
+    from tidings.api import day_bound
+
+    try:  # a bad date is the user's to fix: one line, before the store is read
+        first, last = day_bound(since, name="--since"), day_bound(until, end=True, name="--until")
+    except ValueError as exc:
+        fail(str(exc))
+    if first and last and first > last:
+        fail(f"--since {since} ({first}) is after --until {until} ({last})")
     t = open_tidings(db)
+    filters = {"who": who, "where": where, "language": language, "outlet": outlet, "query": query,
+               "since": first, "until": last}
     if limit:
-        total, rows = t.events_page(limit, who=who, where=where, language=language, query=query)
+        total, rows = t.events_page(limit, **filters)
     else:
-        rows = t.events(who=who, where=where, language=language, query=query)
+        rows = t.events(**filters)
         total = len(rows)
     if as_json:
         for e in rows:

@@ -3,6 +3,7 @@ seeds' store: summaries counted again, ids that still resolve, and an engine tha
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -137,20 +138,36 @@ def test_the_rest_api_corrects_with_a_token(seeds_copy):
 def test_a_storyline_left_without_events_goes_into_the_one_they_went_to(tmp_path, tidings_at):
     """Our multilingual fixtures: the Chang'e-6 landing's two events form a storyline, the Turkish quakes' two another.
     Merged into a quake's event one after the other, the landing's storyline is left empty: it goes, and its id
-    resolves to the quakes' storyline (as a merged event's id resolves)."""
+    resolves to the quakes' storyline (as a merged event's id resolves), on the command line too."""
     from conftest import FIXTURES
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "--db", str(tmp_path / "ml.db")])
+        assert result.exit_code == 0, result.output
+        return result.stdout
 
     t = tidings_at(tmp_path / "ml.db", embedder={"workers": 0})
     t.ingest([str(FIXTURES / "multilingual" / "articles.jsonl")])
     landing = [e for e in t.export_events() if e["storyline"] and any("change" in a for a in e["articles"])]
     quake = next(e for e in t.export_events() if e["storyline"] and "tr-quake-1" in e["articles"])
     assert len(landing) == 2 and landing[0]["storyline"] == landing[1]["storyline"] != quake["storyline"]
+    listed = [json.loads(line) for line in cli("storylines", "--json").splitlines()]  # the latest updated first
+    assert [s["id"] for s in listed] == [s["id"] for s in t.storylines()] and len(listed) >= 2
+    latest = cli("storylines", "--limit", "1")
+    assert f"the latest 1 of {len(listed)} storylines" in latest
+    assert listed[0]["id"] in latest and listed[1]["id"] not in latest
     gone = landing[0]["storyline"]
     t.merge_events(landing[0]["id"], into=quake["id"])
     assert gone in {s["id"] for s in t.storylines()}  # one landing event is still in it
     t.merge_events(landing[1]["id"], into=quake["id"])
     assert gone not in {s["id"] for s in t.storylines()}
     assert t.store.resolve(gone, "storyline") == quake["storyline"] and t.storyline(gone)["id"] == quake["storyline"]
+    one = cli("storylines", gone)
+    assert f"{gone} was merged into {quake['storyline']}" in one and f"({quake['storyline']}, " in one
+    assert quake["id"] in one and landing[0]["id"] not in one  # merged into it: the quake's event tells for both
 
 
 def test_an_event_founded_by_hand_is_found_as_any_other(seeds_copy, tidings_at):

@@ -209,6 +209,18 @@ def test_cli_show(seeds_db):
     assert "Putin" in out and "Raisi" in out
 
 
+def test_cli_storylines(seeds_db):
+    """The seeds' three events in one storyline, its timeline in the order they happened (undated last)."""
+    (line,) = cli("storylines", "--json", "--db", str(seeds_db)).stdout.splitlines()
+    storyline = json.loads(line)
+    assert sorted(storyline["events"]) == sorted({r["event"] for r in export(seeds_db)})
+    assert [item["date"] for item in storyline["timeline"]][0] == "2021-08-18"
+    text = cli("storylines", storyline["id"], "--db", str(seeds_db)).stdout
+    assert f"({storyline['id']}, 3 events)" in text and all(e in text for e in storyline["events"])
+    missing = runner.invoke(app, ["storylines", "st-nope", "--db", str(seeds_db)])
+    assert missing.exit_code == 2 and "no storyline 'st-nope'" in missing.stderr
+
+
 def test_cli_show_unknown_event(seeds_db):
     result = runner.invoke(app, ["show", "ev-doesnotexist", "--db", str(seeds_db)])
     assert result.exit_code == 2

@@ -329,16 +329,42 @@ def export(
 
 
 @app.command()
-def storylines(db: DbOption = None) -> None:
-    """Storylines with the timeline of their events."""
+def storylines(
+    storyline_id: Annotated[str | None, typer.Argument(
+        help="One storyline (an id from this list, `show` or `export`; ids merged into another still resolve).",
+        show_default=False)] = None,
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=0, help="Only the N storylines updated last (0: all).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines {id, title, events, timeline} instead of "
+                                                         "text.")] = False,
+) -> None:
+    """Storylines with the timeline of their events, the storylines updated last first; or one storyline."""
     t = open_tidings(db)
-    for s in t.storylines():
+    total = None
+    if storyline_id is not None:
+        one = t.storyline(storyline_id)
+        if one is None:
+            fail(f"no storyline {storyline_id!r} in {t.store.url}")
+        rows = [one]
+    elif limit:
+        total, rows = t.storylines_page(limit)
+    else:
+        rows = t.storylines()
+    if as_json:
+        for s in rows:
+            print(json.dumps(s, ensure_ascii=False))
+        return
+    if storyline_id is not None and rows[0]["id"] != storyline_id:
+        console.print(f"[dim]{escape(storyline_id)} was merged into {rows[0]['id']}[/dim]")
+    for s in rows:
         console.print(f"[bold]{escape(s['title'] or s['id'])}[/bold]  ({s['id']}, {len(s['events'])} events)",
                       highlight=False)
         for item in s["timeline"]:
             title = escape(shorten(item["title"] or "", 70))
             console.print(f"  {item['date'] or '????-??-??'}  {item['event']}  {title}  "
                           + escape(f"[{', '.join(item['languages'])}]"), highlight=False)
+    if total is not None and total > len(rows):
+        console.print(f"the latest {len(rows)} of {total} storylines (--limit 0 for all)")
 
 
 # Command groups of other modules; each is optional so the core keeps working while they grow.

@@ -221,10 +221,19 @@ def test_cli_storylines(seeds_db):
     assert missing.exit_code == 2 and "no storyline 'st-nope'" in missing.stderr
 
 
+def test_cli_show_by_article_id(seeds_db):
+    """An article's id shows the event it is in, saying so; as JSON, that event's record."""
+    call = _event_of(seeds_db, "002")
+    out = cli("show", "002_177dc29227984ed5", "--db", str(seeds_db)).stdout
+    assert f"article 002_177dc29227984ed5 is in event {call}" in out and f"({call})" in out
+    shown = json.loads(cli("show", "002_177dc29227984ed5", "--json", "--db", str(seeds_db)).stdout)
+    assert shown["id"] == call and "002_177dc29227984ed5" in {a["id"] for a in shown["articles"]}
+
+
 def test_cli_show_unknown_event(seeds_db):
     result = runner.invoke(app, ["show", "ev-doesnotexist", "--db", str(seeds_db)])
     assert result.exit_code == 2
-    assert "no event" in result.stderr
+    assert "no event or article 'ev-doesnotexist'" in result.stderr
 
 
 @pytest.mark.parametrize("who", ["بوتين", "Putin", "Путин"])

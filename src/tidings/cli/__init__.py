@@ -244,19 +244,25 @@ def events(
 
 @app.command()
 def show(
-    event_id: Annotated[str, typer.Argument(help="An event id (ids merged into another event still resolve).")],
+    event_id: Annotated[str, typer.Argument(help="An event id (ids merged into another event still resolve), or an "
+                                                 "article's id: the event it is in.")],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
 ) -> None:
     """One event with its who/where/when and its articles."""
     t = open_tidings(db)
     e = t.event(event_id)
+    article = t.article(event_id, text=False) if e is None else None
+    if article is not None and article["event"]:
+        e = t.event(article["event"])
     if e is None:
-        fail(f"no event {event_id!r} in {t.store.url}")
+        fail(f"no event or article {event_id!r} in {t.store.url}")
     if as_json:
         print(json.dumps(e, ensure_ascii=False, indent=2))
         return
-    if e["requested_id"] != e["id"]:
+    if article is not None:
+        console.print(f"[dim]article {escape(event_id)} is in event {e['id']}[/dim]")
+    elif e["requested_id"] != e["id"]:
         console.print(f"[dim]{escape(event_id)} was merged into {e['id']}[/dim]")
     console.print(f"[bold]{escape(e['title'])}[/bold]  ({e['id']})", highlight=False)
     console.print(f"date of the happening: {e['date'] or 'unknown'}   storyline: {e['storyline'] or '-'}")

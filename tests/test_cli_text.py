@@ -23,6 +23,13 @@ runner = CliRunner()
     ("[event]\nthreshold = 0.4\n", r"bad\.toml: unknown section \[event\] \(sections: .*events"),
     ('[facts]\nrun_in = "gpu"\n', r"bad\.toml: \[facts\] run_in must be 'auto', 'main', 'workers', not 'gpu'"),
     ("[storylines]\nindex_m = 1\n", r"bad\.toml: \[storylines\] index_m must be at least 2, not 1"),
+    ("[duplicates]\nnum_perm = 1\n", r"bad\.toml: \[duplicates\] num_perm must be at least 2, not 1"),
+    ("[duplicates]\nthreshold = 1.5\n", r"bad\.toml: \[duplicates\] threshold must be at most 1\.0, not 1\.5"),
+    ("[events]\nthreshold = -0.1\n", r"bad\.toml: \[events\] threshold must be at least 0\.0, not -0\.1"),
+    ("[index]\nneighbours = 0\n", r"bad\.toml: \[index\] neighbours must be at least 1, not 0"),
+    ("[embedder]\nbatch_size = 0\n", r"bad\.toml: \[embedder\] batch_size must be at least 1, not 0"),
+    ("[store]\nbatch_size = 0\n", r"bad\.toml: \[store\] batch_size must be at least 1, not 0"),
+    ("[events]\nthreshold = 1\n", None),  # the bounds are included
 ])
 def test_a_settings_file_that_cannot_be_meant_is_refused_naming_file_section_and_key(tmp_path, toml, message):
     path = tmp_path / "bad.toml"

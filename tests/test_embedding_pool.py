@@ -251,3 +251,25 @@ def test_an_article_whose_facts_fail_here_is_reported_alone(tmp_path, seeds_dir)
     skipped = {s.source.rsplit("/", 1)[-1][:3]: s.reason for s in report.skipped}
     assert skipped == {"004": "could not be processed (RuntimeError: lexicon damaged)"}
     assert sorted(s.id[:3] for s in report.stored) == ["000", "001", "002", "003"]
+
+
+def test_a_cli_ingest_with_workers_prints_no_warning_of_theirs(tmp_path):
+    """The workers run ``python -m tidings.embedding_worker``; the package imported that module too (the pipeline took
+    a helper from it), so each worker printed runpy's RuntimeWarning ("found in sys.modules after import of package")
+    into every ingest of more than one batch. A small batch makes this input start them."""
+    import subprocess
+    import sys
+
+    from conftest import TIDINGS_CLI
+
+    config = tmp_path / "small-batches.toml"
+    config.write_text("[store]\nbatch_size = 16\n[embedder]\nworkers = 2\n", encoding="utf-8")
+    fresh = subprocess.run([sys.executable, "-c", "import sys, tidings, tidings.cli, tidings.web; "
+                            "print(sorted(m for m in sys.modules if m.endswith('_worker')))"],
+                           capture_output=True, text=True, timeout=120)
+    assert fresh.returncode == 0 and fresh.stdout.strip() == "[]", fresh.stdout + fresh.stderr
+    proc = subprocess.run([*TIDINGS_CLI, "ingest", str(FIXTURES / "events_heldout" / "articles.jsonl"),
+                           "--db", str(tmp_path / "w.db"), "--config", str(config), "--quiet"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "stored 52" in proc.stdout, proc.stdout + proc.stderr
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -174,6 +174,29 @@ def test_a_syndicated_copy_is_scored_from_memory_as_an_assigned_report_is(seeds_
         assert stored.event == copy.event
 
 
+@pytest.mark.parametrize("num_perm", [128, 32])
+def test_a_new_num_perm_signs_the_stored_articles_again(seeds_copy, num_perm):
+    """[duplicates] num_perm changed on a store: its signatures are made again from the stored texts (each new article
+    failed on them: "Numbers of hash values and permutations mismatch"), and a copy of a stored text is still found;
+    back to the default, they are made again once more."""
+    import sqlite3
+
+    def sizes() -> set[int]:
+        with sqlite3.connect(seeds_copy) as con:
+            return {n for (n,) in con.execute("select length(signature) from articles")}
+
+    body = seed_files()[3].read_text(encoding="utf-8").rstrip()
+    assert sizes() == {8 * 64}
+    with Tidings(seeds_copy, duplicates={"num_perm": num_perm}) as t:
+        (copy,) = t.add(body + "\nSource: Tehran Times. Republished with permission.\n", id="mirror-003").stored
+        assert copy.duplicate_of == "003_228ee2c8dbe1ae26"
+    assert sizes() == {8 * num_perm}
+    with Tidings(seeds_copy) as t:
+        (again,) = t.add(body + "\nSource: Tehran Times, 21 August.\n", id="mirror-003b").stored
+        assert again.duplicate_of in {"003_228ee2c8dbe1ae26", "mirror-003"}
+    assert sizes() == {8 * 64}
+
+
 def test_merged_event_id_still_resolves(tmp_path):
     """000 and 002 kept apart by a strict threshold; 003, matching both, bridges them into one event."""
     db = tmp_path / "merge.db"

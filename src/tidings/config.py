@@ -33,8 +33,14 @@ _ALSO_TAKES: dict[tuple[str, str], tuple[type, ...]] = {("embedder", "workers"):
 # Settings that take one of a few words (compared case-blind): where who/where/when runs (``pipeline.facts_run_in``).
 FACTS_RUN_IN = ("auto", "main", "workers")
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("facts", "run_in"): FACTS_RUN_IN}
-# Settings with a least value (the pipeline checks them too, for settings passed as a dict): HNSW links a node.
-MINIMUM: dict[tuple[str, str], int] = {("storylines", "index_m"): 2}
+# Settings with a least or a greatest value, refused before the store is touched (out of them, each article failed
+# on its own in the middle of an ingest: "Too few permutation functions", an AssertionError, "range() arg 3 must not
+# be zero"). The pipeline checks index_m too, for settings passed as a dict: HNSW links a node.
+MINIMUM: dict[tuple[str, str], int | float] = {
+    ("storylines", "index_m"): 2, ("duplicates", "num_perm"): 2, ("duplicates", "threshold"): 0.0,
+    ("index", "neighbours"): 1, ("embedder", "batch_size"): 1, ("store", "batch_size"): 1,
+    ("events", "threshold"): 0.0, ("events", "window_days"): 0}
+MAXIMUM: dict[tuple[str, str], int | float] = {("duplicates", "threshold"): 1.0, ("events", "threshold"): 1.0}
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
 
 
@@ -65,9 +71,11 @@ def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> Non
                 wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in (type(default), *also))
                 raise ValueError(f"{source}: [{section}] {key} must be {wanted} (like the default, {default!r}), "
                                  f"not {value!r}")
-            least = MINIMUM.get((section, key))
+            least, most = MINIMUM.get((section, key)), MAXIMUM.get((section, key))
             if least is not None and value < least:
                 raise ValueError(f"{source}: [{section}] {key} must be at least {least}, not {value!r}")
+            if most is not None and value > most:
+                raise ValueError(f"{source}: [{section}] {key} must be at most {most}, not {value!r}")
             choices = _CHOICES.get((section, key))
             if choices and str(value).strip().lower() not in choices:
                 raise ValueError(f"{source}: [{section}] {key} must be {', '.join(map(repr, choices))}, "

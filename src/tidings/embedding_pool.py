@@ -102,6 +102,15 @@ def serve(conn: Any, build: Any) -> None:
         return
 
 
+def extract_facts(extractor: Any, text: str, language: str, published: Any, dateline: Any) -> Any:
+    """Facts of one article by ``extractor``, or ("failed", reason): one article's failure is its own, in a worker or
+    in the ingest's own process alike."""
+    try:
+        return extractor(text, language, published, dateline)
+    except Exception as exc:
+        return ("failed", f"{exc.__class__.__name__}: {exc}")
+
+
 def start_worker(module: str, spec: dict[str, Any]) -> _Worker | None:
     """Start ``python -m MODULE FD SPEC`` on a socket pair, with a thread reading its answers; None if it cannot
     be started (said once in the log: the caller then does the work itself). It loads in the background."""
@@ -264,7 +273,6 @@ class EmbeddingPool:
         return out
 
     def _facts_here(self, text: str, language: str, published: Any, dateline: Any) -> Any:
-        from tidings.embedding_worker import extract_facts
 
         return extract_facts(self.facts_fallback, text, language, published, dateline)
 

@@ -1,6 +1,7 @@
 """An encoder worker of ``tidings.embedding_pool``: ``python -m tidings.embedding_worker FD SPEC``.
 
-Kept apart from the pool so that running it does not import the package's pipeline first.
+Kept apart from the pool so that running it does not import the package's pipeline first. Nothing the package
+imports may import this module: ``python -m`` would run it a second time, with a RuntimeWarning in every worker.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def _worker(conn: Any, name: str, params: dict[str, Any], facts: dict[str, Any] 
     until told to stop. A request is a list of texts to encode, or {"texts": [...], "facts": [(text,
     language, published, dateline), ...]}; the answer is the vectors, or (vectors, facts) where each
     facts entry is a Facts object or ("failed", reason)."""
-    from tidings.embedding_pool import serve
+    from tidings.embedding_pool import extract_facts, serve
 
     def build() -> Any:
         import tidings.embedding  # noqa: F401  (registers the embedders)
@@ -44,14 +45,6 @@ def _worker(conn: Any, name: str, params: dict[str, Any], facts: dict[str, Any] 
         return handle
 
     serve(conn, build)
-
-
-def extract_facts(extractor: Any, text: str, language: str, published: Any, dateline: Any) -> Any:
-    """Facts of one article, or ("failed", reason): one article's failure is its own."""
-    try:
-        return extractor(text, language, published, dateline)
-    except Exception as exc:
-        return ("failed", f"{exc.__class__.__name__}: {exc}")
 
 
 def main(argv: list[str]) -> None:

@@ -24,8 +24,7 @@ from tidings.cleaning import masthead_site, page_lines
 from tidings.config import FACTS_RUN_IN, MINIMUM, Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
-from tidings.embedding_pool import EmbeddingPool, EmbedJob, worker_count
-from tidings.embedding_worker import extract_facts
+from tidings.embedding_pool import EmbeddingPool, EmbedJob, extract_facts, worker_count
 from tidings.events import Assignment, EventTally, OnlineEventDetector, facts_from_dict
 from tidings.facts_dates import reference_day
 from tidings.index import day_ordinal
@@ -327,8 +326,24 @@ class Pipeline:
             self._dups = NearDuplicateFinder(threshold=float(d["threshold"]), num_perm=int(d["num_perm"]))
             self._dups_seq = 0
             self._dup_seqs = {}
+            self._resign_stored()
             self._add_signatures()
         return self._dups
+
+    RESIGN_BATCH = 2_000  # articles re-signed a transaction: a kill loses at most these, done again at the next open
+
+    def _resign_stored(self) -> None:
+        """Signatures stored with another [duplicates] num_perm are made again from their texts, a batch a
+        transaction: the finder cannot compare signatures of two sizes (every new article failed on them)."""
+        assert self._dups is not None
+        stale = self.store.signatures_of_other_size(8 * self._dups.num_perm)
+        for k in range(0, len(stale), self.RESIGN_BATCH):
+            self._status(f"near-duplicate signatures made again for [duplicates] num_perm = {self._dups.num_perm}: "
+                         f"{k:,} of {len(stale):,} articles")
+            texts = self.store.texts_of(stale[k:k + self.RESIGN_BATCH])
+            self.store.set_signatures({seq: self._dups.signature(text).tobytes() for seq, text in texts.items()})
+        if stale:
+            log.info("%d stored signatures made again with %d permutations", len(stale), self._dups.num_perm)
 
     def _add_signatures(self) -> None:
         """Signatures of the articles stored after the last one the duplicates finder holds."""
@@ -549,6 +564,7 @@ class Pipeline:
         split: dict[str, str] = {}  # new event -> the event it was split off
         if self.store.changed_elsewhere():
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
+        _ = self.duplicates  # built (its stored signatures checked, made again if need be) outside the batch's lock
         self._batches += 1
         if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
             self.read_ahead()

@@ -864,6 +864,31 @@ class Store:
                                     .order_by(articles.c.seq)):
                 yield row.seq, row.id, np.frombuffer(row.signature, dtype=np.uint64)
 
+    def signatures_of_other_size(self, nbytes: int) -> list[int]:
+        """Seqs of the articles whose stored signature is not ``nbytes`` long: made with another number of
+        permutations ([duplicates] num_perm changed since)."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(articles.c.seq).where(articles.c.signature.is_not(None),
+                                                                  func.length(articles.c.signature) != nbytes)
+                                     .order_by(articles.c.seq)))
+
+    def texts_of(self, seqs: Sequence[int]) -> dict[int, str]:
+        """Whole texts by seq."""
+        out: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(seqs), 2_000):
+                part = list(seqs[k:k + 2_000])
+                out.update(conn.execute(select(articles.c.seq, articles.c.text).where(articles.c.seq.in_(part))).all())
+        return out
+
+    def set_signatures(self, signatures: dict[int, bytes]) -> None:
+        """Replace stored signatures, by seq, in one transaction."""
+        if not signatures:
+            return
+        with self.transaction() as conn:
+            update = articles.update().where(articles.c.seq == bindparam("seq_")).values(signature=bindparam("sig"))
+            conn.execute(update, [{"seq_": seq, "sig": sig} for seq, sig in signatures.items()])
+
     def changed_elsewhere(self) -> bool:
         """Whether another process committed since this one last did (or opened): a plain read, no lock."""
         with self.engine.connect() as conn:

@@ -312,6 +312,7 @@ def test_api_date_spans(seeds_db):
         month = t.events(since="2021-08", until="2021-08")
         assert [e["id"] for e in month] == [_event_of(seeds_db, "000")]
         assert t.events_page(5, since=dt.date(2021, 8, 1), until="2021-08")[0] == 1
+        assert t.events(since=2021, until=2021) == t.events(since="2021", until="2021") == month
         with pytest.raises(ValueError, match="until: '2021-02-30' is not a date"):
             t.events(until="2021-02-30")
         with pytest.raises(ValueError, match="is after until"):

@@ -136,7 +136,22 @@ def test_json_lines(tmp_path):
 
 
 
-@pytest.mark.parametrize("published", ["2021-02-30", "2021-13-01", "banana", "n/a", "32. Februar"])
+@pytest.mark.parametrize(("published", "day"), [
+    (1628589600, dt.date(2021, 8, 10)),       # Unix seconds
+    (1628589600000, dt.date(2021, 8, 10)),    # JavaScript's milliseconds (was an error: a year past 9999)
+    (20210810, dt.date(2021, 8, 10)),         # a day written as a number (was 22 August 1970, as seconds)
+    ("20210810", dt.date(2021, 8, 10)),
+    (0, None),                                 # a dump's "no date", as null (was 1 January 1970)
+])
+def test_a_number_as_publication_time(tmp_path, published, day):
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps({"id": "n", "text": "Wladimir Putin telefonierte mit Ebrahim Raisi.",
+                                "published": published}) + "\n", encoding="utf-8")
+    (doc,) = read_all(path)
+    assert isinstance(doc, RawDocument) and (doc.published.date() if doc.published else None) == day
+
+
+@pytest.mark.parametrize("published", ["2021-02-30", "2021-13-01", "banana", "n/a", "32. Februar", True, -5, 20211399])
 def test_a_published_value_that_is_no_date_is_an_error_naming_the_line(tmp_path, published):
     """Before, such a value was dropped in silence (or read as a wrong day: "n/a" as a day of this month, "2021-13-01"
     as 13 January) and the article stored undated."""

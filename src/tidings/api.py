@@ -20,12 +20,12 @@ from tidings.storylines import timeline
 FOLLOWER_KEY = "follower_state"  # store meta: what the last follower knew of its sources (SourceFollower.state)
 
 
-def day_bound(value: str | dt.date | None, end: bool = False, name: str = "date") -> dt.date | None:
-    """The day a date filter means: YYYY-MM-DD as it is; a month (YYYY-MM) or a year (YYYY) from its first day, or
-    with ``end`` (an "until") to its last. ValueError naming ``name`` for anything else."""
+def day_bound(value: str | int | dt.date | None, end: bool = False, name: str = "date") -> dt.date | None:
+    """The day a date filter means: YYYY-MM-DD as it is; a month (YYYY-MM) or a year (YYYY, or the number 2021) from
+    its first day, or with ``end`` (an "until") to its last. ValueError naming ``name`` for anything else."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
-    text = value.strip()
+    text = str(value).strip() if isinstance(value, int) and not isinstance(value, bool) else value.strip()
     if not text:
         return None
     try:

@@ -96,10 +96,12 @@ def decode_text(data: bytes, name: str, html: bool = False) -> str | ReadError:
 
 def parse_published(value: object) -> dt.datetime | None:
     """A publication time from JSON/feed metadata: ISO 8601 first, then dateparser."""
-    if value in (None, ""):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):  # JSON's true is no time (Python's bool is an int: it read as 1970)
         return None
     if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        return _numeric_time(value)
     text = str(value).strip()
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -119,6 +121,23 @@ def parse_published(value: object) -> dt.datetime | None:
     if found is None and _YEAR.search(text):
         found = dateparser.parse(text, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"})
     return found
+
+
+def _numeric_time(value: float) -> dt.datetime | None:
+    """A number as a publication time: a day written as YYYYMMDD (20210810, which as seconds is August 1970), Unix
+    milliseconds (JavaScript's, 13 digits: as seconds, a year past 9999), else Unix seconds; None for what is none of
+    these (0 and below, 20211399)."""
+    if value <= 0:
+        return None
+    if 1900_01_01 <= value <= 2100_12_31:  # as seconds, some day of August 1970: no news stamp
+        n = int(value)
+        try:
+            return dt.datetime(n // 10_000, n // 100 % 100, n % 100, tzinfo=dt.UTC) if n == value else None
+        except ValueError:
+            return None
+    if value >= 100_000_000_000:  # 5138 as seconds, 1973 as milliseconds
+        value = value / 1000
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -285,6 +304,8 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
         published = parse_published(given)
     except (ValueError, OverflowError, OSError):
         published = None
+    if given == 0 and not isinstance(given, bool):
+        given = None  # a dump's mark of no date, as null is
     if published is None and given not in (None, ""):  # "2021-02-30", "banana": said, not dropped in silence
         return ReadError(where, f"unreadable '{called('published')}': {given!r} is not a date (ISO 8601 preferred)")
     fields: dict[str, str | None] = {}

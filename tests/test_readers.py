@@ -416,6 +416,11 @@ PIPED_TEXT = "Der iranische Präsident Raisi telefonierte mit Putin.\n"
         (b'{"id": "a", "text": "Lavrov met Rouhani in Tehran on Tuesday."}\n\nnot json\n'
          b'{"id": "b", "text": "Putin und Raisi telefonierten am Mittwoch."}\n',
          [("a", "<stdin>:1"), ("malformed JSON", "<stdin>:3"), ("b", "<stdin>:4")]),
+        # one JSON document, as an API answers (curl ... | tidings ingest -): its articles, numbered in it
+        (json.dumps({"status": "ok", "articles": [{"title": "T", "content": "Lavrov met Rouhani in Tehran."},
+                                                  {"content": "Putin und Raisi telefonierten am Mittwoch."}]},
+                    indent=1).encode(), [("<stdin>-1", "<stdin>:1"), ("<stdin>-2", "<stdin>:2")]),
+        (b'[{"id": "c", "text": "Lavrov met Rouhani in Tehran on Tuesday."}]', [("c", "<stdin>:1")]),
         # anything else is one plain-text article, its id made from its text
         (PIPED_TEXT.encode(), [("stdin-" + hashlib.sha1(PIPED_TEXT.encode()).hexdigest()[:12], "<stdin>")]),
         (b"\x00\x01binary", [("binary data, not text", "<stdin>")]),
@@ -451,3 +456,29 @@ def test_ingest_reads_standard_input(tmp_path):
     follow = subprocess.run([*TIDINGS_CLI, "ingest", "-", "--every", "1m"], input="", capture_output=True, text=True,
                             env=env, timeout=300)
     assert follow.returncode == 2 and "standard input (-) is read once" in follow.stderr
+
+
+def test_json_envelopes_of_apis_and_data_sets(tmp_path, seeds_dir):
+    """A NewsAPI answer ({"status", "articles": [...]} with its own field names), a data set's {"data": {"items"}},
+    and an Elasticsearch answer (hits under "_source", "_id" the id) are read record by record; a record without a
+    text is said alone; the seeds' gold file, whose notes hold a nested "text", is still no article."""
+    body = "Russian President Vladimir Putin received Iran's foreign minister in Moscow on Tuesday."
+    newsapi = {"status": "ok", "totalResults": 2, "articles": [
+        {"title": "Putin receives Iran's FM", "content": body, "publishedAt": "2021-08-10T10:00:00Z",
+         "source": {"id": None, "name": "Wire"}, "url": "https://wire.example/1"},
+        {"title": "A headline alone", "url": "https://wire.example/2"}]}
+    nested = {"data": {"total": 1, "items": [{"id": "n-1", "body": body, "date": "2021-08-10"}]}}
+    search = {"took": 3, "hits": {"total": {"value": 1}, "hits": [{"_id": "es-7", "_source": {"text": body}}]}}
+    for name, doc in (("newsapi", newsapi), ("nested", nested), ("search", search)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
+    first, headline_only = read_all(tmp_path / "newsapi.json")
+    assert isinstance(first, RawDocument) and (first.text, first.outlet, first.url) == (
+        body, "Wire", "https://wire.example/1")
+    assert first.published == dt.datetime(2021, 8, 10, 10, tzinfo=dt.UTC)
+    assert isinstance(headline_only, ReadError) and headline_only.source.endswith("newsapi.json:2")
+    (item,) = read_all(tmp_path / "nested.json")
+    assert isinstance(item, RawDocument) and item.id == "n-1" and item.published.date() == dt.date(2021, 8, 10)
+    (hit,) = read_all(tmp_path / "search.json")
+    assert isinstance(hit, RawDocument) and (hit.id, hit.text) == ("es-7", body)
+    (gold,) = read_all(seeds_dir / "gold.json")
+    assert isinstance(gold, ReadError) and "JSON document without articles" in gold.reason

@@ -204,24 +204,56 @@ def html_to_document(html: str, doc_id: str, source: str, url: str | None = None
     )
 
 
+def _has_text(record: object) -> bool:
+    return isinstance(record, dict) and "text" in with_our_names(record)
+
+
+def article_records(whole: object, depth: int = 3) -> list | None:
+    """The article records of one JSON document: a list of them, a single one, or the list an envelope holds
+    (NewsAPI's {"status", "articles": [...]}, {"data": {"items": [...]}}, Elasticsearch's {"hits": {"hits":
+    [{"_id", "_source": {...}}]}}: a search engine's documents under "_source", its "_id" their id), a few levels
+    down under the usual keys (``ENVELOPE_KEYS``); None where no record has a text (a gold file: not articles)."""
+    if isinstance(whole, dict) and isinstance(whole.get("_source"), dict):
+        inner = whole["_source"]
+        whole = inner if "id" in inner or "_id" not in whole else {**inner, "id": whole["_id"]}
+    if _has_text(whole):
+        return [whole]
+    if isinstance(whole, list):
+        records = [article_records(r, 0) or [r] for r in whole]  # hits' "_source" opened, nothing deeper
+        flat = [r for group in records for r in group]
+        return flat if any(_has_text(r) for r in flat) else None
+    if isinstance(whole, dict) and depth > 0:
+        for key in ENVELOPE_KEYS:  # only these: a gold or settings file's nested "text" notes are no articles
+            value = whole.get(key)
+            if isinstance(value, list | dict) and (found := article_records(value, depth - 1)) is not None:
+                return found
+    return None
+
+
+# Where data sets and search APIs put their records (NewsAPI "articles", Elasticsearch "hits", many "data" / "items")
+ENVELOPE_KEYS = ("articles", "items", "results", "data", "documents", "docs", "hits", "entries", "records", "news",
+                 "posts", "stories")
+
+
 @register("reader", "jsonl")
 class JsonLinesReader(FileReader):
     """JSON lines: {"id", "text", optional "title", "url", "outlet", "published", "language"} (or other tools' names
     for them: ``FIELD_ALIASES``)."""
 
-    def documents(self, path: Path, content: str) -> Iterator[Item]:
-        if path.suffix.lower() == ".json":
-            # A .json file may be one document (an article, or a list of them) rather than lines.
+    def documents(self, path: Path, content: str, whole_first: bool = False) -> Iterator[Item]:
+        """``whole_first`` (a .json file, or standard input that starts as JSON): the content may be one document (an
+        article, a list of them, an API's answer holding them) rather than lines."""
+        if whole_first or path.suffix.lower() == ".json":
             try:
                 whole = json.loads(content)
             except json.JSONDecodeError:
                 whole = None
             if whole is not None:
-                records = whole if isinstance(whole, list) else [whole]
-                if not all(isinstance(r, dict) and "text" in with_our_names(r) for r in records):
+                records = article_records(whole)
+                if records is None:
                     yield ReadError(str(path), "JSON document without articles (expected objects with 'text')")
                     return
-                for n, record in enumerate(records, start=1):
+                for n, record in enumerate(records, start=1):  # one without a text is said, the others read
                     yield record_to_document(record, f"{path}:{n}", default_id=f"{path.stem}-{n}")
                 return
         yield from self.lines(path, content)
@@ -430,9 +462,9 @@ STDIN = "-"  # the source that names standard input
 
 @register("reader", "stdin")
 class StdinReader:
-    """Standard input (``tidings ingest -``): JSON lines, one article per line, where it starts with "{"; else one
-    plain-text article, its id made from its text. Lets another program pipe articles in (``jq -c ... | tidings
-    ingest -``)."""
+    """Standard input (``tidings ingest -``): JSON lines, one article per line, or one JSON document (as a .json
+    file), where it starts with "{" or "["; else one plain-text article, its id made from its text. Lets another
+    program pipe articles in (``jq -c ... | tidings ingest -``, ``curl API | tidings ingest -``)."""
 
     def __init__(self, max_bytes: int = 20_000_000, stream: object = None) -> None:
         self.max_bytes = max_bytes
@@ -452,8 +484,8 @@ class StdinReader:
         if isinstance(text, ReadError):
             yield text
             return
-        if text.lstrip().startswith("{"):
-            yield from JsonLinesReader(self.max_bytes).lines(Path(name), text)
+        if text.lstrip().startswith(("{", "[")):  # JSON lines, or one JSON document (curl's answer of an API)
+            yield from JsonLinesReader(self.max_bytes).documents(Path(name), text, whole_first=True)
             return
         doc_id = "stdin-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
         yield RawDocument(id=doc_id, text=text, source=name)

@@ -19,10 +19,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
@@ -50,7 +51,9 @@ PER_PAGE = 30            # events or storylines on one web page
 
 # Query parameter types shared by the API and the pages.
 Text = Annotated[str | None, Query(max_length=SHORT)]
-Day = Annotated[dt.date | None, Query(description="A date, YYYY-MM-DD.")]
+Day = Annotated[str | None, Query(max_length=SHORT, description="A day (YYYY-MM-DD), or a month (YYYY-MM) or a year "
+                                                                  "(YYYY): from its first day as 'since', to its last "
+                                                                  "as 'until'.")]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 # Module level because FastAPI resolves the (string) annotations in the module's namespace.
 _bearer = HTTPBearer(auto_error=False, description="The server's TIDINGS_TOKEN.")
@@ -354,7 +357,8 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
     def get_event(event_id: str) -> dict[str, Any]:
         e = t.event(event_id)
         if e is None:
-            raise HTTPException(404, f"no event {event_id!r}")
+            hint = " (an article's id: /api/articles/... names its event)" if t.article(event_id, text=False) else ""
+            raise HTTPException(404, f"no event {event_id!r}{hint}")
         return e
 
     # ---- API --------------------------------------------------------------------------------------
@@ -364,7 +368,11 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
         """Events, latest first, filtered by date range, language, outlet, who, where and text."""
-        total, items = list_events(since, until, language, outlet, who, where, q, limit, offset)
+        try:
+            first, last = day_bound(since, name="query.since"), day_bound(until, end=True, name="query.until")
+        except ValueError as exc:
+            raise HTTPException(422, f"invalid request: {exc}") from None
+        total, items = list_events(first, last, language, outlet, who, where, q, limit, offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/events/{event_id}", tags=["events"], responses=ERRORS)
@@ -518,6 +526,9 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_event(request: Request, event_id: str) -> Response:
+        # an article's id pasted where an event's goes: the event it is in
+        if t.event(event_id) is None and (article := t.article(event_id, text=False)) and article["event"]:
+            return RedirectResponse(f"/events/{quote(article['event'], safe='')}", status_code=302)
         e = get_event(event_id)
         by_language: dict[str, list[dict[str, Any]]] = {}
         for a in e["articles"]:

@@ -116,6 +116,36 @@ def test_kill_mid_ingest_then_resume(workdir):
     assert_consistent(w["db"])
 
 
+def test_ctrl_c_mid_ingest_says_what_is_kept(tmp_path):
+    """Ctrl-C: one line saying that the committed batches are kept, and how many articles the store holds, exit 130
+    (typer turned the interrupt into a silent exit before the CLI's own handler saw it), a consistent store."""
+    inbox = tmp_path / "many.jsonl"
+    inbox.write_text("\n".join(json.dumps(a) for a in synthetic_articles(N)) + "\n", encoding="utf-8")
+    config = tmp_path / "fast.toml"
+    config.write_text('[store]\nbatch_size = 2\n\n[embedder]\nname = "hashing"\n', encoding="utf-8")
+    db = tmp_path / "ctrl-c.db"
+    # A child of a shell without job control ignores SIGINT; here it takes it, as a terminal's Ctrl-C.
+    proc = subprocess.Popen([*TIDINGS_CLI, "ingest", str(inbox), "--db", str(db), "--config", str(config)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            if db.exists() and count(db, "select count(*) from articles") >= 10:
+                break
+        except sqlite3.OperationalError:
+            continue
+    assert proc.poll() is None, "the ingest ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    kept = count(db, "select count(*) from articles")
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert "interrupted: every batch committed before this is kept" in err and f"({kept:,} articles in" in err
+    assert 10 <= kept < N
+    assert_consistent(db)
+
+
 @pytest.mark.parametrize("damage", ["delete", "corrupt", "truncate"])
 def test_lost_or_damaged_index_cache_is_rebuilt(workdir, damage, tmp_path):
     w = workdir

@@ -121,6 +121,11 @@ def ingest(
                               status=lambda message: progress.update(task, description=message))
         except (StoreError, ValueError) as exc:
             fail(str(exc))
+        except KeyboardInterrupt:  # said here: typer turns it into a silent exit 130 before main() sees it
+            progress.stop()
+            errors.print(f"interrupted: every batch committed before this is kept "
+                         f"({t.store.counts()['articles']:,} articles in {t.store.url})", highlight=False)
+            raise typer.Exit(130) from None
     _print_report(report)
     if not quiet:
         # One page, read alone: after a few articles added to a large store, the latest events, not every one.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -482,3 +483,26 @@ def test_json_envelopes_of_apis_and_data_sets(tmp_path, seeds_dir):
     assert isinstance(hit, RawDocument) and (hit.id, hit.text) == ("es-7", body)
     (gold,) = read_all(seeds_dir / "gold.json")
     assert isinstance(gold, ReadError) and "JSON document without articles" in gold.reason
+
+
+def test_a_folder_leaves_out_files_of_kinds_that_hold_no_article_in_one_line(tmp_path, seeds_dir):
+    """A saved site's images, scripts and PDFs were each a "skipped ...: binary data" line; now one line for the
+    folder says how many of each kind it left out, and a file named on its own is still read (and said) as before.
+    Followed round after round, the note is said once."""
+    from tidings.readers import SourceFollower
+
+    site = tmp_path / "site"
+    (site / "img").mkdir(parents=True)
+    shutil.copy(sorted(seeds_dir.glob("000*.txt"))[0], site / "story.txt")
+    for name in ("img/a.jpg", "img/b.JPG", "app.js", "report.pdf"):
+        (site / name).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" if name.endswith(("jpg", "JPG")) else b"x = 1;\n")
+    got = read_all(site)
+    assert [d.id for d in got if isinstance(d, RawDocument)] == ["story"]
+    (note,) = [d for d in got if isinstance(d, ReadError)]
+    assert note.source == str(site)
+    assert note.reason == "4 files of kinds that hold no article left out (.jpg 2, .js 1, .pdf 1); name one to read it"
+    (alone,) = read_all(site / "app.js")  # named: read (the pipeline then finds too little text in it)
+    assert isinstance(alone, RawDocument) and alone.source == str(site / "app.js")
+    follower = SourceFollower(PathReader(), settle_seconds=0)
+    first, second = list(follower.read([str(site)])), list(follower.read([str(site)]))
+    assert sum(isinstance(d, ReadError) for d in first) == 1 and second == []

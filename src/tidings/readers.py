@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +30,14 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
+# Files a folder's walk leaves out, said in one line rather than one each (a saved site's images and scripts): kinds
+# that hold no article this reader can read. A file named on its own is read whatever its kind.
+NOT_ARTICLE_SUFFIXES = frozenset(
+    ".jpg .jpeg .png .gif .webp .avif .bmp .ico .tif .tiff .svg .heic .mp3 .mp4 .m4a .wav .ogg .oga .webm .mov .avi "
+    ".mkv .flac .zip .gz .tgz .bz2 .xz .7z .rar .tar .css .js .mjs .map .woff .woff2 .ttf .otf .eot .pdf .doc .docx "
+    ".xls .xlsx .ppt .pptx .odt .ods .odp .exe .dll .so .dylib .bin .pyc .class .jar .sqlite .sqlite3 .db .db-wal "
+    ".db-shm .faiss .parquet .npz .npy .pkl".split())
+LEFT_OUT_END = "; name one to read it"  # how the note on a folder's left-out files ends
 
 
 class Reader(Protocol):
@@ -653,10 +661,19 @@ class PathReader:
                 yield from opml_feeds(path, self.max_bytes)  # a list of feeds, each read as a URL
                 continue
             if path.is_dir():
+                left_out: Counter[str] = Counter()
                 for child in sorted(path.rglob("*")):
                     if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts) \
                             and not self._excluded(child):
-                        yield str(child)
+                        if child.suffix.lower() in NOT_ARTICLE_SUFFIXES:
+                            left_out[child.suffix.lower()] += 1
+                        else:
+                            yield str(child)
+                if left_out:
+                    n = sum(left_out.values())
+                    kinds = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0])))
+                    yield ReadError(source, f"{n} file{'s' if n != 1 else ''} of kinds that hold no article left "
+                                            f"out ({kinds}){LEFT_OUT_END}")
             elif path.is_file():
                 yield str(path)
             elif path.exists():
@@ -754,6 +771,7 @@ class SourceFollower:
         # JSON lines files read whole up to a line's end: path -> (bytes read, lines in them, their first bytes). One
         # that only grew since is read from there on: a log appended to all day is not read whole every round.
         self._appended: dict[str, tuple[int, int, bytes]] = {}
+        self._said: set[tuple[str, str]] = set()  # notes on a folder's left-out files: said once, not every round
 
     def state(self) -> dict[str, Any]:
         """What it knows of the sources, as JSON (``restore`` takes it back), so that a follower started again reads
@@ -790,6 +808,10 @@ class SourceFollower:
         self.rounds += 1
         for source in self.reader.files(sources):
             if isinstance(source, ReadError):
+                if source.reason.endswith(LEFT_OUT_END):
+                    if (source.source, source.reason) in self._said:
+                        continue
+                    self._said.add((source.source, source.reason))
                 yield source
                 continue
             if not is_url(source):

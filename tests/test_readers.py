@@ -506,3 +506,35 @@ def test_a_folder_leaves_out_files_of_kinds_that_hold_no_article_in_one_line(tmp
     follower = SourceFollower(PathReader(), settle_seconds=0)
     first, second = list(follower.read([str(site)])), list(follower.read([str(site)]))
     assert sum(isinstance(d, ReadError) for d in first) == 1 and second == []
+
+
+@pytest.mark.parametrize(("name", "sep"), [("news.csv", ","), ("excel.csv", ";"), ("news.tsv", "\t")])
+def test_a_table_is_read_row_by_row(tmp_path, name, sep):
+    """CSV and TSV data sets (a header row; our field names or other tools' ones): a row per article, a text with
+    quotes, separators and line breaks kept whole; a row without a text said alone. Before, the whole table was read
+    as one plain-text article."""
+    import csv
+
+    rows = [{"uuid": "c1", "headline": "Putin receives Iran's FM", "date": "2021-08-10", "source": "Wire",
+             "body": 'Putin received Iran\'s foreign minister in Moscow; they discussed the "nuclear deal",\n'
+                     "energy, and trade."},
+            {"uuid": "c2", "headline": "No text", "date": "", "source": "", "body": ""},
+            {"uuid": "c3", "headline": "Scholz in Paris", "date": "9 May 2022", "source": "dpa",
+             "body": "Olaf Scholz traf am Montag in Paris Emmanuel Macron."}]
+    with (tmp_path / name).open("w", encoding="utf-8-sig", newline="") as fh:  # Excel's BOM
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=sep)
+        writer.writeheader()
+        writer.writerows(rows)
+    first, empty, third = read_all(tmp_path / name)
+    assert isinstance(first, RawDocument)
+    assert (first.id, first.title, first.outlet) == ("c1", "Putin receives Iran's FM", "Wire")
+    assert first.text == rows[0]["body"] and first.published.date() == dt.date(2021, 8, 10)
+    assert first.source == f"{tmp_path / name}:3"  # the line its row ends on
+    assert isinstance(empty, ReadError) and "missing or empty 'text'" in empty.reason
+    assert isinstance(third, RawDocument) and third.id == "c3" and third.published.date() == dt.date(2022, 5, 9)
+
+
+def test_a_table_without_a_text_column_is_one_error(tmp_path):
+    (tmp_path / "scores.csv").write_text("team,goals\nA,2\nB,1\n", encoding="utf-8")
+    (err,) = read_all(tmp_path / "scores.csv")
+    assert isinstance(err, ReadError) and err.reason == "a table without a 'text' column (its columns: team, goals)"

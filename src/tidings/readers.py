@@ -29,6 +29,7 @@ Item = RawDocument | ReadError
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+TABLE_SUFFIXES = {".csv", ".tsv"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
 # Files a folder's walk leaves out, said in one line rather than one each (a saved site's images and scripts): kinds
 # that hold no article this reader can read. A file named on its own is read whatever its kind.
@@ -188,6 +189,33 @@ class HtmlReader(FileReader):
 
     def documents(self, path: Path, text: str) -> Iterator[Item]:
         yield html_to_document(text, doc_id=path.stem, source=str(path))
+
+
+@register("reader", "table")
+class TableReader(FileReader):
+    """A CSV or TSV file with a header row, as data sets come: a row per article, its columns named as a JSON line's
+    fields (``text``, ``id``, ``title``, ``url``, ``outlet``, ``published``, ``language``, or other tools' names for
+    them: ``FIELD_ALIASES``). The separator: a tab in a .tsv, else whichever of , ; or tab the header holds most."""
+
+    def documents(self, path: Path, text: str) -> Iterator[Item]:
+        import csv
+        import io
+
+        header = text.lstrip("\ufeff").split("\n", 1)[0]
+        sep = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
+        csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes))  # an article's text is one long field
+        rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
+        columns = [c for c in (rows.fieldnames or []) if c]
+        if "text" not in with_our_names(dict.fromkeys(columns, "x")):
+            shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
+            yield ReadError(str(path), f"a table without a 'text' column (its columns: {shown or 'none'})")
+            return
+        try:
+            for n, row in enumerate(rows, start=1):
+                record = {k: v for k, v in row.items() if k}  # None: the values of a row longer than its header
+                yield record_to_document(record, f"{path}:{rows.line_num}", default_id=f"{path.stem}-{n}")
+        except csv.Error as exc:  # a quote left open, a NUL byte: what came before it is read
+            yield ReadError(f"{path}:{rows.line_num}", f"malformed table ({exc})")
 
 
 def html_to_document(html: str, doc_id: str, source: str, url: str | None = None) -> Item:
@@ -614,6 +642,8 @@ def sniff_kind(path: Path) -> str:
         return "jsonl"
     if suffix in FEED_SUFFIXES:
         return "feed"
+    if suffix in TABLE_SUFFIXES:
+        return "table"
     try:
         head = path.open("rb").read(512).lstrip().lower()
     except OSError:

@@ -27,7 +27,7 @@ from tidings.store import StoreError
 app = typer.Typer(
     help=(
         "tidings: a multilingual news event engine.\n\n"
-        "Ingest articles in any language (text, HTML, JSON lines, RSS/Atom, folders), group the ones that "
+        "Ingest articles in any language (text, HTML, JSON, CSV, RSS/Atom, folders), group the ones that "
         "report the same happening into events across languages and outlets, link events into storylines, "
         "and explore them.\n\n"
         "Start with:  tidings ingest ../shared/seeds   then   tidings events"
@@ -65,10 +65,11 @@ def open_tidings(db: str | None, config: Path | None = None, create: bool = Fals
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(
-        help="Files (text, HTML, JSON lines, RSS/Atom, an OPML list of feeds), folders (read recursively), URLs "
-             "(a feed or a web page), or - for standard input (JSON lines, or one plain-text article). A JSON line "
-             "holds text and optionally id, title, url, outlet, published, language (or news-please's or "
-             "NewsAPI's names for them: maintext, date_publish, content, publishedAt ...).")],
+        help="Files (text, HTML, JSON lines or a JSON document, CSV/TSV with a header row, RSS/Atom, an OPML list "
+             "of feeds), folders (read recursively), URLs (a feed or a web page), or - for standard input (JSON, or "
+             "one plain-text article). A JSON line or a table's row holds text and optionally id, title, url, "
+             "outlet, published, language (or news-please's or NewsAPI's names for them: maintext, date_publish, "
+             "content, publishedAt ...).")],
     db: DbOption = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no table.")] = False,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -538,3 +540,32 @@ def test_a_table_without_a_text_column_is_one_error(tmp_path):
     (tmp_path / "scores.csv").write_text("team,goals\nA,2\nB,1\n", encoding="utf-8")
     (err,) = read_all(tmp_path / "scores.csv")
     assert isinstance(err, ReadError) and err.reason == "a table without a 'text' column (its columns: team, goals)"
+
+
+def test_a_json_lines_file_larger_than_max_bytes_is_read_line_by_line(tmp_path):
+    """[reader] max_bytes bounds a line, not a JSON lines file: a data set's dump larger than it was refused whole.
+    A line over it, or one that is not UTF-8, is said alone and the others are read; a follower reads only what
+    was appended, however large the log grew."""
+    from tidings.readers import SourceFollower
+
+    text = "Russian President Vladimir Putin received Iran's foreign minister in Moscow on Tuesday. "
+    log = tmp_path / "dump.jsonl"
+    with log.open("wb") as fh:
+        for i in range(30):
+            fh.write(json.dumps({"id": f"a{i}", "text": text * 2}).encode() + b"\n")
+        fh.write(json.dumps({"id": "long", "text": "word " * 500}).encode() + b"\n")
+        fh.write(b'{"id": "latin", "text": "caf\xe9"}\n')
+        fh.write(json.dumps({"id": "last", "text": text}).encode() + b"\n")
+    assert log.stat().st_size > 6 * 1000
+    got = list(PathReader(max_bytes=1000).read([str(log)]))
+    assert [d.id for d in got if isinstance(d, RawDocument)] == [f"a{i}" for i in range(30)] + ["last"]
+    long_line, latin = [d for d in got if isinstance(d, ReadError)]
+    assert long_line.source == f"{log}:31" and long_line.reason.startswith("line too long")
+    assert latin.source == f"{log}:32" and latin.reason.startswith("not valid UTF-8")
+    follower = SourceFollower(PathReader(max_bytes=1000), settle_seconds=0)
+    assert len(list(follower.read([str(log)]))) == 33
+    with log.open("ab") as fh:
+        fh.write(json.dumps({"id": "new", "text": text}).encode() + b"\n")
+    os.utime(log, (time.time() - 10, time.time() - 10))  # settled
+    (new,) = list(follower.read([str(log)]))
+    assert isinstance(new, RawDocument) and new.id == "new" and new.source == f"{log}:34"

@@ -276,6 +276,59 @@ class JsonLinesReader(FileReader):
     """JSON lines: {"id", "text", optional "title", "url", "outlet", "published", "language"} (or other tools' names
     for them: ``FIELD_ALIASES``)."""
 
+    ended: tuple[int, int] = (0, 0)  # after the last whole line of the latest ``stream``: its byte, its line
+
+    def read(self, source: str) -> Iterator[Item]:
+        path = Path(source)
+        if path.suffix.lower() not in APPENDED_SUFFIXES:  # a .json may be one document: read whole, within max_bytes
+            yield from super().read(source)
+            return
+        yield from self.stream(path)
+
+    def stream(self, path: Path, start: int = 0, lines_before: int = 0) -> Iterator[Item]:
+        """A JSON lines file a line at a time, of any size: [reader] max_bytes bounds a line, not the file (a data
+        set's dump of gigabytes was refused whole), and a line that is not UTF-8 is said alone. From byte ``start``
+        on (the start of line ``lines_before`` + 1), as a follower reads a log that grew; ``self.ended``: after
+        the last whole line, the byte and the line where a next read of what is appended starts."""
+        self.ended = (start, lines_before)
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            yield ReadError(str(path), f"cannot read ({exc.strerror or exc})")
+            return
+        with fh:
+            head = fh.read(4096)
+            if not head:
+                yield ReadError(str(path), "empty file")
+                return
+            if _looks_binary(head):
+                yield ReadError(str(path), "binary data, not text")
+                return
+            fh.seek(start)
+            lineno, any_text = lines_before, False
+            while raw := fh.readline(self.max_bytes + 1):
+                lineno += 1
+                if raw.endswith(b"\n"):
+                    self.ended = (fh.tell(), lineno)
+                if len(raw) > self.max_bytes:
+                    yield ReadError(f"{path}:{lineno}", f"line too long (over {self.max_bytes / 1e6:g} MB; the "
+                                                        "limit is [reader] max_bytes)")
+                    while raw and not raw.endswith(b"\n"):  # the rest of it, unread
+                        raw = fh.readline(self.max_bytes + 1)
+                    if raw:
+                        self.ended = (fh.tell(), lineno)
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    yield ReadError(f"{path}:{lineno}", f"not valid UTF-8 (bad byte at offset {exc.start})")
+                    continue
+                if line.strip():
+                    any_text = True
+                    yield from self.lines(path, line, first_line=lineno)
+            if not any_text and start == 0:
+                yield ReadError(str(path), "no text (only whitespace)")
+
     def documents(self, path: Path, content: str, whole_first: bool = False) -> Iterator[Item]:
         """``whole_first`` (a .json file, or standard input that starts as JSON): the content may be one document (an
         article, a list of them, an API's answer holding them) rather than lines."""
@@ -863,31 +916,30 @@ class SourceFollower:
                 yield from self.reader.read_if_changed(source)
 
     def _read_lines(self, path: Path) -> Iterator[Item]:
-        """A JSON lines file: from where the last round stopped if it only grew since, else whole."""
+        """A JSON lines file: from where the last round stopped if it only grew since, else whole; a line at a time
+        (``JsonLinesReader.stream``), so a log of any size."""
         reader = self.reader._reader("jsonl")
         assert isinstance(reader, JsonLinesReader)
+        key = os.path.abspath(path)
+        done, lines, head = self._appended.pop(key, (0, 0, b""))
         try:
             with path.open("rb") as f:
-                data = f.read(reader.max_bytes + 1)
+                first = f.read(APPENDED_HEAD_BYTES)
+                size = os.fstat(f.fileno()).st_size
+                if 0 < done <= size:
+                    f.seek(done - 1)
+                    grew = first.startswith(head) and f.read(1) == b"\n"
+                else:
+                    grew = False
         except OSError as exc:
             yield ReadError(str(path), f"cannot read ({exc.strerror or exc})")
             return
-        key = os.path.abspath(path)
-        done, lines, head = self._appended.get(key, (0, 0, b""))
-        if not (0 < done <= len(data) and data.startswith(head) and data[done - 1 : done] == b"\n"):
+        if not grew:
             done, lines = 0, 0  # new, rewritten or cut short: read whole
-        self._appended.pop(key, None)
-        text = _size_error(path, reader.max_bytes) or decode_text(data, str(path))  # as a plain read checks it
-        if isinstance(text, ReadError):
-            yield text
-            return
-        if done == 0:
-            yield from reader.documents(path, text)
-        else:  # the lines after the bytes read last round
-            yield from reader.lines(path, text[len(data[:done].decode("utf-8-sig")):], first_line=lines + 1)
-        end = data.rfind(b"\n") + 1  # the next round starts after the last whole line
-        if 0 < end <= reader.max_bytes:
-            self._appended[key] = (end, data.count(b"\n", 0, end), data[:APPENDED_HEAD_BYTES])
+        yield from reader.stream(path, done, lines)
+        end, lines = reader.ended  # the next round starts after the last whole line
+        if end > 0:
+            self._appended[key] = (end, lines, first)
 
     def forget(self, source: str) -> None:
         """Read ``source`` (a file, a URL, or an article's place in one: ``feed.xml#3``) again next round, changed

@@ -110,12 +110,18 @@ def ingest(
                   console=errors, disable=quiet, transient=True) as progress:
         task = progress.add_task("loading the model", total=len(files) or None)
 
+        read = 0
+
         def advance(source: str) -> None:
+            nonlocal read
+            read += 1
             base = source.split("#")[0]
             base = base.rsplit(":", 1)[0] if base not in files and ":" in base else base
-            if base not in seen:
+            if base not in seen:  # the files before it are done
                 seen.add(base)
-                progress.update(task, completed=len(seen), description=f"ingesting {Path(base).name[:30]}")
+                progress.update(task, completed=len(seen) - 1)
+            if read < 100 or read % 50 == 0:  # a file of many articles (a JSON dump) moves the line too
+                progress.update(task, description=f"ingesting {Path(base).name[:30]} ({read:,} articles read)")
 
         try:
             report = t.ingest(paths, progress=advance,

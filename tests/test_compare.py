@@ -155,6 +155,10 @@ def test_cli_json(seed_event: tuple[Any, str], seeds_db: Path) -> None:
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["summary"]["language"] == "en"
     assert CliRunner().invoke(app, ["compare", "no-such-event", "--db", str(seeds_db)]).exit_code == 2
+    # an article's id: the event it is in, as `show` takes it
+    by_article = CliRunner().invoke(app, ["compare", "002_177dc29227984ed5", "--db", str(seeds_db), "--json",
+                                          "--language", "en"])
+    assert by_article.exit_code == 0 and json.loads(by_article.output) == json.loads(out.output)
     # a language none of its articles is in: the summary cannot be in it (extractive), and the output says so
     out = CliRunner().invoke(app, ["compare", event_id, "--db", str(seeds_db), "--language", "fr"])
     said = " ".join(out.output.split())

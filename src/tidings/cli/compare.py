@@ -45,7 +45,8 @@ def _print(result: dict[str, Any]) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
-        event_id: Annotated[str, typer.Argument(help="An event id (see `tidings events`).")],
+        event_id: Annotated[str, typer.Argument(
+            help="An event id (see `tidings events`), or an article's id: the event it is in.")],
         db: DbOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables.")] = False,
         language: Annotated[str | None, typer.Option(
@@ -59,10 +60,12 @@ def register(app: typer.Typer) -> None:
         from tidings.compare import compare_event
 
         t = open_tidings(db)
+        if t.event(event_id) is None and (article := t.article(event_id, text=False)) and article["event"]:
+            event_id = article["event"]  # an article's id: the event it is in, as `show` takes it
         try:
             result = compare_event(t, event_id, language)
         except KeyError:
-            fail(f"no event {event_id!r} in {t.store.url}")
+            fail(f"no event or article {event_id!r} in {t.store.url}")
             return
         if as_json:
             print(json.dumps(result, ensure_ascii=False, indent=2))

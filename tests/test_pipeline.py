@@ -12,6 +12,7 @@ from conftest import FIXTURES, gold_groups, seed_files, sudan_inbox
 from typer.testing import CliRunner
 
 from tidings.api import Tidings
+from tidings.articles import RawDocument
 from tidings.cli import app
 
 runner = CliRunner()
@@ -195,6 +196,19 @@ def test_a_new_num_perm_signs_the_stored_articles_again(seeds_copy, num_perm):
         (again,) = t.add(body + "\nSource: Tehran Times, 21 August.\n", id="mirror-003b").stored
         assert again.duplicate_of in {"003_228ee2c8dbe1ae26", "mirror-003"}
     assert sizes() == {8 * 64}
+
+
+def test_a_short_chinese_brief_is_an_article(tmp_path):
+    """37 Chinese characters hold a whole sentence (who, where, when): the minimum after cleaning counts a Chinese,
+    Japanese or Korean character as three letters (the brief was refused as too little text); a Latin scrap of as
+    many characters is still none."""
+    brief = "俄罗斯总统普京周二在莫斯科会见了伊朗外长，双方讨论了核协议和能源合作问题。"
+    scrap = "Putin met the Iranian minister on Tuesday."[:len(brief)]
+    with Tidings(tmp_path / "zh.db", embedder={"workers": 0}) as t:
+        report = t.add_documents([RawDocument(id="zh-brief", text=brief, source="zh"),
+                                  RawDocument(id="en-scrap", text=scrap, source="en")])
+    assert [s.id for s in report.stored] == ["zh-brief"] and len(brief) < 40
+    assert [str(s) for s in report.skipped] == ["en: too little text after cleaning"]
 
 
 def test_merged_event_id_still_resolves(tmp_path):

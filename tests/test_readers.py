@@ -569,3 +569,19 @@ def test_a_json_lines_file_larger_than_max_bytes_is_read_line_by_line(tmp_path):
     os.utime(log, (time.time() - 10, time.time() - 10))  # settled
     (new,) = list(follower.read([str(log)]))
     assert isinstance(new, RawDocument) and new.id == "new" and new.source == f"{log}:34"
+
+
+@pytest.mark.parametrize(("given", "code"), [
+    ("de", "de"), ("DE", "de"), ("de-AT", "de"), ("zh_CN", "zh"), ("pt-BR", "pt"), ("deu", "de"), ("ger", "de"),
+    ("eng", "en"), ("German", "de"), ("Deutsch", "de"), ("français", "fr"), ("中文", "zh"),
+    ("Português (Brasil)", "pt"), ("und", None), ("unknown", None), ("", None), ("da", "da"), ("Danish", "da"),
+])
+def test_a_language_as_data_sets_write_it(tmp_path, given, code):
+    """A language field is an ISO 639-1 code, a 639-2 one or a name in one of the encoder's languages; "German" was
+    cut to "ge" (a language no model covers: the article was refused). What says no language leaves it to the
+    detector; a language the encoder does not cover ("da") stays itself, to be refused by name."""
+    path = tmp_path / "langs.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Olaf Scholz traf Emmanuel Macron.", "language": given}) + "\n",
+                    encoding="utf-8")
+    (doc,) = read_all(path)
+    assert isinstance(doc, RawDocument) and doc.language == code

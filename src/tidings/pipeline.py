@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -82,6 +83,17 @@ class IngestReport:
             "events_merged": len(self.events_merged), "events_split": len(self.events_split),
             "seconds": round(self.seconds, 2),
         }
+
+
+MIN_ARTICLE_CHARS = 40  # less after cleaning is no article (a headline alone, a scrap of page furniture)
+# Chinese, Japanese and Korean: a character holds about what three letters of a Latin script do (a 37-character
+# Chinese news brief is a whole sentence with its who and where, and was refused as too short)
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _reading_length(text: str) -> int:
+    """Characters as a Latin-script reader counts them: a Chinese, Japanese or Korean character as three."""
+    return len(text) + 2 * len(_DENSE_SCRIPT.findall(text))
 
 
 @register("facts", "gazetteer")
@@ -358,7 +370,7 @@ class Pipeline:
         """Clean, identify the language and extract who/where/when (unless ``facts`` is False: the
         encoder workers then do it): everything but the vectors."""
         article = self.cleaner(doc)
-        if len(article.text.strip()) < 40:
+        if _reading_length(article.text.strip()) < MIN_ARTICLE_CHARS:
             site = masthead_site(page_lines(doc.text)) if not article.text.strip() else None
             return Skipped(doc.source, "too little text after cleaning" + (
                 f" (the page holds only the header of the site '{site}')" if site else ""))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.articles import RawDocument, ReadError
+from tidings.language import language_code
 from tidings.processes import helper_env, worker_count
 from tidings.registry import create, register
 
@@ -446,7 +447,7 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
         url=fields["url"],
         outlet=fields["outlet"],
         published=published,
-        language=language.lower()[:2] if language else None,
+        language=language_code(language),
     )
     return _unmarked(doc) if _MARKUP.match(text) else doc
 
@@ -516,7 +517,7 @@ class FeedReader:
                 url=entry.get("link"),
                 outlet=outlet,
                 published=parse_published(stamp),
-                language=(entry.get("language") or feed.feed.get("language") or "")[:2].lower() or None,
+                language=language_code(entry.get("language") or feed.feed.get("language")),
             )
 
 

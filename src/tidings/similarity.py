@@ -25,6 +25,7 @@ import numpy as np
 
 from tidings.cleaning import furniture_kind, headline_over_scraps, masthead_site, page_lines, strip_contact_details
 from tidings.facts_text import LEAD_CHARS
+from tidings.language import language_code
 from tidings.registry import register
 
 
@@ -855,7 +856,7 @@ class PairSimilarity:
         # Nothing left but furniture (a consent wall, a robot check) or its scraps: the headline is all there is of the
         # story (the cleaner did the same with a headline of its own; here also with one guessed from a flat text).
         body = headline_over_scraps(article.text.strip(), title, furniture) or text.strip()
-        lang = (language or "").lower()[:2] or None
+        lang = language_code(language)
         if lang is None:
             guess = self.language(body)
             if guess.language is None:

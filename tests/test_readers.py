@@ -585,3 +585,22 @@ def test_a_language_as_data_sets_write_it(tmp_path, given, code):
                     encoding="utf-8")
     (doc,) = read_all(path)
     assert isinstance(doc, RawDocument) and doc.language == code
+
+
+def test_a_table_larger_than_max_bytes_is_read_row_by_row(tmp_path):
+    """As a JSON lines file: [reader] max_bytes does not refuse a data set's table whole; a line with a byte that is
+    not UTF-8 is read with U+FFFD for it, and said once (a row may span lines: it cannot be left out alone)."""
+    body = "Russian President Vladimir Putin received Iran's foreign minister in Moscow on Tuesday."
+    path = tmp_path / "dump.csv"
+    with path.open("wb") as fh:
+        fh.write(b"id,text\n")
+        for i in range(20):
+            fh.write(f'r{i},"{body}"\n'.encode())
+        fh.write(b'latin,"caf\xe9 au lait, a latin-1 byte in a UTF-8 table"\n')
+    assert path.stat().st_size > 1000
+    got = list(PathReader(max_bytes=1000).read([str(path)]))
+    docs = [d for d in got if isinstance(d, RawDocument)]
+    assert [d.id for d in docs] == [f"r{i}" for i in range(20)] + ["latin"] and docs[-1].text.startswith("caf\ufffd")
+    (note,) = [d for d in got if isinstance(d, ReadError)]
+    assert note.source == str(path)
+    assert note.reason == "1 line not valid UTF-8 (line 22): read with U+FFFD for the bad bytes"

@@ -196,26 +196,61 @@ class HtmlReader(FileReader):
 class TableReader(FileReader):
     """A CSV or TSV file with a header row, as data sets come: a row per article, its columns named as a JSON line's
     fields (``text``, ``id``, ``title``, ``url``, ``outlet``, ``published``, ``language``, or other tools' names for
-    them: ``FIELD_ALIASES``). The separator: a tab in a .tsv, else whichever of , ; or tab the header holds most."""
+    them: ``FIELD_ALIASES``). The separator: a tab in a .tsv, else whichever of , ; or tab the header holds most.
+    Read a row at a time, of any size: [reader] max_bytes bounds a row's field, not the file."""
+
+    def read(self, source: str) -> Iterator[Item]:
+        path = Path(source)
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(4096)
+        except OSError as exc:
+            yield ReadError(source, f"cannot read ({exc.strerror or exc})")
+            return
+        if not head:
+            yield ReadError(source, "empty file")
+            return
+        if _looks_binary(head):
+            yield ReadError(source, "binary data, not text")
+            return
+        bad: list[int] = []  # lines with bytes that are not UTF-8: read with U+FFFD for them, said once at the end
+
+        def lines(fh: Any) -> Iterator[str]:
+            for n, raw in enumerate(fh, start=1):
+                try:
+                    yield raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    bad.append(n)
+                    yield raw.decode("utf-8", "replace")
+
+        with path.open("rb") as fh:
+            yield from self.rows(path, lines(fh))
+        if bad:
+            shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
+            yield ReadError(str(path), f"{len(bad)} line{'s' if len(bad) != 1 else ''} not valid UTF-8 (line "
+                                       f"{shown}): read with U+FFFD for the bad bytes")
 
     def documents(self, path: Path, text: str) -> Iterator[Item]:
-        import csv
-        import io
+        yield from self.rows(path, iter(text.lstrip("\ufeff").splitlines(keepends=True)))
 
-        header = text.lstrip("\ufeff").split("\n", 1)[0]
+    def rows(self, path: Path, lines: Iterator[str]) -> Iterator[Item]:
+        import csv
+        import itertools
+
+        header = next(lines, "")
         sep = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
         csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes))  # an article's text is one long field
-        rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
-        columns = [c for c in (rows.fieldnames or []) if c]
-        if "text" not in with_our_names(dict.fromkeys(columns, "x")):
-            shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
-            yield ReadError(str(path), f"a table without a 'text' column (its columns: {shown or 'none'})")
-            return
+        rows = csv.DictReader(itertools.chain([header], lines), delimiter=sep)
         try:
+            columns = [c for c in (rows.fieldnames or []) if c]
+            if "text" not in with_our_names(dict.fromkeys(columns, "x")):
+                shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
+                yield ReadError(str(path), f"a table without a 'text' column (its columns: {shown or 'none'})")
+                return
             for n, row in enumerate(rows, start=1):
                 record = {k: v for k, v in row.items() if k}  # None: the values of a row longer than its header
                 yield record_to_document(record, f"{path}:{rows.line_num}", default_id=f"{path.stem}-{n}")
-        except csv.Error as exc:  # a quote left open, a NUL byte: what came before it is read
+        except csv.Error as exc:  # a field over the limit, a NUL byte: what came before it is read
             yield ReadError(f"{path}:{rows.line_num}", f"malformed table ({exc})")
 
 

@@ -25,7 +25,7 @@ def day_bound(value: str | int | dt.date | None, end: bool = False, name: str = 
     its first day, or with ``end`` (an "until") to its last. ValueError naming ``name`` for anything else."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
-    text = str(value).strip() if isinstance(value, int) and not isinstance(value, bool) else value.strip()
+    text = str(value).strip()
     if not text:
         return None
     try:
@@ -39,11 +39,13 @@ def day_bound(value: str | int | dt.date | None, end: bool = False, name: str = 
         raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD, or a month YYYY-MM, or a year YYYY)") from None
 
 
-def _date_span(since: str | dt.date | None, until: str | dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    """(since, until) as days, checked: a span that ends before it starts is an error, not an empty list."""
-    first, last = day_bound(since, name="since"), day_bound(until, end=True, name="until")
+def date_span(since: str | int | dt.date | None, until: str | int | dt.date | None,
+              names: tuple[str, str] = ("since", "until")) -> tuple[dt.date | None, dt.date | None]:
+    """(since, until) as days (``day_bound``), checked: a span that ends before it starts is a ValueError naming
+    ``names``, not an empty list."""
+    first, last = day_bound(since, name=names[0]), day_bound(until, end=True, name=names[1])
     if first and last and first > last:
-        raise ValueError(f"since ({first}) is after until ({last})")
+        raise ValueError(f"{names[0]} {since} ({first}) is after {names[1]} {until} ({last})")
     return first, last
 
 
@@ -192,7 +194,7 @@ class Tidings:
         """Events, latest first, filtered by entity name or id, language, outlet, text or dates (``since`` and
         ``until``: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY, both included; an event's date is its happening's,
         else its latest report's). ValueError for a date that is none."""
-        first, last = _date_span(since, until)
+        first, last = date_span(since, until)
         since, until = (first.isoformat() if first else None), (last.isoformat() if last else None)
         out = []
         who_ids = _query_entity_ids(who, "who") if who else set()
@@ -225,7 +227,7 @@ class Tidings:
         by dates and language only, the page is read alone (a web page of a large store stays fast); the
         other filters read every event, as ``events`` does."""
         if not any((who, where, outlet, query)):
-            total, page = self.store.event_page(limit, offset, *_date_span(since, until), language)
+            total, page = self.store.event_page(limit, offset, *date_span(since, until), language)
             return total, [event_dict(e) for e in page]
         rows = self.events(who=who, where=where, language=language, outlet=outlet, query=query, since=since,
                            until=until)
@@ -255,6 +257,14 @@ class Tidings:
         d["articles"] = [article_dict(a) for a in members]
         d["requested_id"] = event_id
         return d
+
+    def article_event(self, some_id: str) -> str | None:
+        """The event of the article ``some_id`` where that is an article's id and no event's (a user holds an
+        article's id more often than its event's: `show`, `compare` and the event page take either); else None."""
+        if self.store.event(some_id) is not None:
+            return None
+        found = self.store.article(some_id)
+        return found.event_id if found is not None else None
 
     def article(self, article_id: str, text: bool = True) -> dict[str, Any] | None:
         a = self.store.article(article_id)

@@ -55,6 +55,18 @@ def _size_error(path: Path, max_bytes: int) -> ReadError | None:
     return None
 
 
+def _head_error(path: Path) -> ReadError | None:
+    """What is wrong with a file read a line at a time, from its first bytes: missing, empty, binary."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return ReadError(str(path), f"cannot read ({exc.strerror or exc})")
+    if not head:
+        return ReadError(str(path), "empty file")
+    return ReadError(str(path), "binary data, not text") if _looks_binary(head) else None
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if b"\x00" in head:
@@ -201,17 +213,9 @@ class TableReader(FileReader):
 
     def read(self, source: str) -> Iterator[Item]:
         path = Path(source)
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(4096)
-        except OSError as exc:
-            yield ReadError(source, f"cannot read ({exc.strerror or exc})")
-            return
-        if not head:
-            yield ReadError(source, "empty file")
-            return
-        if _looks_binary(head):
-            yield ReadError(source, "binary data, not text")
+        error = _head_error(path)
+        if error is not None:
+            yield error
             return
         bad: list[int] = []  # lines with bytes that are not UTF-8: read with U+FFFD for them, said once at the end
 
@@ -327,19 +331,11 @@ class JsonLinesReader(FileReader):
         on (the start of line ``lines_before`` + 1), as a follower reads a log that grew; ``self.ended``: after
         the last whole line, the byte and the line where a next read of what is appended starts."""
         self.ended = (start, lines_before)
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            yield ReadError(str(path), f"cannot read ({exc.strerror or exc})")
+        error = _head_error(path)
+        if error is not None:
+            yield error
             return
-        with fh:
-            head = fh.read(4096)
-            if not head:
-                yield ReadError(str(path), "empty file")
-                return
-            if _looks_binary(head):
-                yield ReadError(str(path), "binary data, not text")
-                return
+        with path.open("rb") as fh:
             fh.seek(start)
             lineno, any_text = lines_before, False
             while raw := fh.readline(self.max_bytes + 1):

@@ -357,7 +357,7 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
     def get_event(event_id: str) -> dict[str, Any]:
         e = t.event(event_id)
         if e is None:
-            hint = " (an article's id: /api/articles/... names its event)" if t.article(event_id, text=False) else ""
+            hint = " (an article's id: /api/articles/... names its event)" if t.article_event(event_id) else ""
             raise HTTPException(404, f"no event {event_id!r}{hint}")
         return e
 
@@ -527,8 +527,8 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_event(request: Request, event_id: str) -> Response:
         # an article's id pasted where an event's goes: the event it is in
-        if t.event(event_id) is None and (article := t.article(event_id, text=False)) and article["event"]:
-            return RedirectResponse(f"/events/{quote(article['event'], safe='')}", status_code=302)
+        if via_article := t.article_event(event_id):
+            return RedirectResponse(f"/events/{quote(via_article, safe='')}", status_code=302)
         e = get_event(event_id)
         by_language: dict[str, list[dict[str, Any]]] = {}
         for a in e["articles"]:

@@ -231,14 +231,12 @@ def events(
 
     The filters combine: tidings events --who Putin --since 2021-08 --until 2021-08 lists Putin's events of August
     2021, whatever the language of their reports."""
-    from tidings.api import day_bound
+    from tidings.api import date_span
 
     try:  # a bad date is the user's to fix: one line, before the store is read
-        first, last = day_bound(since, name="--since"), day_bound(until, end=True, name="--until")
+        first, last = date_span(since, until, names=("--since", "--until"))
     except ValueError as exc:
         fail(str(exc))
-    if first and last and first > last:
-        fail(f"--since {since} ({first}) is after --until {until} ({last})")
     t = open_tidings(db)
     filters = {"who": who, "where": where, "language": language, "outlet": outlet, "query": query,
                "since": first, "until": last}
@@ -263,16 +261,14 @@ def show(
 ) -> None:
     """One event with its who/where/when and its articles."""
     t = open_tidings(db)
-    e = t.event(event_id)
-    article = t.article(event_id, text=False) if e is None else None
-    if article is not None and article["event"]:
-        e = t.event(article["event"])
+    via_article = t.article_event(event_id)
+    e = t.event(via_article or event_id)
     if e is None:
         fail(f"no event or article {event_id!r} in {t.store.url}")
     if as_json:
         print(json.dumps(e, ensure_ascii=False, indent=2))
         return
-    if article is not None:
+    if via_article:
         console.print(f"[dim]article {escape(event_id)} is in event {e['id']}[/dim]")
     elif e["requested_id"] != e["id"]:
         console.print(f"[dim]{escape(event_id)} was merged into {e['id']}[/dim]")

@@ -60,8 +60,7 @@ def register(app: typer.Typer) -> None:
         from tidings.compare import compare_event
 
         t = open_tidings(db)
-        if t.event(event_id) is None and (article := t.article(event_id, text=False)) and article["event"]:
-            event_id = article["event"]  # an article's id: the event it is in, as `show` takes it
+        event_id = t.article_event(event_id) or event_id  # an article's id: the event it is in, as `show` takes it
         try:
             result = compare_event(t, event_id, language)
         except KeyError:

@@ -338,32 +338,42 @@ class Pipeline:
             self._dups = NearDuplicateFinder(threshold=float(d["threshold"]), num_perm=int(d["num_perm"]))
             self._dups_seq = 0
             self._dup_seqs = {}
-            self._resign_stored()
-            self._add_signatures()
+            self._add_signatures(write_back=True)
         return self._dups
 
-    RESIGN_BATCH = 2_000  # articles re-signed a transaction: a kill loses at most these, done again at the next open
+    RESIGN_BATCH = 2_000  # articles signed again at a time (their texts read, one transaction written)
 
-    def _resign_stored(self) -> None:
-        """Signatures stored with another [duplicates] num_perm are made again from their texts, a batch a
-        transaction: the finder cannot compare signatures of two sizes (every new article failed on them)."""
+    def _add_signatures(self, write_back: bool = False) -> None:
+        """Signatures of the articles stored after the last one the duplicates finder holds. One made with another
+        [duplicates] num_perm (the setting changed since, or another process has another) is made again from the
+        article's text, the finder being unable to compare signatures of two sizes (every new article failed on
+        them); ``write_back`` (outside a batch's transaction): and stored, a batch a transaction."""
         assert self._dups is not None
-        stale = self.store.signatures_of_other_size(8 * self._dups.num_perm)
+        stale: list[tuple[int, str]] = []
+        for seq, key, sig in self.store.signatures(after=self._dups_seq):
+            if len(sig) != self._dups.num_perm:
+                stale.append((seq, key))
+                continue
+            self._add_signature(seq, key, sig)
         for k in range(0, len(stale), self.RESIGN_BATCH):
             self._status(f"near-duplicate signatures made again for [duplicates] num_perm = {self._dups.num_perm}: "
                          f"{k:,} of {len(stale):,} articles")
-            texts = self.store.texts_of(stale[k:k + self.RESIGN_BATCH])
-            self.store.set_signatures({seq: self._dups.signature(text).tobytes() for seq, text in texts.items()})
+            part = stale[k:k + self.RESIGN_BATCH]
+            texts = self.store.texts_of([seq for seq, _ in part])
+            fresh = {seq: self._dups.signature(texts[seq]) for seq, _ in part if seq in texts}
+            if write_back:
+                self.store.set_signatures({seq: sig.tobytes() for seq, sig in fresh.items()})
+            for seq, key in part:
+                if seq in fresh:
+                    self._add_signature(seq, key, fresh[seq])
         if stale:
             log.info("%d stored signatures made again with %d permutations", len(stale), self._dups.num_perm)
 
-    def _add_signatures(self) -> None:
-        """Signatures of the articles stored after the last one the duplicates finder holds."""
+    def _add_signature(self, seq: int, key: str, signature: np.ndarray) -> None:
         assert self._dups is not None
-        for seq, key, sig in self.store.signatures(after=self._dups_seq):
-            self._dups.add(key, sig)
-            self._dup_seqs.setdefault(key, seq)
-            self._dups_seq = max(self._dups_seq, seq)
+        self._dups.add(key, signature)
+        self._dup_seqs.setdefault(key, seq)
+        self._dups_seq = max(self._dups_seq, seq)
 
     # ---- stages ------------------------------------------------------------------------------------
     def prepare(self, doc: RawDocument, facts: bool = True) -> Article | Skipped:

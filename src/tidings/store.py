@@ -864,14 +864,6 @@ class Store:
                                     .order_by(articles.c.seq)):
                 yield row.seq, row.id, np.frombuffer(row.signature, dtype=np.uint64)
 
-    def signatures_of_other_size(self, nbytes: int) -> list[int]:
-        """Seqs of the articles whose stored signature is not ``nbytes`` long: made with another number of
-        permutations ([duplicates] num_perm changed since)."""
-        with self.engine.connect() as conn:
-            return list(conn.scalars(select(articles.c.seq).where(articles.c.signature.is_not(None),
-                                                                  func.length(articles.c.signature) != nbytes)
-                                     .order_by(articles.c.seq)))
-
     def texts_of(self, seqs: Sequence[int]) -> dict[int, str]:
         """Whole texts by seq."""
         out: dict[int, str] = {}

@@ -604,3 +604,14 @@ def test_a_table_larger_than_max_bytes_is_read_row_by_row(tmp_path):
     (note,) = [d for d in got if isinstance(d, ReadError)]
     assert note.source == str(path)
     assert note.reason == "1 line not valid UTF-8 (line 22): read with U+FFFD for the bad bytes"
+
+
+def test_a_json_line_may_hold_a_line_separator(tmp_path):
+    """U+2028 and U+0085 are no line ends in JSON lines (str.splitlines cut the record there: two malformed halves),
+    whether the file is streamed (.jsonl) or read whole (.json of lines)."""
+    text = "Russian President Vladimir Putin received Iran's foreign minister in Moscow.\u2028The talks\u0085went on."
+    lines = json.dumps({"id": "s", "text": text}, ensure_ascii=False) + "\r\n" + json.dumps({"id": "t", "text": "2"})
+    for name in ("sep.jsonl", "sep.json"):
+        (tmp_path / name).write_text(lines + "\n", encoding="utf-8")
+        first, second = read_all(tmp_path / name)
+        assert isinstance(first, RawDocument) and first.text == text and second.id == "t"

@@ -380,8 +380,10 @@ class JsonLinesReader(FileReader):
         yield from self.lines(path, content)
 
     def lines(self, path: Path, content: str, first_line: int = 1) -> Iterator[Item]:
-        """One document (or error) per non-empty line of ``content``, numbered from ``first_line``."""
-        for lineno, line in enumerate(content.splitlines(), start=first_line):
+        """One document (or error) per non-empty line of ``content``, numbered from ``first_line``. Lines end at "\n"
+        only: str.splitlines also cuts at U+2028 and U+0085, which a JSON string may hold unescaped (a text pasted from
+        the web, dumped with ensure_ascii=False), and the record was read as two malformed halves."""
+        for lineno, line in enumerate(content.split("\n"), start=first_line):
             if not line.strip():
                 continue
             where = f"{path}:{lineno}"

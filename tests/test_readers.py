@@ -615,3 +615,15 @@ def test_a_json_line_may_hold_a_line_separator(tmp_path):
         (tmp_path / name).write_text(lines + "\n", encoding="utf-8")
         first, second = read_all(tmp_path / name)
         assert isinstance(first, RawDocument) and first.text == text and second.id == "t"
+
+
+def test_html_character_references_in_plain_fields_are_read(tmp_path):
+    """Scrapers' dumps leave "&amp;", "&quot;" and "&#8217;" in plain JSON fields: the text, title and outlet hold the
+    characters (the comparison looks for quotes; a name with "&amp;" matched nothing). "AT&T;" is no reference."""
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(json.dumps({"id": "e", "title": "Putin &amp; Raisi", "outlet": "Al Jazeera &#8211; English",
+                                "text": "&quot;Relations are a priority,&quot; Raisi said.&nbsp;AT&T; stays."}) + "\n",
+                    encoding="utf-8")
+    (doc,) = read_all(path)
+    assert (doc.title, doc.outlet) == ("Putin & Raisi", "Al Jazeera \u2013 English")
+    assert doc.text == '"Relations are a priority," Raisi said.\xa0AT&T; stays.'

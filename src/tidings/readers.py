@@ -15,6 +15,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -438,6 +439,15 @@ def with_our_names(record: dict) -> dict:
     return out
 
 
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _decoded_entities(value: str) -> str:
+    """HTML character references in a plain field ("Putin &amp; Raisi", "&quot;Yes,&quot; he said", "&#8217;"), as
+    scrapers' dumps leave them, read as the characters they stand for (a quote the comparison looks for, a name)."""
+    return unescape_html(value) if "&" in value and _ENTITY.search(value) else value
+
+
 def record_to_document(record: object, where: str, default_id: str) -> Item:
     """One JSON object to a RawDocument, or a ReadError saying which field is wrong."""
     if not isinstance(record, dict):
@@ -472,17 +482,18 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
             return ReadError(where, f"'{called(name)}' must be a string, not {type(value).__name__} {value!r}"[:200])
         fields[name] = without_surrogates(value) if value else None
     language = fields["language"]
+    markup = bool(_MARKUP.match(text))  # a page or a fragment: its parser reads the references
     doc = RawDocument(
         id=fields["id"] or default_id,
-        text=text,
+        text=text if markup else _decoded_entities(text),
         source=where,
-        title=fields["title"],
+        title=_decoded_entities(fields["title"]) if fields["title"] else None,
         url=fields["url"],
-        outlet=fields["outlet"],
+        outlet=_decoded_entities(fields["outlet"]) if fields["outlet"] else None,
         published=published,
         language=language_code(language),
     )
-    return _unmarked(doc) if _MARKUP.match(text) else doc
+    return _unmarked(doc) if markup else doc
 
 
 # A text that is markup: it opens with an HTML tag ("the article's text, plain or HTML", as a CMS exports it).

@@ -627,3 +627,14 @@ def test_html_character_references_in_plain_fields_are_read(tmp_path):
     (doc,) = read_all(path)
     assert (doc.title, doc.outlet) == ("Putin & Raisi", "Al Jazeera \u2013 English")
     assert doc.text == '"Relations are a priority," Raisi said.\xa0AT&T; stays.'
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, seeds_dir, codec):
+    """A Windows editor's "Unicode" text is UTF-16 with a byte order mark: its NUL bytes made it "binary data"."""
+    text = sorted(seeds_dir.glob("004*.txt"))[0].read_text(encoding="utf-8")
+    data = text.replace("\n", "\r\n").encode(codec)
+    path = tmp_path / "windows.txt"
+    path.write_bytes(data if codec != "utf-16-be" else b"\xfe\xff" + data)
+    (doc,) = read_all(path)
+    assert isinstance(doc, RawDocument) and doc.text.split() == text.split()

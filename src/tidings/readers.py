@@ -68,6 +68,10 @@ def _head_error(path: Path) -> ReadError | None:
     return ReadError(str(path), "binary data, not text") if _looks_binary(head) else None
 
 
+_UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
+                 (b"\xfe\xff", "utf-16-be"))  # UTF-32's marks first: UTF-16 LE's is the start of UTF-32 LE's
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if b"\x00" in head:
@@ -98,6 +102,13 @@ def read_text_bytes(path: Path, max_bytes: int, html: bool = False) -> str | Rea
 
 def decode_text(data: bytes, name: str, html: bool = False) -> str | ReadError:
     """Bytes read from ``name`` (a file, standard input) as text, or a ReadError saying what is wrong with them."""
+    for bom, codec in _UNICODE_BOMS:  # UTF-16 as Windows editors save "Unicode" text: its NUL bytes are not binary
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                return ReadError(name, f"not valid {codec.upper()} (bad bytes at offset {exc.start + len(bom)})")
+            return text if text.strip() else ReadError(name, "no text (only whitespace)")
     if _looks_binary(data):
         return ReadError(name, "binary data, not text")
     try:

@@ -428,7 +428,7 @@ PIPED_TEXT = "Der iranische Präsident Raisi telefonierte mit Putin.\n"
         (PIPED_TEXT.encode(), [("stdin-" + hashlib.sha1(PIPED_TEXT.encode()).hexdigest()[:12], "<stdin>")]),
         (b"\x00\x01binary", [("binary data, not text", "<stdin>")]),
         (b"\xe9t\xe9 not utf-8", [("not valid UTF-8", "<stdin>")]),
-        (b"\xff\xfe odd bytes", [("not valid UTF-16-LE", "<stdin>")]),  # a UTF-16 mark, then no UTF-16
+        (b"\xff\xfeodd", [("not valid UTF-16-LE", "<stdin>")]),  # a UTF-16 mark, then an odd number of bytes
         (b"  \n", [("no text", "<stdin>")]),
     ],
 )

@@ -639,3 +639,15 @@ def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, seeds_dir, codec)
     path.write_bytes(data if codec != "utf-16-be" else b"\xfe\xff" + data)
     (doc,) = read_all(path)
     assert isinstance(doc, RawDocument) and doc.text.split() == text.split()
+
+
+def test_a_quoted_pattern_is_expanded(tmp_path, seeds_dir):
+    """`tidings ingest "news/*.txt"` (quoted, or a Windows shell, which expands nothing): the files it matches, in
+    name order, folders below included with **; a pattern that matches nothing is one line."""
+    for p in sorted(seeds_dir.glob("*.txt"))[:3]:
+        (tmp_path / "a" / "b").mkdir(parents=True, exist_ok=True)
+        shutil.copy(p, tmp_path / "a" / "b" / p.name)
+    got = read_all(str(tmp_path / "a" / "**" / "00[01]*.txt"), str(tmp_path / "none-*.jsonl"))
+    assert [d.id for d in got if isinstance(d, RawDocument)] == [p.stem for p in sorted(seeds_dir.glob("*.txt"))[:2]]
+    (miss,) = [d for d in got if isinstance(d, ReadError)]
+    assert miss.source == str(tmp_path / "none-*.jsonl") and miss.reason == "no file matches this pattern"

@@ -817,6 +817,13 @@ class PathReader:
                 yield str(path)
             elif path.exists():
                 yield ReadError(source, "not a regular file")
+            elif any(c in source for c in "*?["):  # a pattern the shell did not expand (quoted, or on Windows)
+                import glob
+
+                matches = sorted(glob.glob(source, recursive=True))
+                if not matches:
+                    yield ReadError(source, "no file matches this pattern")
+                yield from self.files(matches)
             else:
                 yield ReadError(source, "no such file or folder")
 

@@ -92,7 +92,10 @@ _DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7
 
 
 def _reading_length(text: str) -> int:
-    """Characters as a Latin-script reader counts them: a Chinese, Japanese or Korean character as three."""
+    """Characters as a Latin-script reader counts them: a Chinese, Japanese or Korean character as three (counted
+    only in a text shorter than the minimum: no longer one is short)."""
+    if len(text) >= MIN_ARTICLE_CHARS:
+        return len(text)
     return len(text) + 2 * len(_DENSE_SCRIPT.findall(text))
 
 

@@ -52,6 +52,16 @@ def test_gold_formats(tmp_path: Path) -> None:
     obj = tmp_path / "gold.json"
     obj.write_text(json.dumps({"articles": {"a": {"main_event": "e1"}}}), encoding="utf-8")
     assert load_gold_clusters(obj) == {"a": "e1"}
+    # other data sets' names for the event, the articles' own lines (other fields ignored), and tables
+    named = tmp_path / "named.jsonl"
+    named.write_text('{"id": "a", "cluster": 7, "text": "..."}\n{"id": "b", "story_id": "s2"}\n', encoding="utf-8")
+    assert load_gold_clusters(named) == {"a": "7", "b": "s2"}
+    table = tmp_path / "gold.csv"
+    table.write_text("\ufeffid;cluster;title\na;1;One\nb;1;Two\nc;2;Three\n", encoding="utf-8")
+    assert load_gold_clusters(table) == {"a": "1", "b": "1", "c": "2"}
+    table.write_text("id,cluster\na,1\nb,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3: a gold line needs 'id' and 'event'"):
+        load_gold_clusters(table)
 
 
 def test_seed_clusters_are_perfect(seeds_db: Path, seeds_dir: Path) -> None:

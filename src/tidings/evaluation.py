@@ -123,25 +123,47 @@ def pairwise(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PRF:
     return PRF.of(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
 
 
+# What data sets call an article's gold event
+GOLD_EVENT_KEYS = ("event", "event_id", "cluster", "cluster_id", "story", "story_id")
+
+
+def _gold_event(row: dict[str, Any]) -> Any:
+    return next((row[k] for k in GOLD_EVENT_KEYS if row.get(k) not in (None, "")), None)
+
+
 def load_gold_clusters(path: str | Path) -> dict[str, str]:
-    """JSON lines ``{"id", "event"}``, or a JSON object like the seeds' gold.json (articles.*.main_event)."""
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        data = None
-    if isinstance(data, dict) and isinstance(data.get("articles"), dict):
-        return {k: str(v["main_event"]) for k, v in data["articles"].items() if v.get("main_event")}
+    """JSON lines ``{"id", "event"}`` (the articles' own lines will do: other fields are ignored), a CSV or TSV table
+    with those columns, or a JSON object like the seeds' gold.json (articles.*.main_event). The event may be called
+    ``cluster`` or ``story`` (``GOLD_EVENT_KEYS``), as other data sets call it."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".csv", ".tsv"):
+        import csv
+        import io
+
+        sep = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=text.split("\n", 1)[0].count)
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=sep))
+        lines: list[tuple[int, Any]] = [(n + 2, row) for n, row in enumerate(rows)]  # the header is line 1
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("articles"), dict):
+            return {k: str(v["main_event"]) for k, v in data["articles"].items() if v.get("main_event")}
+        lines = []
+        for n, line in enumerate(text.split("\n"), 1):
+            if line.strip():
+                try:
+                    lines.append((n, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"line {n}: not JSON ({exc.msg})") from None
     gold: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"line {n}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict) or "id" not in row or "event" not in row:
-                raise ValueError(f"line {n}: a gold line needs 'id' and 'event'")
-            gold[str(row["id"])] = str(row["event"])
+    for n, row in lines:
+        event = _gold_event(row) if isinstance(row, dict) else None
+        if event is None or row.get("id") in (None, ""):
+            raise ValueError(f"line {n}: a gold line needs 'id' and 'event' (or {', '.join(GOLD_EVENT_KEYS[1:])})")
+        gold[str(row["id"])] = str(event)
     return gold
 
 

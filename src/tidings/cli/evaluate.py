@@ -75,8 +75,10 @@ def register(app: typer.Typer) -> None:
 
     @group.command("clusters")
     def eval_clusters(
-        gold: Annotated[Path, typer.Argument(help="JSON lines {\"id\",\"event\"}, or a gold.json with "
-                                                  "articles.<id>.main_event (as in the seeds).")],
+        gold: Annotated[Path, typer.Argument(help="JSON lines {\"id\",\"event\"} (the articles' own lines will do; the "
+                                                  "event may be called cluster or story), a CSV/TSV table with those "
+                                                  "columns, or a gold.json with articles.<id>.main_event (as in the "
+                                                  "seeds).")],
         db: DbOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:

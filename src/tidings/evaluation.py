@@ -141,7 +141,9 @@ def load_gold_clusters(path: str | Path) -> dict[str, str]:
         import csv
         import io
 
-        sep = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=text.split("\n", 1)[0].count)
+        from tidings.readers import table_separator
+
+        sep = table_separator(path, text.split("\n", 1)[0])
         rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=sep))
         lines: list[tuple[int, Any]] = [(n + 2, row) for n, row in enumerate(rows)]  # the header is line 1
     else:

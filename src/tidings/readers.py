@@ -216,6 +216,12 @@ class HtmlReader(FileReader):
         yield html_to_document(text, doc_id=path.stem, source=str(path))
 
 
+def table_separator(path: Path, header: str) -> str:
+    """A tab in a .tsv; else whichever of , ; or tab the header line holds most (a spreadsheet's CSV export in a
+    German or French locale separates with ;)."""
+    return "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
+
+
 @register("reader", "table")
 class TableReader(FileReader):
     """A CSV or TSV file with a header row, as data sets come: a row per article, its columns named as a JSON line's
@@ -254,7 +260,7 @@ class TableReader(FileReader):
         import itertools
 
         header = next(lines, "")
-        sep = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
+        sep = table_separator(path, header)
         csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes))  # an article's text is one long field
         rows = csv.DictReader(itertools.chain([header], lines), delimiter=sep)
         try:

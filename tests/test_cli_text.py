@@ -170,3 +170,22 @@ def test_long_titles_are_cut_at_a_word_with_an_ellipsis(seeds_dir, width):
         head = short[:-1]
         assert line.startswith(head) and head.strip()
         assert line[len(head)] in " ,;:-–", (path.name, short)  # the last word shown is whole
+
+
+def test_many_skips_of_one_reason_are_counted_after_the_first_twenty(tmp_path):
+    """A dump ingested again: its first 20 "already stored" lines, then one line counting the rest (it printed a
+    line for each of them); a different reason keeps its own lines."""
+    from test_crash import skipped_for, synthetic_articles
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps(a) for a in synthetic_articles(30)) + "\n{}\n", encoding="utf-8")
+    config = tmp_path / "fast.toml"
+    config.write_text('[embedder]\nname = "hashing"\n', encoding="utf-8")
+    args = ["ingest", str(dump), "--db", str(tmp_path / "d.db"), "--config", str(config), "--quiet"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    lines = [line for line in again.stderr.splitlines() if line.startswith("skipped")]
+    assert again.exit_code == 0 and "read 31, stored 0" in again.stdout
+    assert len(lines) == 22 and lines[-1] == "skipped 10 more: already stored"
+    assert skipped_for(again.stderr, "already stored") == 30
+    assert f"skipped {dump}:31: missing or empty 'text'" in lines

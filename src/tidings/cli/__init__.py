@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -143,10 +144,21 @@ def ingest(
 INGEST_TABLE_EVENTS = 50  # events in the table after an ingest
 
 
+SKIPS_SHOWN = 20  # lines of one reason before the rest of it is counted: a dump ingested again is no wall of lines
+
+
 def _print_report(report, prefix: str = "") -> None:  # noqa: ANN001 - an IngestReport (not imported at startup)
-    """The skipped inputs, one line each, and the closing summary of an ingest (or of one round of --every)."""
+    """The skipped inputs, one line each (the first ``SKIPS_SHOWN`` of each reason, then how many more), and the
+    closing summary of an ingest (or of one round of --every)."""
+    shown: Counter[str] = Counter()
     for skip in report.skipped:
-        errors.print(f"[yellow]skipped[/yellow] {escape(str(skip))}", highlight=False, soft_wrap=True)  # one line each
+        shown[skip.reason] += 1
+        if shown[skip.reason] <= SKIPS_SHOWN:
+            errors.print(f"[yellow]skipped[/yellow] {escape(str(skip))}", highlight=False, soft_wrap=True)
+    for reason, n in shown.items():
+        if n > SKIPS_SHOWN:
+            errors.print(f"[yellow]skipped[/yellow] {n - SKIPS_SHOWN:,} more: {escape(reason)}", highlight=False,
+                         soft_wrap=True)
     s = report.summary()
     copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
     console.print(

@@ -308,3 +308,17 @@ def test_serve_command_is_registered() -> None:
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--port" in result.output and "--db" in result.output
+
+
+def test_serve_names_a_missing_store_instead_of_serving_an_empty_one(tmp_path, monkeypatch) -> None:
+    """Without a token nothing can fill a new store through the server: a mistyped --db is an error naming it (it
+    was created and served empty). With one, the server starts it for the articles posted to it (not run here)."""
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    monkeypatch.delenv("TIDINGS_TOKEN", raising=False)
+    missing = tmp_path / "mistyped.db"
+    result = CliRunner().invoke(app, ["serve", "--db", str(missing)])
+    assert result.exit_code == 2 and f"no store at {missing}" in " ".join(result.stderr.split())
+    assert not missing.exists()

@@ -25,14 +25,17 @@ def register(app: typer.Typer) -> None:
         """
         import uvicorn
 
+        from tidings.api import Tidings
         from tidings.cli import fail
         from tidings.store import StoreError
         from tidings.web import create_app
 
         try:
-            web = create_app(db, token=token)
+            # A new store only where this server can fill it (posted articles need the token): a mistyped --db is
+            # named, not served empty.
+            web = create_app(token=token, tidings=Tidings(db, create=bool(token)))
         except (StoreError, ValueError) as exc:
-            fail(str(exc))
+            fail(str(exc) + ("" if token else " (with a token the server starts one, for articles posted to it)"))
         typer.echo(f"tidings on http://{host}:{port}/  (API docs: /docs; writes "
                    f"{'need the token' if token else 'disabled: set TIDINGS_TOKEN'})", err=True)
         uvicorn.run(web, host=host, port=port, log_level="info")

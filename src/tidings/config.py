@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import os
 import tomllib
 from importlib import resources
@@ -41,6 +42,8 @@ MINIMUM: dict[tuple[str, str], int | float] = {
     ("index", "neighbours"): 1, ("embedder", "batch_size"): 1, ("store", "batch_size"): 1,
     ("events", "threshold"): 0.0, ("events", "window_days"): 0}
 MAXIMUM: dict[tuple[str, str], int | float] = {("duplicates", "threshold"): 1.0, ("events", "threshold"): 1.0}
+# Sections whose settings tidings reads one by one (no component takes the rest): an unknown key there is a typo.
+FIXED_SECTIONS = frozenset({"store", "reader", "duplicates", "chunker"})
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
 
 
@@ -56,7 +59,8 @@ def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> Non
     """Raise ValueError naming ``source``, the section and the key for a user file that cannot be what was meant:
     an unknown section (a typo would otherwise be ignored in silence), a section that is not a table, or a known
     setting of the wrong type (``threshold = "high"`` would otherwise fail article by article in the middle of an
-    ingest). Keys the defaults do not list are left to the component they configure, which names them."""
+    ingest). Keys the defaults do not list are left to the component they configure, which names them; in a section
+    no component takes (``FIXED_SECTIONS``) they are refused, with the setting meant where one is close."""
     for section, values in user.items():
         if section not in defaults:
             raise ValueError(f"{source}: unknown section [{section}] (sections: {', '.join(sorted(defaults))})")
@@ -64,6 +68,11 @@ def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> Non
             raise ValueError(f"{source}: {section} must be a [{section}] table of settings, not {values!r}")
         for key, value in values.items():
             if key not in defaults[section]:
+                if section in FIXED_SECTIONS:  # read key by key, so a typo was ignored in silence
+                    close = difflib.get_close_matches(key, defaults[section], n=1)
+                    raise ValueError(f"{source}: [{section}] has no setting {key!r}"
+                                     + (f": did you mean {close[0]!r}?" if close else
+                                        f" (its settings: {', '.join(sorted(defaults[section]))})"))
                 continue
             default = defaults[section][key]
             also = _ALSO_TAKES.get((section, key), ())

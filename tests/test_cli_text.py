@@ -194,3 +194,11 @@ def test_many_skips_of_one_reason_are_counted_after_the_first_twenty(tmp_path):
     assert len(lines) == 22 and lines[-1] == "skipped 10 more: already stored"
     assert skipped_for(again.stderr, "already stored") == 30
     assert f"skipped {dump}:31: missing or empty 'text'" in lines
+
+
+def test_a_store_url_whose_driver_is_not_installed_is_one_line():
+    """mysql:// (no MySQLdb here): a traceback ending in ModuleNotFoundError, where an unknown dialect was one line."""
+    result = runner.invoke(app, ["events", "--db", "mysql://someone@somewhere/news"])
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "Traceback" not in said
+    assert "mysql://someone@somewhere/news: cannot open the store: its database driver is not installed" in said

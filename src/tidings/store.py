@@ -315,6 +315,10 @@ class Store:
                     raise StoreError(f"{db}: store schema {version}, this tidings needs {SCHEMA_VERSION}")
         except SQLAlchemyError as exc:
             raise StoreError(f"{db}: cannot open the store ({exc.__class__.__name__}: {exc.args[0]})") from None
+        except ImportError as exc:  # a URL whose database driver is not installed (mysql://, postgresql:// alone)
+            raise StoreError(f"{db}: cannot open the store: its database driver is not installed ({exc}); tidings "
+                             "keeps SQLite files and PostgreSQL (postgresql+psycopg://..., pip install "
+                             "'tidings[postgres]')") from None
 
     @property
     def index_path(self) -> Path | None:

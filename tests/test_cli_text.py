@@ -202,3 +202,12 @@ def test_a_store_url_whose_driver_is_not_installed_is_one_line():
     said = " ".join(result.stderr.split())
     assert result.exit_code == 2 and "Traceback" not in said
     assert "mysql://someone@somewhere/news: cannot open the store: its database driver is not installed" in said
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["events", "--db", ""], "no store named: give a path or an SQLAlchemy URL"),   # was ": cannot open the store"
+    (["serve", "--port", "99999"], "Invalid value for '--port'"),                   # was a traceback (bind)
+])
+def test_odd_options_are_one_line(args, said):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and said in " ".join(result.output.split()) and "Traceback" not in result.output

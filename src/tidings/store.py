@@ -145,6 +145,8 @@ class StoreError(Exception):
 def to_url(db: str | Path) -> str:
     """A plain path becomes an SQLite URL; anything with '://' is taken as an SQLAlchemy URL."""
     text = str(db)
+    if not text.strip():
+        raise StoreError("no store named: give a path or an SQLAlchemy URL (--db, TIDINGS_DB, [store] url)")
     return text if "://" in text else f"sqlite:///{Path(text).expanduser()}"
 
 

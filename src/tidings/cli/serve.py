@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         db: DbOption = None,
         host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 for every interface.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
         token: Annotated[str | None, typer.Option(
             envvar="TIDINGS_TOKEN", help="Bearer token that writes need (POST /api/articles, an editor's merge and "
             "move, and the event pages' corrections); without one, writes are refused.", show_default=False)] = None,

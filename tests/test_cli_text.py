@@ -211,3 +211,10 @@ def test_a_store_url_whose_driver_is_not_installed_is_one_line():
 def test_odd_options_are_one_line(args, said):
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and said in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_version():
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"tidings {version('tidings')}"

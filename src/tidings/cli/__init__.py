@@ -40,6 +40,23 @@ app = typer.Typer(
 console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"tidings {version('tidings')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            print("tidings (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """tidings: a multilingual news event engine."""
+
 DbOption = Annotated[str | None, typer.Option(
     "--db", envvar="TIDINGS_DB", help="Store: an SQLite file (default ./tidings.db) or an SQLAlchemy URL "
     "such as postgresql+psycopg://user@host/db.")]

@@ -236,6 +236,25 @@ def test_merged_event_id_still_resolves(tmp_path):
     assert as_json["id"] == survivor
 
 
+def test_cli_export_csv_is_the_json_export_as_a_table(seeds_db):
+    """`export --csv` (and with --events): the same records as the JSON lines, a row each under a header; lists in
+    one cell joined with "; ", who and where by name; None empty."""
+    import csv
+    import io
+
+    for extra in ([], ["--events"]):
+        records = export(seeds_db, *extra)
+        rows = list(csv.DictReader(io.StringIO(cli("export", "--db", str(seeds_db), "--csv", *extra).stdout)))
+        assert [r["id"] for r in rows] == [r["id"] for r in records] and list(rows[0]) == list(records[0])
+        for row, record in zip(rows, records, strict=True):
+            for key, value in record.items():
+                if isinstance(value, list):
+                    assert row[key].split("; ") == [v["name"] if isinstance(v, dict) else v for v in value] or (
+                        not value and row[key] == "")
+                else:
+                    assert row[key] == ("" if value is None else str(value))
+
+
 def test_cli_show(seeds_db):
     events = export(seeds_db, "--events")
     main = next(e for e in events if len(e["articles"]) == 3)

@@ -362,13 +362,34 @@ def _corrected(db: str | None, correct) -> dict:  # noqa: ANN001 - Tidings -> ev
 def export(
     db: DbOption = None,
     events_only: Annotated[bool, typer.Option("--events", help="One line per event instead of per article.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="A CSV table with a header row instead of JSON lines (for a "
+                                                       "spreadsheet): lists joined with '; ', who and where by "
+                                                       "name.")] = False,
 ) -> None:
     """JSON lines on stdout: per article {id, language, title, outlet, published, event, storyline},
     or with --events per event {id, articles, languages, date, storyline, who, where}."""
     t = open_tidings(db)
     rows = t.iter_export_events() if events_only else t.iter_export_articles()  # streamed
+    if not as_csv:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    import csv
+
+    writer = None
     for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        flat = {k: _csv_cell(v) for k, v in row.items()}
+        if writer is None:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(flat), lineterminator="\n", extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow(flat)
+
+
+def _csv_cell(value: object) -> object:
+    """A list as one cell ("de; ar; en"; who and where by their names), None as an empty one."""
+    if isinstance(value, list):
+        return "; ".join(str(v.get("name", v.get("id", ""))) if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else value
 
 
 @app.command()

@@ -424,6 +424,13 @@ PIPED_TEXT = "Der iranische Präsident Raisi telefonierte mit Putin.\n"
                                                   {"content": "Putin und Raisi telefonierten am Mittwoch."}]},
                     indent=1).encode(), [("<stdin>-1", "<stdin>:1"), ("<stdin>-2", "<stdin>:2")]),
         (b'[{"id": "c", "text": "Lavrov met Rouhani in Tehran on Tuesday."}]', [("c", "<stdin>:1")]),
+        # a CSV table (its header names a text column), as csvkit or a spreadsheet pipes it; a text whose first line
+        # has commas is still one article
+        (b'id,text\nt1,"Lavrov met Rouhani in Tehran, on Tuesday."\nt2,Putin und Raisi telefonierten.\n',
+         [("t1", "<stdin>:2"), ("t2", "<stdin>:3")]),
+        (b"Putin, Raisi discuss ties\nRussian President Putin spoke with Raisi, the Kremlin said.\n",
+         [("stdin-" + hashlib.sha1(b"Putin, Raisi discuss ties\nRussian President Putin spoke with Raisi, the Kremlin "
+                                   b"said.\n").hexdigest()[:12], "<stdin>")]),
         # anything else is one plain-text article, its id made from its text
         (PIPED_TEXT.encode(), [("stdin-" + hashlib.sha1(PIPED_TEXT.encode()).hexdigest()[:12], "<stdin>")]),
         (b"\x00\x01binary", [("binary data, not text", "<stdin>")]),

@@ -216,6 +216,14 @@ class HtmlReader(FileReader):
         yield html_to_document(text, doc_id=path.stem, source=str(path))
 
 
+def _table_header(text: str) -> bool:
+    """Whether ``text`` opens as a table's header row: cells split by , ; or a tab, one of them a text column's name
+    ("text", "body", "content" ...). An article's first line is no such row."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    cells = [c.strip().strip('"').casefold() for c in header.split(table_separator(Path(), header))]
+    return len(cells) >= 2 and "\n" in text and any(c in ("text", *FIELD_ALIASES["text"]) for c in cells)
+
+
 def table_separator(path: Path, header: str) -> str:
     """A tab in a .tsv; else whichever of , ; or tab the header line holds most (a spreadsheet's CSV export in a
     German or French locale separates with ;)."""
@@ -614,7 +622,8 @@ STDIN = "-"  # the source that names standard input
 @register("reader", "stdin")
 class StdinReader:
     """Standard input (``tidings ingest -``): JSON lines, one article per line, or one JSON document (as a .json
-    file), where it starts with "{" or "["; else one plain-text article, its id made from its text. Lets another
+    file), where it starts with "{" or "["; a CSV table where it opens with a header row that has a text column; else
+    one plain-text article, its id made from its text. Lets another
     program pipe articles in (``jq -c ... | tidings ingest -``, ``curl API | tidings ingest -``)."""
 
     def __init__(self, max_bytes: int = 20_000_000, stream: object = None) -> None:
@@ -637,6 +646,9 @@ class StdinReader:
             return
         if text.lstrip().startswith(("{", "[")):  # JSON lines, or one JSON document (curl's answer of an API)
             yield from JsonLinesReader(self.max_bytes).documents(Path(name), text, whole_first=True)
+            return
+        if _table_header(text):  # a CSV table piped in: a header row with a text column
+            yield from TableReader(self.max_bytes).documents(Path(name), text)
             return
         doc_id = "stdin-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
         yield RawDocument(id=doc_id, text=text, source=name)

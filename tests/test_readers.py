@@ -658,3 +658,12 @@ def test_a_quoted_pattern_is_expanded(tmp_path, seeds_dir):
     assert [d.id for d in got if isinstance(d, RawDocument)] == [p.stem for p in sorted(seeds_dir.glob("*.txt"))[:2]]
     (miss,) = [d for d in got if isinstance(d, ReadError)]
     assert miss.source == str(tmp_path / "none-*.jsonl") and miss.reason == "no file matches this pattern"
+
+
+def test_a_table_saved_as_text_is_read_as_a_table(tmp_path, seeds_dir):
+    """A database's dump saved as .txt, its header naming a text column, is a table; an article is still one."""
+    (tmp_path / "dump.txt").write_text('id\ttitle\tbody\nx1\tA\tLavrov met Rouhani in Tehran.\nx2\tB\tPutin und '
+                                       'Raisi telefonierten.\n', encoding="utf-8")
+    assert [d.id for d in read_all(tmp_path / "dump.txt")] == ["x1", "x2"]
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    assert [d.id for d in read_all(*seeds)] == [p.stem for p in seeds]

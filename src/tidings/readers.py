@@ -779,6 +779,8 @@ def sniff_kind(path: Path) -> str:
         return "feed"
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
+    if _table_header(head.decode("utf-8", "ignore")):  # a table saved as .txt (a database's dump)
+        return "table"
     return "text"
 
 

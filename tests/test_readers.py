@@ -667,3 +667,16 @@ def test_a_table_saved_as_text_is_read_as_a_table(tmp_path, seeds_dir):
     assert [d.id for d in read_all(tmp_path / "dump.txt")] == ["x1", "x2"]
     seeds = sorted(seeds_dir.glob("*.txt"))
     assert [d.id for d in read_all(*seeds)] == [p.stem for p in seeds]
+
+
+def test_a_piped_table_keeps_a_line_separator_in_its_text():
+    """A CSV on standard input is split into lines where a CSV's lines end: U+2028 in a text field stays in it, and
+    the rows keep their line numbers (str.splitlines cut there)."""
+    import io
+
+    from tidings.readers import StdinReader
+
+    text = "Lavrov met Rouhani in Tehran.\u2028The talks went on."
+    data = f'id,text\nt1,"{text}"\nt2,Putin und Raisi telefonierten.\n'.encode()
+    first, second = list(StdinReader(stream=io.BytesIO(data)).read("-"))
+    assert (first.text, first.source, second.source) == (text, "<stdin>:2", "<stdin>:3")

@@ -143,7 +143,7 @@ def load_gold_clusters(path: str | Path) -> dict[str, str]:
 
         from tidings.readers import table_separator
 
-        sep = table_separator(path, text.split("\n", 1)[0])
+        sep = table_separator(text.split("\n", 1)[0], path)
         rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=sep))
         lines: list[tuple[int, Any]] = [(n + 2, row) for n, row in enumerate(rows)]  # the header is line 1
     else:

@@ -40,7 +40,11 @@ NOT_ARTICLE_SUFFIXES = frozenset(
     ".mkv .flac .zip .gz .tgz .bz2 .xz .7z .rar .tar .css .js .mjs .map .woff .woff2 .ttf .otf .eot .pdf .doc .docx "
     ".xls .xlsx .ppt .pptx .odt .ods .odp .exe .dll .so .dylib .bin .pyc .class .jar .sqlite .sqlite3 .db .db-wal "
     ".db-shm .faiss .parquet .npz .npy .pkl".split())
-LEFT_OUT_END = "; name one to read it"  # how the note on a folder's left-out files ends
+
+
+class LeftOutFiles(ReadError):
+    """The note on a folder's files of kinds that hold no article (``NOT_ARTICLE_SUFFIXES``): said once by a
+    follower, not every round."""
 
 
 class Reader(Protocol):
@@ -220,14 +224,14 @@ def _table_header(text: str) -> bool:
     """Whether ``text`` opens as a table's header row: cells split by , ; or a tab, one of them a text column's name
     ("text", "body", "content" ...). An article's first line is no such row."""
     header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
-    cells = [c.strip().strip('"').casefold() for c in header.split(table_separator(Path(), header))]
+    cells = [c.strip().strip('"').casefold() for c in header.split(table_separator(header))]
     return len(cells) >= 2 and "\n" in text and any(c in ("text", *FIELD_ALIASES["text"]) for c in cells)
 
 
-def table_separator(path: Path, header: str) -> str:
-    """A tab in a .tsv; else whichever of , ; or tab the header line holds most (a spreadsheet's CSV export in a
-    German or French locale separates with ;)."""
-    return "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
+def table_separator(header: str, path: Path | None = None) -> str:
+    """A tab in a .tsv ``path``; else whichever of , ; or tab the header line holds most (a spreadsheet's CSV export
+    in a German or French locale separates with ;)."""
+    return "\t" if path is not None and path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
 
 
 @register("reader", "table")
@@ -271,7 +275,7 @@ class TableReader(FileReader):
         import itertools
 
         header = next(lines, "")
-        sep = table_separator(path, header)
+        sep = table_separator(header, path)
         csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes))  # an article's text is one long field
         rows = csv.DictReader(itertools.chain([header], lines), delimiter=sep)
         try:
@@ -626,8 +630,8 @@ STDIN = "-"  # the source that names standard input
 class StdinReader:
     """Standard input (``tidings ingest -``): JSON lines, one article per line, or one JSON document (as a .json
     file), where it starts with "{" or "["; a CSV table where it opens with a header row that has a text column; else
-    one plain-text article, its id made from its text. Lets another
-    program pipe articles in (``jq -c ... | tidings ingest -``, ``curl API | tidings ingest -``)."""
+    one plain-text article, its id made from its text. Lets another program pipe articles in (``jq -c ... | tidings
+    ingest -``, ``curl API | tidings ingest -``)."""
 
     def __init__(self, max_bytes: int = 20_000_000, stream: object = None) -> None:
         self.max_bytes = max_bytes
@@ -834,8 +838,8 @@ class PathReader:
                 if left_out:
                     n = sum(left_out.values())
                     kinds = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0])))
-                    yield ReadError(source, f"{n} file{'s' if n != 1 else ''} of kinds that hold no article left "
-                                            f"out ({kinds}){LEFT_OUT_END}")
+                    yield LeftOutFiles(source, f"{n} file{'s' if n != 1 else ''} of kinds that hold no article "
+                                               f"left out ({kinds}); name one to read it")
             elif path.is_file():
                 yield str(path)
             elif path.exists():
@@ -977,7 +981,7 @@ class SourceFollower:
         self.rounds += 1
         for source in self.reader.files(sources):
             if isinstance(source, ReadError):
-                if source.reason.endswith(LEFT_OUT_END):
+                if isinstance(source, LeftOutFiles):
                     if (source.source, source.reason) in self._said:
                         continue
                     self._said.add((source.source, source.reason))

@@ -71,6 +71,8 @@ class Article:
     language_confidence: float = 0.0
     facts: Any = None                # tidings.facts.Facts once extracted
     chunks: list[Chunk] = field(default_factory=list)
+    replaces: int | None = None      # the seq of the stored version this newer one replaces (same id and source)
+    event_hint: str | None = None    # the id of an event it founds: that of its replaced version, alone in its event
 
     @functools.cached_property
     def content_hash(self) -> str:

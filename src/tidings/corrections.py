@@ -38,7 +38,7 @@ def merge_events(store: Store, event_id: str, into: str, now: dt.datetime | None
         store.delete_event(conn, source.id, into=target.id)
         if target.storyline_id is None:
             target.storyline_id = source.storyline_id
-        _summarise(store, conn, target.id, members, target, now)
+        summarise_event(store, conn, target.id, members, target, now)
         _drop_if_empty(store, conn, source.storyline_id, target.storyline_id)
     return target.id
 
@@ -68,9 +68,9 @@ def move_article(store: Store, article_id: str, to: str | None = None, now: dt.d
         store.new_founders(conn)  # the moved report may found an event, or have founded the one it left
         for m in moving:
             m.event_id, m.event_score = target_id, PLACED_BY_HAND
-        _summarise(store, conn, target_id, joined, target, now, storyline=source.storyline_id)
+        summarise_event(store, conn, target_id, joined, target, now, storyline=source.storyline_id)
         if staying:
-            _summarise(store, conn, source.id, staying, source, now)
+            summarise_event(store, conn, source.id, staying, source, now)
             store.keep_apart(conn, source.id, target_id, now)
         else:
             store.delete_event(conn, source.id, into=target_id)
@@ -84,7 +84,7 @@ def _drop_if_empty(store: Store, conn: Connection, storyline: str | None, into: 
         store.merge_storyline(conn, storyline, into=into)
 
 
-def _summarise(store: Store, conn: Connection, event_id: str, members: list[StoredArticle],
+def summarise_event(store: Store, conn: Connection, event_id: str, members: list[StoredArticle],
                previous: StoredEvent | None, now: dt.datetime, storyline: str | None = None) -> None:
     """The event's summary and tally, counted again from its reports."""
     tally = EventTally.of(sorted(members, key=lambda m: m.seq))

@@ -44,11 +44,20 @@ class NearDuplicateFinder:
                        permutations=self._permutations)
 
     def add(self, key: str, signature: np.ndarray) -> None:
+        """Hold ``signature`` under ``key``; a key held with another signature (a newer version of the article,
+        stored by another process) takes the new one."""
         if key in self._hashes:
-            return
+            if np.array_equal(self._hashes[key].hashvalues, signature):  # type: ignore[attr-defined]
+                return
+            self.remove(key)
         mh = self._minhash(signature)
         self._lsh.insert(key, mh)
         self._hashes[key] = mh
+
+    def remove(self, key: str) -> None:
+        """Forget ``key`` (an article replaced by a newer version): no text is its copy any more."""
+        if self._hashes.pop(key, None) is not None:
+            self._lsh.remove(key)
 
     def find(self, signature: np.ndarray) -> str | None:
         """The stored key most similar to ``signature`` above the threshold, if any."""

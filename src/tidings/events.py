@@ -66,8 +66,10 @@ def _countries(where: Mapping[str, list]) -> set[str]:
 
 
 def new_event_id(article: Article) -> str:
-    """Derived from the founding article, so the same input in the same order gives the same ids."""
-    return "ev-" + hashlib.sha1(article.content_hash.encode()).hexdigest()[:12]
+    """Derived from the founding article, so the same input in the same order gives the same ids; a newer version of
+    an article that was alone in its event founds it again under its id (``Article.event_hint``)."""
+    hint = getattr(article, "event_hint", None)
+    return hint or "ev-" + hashlib.sha1(article.content_hash.encode()).hexdigest()[:12]
 
 
 def _within(date: dt.date | None, ev: StoredEvent, window: dt.timedelta) -> bool:

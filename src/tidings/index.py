@@ -16,6 +16,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -68,6 +69,8 @@ class VectorIndex(Protocol):
     def __len__(self) -> int: ...
     def save(self, path: Path) -> None: ...
     def load(self, path: Path) -> bool: ...
+    def remove(self, ids: Sequence[int], days: Sequence[int] | None = None) -> int: ...
+    def ids(self) -> np.ndarray: ...
 
 
 @register("index", "faiss-hnsw")
@@ -80,6 +83,9 @@ class FaissHnswIndex:
         self.neighbours = neighbours
         self._index = self._new()
         self._max_id = 0
+        self._removed: set[int] = set()  # ids no search returns (``remove``)
+        self._hidden = 0                 # vectors of those ids, still in the graph
+        self._params = None              # the search parameters that leave them out
 
     def _new(self):  # faiss types are not annotated
         import faiss
@@ -101,14 +107,57 @@ class FaissHnswIndex:
                days: Days = None) -> tuple[np.ndarray, np.ndarray]:
         if self._index.ntotal == 0 or len(vectors) == 0:
             return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
-        sims, ids = self._index.search(np.ascontiguousarray(vectors, np.float32), min(k, self._index.ntotal))
+        k = min(k, self._index.ntotal)
+        query = np.ascontiguousarray(vectors, np.float32)
+        if self._removed:
+            sims, ids = self._index.search(query, k, params=self._search_params())
+        else:
+            sims, ids = self._index.search(query, k)
         return sims, ids
+
+    def remove(self, ids: Sequence[int], days: Sequence[int] | None = None) -> int:
+        """No search returns these ids from now on (the vectors of an article replaced by a newer version).
+
+        An HNSW graph cannot drop a node without being built again: the vectors stay, searches walk through them
+        but leave them out of their answers (a filter, so they take no place among the ``k`` nearest: the many
+        versions of a live page never crowd its current one out). Returns how many vectors are hidden."""
+        import faiss
+
+        wanted = np.array(sorted({int(i) for i in ids} - self._removed), np.int64)
+        if not len(wanted) or not self._index.ntotal:
+            return 0
+        held = faiss.vector_to_array(self._index.id_map)
+        hit = np.isin(held, wanted)
+        if not hit.any():
+            return 0
+        self._removed.update(np.unique(held[hit]).tolist())
+        self._hidden += int(hit.sum())
+        self._params = None
+        return int(hit.sum())
+
+    def _search_params(self):  # faiss types are not annotated
+        import faiss
+
+        if self._params is None:
+            # the batch selector is kept with the parameters: faiss holds only a pointer to it
+            batch = faiss.IDSelectorBatch(np.array(sorted(self._removed), np.int64))
+            selector = faiss.IDSelectorNot(batch)
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.ef_search)
+            self._params = (params, selector, batch)
+        return self._params[0]
+
+    def ids(self) -> np.ndarray:
+        """The id of every vector a search may return (one per vector: an id recurs for each chunk)."""
+        import faiss
+
+        held = faiss.vector_to_array(self._index.id_map) if self._index.ntotal else np.zeros(0, np.int64)
+        return held[~np.isin(held, np.array(sorted(self._removed), np.int64))] if self._removed else held
 
     def max_id(self) -> int:
         return self._max_id
 
     def __len__(self) -> int:
-        return int(self._index.ntotal)
+        return int(self._index.ntotal) - self._hidden
 
     def save(self, path: Path) -> None:
         import faiss
@@ -133,8 +182,10 @@ class FaissHnswIndex:
         if index.d != self.dim or not hasattr(index, "id_map"):
             return False
         ids = faiss.vector_to_array(index.id_map)
-        # The highest id comes from the file itself, so index and catch-up point never disagree.
+        # The highest id comes from the file itself, so index and catch-up point never disagree. What was removed
+        # is not in the file: the opener removes again what the store no longer holds (``Pipeline._open_index``).
         self._index, self._max_id = index, int(ids.max()) if len(ids) else 0
+        self._removed, self._hidden, self._params = set(), 0, None
         faiss.downcast_index(index.index).hnsw.efSearch = self.ef_search
         return True
 
@@ -210,6 +261,16 @@ class TimeShardedIndex:
         top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
         return np.take_along_axis(sims, top, axis=1), np.take_along_axis(ids, top, axis=1)
 
+    def remove(self, ids: Sequence[int], days: Sequence[int] | None = None) -> int:
+        """Leave these ids out of every search from now on (``FaissHnswIndex.remove``); ``days``: the day ordinals
+        of their articles as they were added (-1 undated), so only the graphs of those days are looked through."""
+        keys = list(self._shards) if days is None else {self._key(int(d)) for d in days}
+        return sum(self._shards[k].remove(ids) for k in keys if k in self._shards)
+
+    def ids(self) -> np.ndarray:
+        parts = [s.ids() for s in self._shards.values()]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
     def max_id(self) -> int:
         return self._max_id
 
@@ -279,10 +340,13 @@ class ExactIndex:
         self.neighbours = neighbours
         self._ids = np.zeros(0, np.int64)
         self._vectors = np.zeros((0, dim), np.float32)
+        self._max_id = 0  # kept apart from the ids held: a removed id stays caught up
 
     def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None:
         self._ids = np.concatenate([self._ids, ids.astype(np.int64)])
         self._vectors = np.vstack([self._vectors, vectors.astype(np.float32)])
+        if len(ids):
+            self._max_id = max(self._max_id, int(ids.max()))
 
     def search(self, vectors: np.ndarray, k: int,
                days: Days = None) -> tuple[np.ndarray, np.ndarray]:
@@ -293,8 +357,16 @@ class ExactIndex:
         top = np.argsort(-sims, axis=1)[:, :k]
         return np.take_along_axis(sims, top, axis=1), self._ids[top]
 
+    def remove(self, ids: Sequence[int], days: Sequence[int] | None = None) -> int:
+        gone = np.isin(self._ids, np.asarray(list(ids), np.int64))
+        self._ids, self._vectors = self._ids[~gone], self._vectors[~gone]
+        return int(gone.sum())
+
+    def ids(self) -> np.ndarray:
+        return self._ids
+
     def max_id(self) -> int:
-        return int(self._ids.max()) if len(self._ids) else 0
+        return max(self._max_id, int(self._ids.max()) if len(self._ids) else 0)
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,7 +32,7 @@ from tidings.index import day_ordinal
 from tidings.readers import PathReader
 from tidings.registry import create, register
 from tidings.similarity import text_numbers
-from tidings.store import Store, StoredEvent, encode_vector, founders_stamp, mean_vector
+from tidings.store import ID_TAKEN, Store, StoredArticle, StoredEvent, encode_vector, founders_stamp, mean_vector
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
@@ -40,6 +40,7 @@ SAVE_TIME_FACTOR = 50  # cache saves take at most 1/50 of an ingest's time (``Pi
 
 
 NOT_STORED = "not stored"  # the reason given for an article whose batch and own retry failed in the store
+UPDATES = ("replace", "keep")  # ``[store] updates``: what a newer version of a stored article does
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Stored:
     created: bool
     duplicate_of: str | None = None
     score: float = 0.0
+    replaced: bool = False  # a newer version of an article the store held: the old one went
 
 
 @dataclass
@@ -78,6 +80,7 @@ class IngestReport:
         return {
             "read": self.read, "stored": len(self.stored), "skipped": len(self.skipped),
             "copies": sum(1 for s in self.stored if s.duplicate_of),
+            "replaced": sum(1 for s in self.stored if s.replaced),
             "events_created": len(self.events_created),
             "events_updated": len(self.events_updated - self.events_created),
             "events_merged": len(self.events_merged), "events_split": len(self.events_split),
@@ -120,6 +123,25 @@ def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, s
     return article.text, article.language, day, article.dateline
 
 
+_POSITION = re.compile(r"(?:#|:)\d+$")  # a feed entry's number ("feed.xml#3"), a line or row ("dump.jsonl:12")
+
+
+class Origin(NamedTuple):
+    """Where an article was read: all ``same_origin`` looks at."""
+
+    url: str | None
+    source: str
+
+
+def same_origin(new: Article | Origin, old: StoredArticle | Origin) -> bool:
+    """Whether a text read under a stored article's id comes from where the stored one came: the same URL where both
+    have one, else the same file, feed or poster (its place in it aside: a feed's entries move down as new ones come).
+    Two data sets that both number their articles 1, 2, 3 do not replace each other's."""
+    if new.url and old.url:
+        return new.url.strip().rstrip("/") == old.url.strip().rstrip("/")
+    return _POSITION.sub("", new.source or "") == _POSITION.sub("", old.source or "")
+
+
 def facts_run_in(value: Any) -> str:
     """``[facts] run_in``, checked: where an ingest with encoder workers extracts who/where/when.
 
@@ -155,6 +177,9 @@ class Pipeline:
         self._status("loading the model")
         self.store = store or Store(s["store"]["url"])
         self.batch_size = int(s["store"].get("batch_size", 64))
+        self.updates = str(s["store"].get("updates", "replace"))
+        if self.updates not in UPDATES:
+            raise ValueError(f"[store] updates must be {' or '.join(map(repr, UPDATES))}, not {self.updates!r}")
         self.max_article_chars = int(s["reader"].get("max_article_chars", 200_000))
         self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]),
                                                          exclude=self.store.own_files(),
@@ -205,6 +230,8 @@ class Pipeline:
             self._event_index_params["m"] = m
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self._founders_rebuilt = False
+        self._founders_now: str | None = None  # a generation this batch made and this process's indexes hold already
+        self._replaced_seen = self.store.revision_count()  # articles replaced by newer versions, as last looked
         self.event_index = stages.get("event_index") or self._open_event_index()
         # One vector per event and language (its first article in each), where an undated article looks for the
         # periods of the events it may report: it lies nearest a report in its own language, and an event whose
@@ -252,6 +279,8 @@ class Pipeline:
 
         index = _open_cached(new, path, self.store.chunks_after, rebuilding)
         if len(index) != total:
+            self._hide_replaced(index)  # vectors of versions replaced since the cache was saved
+        if len(index) != total:
             # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
             # before): rebuilt whole rather than left to miss those chunks for good.
             log.info("index cache of %s does not hold every chunk: rebuilding it", self.store.url)
@@ -259,12 +288,26 @@ class Pipeline:
         return index
 
     def _open_event_index(self) -> Any:
-        return _open_cached(lambda: create("index", self._event_index_name, **self._event_index_params),
-                            self._founders_cache(self.store.events_index_path), self.store.founders_after)
+        return self._hide_replaced(_open_cached(
+            lambda: create("index", self._event_index_name, **self._event_index_params),
+            self._founders_cache(self.store.events_index_path), self.store.founders_after), founders=True)
 
     def _open_period_index(self) -> Any:
-        return _open_cached(lambda: create("index", self._event_index_name, **self._event_index_params),
-                            self._founders_cache(self.store.periods_index_path), self._language_founders_after)
+        return self._hide_replaced(_open_cached(
+            lambda: create("index", self._event_index_name, **self._event_index_params),
+            self._founders_cache(self.store.periods_index_path), self._language_founders_after), founders=True)
+
+    def _hide_replaced(self, index: Any, founders: bool = False) -> Any:
+        """Leave out of ``index``'s searches the articles the store no longer holds (versions replaced by newer ones,
+        whose vectors a cache saved before may hold: ``remove``). ``founders``: an index of one vector per event, which
+        no count tells stale, is looked through only if the store has replaced any article."""
+        if founders and not self.store.revision_count():
+            return index
+        held = np.unique(index.ids()) if hasattr(index, "ids") else np.zeros(0, np.int64)
+        gone = self.store.missing_seqs(held.tolist()) if len(held) else []
+        if gone:
+            index.remove(gone)
+        return index
 
     def _founders_cache(self, path: Path | None) -> Path | None:
         """An index of events' first reports is read from its cache only if the cache was saved after the store's
@@ -375,7 +418,7 @@ class Pipeline:
     def _add_signature(self, seq: int, key: str, signature: np.ndarray) -> None:
         assert self._dups is not None
         self._dups.add(key, signature)
-        self._dup_seqs.setdefault(key, seq)
+        self._dup_seqs[key] = seq  # in seq order: a newer version's seq last
         self._dups_seq = max(self._dups_seq, seq)
 
     # ---- stages ------------------------------------------------------------------------------------
@@ -413,7 +456,7 @@ class Pipeline:
         started = time.perf_counter()
         batch: list[Article] = []
         hashes: set[str] = set()
-        ids: set[str] = set()
+        ids: dict[str, Origin] = {}  # where each id of this input came from: a later version from there replaces it
         # Batches whose chunks are being encoded: the next is encoded while the previous is committed.
         in_flight: deque[tuple[list[Article], list[str], EmbedJob | None]] = deque()
         submitted = 0
@@ -436,10 +479,19 @@ class Pipeline:
                 report.skipped.append(Skipped(item.source, "same text earlier in this input"))
                 continue
             if prepared.id in ids:
-                report.skipped.append(Skipped(item.source, "id used earlier in this input by a different text"))
-                continue
+                earlier = ids[prepared.id]
+                if self.updates != "replace" or not same_origin(prepared, earlier):
+                    report.skipped.append(Skipped(item.source, "id used earlier in this input by a different text"))
+                    continue
+                # A later version of an article of this input (a dump that holds an entry's history): what came
+                # before is committed first, so that this one replaces it as it would in a later run.
+                if any(a.id == prepared.id for a in batch):
+                    submitted += self._submit(batch, in_flight, report)
+                    batch = []
+                while in_flight:
+                    self._complete(*in_flight.popleft(), report)
             hashes.add(prepared.content_hash)
-            ids.add(prepared.id)
+            ids[prepared.id] = Origin(prepared.url, prepared.source)
             batch.append(prepared)
             if len(batch) >= self.batch_size:
                 if submitted and self.pool is not None:
@@ -460,9 +512,14 @@ class Pipeline:
     def _submit(self, batch: list[Article], in_flight: deque, report: IngestReport) -> int:
         """Drop what the store holds already and start encoding the rest; 1 if anything is left."""
         known = self.store.known_many([(a.id, a.content_hash) for a in batch])
+        newer = self._newer_versions([a for a in batch if known.get(a.content_hash) == ID_TAKEN])
         for article in batch:
-            if article.content_hash in known:
-                report.skipped.append(Skipped(article.source, known[article.content_hash]))
+            reason = known.get(article.content_hash)
+            if reason == ID_TAKEN and isinstance(newer.get(article.content_hash), int):
+                article.replaces = newer[article.content_hash]  # type: ignore[assignment]
+                known.pop(article.content_hash)
+            elif reason is not None:
+                report.skipped.append(Skipped(article.source, str(newer.get(article.content_hash, reason))))
         batch = [a for a in batch if a.content_hash not in known]
         if not batch:
             return 0
@@ -481,6 +538,31 @@ class Pipeline:
                 article.facts = extract_facts(self.facts, *_facts_request(article))
         in_flight.append((batch, texts, job))
         return 1
+
+    def _newer_versions(self, batch: list[Article]) -> dict[str, int | str]:
+        """Articles whose id the store holds with another text: by content hash, the seq of the stored version each
+        replaces (same id from the same URL, file or feed, not published before it), or why it does not."""
+        if not batch:
+            return {}
+        stored = self.store.stored_versions([a.id for a in batch])
+        earlier = self.store.replaced_versions([(a.id, a.content_hash) for a in batch])
+        out: dict[str, int | str] = {}
+        for article in batch:
+            old = stored.get(article.id)
+            if old is None:
+                continue
+            if (article.id, article.content_hash) in earlier:
+                out[article.content_hash] = "an earlier version of a stored article (a newer one replaced it)"
+            elif self.updates != "replace":
+                out[article.content_hash] = f"{ID_TAKEN} (the first version is kept: [store] updates = \"keep\")"
+            elif not same_origin(article, old):
+                out[article.content_hash] = f"{ID_TAKEN}, from another source (stored from {old.url or old.source})"
+            elif article.published and old.published and article.published < old.published:
+                out[article.content_hash] = (f"an older version of a stored article (published {article.published}, "
+                                             f"the stored one {old.published})")
+            else:
+                out[article.content_hash] = old.seq
+        return out
 
     @property
     def _facts_in_pool(self) -> bool:
@@ -528,6 +610,11 @@ class Pipeline:
         self.refresh_founders()  # an editor's correction there: these two built again
         _catch_up(self.event_index, self.store.founders_after)
         _catch_up(self.period_index, self._language_founders_after)
+        replaced = self.store.revision_count()
+        if replaced != self._replaced_seen:  # articles replaced there by newer versions: left out of searches here
+            self._replaced_seen = replaced
+            for index in (self.index, self.event_index, self.period_index):
+                self._hide_replaced(index)
         if self._dups is not None:
             self._add_signatures()
         self.detector.forget()  # what it keeps of the store (the places of each day) is read again
@@ -603,6 +690,8 @@ class Pipeline:
                 self._catch_up()
             # events an editor parted: no report merges them again, nor claims a report of one for the other
             self._apart = self.store.apart_pairs(conn)
+            # newer versions of stored articles: the old ones go first, so that none is its own candidate
+            emptied, emptied_storylines = self._retire([a for a in batch if a.replaces is not None], conn, now)
             for article in batch:
                 signature = self.duplicates.signature(article.text)
                 copy_of = self.duplicates.find(signature)
@@ -635,7 +724,7 @@ class Pipeline:
                 if assignment.created and len(chunk_rows):
                     self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
                 self.duplicates.add(article.id, signature)
-                self._dup_seqs.setdefault(article.id, next_seq)
+                self._dup_seqs[article.id] = next_seq
                 self._dups_seq = max(self._dups_seq, next_seq)
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
@@ -672,11 +761,17 @@ class Pipeline:
                 next_seq += 1
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
-                                   copy_of, assignment.score))
+                                   copy_of, assignment.score, replaced=article.replaces is not None))
                 if two_happenings is not None and two_happenings(tally.happened, tally.unread) is not None:
                     moved = self._split(target, conn, now, tallies, pending, previous, added, created)
                     moves.update(moved)
                     split.update(dict.fromkeys(moved.values(), target))
+            went: dict[str, str] = {}  # an emptied event -> where the newer version of its only report went
+            for article_id, old_event in emptied.items():
+                target = next(d.event for d in reversed(done) if d.id == article_id)
+                went[old_event] = self.store.resolve(moves.get(article_id, target), conn=conn)
+                if went[old_event] != old_event:  # it joined another event: the id resolves there, as a merged one's
+                    self.store.alias_event(conn, old_event, went[old_event])
             full: dict[str, StoredEvent] = {}
             for event_id in pending:  # the full summaries, once per batch
                 full[event_id] = tallies[event_id].summary(event_id, previous[event_id], now)
@@ -696,6 +791,10 @@ class Pipeline:
                 sid = self.store.resolve(sid, "storyline", conn)  # merged into another in this batch?
                 latest = self.store.events(storyline=sid, conn=conn, limit=getattr(self.linker, "title_events", 200))
                 self.store.save_storyline(conn, sid, storyline_title(latest), now)
+            for old_event, target in went.items():
+                self._keep_storyline(emptied_storylines.get(old_event), target, conn, now)
+        if self._founders_now is not None:  # this process's founder indexes were mended in place (``_retire``)
+            self._founders, self._founders_now = self._founders_now, None
         # Only now, with the batch committed, may the index cache move on.
         self._save_index(force=False)
         report.stored.extend(done)
@@ -806,6 +905,76 @@ class Pipeline:
                     and self.store.event(candidate, conn=conn) is None:
                 return candidate
             n += 1
+
+    def _retire(self, newer: list[Article], conn: Any, now: dt.datetime
+                ) -> tuple[dict[str, str], dict[str, str | None]]:
+        """The stored versions that ``newer`` articles replace leave the store, the indexes (hidden from searches)
+        and the copy finder; each one's event is counted again from the reports left in it. Returns the events left
+        empty (article id -> event, deleted once the newer version has an event: ``_commit``) and their storylines."""
+        from tidings.corrections import summarise_event
+
+        emptied: dict[str, str] = {}
+        storylines: dict[str, str | None] = {}
+        if not newer:
+            return emptied, storylines
+        for article in newer:
+            old = self.store.remove_article(conn, int(article.replaces or 0), article.id, now)
+            if old is None:  # gone meanwhile (another process replaced it first): stored as a new article
+                continue
+            self.index.remove([old.seq], days=[day_ordinal(old.happened or old.published)])
+            self.event_index.remove([old.seq])
+            self.period_index.remove([old.seq])
+            self.duplicates.remove(old.id)
+            self._dup_seqs.pop(old.id, None)
+            self._replaced_seen += 1
+            if not old.event_id:
+                continue
+            event_id = self.store.resolve(old.event_id, conn=conn)
+            event = self.store.event(event_id, conn=conn)
+            members = self.store.articles(event_id=event_id, conn=conn, light=True)
+            if not members:
+                # gone now; the newer version founds it again under its id if it joins no other event (its id then
+                # stays as it was), else the id resolves to the event it joined (``_commit``)
+                emptied[article.id] = event_id
+                storylines[event_id] = event.storyline_id if event is not None else None
+                self.store.drop_event(conn, event_id)
+                article.event_hint = event_id
+                continue
+            summarise_event(self.store, conn, event_id, members, event, now)
+            self._mend_founders(old, members, conn)
+        self.detector.forget()  # what it kept of the old versions (their facts, their places on their days)
+        return emptied, storylines
+
+    def _mend_founders(self, old: StoredArticle, members: list[StoredArticle], conn: Any) -> None:
+        """The replaced version was the first report of its event, or of its language there: the report now first
+        founds it in the indexes of one vector per event (here at once; other processes build theirs again)."""
+        first = min(members, key=lambda m: m.seq)
+        same = [m for m in members if m.language == old.language]
+        first_here = min(same, key=lambda m: m.seq) if same else None
+        mend = [(self.event_index, first)] if old.seq < first.seq else []
+        if first_here is not None and old.seq < first_here.seq:
+            mend.append((self.period_index, first_here))
+        if not mend:
+            return
+        vectors = self.store.vectors_of([m.seq for _, m in mend], conn)
+        for index, member in mend:
+            if member.seq in vectors:
+                index.add(np.array([member.seq], np.int64), mean_vector(vectors[member.seq])[None])
+        self._founders_now = self.store.new_founders(conn)
+
+    def _keep_storyline(self, storyline: str | None, event_id: str, conn: Any, now: dt.datetime) -> None:
+        """A storyline whose only event went with a replaced report lives on in the event the newer version joined."""
+        if not storyline or self.store.events(storyline=storyline, conn=conn, limit=1):
+            return
+        event = self.store.event(event_id, conn=conn)
+        if event is None or event.storyline_id == storyline:
+            return
+        if event.storyline_id:
+            self.store.merge_storyline(conn, storyline, into=event.storyline_id)
+        else:
+            event.storyline_id = storyline
+            self.store.save_event(conn, event)
+            self.store.save_storyline(conn, storyline, storyline_title([event]), now)
 
     def _tally(self, event_id: str, created: bool, tallies: dict[str, EventTally],
                previous: dict[str, StoredEvent | None], conn: Any) -> EventTally:

@@ -126,6 +126,17 @@ corrections = Table(
     Column("b", String(40), primary_key=True),
     Column("at", DateTime, nullable=False),
 )
+revisions = Table(
+    "revisions", metadata,   # versions of an article replaced by a newer one (same id, same source, new text)
+    Column("article_id", String(200), primary_key=True),
+    Column("content_hash", String(64), primary_key=True),   # the replaced text's: read again, it is not stored again
+    Column("seq", Integer, nullable=False),                 # the replaced version's seq (its vectors may still be in
+    Column("title", Text),                                  # an index cache, left out of searches)
+    Column("published", Date),
+    Column("event_id", String(40)),                         # the event it was in
+    Column("stored_at", DateTime),
+    Column("replaced_at", DateTime, nullable=False),
+)
 meta = Table(
     "meta", metadata,
     Column("key", String(64), primary_key=True),
@@ -399,10 +410,13 @@ class Store:
         """Changes whenever an editor's correction changes which report is the first of an event (``new_founders``)."""
         return self.get_meta(FOUNDERS_KEY) or "0"
 
-    def new_founders(self, conn: Connection) -> None:
+    def new_founders(self, conn: Connection) -> str:
         """A correction made a report the first of an event: the indexes of one vector per event (built from each
-        event's first report, and caught up by report number only) are to be built again."""
-        self.set_meta(conn, FOUNDERS_KEY, uuid.uuid4().hex)
+        event's first report, and caught up by report number only) are to be built again. Returns the new
+        generation."""
+        generation = uuid.uuid4().hex
+        self.set_meta(conn, FOUNDERS_KEY, generation)
+        return generation
 
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
@@ -450,6 +464,60 @@ class Store:
         light["text"] = (values.get("text") or "")[:_HEAD_CHARS]
         self._keep_rows(self._article_rows, {values["seq"]: _article(SimpleNamespace(**light))},
                         self.row_cache_articles)
+
+    def remove_article(self, conn: Connection, seq: int, replaced_by: str, now: dt.datetime) -> StoredArticle | None:
+        """A stored version of an article goes (its chunks with it), kept in ``revisions`` with the hash of its text
+        so that reading it again stores nothing; the caller recounts its event. Returns its light row, None if the
+        store no longer holds it."""
+        row = conn.execute(select(articles.c.seq, articles.c.id, articles.c.content_hash, articles.c.title,
+                                  articles.c.published, articles.c.happened, articles.c.event_id,
+                                  articles.c.ingested_at, articles.c.language).where(articles.c.seq == seq)).first()
+        if row is None:
+            return None
+        found = self.articles(seqs=[seq], conn=conn, light=True)
+        conn.execute(chunks.delete().where(chunks.c.article_seq == seq))
+        conn.execute(articles.delete().where(articles.c.seq == seq))
+        if not conn.execute(select(revisions.c.seq).where(revisions.c.article_id == row.id,
+                                                          revisions.c.content_hash == row.content_hash)).first():
+            conn.execute(revisions.insert().values(
+                article_id=row.id, content_hash=row.content_hash, seq=seq, title=row.title, published=row.published,
+                event_id=row.event_id, stored_at=row.ingested_at, replaced_at=now))
+        self._vectors.pop(seq, None)
+        self._article_rows.pop(seq, None)
+        return found[0] if found else None
+
+    def stored_versions(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """The stored version of each of these article ids that the store holds (light rows: seq, url, source,
+        published, event ...)."""
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            return {r.id: _article(r) for r in conn.execute(
+                select(*_LIGHTER).where(articles.c.id.in_(list(ids))))}
+
+    def replaced_versions(self, items: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (article id, content hash) are versions that a newer one replaced."""
+        if not items:
+            return set()
+        ids = sorted({i for i, _ in items})
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(revisions.c.article_id, revisions.c.content_hash)
+                                .where(revisions.c.article_id.in_(ids))).all()
+        return {(r.article_id, r.content_hash) for r in rows} & set(items)
+
+    def revision_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(revisions)).scalar() or 0
+
+    def missing_seqs(self, seqs: Sequence[int]) -> list[int]:
+        """Those of these article seqs that the store holds no article of (replaced versions)."""
+        wanted = sorted({int(s) for s in seqs})
+        held: set[int] = set()
+        with self.engine.connect() as conn:
+            for k in range(0, len(wanted), 2_000):
+                held.update(r.seq for r in conn.execute(select(articles.c.seq).where(
+                    articles.c.seq.in_(wanted[k:k + 2_000]))))
+        return [s for s in wanted if s not in held]
 
     def set_article_event(self, conn: Connection, event_ids: Sequence[str], target: str) -> None:
         conn.execute(articles.update().where(articles.c.event_id.in_(list(event_ids))).values(event_id=target))
@@ -508,10 +576,18 @@ class Store:
 
     def delete_event(self, conn: Connection, event_id: str, into: str) -> None:
         """Merge bookkeeping: the old id resolves to ``into`` from now on."""
+        self.drop_event(conn, event_id)
+        self.alias_event(conn, event_id, into)
+
+    def drop_event(self, conn: Connection, event_id: str) -> None:
+        """An event and its tally go (its id then resolves nowhere until ``alias_event``, or is founded again)."""
         conn.execute(events.delete().where(events.c.id == event_id))
         self._event_rows.pop(event_id, None)
         self._tally_rows.pop(event_id, None)
         conn.execute(tallies.delete().where(tallies.c.event_id == event_id))
+
+    def alias_event(self, conn: Connection, event_id: str, into: str) -> None:
+        """``event_id`` (and every id that resolved to it) resolves to ``into`` from now on."""
         conn.execute(aliases.update().where(aliases.c.target == event_id).values(target=into))
         conn.execute(aliases.insert().values(alias=event_id, target=into, kind="event"))
 
@@ -568,7 +644,7 @@ class Store:
                 out[content_hash] = "already stored" if stored == article_id else \
                     f"same text as stored article {stored}"
             elif article_id in by_id:
-                out[content_hash] = "id already used by a different text"
+                out[content_hash] = ID_TAKEN
         return out
 
     def resolve(self, some_id: str, kind: str = "event", conn: Connection | None = None) -> str:
@@ -910,6 +986,7 @@ def decode_vector(b: bytes) -> np.ndarray:
 
 
 FOUNDERS_KEY = "founders_generation"
+ID_TAKEN = "id already used by a different text"  # ``known_many``: the ingest then asks whether it is a newer version
 
 
 def founders_stamp(index_cache: Path) -> Path:

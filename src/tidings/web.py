@@ -343,7 +343,8 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
     def comparison_of(event: dict[str, Any], language: str | None = None) -> dict[str, Any] | None:
         if compare_event is None:
             return None
-        key = (event["id"], tuple(a["id"] for a in event["articles"]), language)  # a report moved in or out
+        # by the reports' seqs: a report moved in or out, or replaced by a newer version of itself, changes them
+        key = (event["id"], tuple(t.store.member_seqs(event["id"])), language)
         cached = comparisons.get(key)
         if cached is None:
             try:

@@ -1,0 +1,292 @@
+"""A newer version of a stored article (same id, same source, another text) replaces the stored one.
+
+Feeds correct and extend their entries under the same id, a saved page is saved again, a CMS posts an update: the
+store keeps the latest version, embedded and assigned again, and the event it left is counted again.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SEEDS, gold_groups, seed_files
+
+from tidings.api import Tidings
+from tidings.duplicates import NearDuplicateFinder
+from tidings.index import ExactIndex, FaissHnswIndex, TimeShardedIndex
+from tidings.pipeline import Pipeline
+
+CALL = "003_228ee2c8dbe1ae26"       # English report of the 18 Aug 2021 call (with 000 de and 002 ar)
+LAVROV = "004_55c22112cef1f973"     # Lavrov in Tehran: an event of its own
+GERMAN_CALL = "000_2e75e3fd11f96b7f"  # the German report that founded the 18 Aug 2021 event
+UPDATE = ("\n\nUpdate: The Kremlin said later on Wednesday that both presidents agreed to speak again soon about the "
+          "talks in Vienna on Iran's nuclear programme.\n")
+# Another happening altogether, as a live page or a reused URL may come to hold
+OTHER = ("Flooding in Valencia: Heavy rain hit the Spanish city of Valencia on Tuesday, 29 October 2024, flooding "
+         "streets and underpasses. Emergency services rescued dozens of drivers from their cars, and the regional "
+         "government closed schools for two days. The national weather agency AEMET had issued its highest warning "
+         "for the coast. Trains between Valencia and Madrid were suspended after a landslide blocked the line.")
+
+
+@pytest.fixture()
+def seeds_here(seeds_dir: Path, tmp_path: Path) -> Path:
+    """The seeds copied to a folder of the test's own, so that a test can edit a file and read it again."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for path in seed_files():
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _revisions(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT article_id, seq, event_id FROM revisions").fetchall()
+
+
+def test_a_corrected_file_replaces_its_stored_version(seeds_here: Path, tmp_path: Path, gold: dict):
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        before = t.store.counts()
+        old = t.store.article(CALL)
+        event_of_call = old.event_id
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original.rstrip() + UPDATE, encoding="utf-8")
+
+        report = t.ingest([str(path)])
+        (stored,) = report.stored
+        assert stored.replaced and report.summary()["replaced"] == 1 and not report.skipped
+        assert t.store.counts() == before  # the same article, the same events
+        now = t.store.article(CALL)
+        assert "agreed to speak again soon" in now.text and now.seq > old.seq
+        # still with the German and Arabic reports of the same call, and counted once
+        assert now.event_id == event_of_call
+        event = t.event(event_of_call)
+        assert sorted(a["id"] for a in event["articles"]) == sorted(
+            ["000_2e75e3fd11f96b7f", "002_177dc29227984ed5", CALL])
+        assert event["size"] == 3
+        assert _revisions(db) == [(CALL, old.seq, event_of_call)]
+
+        # read again: nothing to do; the first version read again (an old copy of the file): not stored again
+        assert t.ingest([str(path)]).skipped[0].reason == "already stored"
+        path.write_text(original, encoding="utf-8")
+        (skip,) = t.ingest([str(path)]).skipped
+        assert "an earlier version of a stored article" in skip.reason
+        assert "agreed to speak again soon" in t.store.article(CALL).text
+
+    # the whole store still matches the truth
+    with Tidings(db) as t:
+        groups: dict[str, set[str]] = {}
+        for row in t.export_articles():
+            groups.setdefault(row["event"], set()).add(row["id"])
+    assert {frozenset(g) for g in groups.values()} == gold_groups(gold)
+
+
+def test_an_update_about_another_happening_keeps_its_lone_events_id(seeds_here: Path, tmp_path: Path):
+    """Lavrov's report, alone in its event, now tells of a flood: the event it founds keeps the id (a link to it
+    stays good), holds the flood, and leaves the Iran-Russia storyline; the storyline keeps its other events."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{LAVROV}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        old = t.event(t.store.article(LAVROV).event_id)
+        path.write_text(OTHER, encoding="utf-8")
+        report = t.ingest([str(path)])
+        (stored,) = report.stored
+        assert stored.replaced and stored.event == old["id"]
+        event = t.event(old["id"])
+        assert [a["id"] for a in event["articles"]] == [LAVROV] and event["size"] == 1
+        assert "Spain" in {w["name"] for w in event["where"]}
+        assert "Lavrov" not in {w["name"] for w in event["who"]}
+        assert event["storyline"] != old["storyline"]
+        others = [e for e in t.events() if e["id"] != old["id"]]
+        assert len(others) == 2 and {e["storyline"] for e in others} == {old["storyline"]}
+        assert t.store.counts()["articles"] == 5
+
+
+def test_replacing_an_events_first_report_counts_the_event_again(seeds_here: Path, tmp_path: Path):
+    """The German report that founded the call's event becomes a flood report: the event keeps the Arabic and
+    English reports, counted again (no German left), and is still found from their side by a new report."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{GERMAN_CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        call_event = t.store.article(GERMAN_CALL).event_id
+        path.write_text(OTHER, encoding="utf-8")
+        t.ingest([str(path)])
+        assert t.store.article(GERMAN_CALL).event_id != call_event
+        event = t.event(call_event)
+        assert sorted(a["id"] for a in event["articles"]) == ["002_177dc29227984ed5", CALL]
+        assert event["size"] == 2 and "de" not in event["languages"]
+        pipeline = t.pipeline
+        founders = set(pipeline.event_index.ids().tolist())
+        assert t.store.article("002_177dc29227984ed5").seq in founders  # the first report left founds it now
+        assert t.store.article(GERMAN_CALL).seq in founders  # and the new text founded an event of its own
+        gone = [seq for _id, seq, _ev in _revisions(db)]
+        assert not set(gone) & founders and not set(gone) & set(pipeline.index.ids().tolist())
+
+
+def test_a_reopened_store_keeps_replaced_vectors_out_of_searches(seeds_here: Path, tmp_path: Path):
+    """The index caches saved before the replacement hold the old version's vectors: a new process leaves them out
+    of every search without building the index again."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        old_seq = t.store.article(CALL).seq
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        t.ingest([str(path)])
+        vectors = t.store.vectors_of([t.store.article(CALL).seq])
+    with Tidings(db) as t:
+        pipeline = t.pipeline
+        assert not pipeline._rebuilt
+        assert old_seq not in set(pipeline.index.ids().tolist())
+        assert len(pipeline.index) == t.store.chunk_count()
+        (query,) = vectors.values()
+        _, found = pipeline.index.search(query, 20)
+        assert old_seq not in set(found.ravel().tolist())
+
+
+def test_same_id_from_another_source_is_not_a_newer_version(seeds_copy: Path):
+    """Two data sets that number their articles alike must not replace each other's: the stored one stays."""
+    with Tidings(seeds_copy) as t:
+        report = t.add(OTHER, id=LAVROV)
+        (skip,) = report.skipped
+        assert "id already used by a different text, from another source" in skip.reason
+        assert "Lavrov" in t.store.article(LAVROV).text
+
+
+def test_updates_keep_leaves_the_first_version(seeds_here: Path, tmp_path: Path):
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db, store={"updates": "keep"}) as t:
+        t.ingest([str(seeds_here)])
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        (skip,) = t.ingest([str(path)]).skipped
+        assert 'the first version is kept: [store] updates = "keep"' in skip.reason
+        assert "agreed to speak again soon" not in t.store.article(CALL).text
+    with Tidings(db, store={"updates": "newest"}) as t, pytest.raises(ValueError, match=r"\[store\] updates must"):
+        t.open_pipeline()
+
+
+def test_a_version_published_before_the_stored_one_is_not_stored(tmp_path: Path):
+    """A feed read out of order, or an old dump read after a newer one, does not undo an update."""
+    text = (SEEDS / f"{CALL}.txt").read_text(encoding="utf-8")
+    lines = tmp_path / "feed.jsonl"
+    newer = {"id": "wire-1", "url": "https://example.org/a/1", "text": text + UPDATE, "published": "2021-08-19"}
+    older = {"id": "wire-1", "url": "https://example.org/a/1/", "text": text, "published": "2021-08-18"}
+    with Tidings(tmp_path / "store.db") as t:
+        lines.write_text(json.dumps(newer) + "\n", encoding="utf-8")
+        t.ingest([str(lines)])
+        lines.write_text(json.dumps(older) + "\n", encoding="utf-8")
+        (skip,) = t.ingest([str(lines)]).skipped
+        assert "an older version of a stored article (published 2021-08-18, the stored one 2021-08-19)" in skip.reason
+        # the same entry, a later correction, at another line of the same dump
+        lines.write_text(json.dumps({"id": "x", "text": OTHER}) + "\n" + json.dumps(
+            newer | {"text": text + UPDATE + "Correction: the talks are in Vienna, not Geneva."}) + "\n",
+            encoding="utf-8")
+        report = t.ingest([str(lines)])
+        assert [s.id for s in report.stored if s.replaced] == ["wire-1"]
+        assert "Correction" in t.store.article("wire-1").text
+
+
+def test_a_dump_holding_an_entrys_history_keeps_its_latest_version(tmp_path: Path):
+    """Two versions of one entry in one input, the later further down: the later replaces the earlier, as in two
+    runs; the same id from another file of the same input does not."""
+    text = (SEEDS / f"{CALL}.txt").read_text(encoding="utf-8")
+    dump, other = tmp_path / "history.jsonl", tmp_path / "other.jsonl"
+    dump.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "wire-1", "text": text, "published": "2021-08-18"},
+        {"id": "wire-2", "text": OTHER, "published": "2024-10-29"},
+        {"id": "wire-1", "text": text + UPDATE, "published": "2021-08-18"},
+    ]) + "\n", encoding="utf-8")
+    other.write_text(json.dumps({"id": "wire-2", "text": OTHER + " More rain is expected."}) + "\n", encoding="utf-8")
+    with Tidings(tmp_path / "store.db") as t:
+        report = t.ingest([str(dump), str(other)])
+        assert [s.id for s in report.stored] == ["wire-1", "wire-2", "wire-1"]
+        assert report.stored[2].replaced and report.stored[2].event == report.stored[0].event  # id kept
+        (skip,) = report.skipped
+        assert skip.source.startswith(str(other)) and "id used earlier in this input" in skip.reason
+        assert t.store.counts()["articles"] == 2
+        assert "agreed to speak again soon" in t.store.article("wire-1").text
+
+
+def test_a_failed_batch_keeps_the_stored_version(seeds_here: Path, tmp_path: Path, monkeypatch):
+    """The old version goes in the same transaction as the new one comes: a failure keeps the old one whole."""
+    from tidings.store import Store
+
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        before = t.store.article(CALL)
+        event = t.event(before.event_id)
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        real = Store.insert_article
+
+        def failing(self, conn, values, chunk_rows):
+            if values["id"] == CALL:
+                raise RuntimeError("disk full")
+            return real(self, conn, values, chunk_rows)
+
+        monkeypatch.setattr(Store, "insert_article", failing)
+        (skip,) = t.ingest([str(path)]).skipped
+        assert skip.reason.startswith("not stored") and "disk full" in skip.reason
+        after = t.store.article(CALL)
+        assert after.seq == before.seq and after.text == before.text
+        assert t.event(before.event_id)["size"] == event["size"] and not _revisions(db)
+        monkeypatch.setattr(Store, "insert_article", real)
+        assert t.ingest([str(path)]).stored[0].replaced
+
+
+@pytest.mark.parametrize("kind", [FaissHnswIndex, TimeShardedIndex, ExactIndex])
+def test_removed_ids_leave_every_search(kind):
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((60, 512)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = np.arange(60) // 3  # three chunks an article
+    days = np.where(ids < 10, 738_000, 738_100)
+    index = kind()
+    index.add(ids, vectors, days)
+    assert index.search(vectors[:1], 5)[1][0][0] == 0
+    assert index.remove([0, 12], days=[738_000, 738_100]) == 6
+    assert len(index) == 54 and index.max_id() == 19
+    _, found = index.search(vectors[:3], 10)
+    assert not {0, 12} & set(found.ravel().tolist())
+    assert not {0, 12} & set(index.ids().tolist())
+    assert index.remove([0]) == 0  # removed already
+
+
+def test_the_copy_finder_takes_a_newer_signature_and_forgets_a_removed_one():
+    finder = NearDuplicateFinder()
+    text = (SEEDS / f"{LAVROV}.txt").read_text(encoding="utf-8") if SEEDS.exists() else OTHER * 3
+    finder.add("a", finder.signature(text))
+    assert finder.find(finder.signature(text)) == "a"
+    finder.add("a", finder.signature(OTHER))  # a newer version of "a", stored elsewhere
+    assert finder.find(finder.signature(text)) is None and finder.find(finder.signature(OTHER)) == "a"
+    finder.remove("a")
+    assert finder.find(finder.signature(OTHER)) is None
+    finder.remove("a")  # nothing left to remove
+
+
+def test_a_pipeline_on_a_store_with_replacements_opens_cleanly(seeds_here: Path, tmp_path: Path):
+    """Replaced versions counted in the store: a pipeline opened with an index given by the caller (no ``ids``)
+    still opens."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        t.ingest([str(path)])
+        assert t.store.revision_count() == 1
+        settings = t.settings
+    pipeline = Pipeline(settings, event_index=ExactIndex(), period_index=ExactIndex())
+    try:
+        assert len(pipeline.index) == pipeline.store.chunk_count()
+    finally:
+        pipeline.close()

@@ -224,6 +224,24 @@ def test_post_article_joins_an_event_and_shows_without_restart(client: TestClien
     assert again.status_code == 200 and again.json()["status"] == "skipped" and again.json()["reason"]
 
 
+def test_posting_an_updated_article_replaces_it(client: TestClient) -> None:
+    """A CMS posts a correction under the same id and URL: the store holds the new text, counted once."""
+    client.post("/api/articles", json=ARTICLE, headers=AUTH)  # stored here, or by the test before
+    first = client.get("/api/articles/post-lavrov-ru").json()
+    corrected = ARTICLE | {"text": ARTICLE["text"] + " Позднее Лавров встретился также с президентом Ирана Хасаном "
+                                                      "Роухани."}
+    r = client.post("/api/articles", json=[corrected], headers=AUTH)  # a list this time: the same source still
+    assert r.status_code == 201, r.text
+    (result,) = r.json()["results"]
+    assert result["status"] == "stored" and result["replaced"] is True and result["event"] == first["event"]
+    assert "Роухани" in client.get("/api/articles/post-lavrov-ru").json()["text"]
+    e = client.get(f"/api/events/{first['event']}", params={"compare": False}).json()
+    assert [x["id"] for x in e["articles"]].count("post-lavrov-ru") == 1
+    # the first version posted again is an earlier version, not stored
+    again = client.post("/api/articles", json=ARTICLE, headers=AUTH).json()
+    assert again["status"] == "skipped" and "earlier version" in again["reason"]
+
+
 def test_post_list_answers_per_item(client: TestClient) -> None:
     items = [
         {"text": "Le président iranien Ebrahim Raïssi s'est entretenu mercredi au téléphone avec Vladimir "

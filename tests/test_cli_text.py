@@ -22,6 +22,7 @@ runner = CliRunner()
     ("events = 3\n", r"bad\.toml: events must be a \[events\] table of settings, not 3"),
     ("[event]\nthreshold = 0.4\n", r"bad\.toml: unknown section \[event\] \(sections: .*events"),
     ('[facts]\nrun_in = "gpu"\n', r"bad\.toml: \[facts\] run_in must be 'auto', 'main', 'workers', not 'gpu'"),
+    ('[store]\nupdates = "newest"\n', r"bad\.toml: \[store\] updates must be 'replace', 'keep', not 'newest'"),
     ("[storylines]\nindex_m = 1\n", r"bad\.toml: \[storylines\] index_m must be at least 2, not 1"),
     ("[duplicates]\nnum_perm = 1\n", r"bad\.toml: \[duplicates\] num_perm must be at least 2, not 1"),
     ("[duplicates]\nthreshold = 1.5\n", r"bad\.toml: \[duplicates\] threshold must be at most 1\.0, not 1\.5"),

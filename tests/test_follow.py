@@ -274,3 +274,22 @@ def test_a_follower_started_again_reads_only_what_changed(feed_server, tmp_path,
     t.store.put_meta("follower_state", "{not json")
     fourth = next(t.follow(sources, every=0, rounds=1, sleep=no_sleep))
     assert fourth.read == 6 and not fourth.stored
+
+
+def test_a_followed_feed_that_corrects_an_entry_replaces_it(feed_server, tmp_path, tidings_at):
+    """A wire corrects an entry (same link, new text) and puts a new one above it: the next round stores the new
+    entry and replaces the corrected one, whose place in the feed moved down."""
+    folder, base, _answered = feed_server
+    feed = folder / "feed.xml"
+    feed.write_text(rss(LAVROV), encoding="utf-8")
+    age(feed, 120)
+    t = tidings_at(tmp_path / "f.db")
+    rounds = t.follow([f"{base}/feed.xml"], every=0, rounds=2, sleep=no_sleep)
+    one = next(rounds)
+    (first,) = one.stored
+    corrected = (LAVROV[0], LAVROV[1], LAVROV[2] + " Correction: an earlier version named the wrong day.")
+    feed.write_text(rss(ZARIF, corrected), encoding="utf-8")
+    age(feed, 60)
+    two = next(rounds)
+    assert sorted((s.id, s.replaced) for s in two.stored) == [(first.id, True), ("https-wire.example-2", False)]
+    assert "Correction" in t.store.article(first.id).text and t.store.counts()["articles"] == 2

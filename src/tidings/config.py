@@ -33,7 +33,9 @@ def default_settings() -> Settings:
 _ALSO_TAKES: dict[tuple[str, str], tuple[type, ...]] = {("embedder", "workers"): (int,)}
 # Settings that take one of a few words (compared case-blind): where who/where/when runs (``pipeline.facts_run_in``).
 FACTS_RUN_IN = ("auto", "main", "workers")
-_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("facts", "run_in"): FACTS_RUN_IN}
+STORE_UPDATES = ("replace", "keep")  # what a newer version of a stored article does (``Pipeline._newer_versions``)
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("facts", "run_in"): FACTS_RUN_IN,
+                                                    ("store", "updates"): STORE_UPDATES}
 # Settings with a least or a greatest value, refused before the store is touched (out of them, each article failed
 # on its own in the middle of an ingest: "Too few permutation functions", an AssertionError, "range() arg 3 must not
 # be zero"). The pipeline checks index_m too, for settings passed as a dict: HNSW links a node.

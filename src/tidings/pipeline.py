@@ -22,7 +22,7 @@ import tidings.cleaning  # noqa: F401  (registers the cleaners)
 import tidings.language  # noqa: F401  (registers the language detectors)
 from tidings.articles import Article, RawDocument, ReadError, display_title
 from tidings.cleaning import masthead_site, page_lines
-from tidings.config import FACTS_RUN_IN, MINIMUM, Settings, load_settings
+from tidings.config import FACTS_RUN_IN, MINIMUM, STORE_UPDATES, Settings, load_settings
 from tidings.duplicates import NearDuplicateFinder
 from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, extract_facts, worker_count
@@ -40,7 +40,6 @@ SAVE_TIME_FACTOR = 50  # cache saves take at most 1/50 of an ingest's time (``Pi
 
 
 NOT_STORED = "not stored"  # the reason given for an article whose batch and own retry failed in the store
-UPDATES = ("replace", "keep")  # ``[store] updates``: what a newer version of a stored article does
 
 
 @dataclass
@@ -123,7 +122,8 @@ def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, s
     return article.text, article.language, day, article.dateline
 
 
-_POSITION = re.compile(r"(?:#|:)\d+$")  # a feed entry's number ("feed.xml#3"), a line or row ("dump.jsonl:12")
+# a feed entry's number ("feed.xml#3"), a line or row ("dump.jsonl:12"), an item of a posted list ("request[2]")
+_POSITION = re.compile(r"(?:[#:]\d+|\[\d+\])$")
 
 
 class Origin(NamedTuple):
@@ -177,9 +177,9 @@ class Pipeline:
         self._status("loading the model")
         self.store = store or Store(s["store"]["url"])
         self.batch_size = int(s["store"].get("batch_size", 64))
-        self.updates = str(s["store"].get("updates", "replace"))
-        if self.updates not in UPDATES:
-            raise ValueError(f"[store] updates must be {' or '.join(map(repr, UPDATES))}, not {self.updates!r}")
+        self.updates = str(s["store"].get("updates", "replace")).strip().lower()
+        if self.updates not in STORE_UPDATES:  # settings passed as a dict (a file's are checked as it is read)
+            raise ValueError(f"[store] updates must be {' or '.join(map(repr, STORE_UPDATES))}, not {self.updates!r}")
         self.max_article_chars = int(s["reader"].get("max_article_chars", 200_000))
         self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]),
                                                          exclude=self.store.own_files(),

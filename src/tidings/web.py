@@ -445,7 +445,8 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                 s = stored[source]
                 event = report.events_merged.get(s.event, s.event)
                 results.append({"id": s.id, "status": "stored", "event": event, "created_event": s.created,
-                                "duplicate_of": s.duplicate_of, "score": round(float(s.score), 4)})
+                                "duplicate_of": s.duplicate_of, "score": round(float(s.score), 4),
+                                "replaced": s.replaced})
             else:
                 results.append({"id": doc_id, "status": "skipped",
                                 "reason": skipped.get(source, "not stored (no reason given)")})

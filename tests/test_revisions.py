@@ -152,6 +152,28 @@ def test_a_reopened_store_keeps_replaced_vectors_out_of_searches(seeds_here: Pat
         assert old_seq not in set(found.ravel().tolist())
 
 
+def test_an_index_mostly_of_replaced_vectors_is_built_again_on_opening(seeds_here: Path, tmp_path: Path,
+                                                                       monkeypatch):
+    """Hidden vectors still take a search's steps: past ``STALE_SHARE`` of the graph, an opening builds it again
+    without them, and saves it."""
+    import tidings.pipeline
+
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        t.ingest([str(path)])
+        assert t.pipeline.index.hidden > 0
+    monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.01)
+    with Tidings(db) as t:
+        pipeline = t.pipeline
+        assert pipeline.index.hidden == 0 and len(pipeline.index) == t.store.chunk_count()
+    monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.2)
+    with Tidings(db) as t:  # the rebuilt index was saved: nothing to hide any more
+        assert t.pipeline.index.hidden == 0 and len(t.pipeline.index) == t.store.chunk_count()
+
+
 def test_same_id_from_another_source_is_not_a_newer_version(seeds_copy: Path):
     """Two data sets that number their articles alike must not replace each other's: the stored one stays."""
     with Tidings(seeds_copy) as t:

@@ -146,6 +146,11 @@ class FaissHnswIndex:
             self._params = (params, selector, batch)
         return self._params[0]
 
+    @property
+    def hidden(self) -> int:
+        """Vectors in the graph that no search returns (``remove``)."""
+        return self._hidden
+
     def ids(self) -> np.ndarray:
         """The id of every vector a search may return (one per vector: an id recurs for each chunk)."""
         import faiss
@@ -266,6 +271,10 @@ class TimeShardedIndex:
         of their articles as they were added (-1 undated), so only the graphs of those days are looked through."""
         keys = list(self._shards) if days is None else {self._key(int(d)) for d in days}
         return sum(self._shards[k].remove(ids) for k in keys if k in self._shards)
+
+    @property
+    def hidden(self) -> int:
+        return sum(s.hidden for s in self._shards.values())
 
     def ids(self) -> np.ndarray:
         parts = [s.ids() for s in self._shards.values()]

@@ -36,6 +36,7 @@ from tidings.store import ID_TAKEN, Store, StoredArticle, StoredEvent, encode_ve
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
+STALE_SHARE = 0.2  # of an opened chunk index's vectors, those of replaced articles beyond which it is built again
 SAVE_TIME_FACTOR = 50  # cache saves take at most 1/50 of an ingest's time (``Pipeline.save_interval``)
 
 
@@ -280,7 +281,14 @@ class Pipeline:
         index = _open_cached(new, path, self.store.chunks_after, rebuilding)
         if len(index) != total:
             self._hide_replaced(index)  # vectors of versions replaced since the cache was saved
-        if len(index) != total:
+        hidden = getattr(index, "hidden", 0)
+        if hidden > STALE_SHARE * (len(index) + hidden):
+            # Hidden vectors still take a search's steps (a live page's hundred versions around the current one):
+            # past a share of the graph, it is built again without them.
+            log.info("index cache of %s holds %d vectors of replaced articles: rebuilding it", self.store.url, hidden)
+            index = _open_cached(new, None, self.store.chunks_after, rebuilding)
+            self._rebuilt = True  # saved at once: the cache on disk holds them still
+        elif len(index) != total:
             # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
             # before): rebuilt whole rather than left to miss those chunks for good.
             log.info("index cache of %s does not hold every chunk: rebuilding it", self.store.url)

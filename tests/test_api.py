@@ -242,6 +242,20 @@ def test_posting_an_updated_article_replaces_it(client: TestClient) -> None:
     assert again["status"] == "skipped" and "earlier version" in again["reason"]
 
 
+def test_delete_an_article(client: TestClient) -> None:
+    doomed = ARTICLE | {"id": "doomed", "url": "https://example.org/doomed", "text": "Wegen eines Streiks fielen am "
+             "Montag in Hamburg alle Busse und U-Bahnen aus, teilte die Hochbahn mit. Der Streik soll bis Dienstag "
+             "dauern.", "language": "de"}
+    stored = client.post("/api/articles", json=doomed, headers=AUTH).json()
+    assert stored["status"] == "stored"
+    _json_error(client.delete("/api/articles/doomed"), 401)
+    r = client.delete("/api/articles/doomed", headers=AUTH)
+    assert r.status_code == 200 and r.json() == {"deleted": "doomed", "event": stored["event"], "event_left": False}
+    _json_error(client.get("/api/articles/doomed"), 404)
+    _json_error(client.get(f"/api/events/{stored['event']}"), 404)
+    assert "no article 'doomed'" in _json_error(client.delete("/api/articles/doomed", headers=AUTH), 404)["detail"]
+
+
 def test_post_list_answers_per_item(client: TestClient) -> None:
     items = [
         {"text": "Le président iranien Ebrahim Raïssi s'est entretenu mercredi au téléphone avec Vladimir "

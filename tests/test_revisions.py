@@ -174,6 +174,23 @@ def test_an_index_mostly_of_replaced_vectors_is_built_again_on_opening(seeds_her
         assert t.pipeline.index.hidden == 0 and len(t.pipeline.index) == t.store.chunk_count()
 
 
+def test_another_process_that_replaced_an_article_is_caught_up_with(seeds_here: Path, tmp_path: Path):
+    """A web process's pipeline and a CLI ingest on one store: the web process's next batch hides the old version's
+    vectors and takes the new version's signature (a copy of the new text is its copy, not a new report)."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{CALL}.txt"
+    with Tidings(db) as cli, Tidings(db) as web:
+        cli.ingest([str(seeds_here)])
+        web.open_pipeline()
+        old_seq = cli.store.article(CALL).seq
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        assert cli.ingest([str(path)]).stored[0].replaced
+        new_text = cli.store.article(CALL).text
+        (copy,) = web.add(new_text + "\nRepublished with permission.", id="mirror", outlet="Mirror").stored
+        assert copy.duplicate_of == CALL and copy.event == cli.store.article(CALL).event_id
+        assert old_seq not in set(web.pipeline.index.ids().tolist())
+
+
 def test_same_id_from_another_source_is_not_a_newer_version(seeds_copy: Path):
     """Two data sets that number their articles alike must not replace each other's: the stored one stays."""
     with Tidings(seeds_copy) as t:
@@ -312,3 +329,77 @@ def test_a_pipeline_on_a_store_with_replacements_opens_cleanly(seeds_here: Path,
         assert len(pipeline.index) == pipeline.store.chunk_count()
     finally:
         pipeline.close()
+
+
+# ---- deleting articles ----------------------------------------------------------------------------------------
+def test_deleting_a_report_counts_its_event_again(seeds_copy: Path):
+    from tidings.corrections import CorrectionError
+
+    with Tidings(seeds_copy) as t:
+        event_id = t.store.article(CALL).event_id
+        assert t.delete_articles([CALL]) == {CALL: event_id}
+        event = t.event(event_id)
+        assert sorted(a["id"] for a in event["articles"]) == ["000_2e75e3fd11f96b7f", "002_177dc29227984ed5"]
+        assert event["size"] == 2 and sorted(event["languages"]) == ["ar", "de"]
+        assert t.store.article(CALL) is None and t.store.counts()["articles"] == 4
+        before = t.store.counts()
+        with pytest.raises(CorrectionError, match="no article 'nope' in the store .nothing was deleted"):
+            t.delete_articles([LAVROV, "nope"])
+        assert t.store.counts() == before and t.store.article(LAVROV) is not None
+        # read again, it is stored again, and joins the call's event
+        (stored,) = t.ingest([str(SEEDS / f"{CALL}.txt")]).stored
+        assert stored.event == event_id and not stored.replaced
+
+
+def test_deleting_an_events_only_report_removes_the_event_and_frees_its_copies(seeds_copy: Path):
+    """Lavrov's report and a syndicated copy of it: deleted, the copy stands as a source of its own; deleted too,
+    the event goes, and the storyline keeps the other two events."""
+    text = (SEEDS / f"{LAVROV}.txt").read_text(encoding="utf-8").split("No comments")[0].rstrip()
+    with Tidings(seeds_copy) as t:
+        (copy,) = t.add(text, id="mirror-004", outlet="Mirror").stored
+        event_id = copy.event
+        storyline = t.event(event_id)["storyline"]
+        assert copy.duplicate_of == LAVROV and t.event(event_id)["sources"] == 1
+        t.delete_articles([LAVROV])
+        assert t.store.article("mirror-004").duplicate_of is None
+        event = t.event(event_id)
+        assert event["size"] == 1 and event["sources"] == 1
+        t.delete_articles(["mirror-004"])
+        assert t.event(event_id) is None and t.store.counts() == {"articles": 4, "events": 2, "storylines": 1}
+        assert {e["storyline"] for e in t.events()} == {storyline}
+
+
+def test_an_open_pipeline_forgets_deleted_articles(seeds_copy: Path):
+    """The web process deletes a report through its own pipeline: no search finds its vectors, and a text like it
+    is no longer its syndicated copy but a report of its own."""
+    body = (SEEDS / f"{CALL}.txt").read_text(encoding="utf-8").rstrip()
+    with Tidings(seeds_copy) as t:
+        pipeline = t.open_pipeline()
+        _ = pipeline.duplicates  # the signatures loaded, as after an ingest
+        seq, event_id = t.store.article(CALL).seq, t.store.article(CALL).event_id
+        t.delete_articles([CALL])
+        assert seq not in set(pipeline.index.ids().tolist())
+        (stored,) = t.add(body + "\nRepublished with permission.", id="mirror-003", outlet="Mirror").stored
+        assert stored.duplicate_of is None and stored.event == event_id
+
+
+def test_cli_delete_by_id_and_by_source(seeds_copy: Path, seeds_dir: Path):
+    import subprocess
+
+    from conftest import TIDINGS_CLI
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*TIDINGS_CLI, "delete", *args, "--db", str(seeds_copy)], capture_output=True,
+                              text=True, timeout=300)
+
+    bad = run("nope")
+    assert bad.returncode == 2 and bad.stderr.strip() == "error: no article 'nope' in the store"
+    none = run("--source", "/no/such/folder/")
+    assert none.returncode == 2 and "no article in the store was read from '/no/such/folder/'" in none.stderr
+    one = run(LAVROV)
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.strip() == "deleted 1 article; events: 0 counted again, 1 gone (no report left)"
+    rest = run("--source", str(seeds_dir))
+    assert rest.returncode == 0 and rest.stdout.startswith("deleted 4 articles; events: 0 counted again, 2 gone")
+    with Tidings(seeds_copy) as t:
+        assert t.store.counts() == {"articles": 0, "events": 0, "storylines": 0}

@@ -181,6 +181,19 @@ class Tidings:
         finally:
             self._forget_kept()
 
+    def delete_articles(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """Delete articles from the store, all or none (a ``corrections.CorrectionError`` names an unknown id): their
+        events are counted again, an event left empty goes. Returns each id's event (None: it was in none)."""
+        from tidings.corrections import delete_articles
+
+        ids = list(article_ids)
+        try:
+            return delete_articles(self.store, ids)
+        finally:
+            if self._pipeline is not None:
+                self._pipeline.forget_articles(ids)
+            self._forget_kept()
+
     def _forget_kept(self) -> None:
         """What an open pipeline's event engine keeps of the store (the places of each day) is read again."""
         if self._pipeline is not None:

@@ -5,6 +5,7 @@ and a report placed by hand is claimed by no other event. Ids stay stable: a mer
     merge_events(store, "ev-a", into="ev-b")      # ev-a's reports join ev-b; ev-a resolves to ev-b
     move_article(store, "article-7")              # to an event of its own, kept apart from its old one
     move_article(store, "article-7", to="ev-c")   # to ev-c
+    delete_articles(store, ["article-7"])         # gone from the store (a takedown, an input read by mistake)
 """
 
 from __future__ import annotations
@@ -76,6 +77,43 @@ def move_article(store: Store, article_id: str, to: str | None = None, now: dt.d
             store.delete_event(conn, source.id, into=target_id)
             _drop_if_empty(store, conn, source.storyline_id, target.storyline_id if target else None)
     return target_id
+
+
+def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | None = None) -> dict[str, str | None]:
+    """The articles leave the store, all or none (an unknown id: nothing goes): their texts, vectors (hidden from
+    every process's searches) and signatures. Their events are counted again from the reports left; an event left
+    empty goes (its id then resolves to no event), and so does a storyline left empty. Their syndicated copies stand
+    alone (the earliest as the original). Reading an article again after stores it again. Returns each id's event."""
+    now = now or _now()
+    wanted = list(dict.fromkeys(article_ids))
+    if not wanted:
+        return {}
+    with store.transaction() as conn:
+        found = {a.id: a for a in store.articles(ids=wanted, conn=conn, light=True)}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise CorrectionError(f"no article {missing[0]!r} in the store" + (
+                f" (nor {len(missing) - 1} more of those given; nothing was deleted)" if len(missing) > 1 else
+                " (nothing was deleted)" if len(wanted) > 1 else ""))
+        events = {a.id: store.resolve(a.event_id, conn=conn) if a.event_id else None for a in found.values()}
+        for a in found.values():
+            store.remove_article(conn, a.seq, now, replaced=False)
+        founders_moved = False
+        for event_id in sorted({e for e in events.values() if e}):
+            event = store.event(event_id, conn=conn)
+            members = _members(store, conn, event_id)
+            gone = [a for a in found.values() if events[a.id] == event_id]
+            if members:
+                summarise_event(store, conn, event_id, members, event, now)
+                first = min(m.seq for m in members)
+                founders_moved |= any(a.seq < first or a.seq < min(
+                    (m.seq for m in members if m.language == a.language), default=a.seq) for a in gone)
+            else:
+                store.drop_event(conn, event_id)
+                store.drop_storyline_if_empty(conn, event.storyline_id if event else None)
+        if founders_moved:
+            store.new_founders(conn)  # indexes of one vector per event: another report founds those events now
+    return events
 
 
 def _drop_if_empty(store: Store, conn: Connection, storyline: str | None, into: str | None) -> None:

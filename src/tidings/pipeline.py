@@ -232,7 +232,7 @@ class Pipeline:
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self._founders_rebuilt = False
         self._founders_now: str | None = None  # a generation this batch made and this process's indexes hold already
-        self._replaced_seen = self.store.revision_count()  # articles replaced by newer versions, as last looked
+        self._removed_seen = self.store.removed_count()  # articles replaced or deleted, as last looked
         self.event_index = stages.get("event_index") or self._open_event_index()
         # One vector per event and language (its first article in each), where an undated article looks for the
         # periods of the events it may report: it lies nearest a report in its own language, and an event whose
@@ -307,9 +307,9 @@ class Pipeline:
 
     def _hide_replaced(self, index: Any, founders: bool = False) -> Any:
         """Leave out of ``index``'s searches the articles the store no longer holds (versions replaced by newer ones,
-        whose vectors a cache saved before may hold: ``remove``). ``founders``: an index of one vector per event, which
-        no count tells stale, is looked through only if the store has replaced any article."""
-        if founders and not self.store.revision_count():
+        deleted ones), whose vectors a cache saved before may hold (``remove``). ``founders``: an index of one vector
+        per event, which no count tells stale, is looked through only if any article ever left the store."""
+        if founders and not self.store.removed_count():
             return index
         held = np.unique(index.ids()) if hasattr(index, "ids") else np.zeros(0, np.int64)
         gone = self.store.missing_seqs(held.tolist()) if len(held) else []
@@ -618,15 +618,27 @@ class Pipeline:
         self.refresh_founders()  # an editor's correction there: these two built again
         _catch_up(self.event_index, self.store.founders_after)
         _catch_up(self.period_index, self._language_founders_after)
-        replaced = self.store.revision_count()
-        if replaced != self._replaced_seen:  # articles replaced there by newer versions: left out of searches here
-            self._replaced_seen = replaced
+        removed = self.store.removed_count()
+        if removed != self._removed_seen:  # articles replaced or deleted there: left out of searches here
+            self._removed_seen = removed
             for index in (self.index, self.event_index, self.period_index):
                 self._hide_replaced(index)
         if self._dups is not None:
             self._add_signatures()
         self.detector.forget()  # what it keeps of the store (the places of each day) is read again
         self.store.written_elsewhere = False
+
+    def forget_articles(self, ids: Iterable[str]) -> None:
+        """Articles this process deleted from the store (``corrections.delete_articles``): their vectors left out of
+        searches, their signatures dropped (no text is their copy any more)."""
+        for index in (self.index, self.event_index, self.period_index):
+            self._hide_replaced(index)
+        self._removed_seen = self.store.removed_count()
+        if self._dups is not None:
+            for article_id in ids:
+                self._dups.remove(article_id)
+                self._dup_seqs.pop(article_id, None)
+        self.detector.forget()
 
     def _forget_uncommitted(self, clock: Any = None) -> None:
         """After a rollback: what memory holds of the batch goes (the store dropped its own caches); ``clock``: the
@@ -926,7 +938,8 @@ class Pipeline:
         if not newer:
             return emptied, storylines
         for article in newer:
-            old = self.store.remove_article(conn, int(article.replaces or 0), article.id, now)
+            article.event_hint = None  # as this transaction finds it (a batch retried article by article)
+            old = self.store.remove_article(conn, int(article.replaces or 0), now)
             if old is None:  # gone meanwhile (another process replaced it first): stored as a new article
                 continue
             self.index.remove([old.seq], days=[day_ordinal(old.happened or old.published)])
@@ -934,7 +947,7 @@ class Pipeline:
             self.period_index.remove([old.seq])
             self.duplicates.remove(old.id)
             self._dup_seqs.pop(old.id, None)
-            self._replaced_seen += 1
+            self._removed_seen += 1
             if not old.event_id:
                 continue
             event_id = self.store.resolve(old.event_id, conn=conn)

@@ -465,10 +465,12 @@ class Store:
         self._keep_rows(self._article_rows, {values["seq"]: _article(SimpleNamespace(**light))},
                         self.row_cache_articles)
 
-    def remove_article(self, conn: Connection, seq: int, replaced_by: str, now: dt.datetime) -> StoredArticle | None:
-        """A stored version of an article goes (its chunks with it), kept in ``revisions`` with the hash of its text
-        so that reading it again stores nothing; the caller recounts its event. Returns its light row, None if the
-        store no longer holds it."""
+    def remove_article(self, conn: Connection, seq: int, now: dt.datetime, replaced: bool = True
+                       ) -> StoredArticle | None:
+        """An article goes (its chunks with it); ``replaced`` (by a newer version): kept in ``revisions`` with the hash
+        of its text, so that reading it again stores nothing (a deleted one may be read again). Its copies stand
+        alone (``_promote_copies``); the caller recounts its event. Returns its light row, None if the store no
+        longer holds it."""
         row = conn.execute(select(articles.c.seq, articles.c.id, articles.c.content_hash, articles.c.title,
                                   articles.c.published, articles.c.happened, articles.c.event_id,
                                   articles.c.ingested_at, articles.c.language).where(articles.c.seq == seq)).first()
@@ -477,14 +479,44 @@ class Store:
         found = self.articles(seqs=[seq], conn=conn, light=True)
         conn.execute(chunks.delete().where(chunks.c.article_seq == seq))
         conn.execute(articles.delete().where(articles.c.seq == seq))
-        if not conn.execute(select(revisions.c.seq).where(revisions.c.article_id == row.id,
-                                                          revisions.c.content_hash == row.content_hash)).first():
+        if replaced and not conn.execute(select(revisions.c.seq).where(
+                revisions.c.article_id == row.id, revisions.c.content_hash == row.content_hash)).first():
             conn.execute(revisions.insert().values(
                 article_id=row.id, content_hash=row.content_hash, seq=seq, title=row.title, published=row.published,
                 event_id=row.event_id, stored_at=row.ingested_at, replaced_at=now))
         self._vectors.pop(seq, None)
         self._article_rows.pop(seq, None)
+        self._promote_copies(conn, row.id)
+        self.set_meta(conn, REMOVED_KEY, str(int(conn.execute(
+            select(meta.c.value).where(meta.c.key == REMOVED_KEY)).scalar() or 0) + 1))
         return found[0] if found else None
+
+    def _promote_copies(self, conn: Connection, original: str) -> None:
+        """The syndicated copies of an article that left the store: the earliest stands as the original (a source of
+        its own), the others are its copies; the next new version of the article, if any, is compared afresh."""
+        copies = [r.seq for r in conn.execute(select(articles.c.seq).where(articles.c.duplicate_of == original)
+                                              .order_by(articles.c.seq))]
+        if not copies:
+            return
+        first = conn.execute(select(articles.c.id).where(articles.c.seq == copies[0])).scalar()
+        conn.execute(articles.update().where(articles.c.seq == copies[0]).values(duplicate_of=None))
+        if len(copies) > 1:
+            conn.execute(articles.update().where(articles.c.seq.in_(copies[1:])).values(duplicate_of=first))
+        for k, seq in enumerate(copies):
+            row = self._article_rows.get(seq)
+            if row is not None:
+                row.duplicate_of = None if k == 0 else first
+
+    def removed_count(self) -> int:
+        """Articles that left the store (replaced by newer versions, or deleted), ever: a process that keeps vectors
+        in memory hides theirs when it changes."""
+        return int(self.get_meta(REMOVED_KEY) or 0)
+
+    def ids_from_source(self, source: str) -> list[str]:
+        """Ids of the articles read from ``source`` or from under it (a folder, a feed's entries), in arrival order."""
+        with self.engine.connect() as conn:
+            return [r.id for r in conn.execute(select(articles.c.id).where(
+                articles.c.source.startswith(source, autoescape=True)).order_by(articles.c.seq))]
 
     def stored_versions(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
         """The stored version of each of these article ids that the store holds (light rows: seq, url, source,
@@ -596,6 +628,13 @@ class Store:
             conn.execute(storylines.update().where(storylines.c.id == sid).values(title=title, updated_at=now))
         else:
             conn.execute(storylines.insert().values(id=sid, title=title, created_at=now, updated_at=now))
+
+    def drop_storyline_if_empty(self, conn: Connection, sid: str | None) -> bool:
+        """A storyline that holds no event any more goes (its events were deleted); whether it went."""
+        if not sid or self.events(storyline=sid, conn=conn, limit=1):
+            return False
+        conn.execute(storylines.delete().where(storylines.c.id == sid))
+        return True
 
     def merge_storyline(self, conn: Connection, old: str, into: str) -> None:
         conn.execute(events.update().where(events.c.storyline_id == old).values(storyline_id=into))
@@ -986,6 +1025,7 @@ def decode_vector(b: bytes) -> np.ndarray:
 
 
 FOUNDERS_KEY = "founders_generation"
+REMOVED_KEY = "removed_articles"  # meta: how many articles left the store (``removed_count``)
 ID_TAKEN = "id already used by a different text"  # ``known_many``: the ingest then asks whether it is a newer version
 
 

@@ -485,6 +485,20 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                 raise HTTPException(404, str(exc)) from exc
         return get_event(target)
 
+    @app.delete("/api/articles/{article_id}", tags=["corrections"], responses=ERRORS,
+                dependencies=[Depends(require_token)])
+    def api_delete(article_id: str) -> dict[str, Any]:
+        """Delete an article (a takedown, an input read by mistake): its event is counted again, or goes if it is left
+        without reports. Answers the article's id, its event, and whether that event is still there."""
+        from tidings.corrections import CorrectionError
+
+        with write_lock:
+            try:
+                event = t.delete_articles([article_id]).get(article_id)
+            except CorrectionError as exc:
+                raise HTTPException(404, str(exc)) from exc
+        return {"deleted": article_id, "event": event, "event_left": bool(event and t.event(event) is not None)}
+
     @app.post("/api/similarity", tags=["similarity"], responses=ERRORS)
     def api_similarity(body: SimilarityIn) -> dict[str, Any]:
         """How similar two articles are (1 = very similar .. 4 = very dissimilar) and whether it is the same story."""

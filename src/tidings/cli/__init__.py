@@ -348,6 +348,43 @@ def move(
                   highlight=False)
 
 
+@app.command()
+def delete(
+    article_ids: Annotated[list[str] | None, typer.Argument(help="The articles to delete, by id.", show_default=False)
+                           ] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Every article read from this file, folder or feed: its path or URL as it was given to ingest, or the "
+             "start of it (a folder's).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Delete articles from the store: a takedown, an input read by mistake.
+
+    Their events are counted again, and an event left without reports goes. All or nothing: an unknown id deletes
+    none. An article deleted and read again is stored again.
+    Examples: tidings delete 004_55c22112cef1f973    tidings delete --source wrong-folder/
+    """
+    from tidings.corrections import CorrectionError
+
+    ids = list(article_ids or [])
+    t = open_tidings(db)
+    if source:
+        from_source = t.store.ids_from_source(source)
+        if not from_source:
+            fail(f"no article in the store was read from {source!r} (sources are stored as given to ingest)")
+        ids += from_source
+    if not ids:
+        fail("name the articles to delete (their ids), or --source with the file or folder they were read from")
+    try:
+        events = t.delete_articles(ids)
+    except (CorrectionError, StoreError) as exc:
+        fail(str(exc))
+    touched = {e for e in events.values() if e}
+    gone = {e for e in touched if t.store.event(e) is None}
+    n = len(events)
+    console.print(f"deleted {n} {'article' if n == 1 else 'articles'}; events: {len(touched - gone)} counted again, "
+                  f"{len(gone)} gone (no report left)", highlight=False)
+
+
 def _corrected(db: str | None, correct) -> dict:  # noqa: ANN001 - Tidings -> event id
     """The event after an editor's correction (``correct``), or the one-line error of one that cannot be made."""
     from tidings.corrections import CorrectionError

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from tidings.events import EventTally
 from tidings.store import Store, StoredArticle, StoredEvent
+from tidings.storylines import storyline_title
 
 PLACED_BY_HAND = 1.0  # the event score of a report an editor placed: above any claim an undated report's event makes
 
@@ -99,10 +100,13 @@ def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | Non
         for a in found.values():
             store.remove_article(conn, a.seq, now, replaced=False)
         founders_moved = False
+        storylines: set[str] = set()
         for event_id in sorted({e for e in events.values() if e}):
             event = store.event(event_id, conn=conn)
             members = _members(store, conn, event_id)
             gone = [a for a in found.values() if events[a.id] == event_id]
+            if event is not None and event.storyline_id:
+                storylines.add(event.storyline_id)
             if members:
                 summarise_event(store, conn, event_id, members, event, now)
                 first = min(m.seq for m in members)
@@ -110,7 +114,10 @@ def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | Non
                     (m.seq for m in members if m.language == a.language), default=a.seq) for a in gone)
             else:
                 store.drop_event(conn, event_id)
-                store.drop_storyline_if_empty(conn, event.storyline_id if event else None)
+        for sid in sorted(storylines):  # titled again from the events left, or gone with the last of them
+            if not store.drop_storyline_if_empty(conn, sid):
+                store.save_storyline(conn, sid, storyline_title(store.events(storyline=sid, conn=conn, limit=200)),
+                                     now)
         if founders_moved:
             store.new_founders(conn)  # indexes of one vector per event: another report founds those events now
     return events

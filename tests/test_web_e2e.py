@@ -189,7 +189,7 @@ def test_an_editor_moves_a_report_out_and_merges_it_back(page: Page, base_url: s
     editor = page.locator("details.editor")
     editor.locator("summary").click()
     editor.locator("input[name=token]").fill("wrong")
-    editor.locator("select[name=article]").select_option("003_228ee2c8dbe1ae26")
+    editor.locator("form[data-action=move] select[name=article]").select_option("003_228ee2c8dbe1ae26")
     editor.get_by_role("button", name="Move").click()
     expect(editor.locator(".editor-status")).to_contain_text("missing or wrong token")
     expect(page.locator("article.article")).to_have_count(3)  # nothing moved
@@ -211,3 +211,30 @@ def test_an_editor_moves_a_report_out_and_merges_it_back(page: Page, base_url: s
     expect(page.locator("article.article")).to_have_count(3)
     page.goto(moved)  # the moved-to event's id resolves to the call now
     expect(page.locator(".note")).to_contain_text("was merged into this event")
+
+
+def test_an_editor_deletes_a_report(page: Page, base_url: str) -> None:
+    """A report posted by mistake, deleted from its event page after a confirmation: it was alone in its event, so
+    the page goes to the events list, and the event's page is gone."""
+    import json
+    import urllib.request
+
+    body = json.dumps({"id": "mistake", "language": "de", "text": "Wegen eines Streiks fielen am Montag in Hamburg "
+                       "alle Busse und U-Bahnen aus, teilte die Hochbahn mit. Der Streik soll bis Dienstag dauern."})
+    request = urllib.request.Request(f"{base_url}/api/articles", data=body.encode(), method="POST",
+                                     headers={"Authorization": "Bearer e2e", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as r:
+        event = json.loads(r.read())["event"]
+    page.goto(f"{base_url}/events/{event}")
+    editor = page.locator("details.editor")
+    editor.locator("summary").click()
+    editor.locator("input[name=token]").fill("e2e")
+    delete = editor.locator("form[data-action=delete]")
+    delete.locator("select[name=article]").select_option("mistake")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Delete mistake from the store?" No: nothing happens
+    delete.get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(f"{base_url}/events/{event}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(f"{base_url}/")
+    assert page.goto(f"{base_url}/events/{event}").status == 404

@@ -16,14 +16,20 @@ document.addEventListener("DOMContentLoaded", () => {
       const token = box.querySelector("input[name=token]").value;
       const data = new FormData(form);
       const enc = encodeURIComponent;
-      const url = form.dataset.action === "move"
+      const action = form.dataset.action;
+      if (action === "delete" && !window.confirm(`Delete ${data.get("article")} from the store?`)) return;
+      const url = action === "move"
         ? `/api/articles/${enc(data.get("article"))}/move` + (data.get("to") ? `?to=${enc(data.get("to").trim())}` : "")
+        : action === "delete" ? `/api/articles/${enc(data.get("article"))}`
         : `/api/events/${enc(box.dataset.event)}/merge?into=${enc(data.get("into").trim())}`;
       status.textContent = "…";
-      const r = await fetch(url, { method: "POST", headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      const r = await fetch(url, { method: action === "delete" ? "DELETE" : "POST",
+                                   headers: token ? { Authorization: `Bearer ${token}` } : {} });
       const body = await r.json().catch(() => ({}));
       if (!r.ok) { status.textContent = typeof body.detail === "string" ? body.detail : `error ${r.status}`; return; }
-      window.location.href = `/events/${enc(body.id)}`;
+      // a deleted report: its event as it is now, or the events list if it was the last of it
+      window.location.href = action !== "delete" ? `/events/${enc(body.id)}`
+        : body.event_left ? `/events/${enc(body.event)}` : "/";
     });
   });
   // Empty filter fields are left out of the URL so shared links stay short.

@@ -131,9 +131,12 @@ def test_replacing_an_events_first_report_counts_the_event_again(seeds_here: Pat
         assert not set(gone) & founders and not set(gone) & set(pipeline.index.ids().tolist())
 
 
-def test_a_reopened_store_keeps_replaced_vectors_out_of_searches(seeds_here: Path, tmp_path: Path):
+def test_a_reopened_store_keeps_replaced_vectors_out_of_searches(seeds_here: Path, tmp_path: Path, monkeypatch):
     """The index caches saved before the replacement hold the old version's vectors: a new process leaves them out
     of every search without building the index again."""
+    import tidings.pipeline
+
+    monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.9)  # 003's chunks are a fifth of the seeds'
     db = tmp_path / "store.db"
     path = seeds_here / f"{CALL}.txt"
     with Tidings(db) as t:
@@ -144,7 +147,7 @@ def test_a_reopened_store_keeps_replaced_vectors_out_of_searches(seeds_here: Pat
         vectors = t.store.vectors_of([t.store.article(CALL).seq])
     with Tidings(db) as t:
         pipeline = t.pipeline
-        assert not pipeline._rebuilt
+        assert not pipeline._rebuilt and pipeline.index.hidden > 0
         assert old_seq not in set(pipeline.index.ids().tolist())
         assert len(pipeline.index) == t.store.chunk_count()
         (query,) = vectors.values()
@@ -160,6 +163,7 @@ def test_an_index_mostly_of_replaced_vectors_is_built_again_on_opening(seeds_her
 
     db = tmp_path / "store.db"
     path = seeds_here / f"{CALL}.txt"
+    monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.9)  # 003's chunks are a fifth of the seeds'
     with Tidings(db) as t:
         t.ingest([str(seeds_here)])
         path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
@@ -169,8 +173,13 @@ def test_an_index_mostly_of_replaced_vectors_is_built_again_on_opening(seeds_her
     with Tidings(db) as t:
         pipeline = t.pipeline
         assert pipeline.index.hidden == 0 and len(pipeline.index) == t.store.chunk_count()
-    monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.2)
+    monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.9)
     with Tidings(db) as t:  # the rebuilt index was saved: nothing to hide any more
+        assert t.pipeline.index.hidden == 0 and len(t.pipeline.index) == t.store.chunk_count()
+        # and an ingest that hides that many (a follower's rounds, without reopening) builds it again at its end
+        monkeypatch.setattr(tidings.pipeline, "STALE_SHARE", 0.01)
+        path.write_text(path.read_text(encoding="utf-8") + "A second update.\n", encoding="utf-8")
+        assert t.ingest([str(path)]).stored[0].replaced
         assert t.pipeline.index.hidden == 0 and len(t.pipeline.index) == t.store.chunk_count()
 
 

@@ -295,6 +295,16 @@ class Pipeline:
             index = _open_cached(new, None, self.store.chunks_after, rebuilding)
         return index
 
+    def _rebuild_if_mostly_hidden(self) -> None:
+        """A long-running ingest (a follower) that replaced many articles: past ``STALE_SHARE`` of hidden vectors, the
+        chunk index is built again from the store without them, as an opening would."""
+        hidden = getattr(self.index, "hidden", 0)
+        if hidden > STALE_SHARE * (len(self.index) + hidden):
+            log.info("the search index holds %d vectors of replaced articles: rebuilding it", hidden)
+            self._status("rebuilding the search index without the vectors of replaced articles")
+            self.index = _open_cached(lambda: create("index", self._index_name, **self._index_params), None,
+                                      self.store.chunks_after)
+
     def _open_event_index(self) -> Any:
         return self._hide_replaced(_open_cached(
             lambda: create("index", self._event_index_name, **self._event_index_params),
@@ -513,6 +523,7 @@ class Pipeline:
         while in_flight:
             self._complete(*in_flight.popleft(), report)
         if report.stored:
+            self._rebuild_if_mostly_hidden()
             self._save_index()
         report.seconds = time.perf_counter() - started
         return report

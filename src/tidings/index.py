@@ -305,7 +305,9 @@ class TimeShardedIndex:
                 files[key] = name
         manifest = {"format": SHARDS_FORMAT, "dim": self.dim, "shard_days": self.shard_days,
                     "max_id": self._max_id,
-                    "shards": {str(k): {"file": files[k], "count": len(s)} for k, s in self._shards.items()}}
+                    # the vectors each file holds, hidden ones too (``remove``): what a load checks it against
+                    "shards": {str(k): {"file": files[k], "count": int(s._index.ntotal)}
+                               for k, s in self._shards.items()}}
         tmp = path / f"manifest.{uuid.uuid4().hex[:8]}.tmp"
         tmp.write_text(json.dumps(manifest), encoding="utf-8")
         os.replace(tmp, path / "manifest.json")
@@ -324,7 +326,8 @@ class TimeShardedIndex:
             files: dict[int, str] = {}
             for key, entry in manifest["shards"].items():
                 shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
-                if not shard._adopt(faiss.read_index(str(path / entry["file"]))) or len(shard) != entry["count"]:
+                if not shard._adopt(faiss.read_index(str(path / entry["file"]))) \
+                        or int(shard._index.ntotal) != entry["count"]:
                     return False
                 shards[int(key)], files[int(key)] = shard, entry["file"]
             max_id = int(manifest["max_id"])

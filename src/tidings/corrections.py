@@ -90,7 +90,8 @@ def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | Non
     if not wanted:
         return {}
     with store.transaction() as conn:
-        found = {a.id: a for a in store.articles(ids=wanted, conn=conn, light=True)}
+        found = {a.id: a for k in range(0, len(wanted), 2_000)  # a few thousand ids a statement (SQLite binds)
+                 for a in store.articles(ids=wanted[k:k + 2_000], conn=conn, light=True, facts=False)}
         missing = [i for i in wanted if i not in found]
         if missing:
             raise CorrectionError(f"no article {missing[0]!r} in the store" + (
@@ -130,7 +131,7 @@ def _drop_if_empty(store: Store, conn: Connection, storyline: str | None, into: 
 
 
 def summarise_event(store: Store, conn: Connection, event_id: str, members: list[StoredArticle],
-               previous: StoredEvent | None, now: dt.datetime, storyline: str | None = None) -> None:
+                    previous: StoredEvent | None, now: dt.datetime, storyline: str | None = None) -> None:
     """The event's summary and tally, counted again from its reports."""
     tally = EventTally.of(sorted(members, key=lambda m: m.seq))
     summary = tally.summary(event_id, previous, now)

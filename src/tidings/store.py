@@ -538,11 +538,12 @@ class Store:
         return {(r.article_id, r.content_hash) for r in rows} & set(items)
 
     def revision_count(self) -> int:
+        """Versions of articles that newer ones replaced (the ``revisions`` table's rows)."""
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(revisions)).scalar() or 0
 
     def missing_seqs(self, seqs: Sequence[int]) -> list[int]:
-        """Those of these article seqs that the store holds no article of (replaced versions)."""
+        """Those of these article seqs that the store holds no article of (replaced or deleted)."""
         wanted = sorted({int(s) for s in seqs})
         held: set[int] = set()
         with self.engine.connect() as conn:

@@ -408,6 +408,11 @@ def test_cli_delete_by_id_and_by_source(seeds_copy: Path, seeds_dir: Path):
     one = run(LAVROV)
     assert one.returncode == 0, one.stderr
     assert one.stdout.strip() == "deleted 1 article; events: 0 counted again, 1 gone (no report left)"
+    # dated by the day their texts read (only 003 reads one: 18 August 2021; the other seeds are undated and stay)
+    assert run("--before", "2021-09", "--dry-run").stdout.strip() == "would delete 1 article (--dry-run: none deleted)"
+    early = run("--before", "2021-08-18")
+    assert early.returncode == 2 and early.stderr.strip() == "error: no article in the store is dated before 2021-08-18"
+    assert "error: --before: '2021-13' is not a date" in run("--before", "2021-13").stderr
     rest = run("--source", str(seeds_dir))
     assert rest.returncode == 0 and rest.stdout.startswith("deleted 4 articles; events: 0 counted again, 2 gone")
     with Tidings(seeds_copy) as t:

@@ -512,11 +512,19 @@ class Store:
         in memory hides theirs when it changes."""
         return int(self.get_meta(REMOVED_KEY) or 0)
 
-    def ids_from_source(self, source: str) -> list[str]:
-        """Ids of the articles read from ``source`` or from under it (a folder, a feed's entries), in arrival order."""
+    def select_ids(self, source: str | None = None, before: dt.date | None = None) -> list[str]:
+        """Ids of the articles read from ``source`` or from under it (a folder, a feed's entries) and dated before
+        ``before`` (the day the text reads, else its publication; undated articles are never before a day), in
+        arrival order; each filter only if given, none given: none."""
+        if source is None and before is None:
+            return []
+        q = select(articles.c.id)
+        if source is not None:
+            q = q.where(articles.c.source.startswith(source, autoescape=True))
+        if before is not None:
+            q = q.where(ARTICLE_DAY < before)
         with self.engine.connect() as conn:
-            return [r.id for r in conn.execute(select(articles.c.id).where(
-                articles.c.source.startswith(source, autoescape=True)).order_by(articles.c.seq))]
+            return [r.id for r in conn.execute(q.order_by(articles.c.seq))]
 
     def stored_versions(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
         """The stored version of each of these article ids that the store holds (light rows: seq, url, source,

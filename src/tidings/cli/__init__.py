@@ -355,25 +355,42 @@ def delete(
     source: Annotated[str | None, typer.Option(
         help="Every article read from this file, folder or feed: its path or URL as it was given to ingest, or the "
              "start of it (a folder's).")] = None,
+    before: Annotated[str | None, typer.Option(
+        help="Every article dated before this day, month (2021-08: before August) or year: the day its text reads, "
+             "else its publication day (undated articles stay). With --source: those of that source.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say how many articles would go; delete none.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Delete articles from the store: a takedown, an input read by mistake.
+    """Delete articles from the store: a takedown, an input read by mistake, news past its keeping.
 
     Their events are counted again, and an event left without reports goes. All or nothing: an unknown id deletes
     none. An article deleted and read again is stored again.
     Examples: tidings delete 004_55c22112cef1f973    tidings delete --source wrong-folder/
+    tidings delete --before 2024 --dry-run
     """
+    from tidings.api import day_bound
     from tidings.corrections import CorrectionError
 
     ids = list(article_ids or [])
     t = open_tidings(db)
-    if source:
-        from_source = t.store.ids_from_source(source)
-        if not from_source:
-            fail(f"no article in the store was read from {source!r} (sources are stored as given to ingest)")
-        ids += from_source
+    if source is not None or before is not None:
+        try:
+            day = day_bound(before, name="--before")
+        except ValueError as exc:
+            fail(str(exc))
+        selected = t.store.select_ids(source, day)
+        if not selected:
+            fail("no article in the store was read from " + repr(source) + (f" and dated before {day}" if day else "")
+                 if source is not None else f"no article in the store is dated before {day}")
+        ids += selected
     if not ids:
-        fail("name the articles to delete (their ids), or --source with the file or folder they were read from")
+        fail("name the articles to delete (their ids), or --source with the file or folder they were read from, "
+             "or --before a date")
+    if dry_run:
+        n = len(set(ids))
+        console.print(f"would delete {n} {'article' if n == 1 else 'articles'} (--dry-run: none deleted)",
+                      highlight=False)
+        return
     try:
         events = t.delete_articles(ids)
     except (CorrectionError, StoreError) as exc:

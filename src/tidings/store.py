@@ -147,6 +147,8 @@ Index("ix_events_date", events.c.date_max)
 ARTICLE_DAY = func.coalesce(articles.c.happened, articles.c.published)
 # Stores made before it get it when opened (``create_all`` adds no index to a table that exists).
 _ARTICLES_DAY_INDEX = Index("ix_articles_day", ARTICLE_DAY)
+# The copies of an article that leaves the store are found by it (``_promote_copies``), one lookup per article deleted.
+_COPIES_INDEX = Index("ix_articles_duplicate_of", articles.c.duplicate_of)
 
 
 class StoreError(Exception):
@@ -321,6 +323,7 @@ class Store:
             metadata.create_all(self.engine)
             with self.engine.begin() as conn:
                 conn.execute(CreateIndex(_ARTICLES_DAY_INDEX, if_not_exists=True))  # checkfirst reads no expression
+                conn.execute(CreateIndex(_COPIES_INDEX, if_not_exists=True))
                 version = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).scalar()
                 if version is None:
                     conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))

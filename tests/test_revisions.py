@@ -417,3 +417,17 @@ def test_cli_delete_by_id_and_by_source(seeds_copy: Path, seeds_dir: Path):
     assert rest.returncode == 0 and rest.stdout.startswith("deleted 4 articles; events: 0 counted again, 2 gone")
     with Tidings(seeds_copy) as t:
         assert t.store.counts() == {"articles": 0, "events": 0, "storylines": 0}
+
+
+@pytest.mark.parametrize(("new", "old", "same"), [
+    (("https://wire.example/a/1?utm_source=rss", "feed.xml#3"), ("http://www.wire.example/a/1/", "other.xml#1"), True),
+    ((None, "dump.jsonl:12"), (None, "dump.jsonl:3"), True),          # the same dump, the entry on another line
+    ((None, "request[2]"), (None, "request"), True),                  # posted alone, then in a list
+    ((None, "a/dump.jsonl:3"), (None, "b/dump.jsonl:3"), False),      # two data sets numbering alike
+    (("https://wire.example/a/1", "a.jsonl:3"), ("https://wire.example/a/2", "b.jsonl:3"), False),
+    (("https://wire.example/a?id=1", "a.jsonl:1"), ("https://wire.example/a?id=2", "b.jsonl:1"), False),
+])
+def test_where_a_newer_version_may_come_from(new: tuple, old: tuple, same: bool):
+    from tidings.pipeline import Origin, same_origin
+
+    assert same_origin(Origin(*new), Origin(*old)) is same

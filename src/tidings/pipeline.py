@@ -135,12 +135,27 @@ class Origin(NamedTuple):
 
 
 def same_origin(new: Article | Origin, old: StoredArticle | Origin) -> bool:
-    """Whether a text read under a stored article's id comes from where the stored one came: the same URL where both
-    have one, else the same file, feed or poster (its place in it aside: a feed's entries move down as new ones come).
-    Two data sets that both number their articles 1, 2, 3 do not replace each other's."""
-    if new.url and old.url:
-        return new.url.strip().rstrip("/") == old.url.strip().rstrip("/")
-    return _POSITION.sub("", new.source or "") == _POSITION.sub("", old.source or "")
+    """Whether a text read under a stored article's id comes from where the stored one came: the same file, feed or
+    poster (its place in it aside: a feed's entries move down as new ones come), or the same page address (read
+    from another feed or file; the scheme, a fragment and tracking parameters aside). Two data sets that both number
+    their articles 1, 2, 3 do not replace each other's."""
+    if _POSITION.sub("", new.source or "") == _POSITION.sub("", old.source or ""):
+        return True
+    return bool(new.url and old.url and _page_address(new.url) == _page_address(old.url))
+
+
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src)$", re.IGNORECASE)
+
+
+def _page_address(url: str) -> str:
+    """A page's address as two links to it may differ: http or https, "www.", a fragment, tracking parameters, a
+    trailing slash."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{query}" if query else "")
 
 
 def facts_run_in(value: Any) -> str:

@@ -234,7 +234,12 @@ def test_posting_an_updated_article_replaces_it(client: TestClient) -> None:
     assert r.status_code == 201, r.text
     (result,) = r.json()["results"]
     assert result["status"] == "stored" and result["replaced"] is True and result["event"] == first["event"]
-    assert "Роухани" in client.get("/api/articles/post-lavrov-ru").json()["text"]
+    now = client.get("/api/articles/post-lavrov-ru").json()
+    assert "Роухани" in now["text"]
+    (earlier,) = now["earlier_versions"]
+    assert earlier["title"] == ARTICLE["title"] and earlier["published"] == "2021-04-13" and earlier["replaced_at"]
+    page = client.get(f"/events/{first['event']}").text  # the event page says it
+    assert f'title="replaced {earlier["replaced_at"]}">updated</span>' in page
     e = client.get(f"/api/events/{first['event']}", params={"compare": False}).json()
     assert [x["id"] for x in e["articles"]].count("post-lavrov-ru") == 1
     # the first version posted again is an earlier version, not stored

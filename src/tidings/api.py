@@ -280,8 +280,11 @@ class Tidings:
         return found.event_id if found is not None else None
 
     def article(self, article_id: str, text: bool = True) -> dict[str, Any] | None:
+        """One article (with its text), and the earlier versions of it that newer ones replaced."""
         a = self.store.article(article_id)
-        return article_dict(a, text=text) if a else None
+        if a is None:
+            return None
+        return article_dict(a, text=text) | {"earlier_versions": self.store.revisions_of(article_id)}
 
     def articles(self) -> builtins.list[dict[str, Any]]:
         events = {e.id: e.storyline_id for e in self.store.events()}

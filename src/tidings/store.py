@@ -548,6 +548,16 @@ class Store:
                                 .where(revisions.c.article_id.in_(ids))).all()
         return {(r.article_id, r.content_hash) for r in rows} & set(items)
 
+    def revisions_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The versions of an article that newer ones replaced, oldest first: title, publication day, the event it
+        was in, when it was stored and replaced."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(revisions).where(revisions.c.article_id == article_id)
+                                .order_by(revisions.c.replaced_at, revisions.c.seq)).all()
+        return [{"title": r.title, "published": r.published.isoformat() if r.published else None,
+                 "event": r.event_id, "stored_at": r.stored_at.isoformat(timespec="seconds") if r.stored_at else None,
+                 "replaced_at": r.replaced_at.isoformat(timespec="seconds")} for r in rows]
+
     def revision_count(self) -> int:
         """Versions of articles that newer ones replaced (the ``revisions`` table's rows)."""
         with self.engine.connect() as conn:

@@ -337,12 +337,58 @@ def test_a_page_in_its_declared_character_set_is_read(tmp_path):
     bogus = tmp_path / "bogus.html"
     bogus.write_bytes('<html><head><meta charset="klingon-8"></head><body>Pr\xe4sident</body></html>'.encode("latin-1"))
     text = tmp_path / "de.txt"
-    text.write_bytes("Der Präsident telefonierte mit Putin.".encode("latin-1"))
-    ar, de, bad, plain = read_all(page, latin, bogus, text)
+    german = "Der Präsident telefonierte mit Putin über die Gaslieferungen."
+    text.write_bytes(german.encode("latin-1"))
+    greek = tmp_path / "el.txt"
+    greek.write_bytes("Ο πρόεδρος της Δημοκρατίας διόρισε νέο πρωθυπουργό την Πέμπτη.".encode("cp1253"))
+    ar, de, bad, plain, refused = read_all(page, latin, bogus, text, greek)
     assert isinstance(ar, RawDocument) and "فلاديمير بوتين" in ar.text
     assert isinstance(de, RawDocument) and "Präsident Ebrahim Raisi" in de.text
     assert isinstance(bad, ReadError) and "declared character set 'klingon-8' is unknown" in bad.reason
-    assert isinstance(plain, ReadError) and plain.reason.startswith("not valid UTF-8")
+    # declaring nothing: read in the legacy code page that gives a text in a language of the encoder, else refused
+    assert isinstance(plain, RawDocument) and plain.text == german
+    assert isinstance(refused, ReadError) and refused.reason.startswith("not valid UTF-8") \
+        and "reads as no language tidings covers in any legacy code page" in refused.reason
+
+
+def test_a_web_page_in_a_legacy_code_page_declaring_none_is_read(tmp_path):
+    """Judged by its text, not its head: a page whose markup is most of it."""
+    body = "Le président a déclaré jeudi à Paris que l’économie française résiste à la crise énergétique."
+    page = tmp_path / "page.html"
+    page.write_bytes(("<html><head><title>Économie</title><style>body { font-family: serif; }</style>"
+                      "<script>var analytics = {id: 'UA-1', pages: ['home', 'news', 'sport']};</script></head>"
+                      f"<body><article><h1>Économie : le président rassure</h1><p>{body}</p></article></body></html>")
+                     .encode("cp1252"))
+    (doc,) = read_all(page)
+    assert isinstance(doc, RawDocument) and body in doc.text
+
+
+def test_a_fetched_page_in_a_legacy_code_page_declaring_none_is_read(web):
+    """A server that names no character set, a page whose head names none: not UTF-8 with U+FFFD for every accent."""
+    folder, base = web
+    body = "Der Präsident telefonierte am Mittwoch mit Putin über die Gaslieferungen für den Winter."
+    (folder / "alt.html").write_bytes(f"<html><body><article><h1>Gas für Europa</h1><p>{body}</p></article></body>"
+                                      "</html>".encode("cp1252"))
+    (doc,) = read_all(f"{base}/alt.html")
+    assert isinstance(doc, RawDocument) and body in doc.text and "\ufffd" not in doc.text
+
+
+@pytest.mark.parametrize(("language", "page", "text"), [
+    ("fr", "cp1252", "Le président a déclaré à Paris que l’économie française résiste – malgré la crise."),
+    ("pl", "iso8859_2", "Premier podał się w środę do dymisji. Prezydent przyjął ją w czwartek wieczorem."),
+    ("tr", "cp1254", "Cumhurbaşkanı perşembe günü İstanbul'da gazetecilere açıklama yaptı."),
+    ("ru", "cp1251", "Президент России провёл в четверг телефонный разговор с премьер-министром Индии."),
+    ("ar", "cp1256", "أعلن الرئيس يوم الخميس أن الحكومة ستتخذ إجراءات اقتصادية جديدة لدعم الأسر."),
+    ("ja", "shift_jis", "首相は木曜日、新たな経済対策を発表した。家計を支援するための措置だという。"),
+    ("zh", "gb18030", "国务院总理周四宣布，政府将采取新的经济措施支持家庭。"),
+    ("ko", "euc_kr", "대통령은 목요일 정부가 가계를 지원하기 위한 새로운 경제 대책을 채택할 것이라고 밝혔다."),
+])
+def test_a_text_in_a_legacy_code_page_declaring_none_is_read(tmp_path, language, page, text):
+    """Old archives and Windows editors save news in their language's code page and say nothing of it."""
+    path = tmp_path / f"{language}.txt"
+    path.write_bytes(text.encode(page))
+    (doc,) = read_all(path)
+    assert isinstance(doc, RawDocument) and doc.text == text
 
 
 @pytest.fixture()
@@ -434,7 +480,7 @@ PIPED_TEXT = "Der iranische Präsident Raisi telefonierte mit Putin.\n"
         # anything else is one plain-text article, its id made from its text
         (PIPED_TEXT.encode(), [("stdin-" + hashlib.sha1(PIPED_TEXT.encode()).hexdigest()[:12], "<stdin>")]),
         (b"\x00\x01binary", [("binary data, not text", "<stdin>")]),
-        (b"\xe9t\xe9 not utf-8", [("not valid UTF-8", "<stdin>")]),
+        ("Ο πρόεδρος διόρισε νέο πρωθυπουργό.".encode("cp1253"), [("not valid UTF-8", "<stdin>")]),
         (b"\xff\xfeodd", [("not valid UTF-16-LE", "<stdin>")]),  # a UTF-16 mark, then an odd number of bytes
         (b"  \n", [("no text", "<stdin>")]),
     ],

@@ -221,7 +221,7 @@ def test_cli_two_files_are_read_as_ingest_reads_them(tmp_path: Path, sim: PairSi
     assert overall == pytest.approx(sim.compare(ES_QUAKE, FR_QUAKE, title1="Terremoto en Marruecos")["overall"],
                                     abs=0.01)
     bad = tmp_path / "latin.txt"
-    bad.write_bytes("Un séisme a frappé le Maroc.".encode("latin-1"))
+    bad.write_bytes("Ένας σεισμός έπληξε το Μαρόκο.".encode("cp1253"))  # a code page of no language covered
     result = CliRunner().invoke(app, ["similarity", str(bad), str(text)])
     assert result.exit_code == 2 and "latin.txt: not valid UTF-8" in " ".join(result.output.split())
 

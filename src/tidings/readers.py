@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.articles import RawDocument, ReadError
-from tidings.language import language_code
+from tidings.language import language_code, legacy_decode
 from tidings.processes import helper_env, worker_count
 from tidings.registry import create, register
 
@@ -120,7 +120,13 @@ def decode_text(data: bytes, name: str, html: bool = False) -> str | ReadError:
     except UnicodeDecodeError as exc:
         charset = declared_charset(data) if html else None
         if charset is None:
-            return ReadError(name, f"not valid UTF-8 (bad byte at offset {exc.start})")
+            legacy = legacy_decode(data, markup=html)
+            if legacy is None:
+                return ReadError(name, f"not valid UTF-8 (bad byte at offset {exc.start}), declares no character set, "
+                                       "and reads as no language tidings covers in any legacy code page")
+            text, codec, language = legacy
+            log.info("%s: not UTF-8 and declares no character set: read as %s (%s)", name, codec, language)
+            return text if text.strip() else ReadError(name, "no text (only whitespace)")
         try:
             text = data.decode(charset)
         except LookupError:
@@ -694,9 +700,15 @@ class UrlReader:
             yield from FeedReader(self.max_bytes).entries(data, source)
             return
         header = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)  # the HTTP header wins, as in browsers
-        declared = header.group(1) if header else declared_charset(data) or "utf-8"
+        declared = header.group(1) if header else declared_charset(data)
+        legacy = None
+        if declared is None:  # nothing said: UTF-8 if it is, else the legacy code page its text reads in
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                legacy = legacy_decode(data, markup=True)
         try:
-            text = data.decode(declared, errors="replace")
+            text = legacy[0] if legacy else data.decode(declared or "utf-8", errors="replace")
         except LookupError:
             yield ReadError(source, f"unknown character set {declared!r}")
             return

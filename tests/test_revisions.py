@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEEDS, gold_groups, seed_files
+from conftest import SEEDS, fail_to_insert, gold_groups, seed_files
 
 from tidings.api import Tidings
 from tidings.duplicates import NearDuplicateFinder
@@ -275,16 +275,9 @@ def test_a_failed_batch_keeps_the_stored_version(seeds_here: Path, tmp_path: Pat
         before = t.store.article(CALL)
         event = t.event(before.event_id)
         path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
-        real = Store.insert_article
-
-        def failing(self, conn, values, chunk_rows):
-            if values["id"] == CALL:
-                raise RuntimeError("disk full")
-            return real(self, conn, values, chunk_rows)
-
-        monkeypatch.setattr(Store, "insert_article", failing)
+        real = fail_to_insert(monkeypatch, CALL)
         (skip,) = t.ingest([str(path)]).skipped
-        assert skip.reason.startswith("not stored") and "disk full" in skip.reason
+        assert skip.reason.startswith("not stored") and "disk said no" in skip.reason
         after = t.store.article(CALL)
         assert after.seq == before.seq and after.text == before.text
         assert t.event(before.event_id)["size"] == event["size"] and not _revisions(db)

@@ -424,3 +424,26 @@ def test_where_a_newer_version_may_come_from(new: tuple, old: tuple, same: bool)
     from tidings.pipeline import Origin, same_origin
 
     assert same_origin(Origin(*new), Origin(*old)) is same
+
+
+def test_a_corrected_headline_over_the_same_text_is_taken(tmp_path: Path):
+    """A wire corrects a headline and leaves the story as it was: the stored article takes it, and its event's title
+    follows; the same entry read again changes nothing."""
+    text = (SEEDS / f"{LAVROV}.txt").read_text(encoding="utf-8").split("No comments")[0].rstrip()
+    feed = tmp_path / "wire.jsonl"
+    record = {"id": "wire-9", "url": "https://wire.example/9", "text": text, "title": "Lavrov in Tehran for talks"}
+    with Tidings(tmp_path / "store.db") as t:
+        feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        (stored,) = t.ingest([str(feed)]).stored
+        assert t.event(stored.event)["title"] == "Lavrov in Tehran for talks"
+        feed.write_text(json.dumps(record | {"title": "Lavrov in Tehran for nuclear talks"}) + "\n", encoding="utf-8")
+        report = t.ingest([str(feed)])
+        assert not report.stored and report.summary()["retitled"] == 1
+        assert report.skipped[0].reason == "already stored"
+        assert t.store.article("wire-9").title == "Lavrov in Tehran for nuclear talks"
+        assert t.event(stored.event)["title"] == "Lavrov in Tehran for nuclear talks"
+        assert t.ingest([str(feed)]).summary()["retitled"] == 0
+    with Tidings(tmp_path / "store.db", store={"updates": "keep"}) as t:
+        feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        assert t.ingest([str(feed)]).summary()["retitled"] == 0
+        assert t.store.article("wire-9").title == "Lavrov in Tehran for nuclear talks"

@@ -32,7 +32,16 @@ from tidings.index import day_ordinal
 from tidings.readers import PathReader
 from tidings.registry import create, register
 from tidings.similarity import text_numbers
-from tidings.store import ID_TAKEN, Store, StoredArticle, StoredEvent, encode_vector, founders_stamp, mean_vector
+from tidings.store import (
+    ALREADY_STORED,
+    ID_TAKEN,
+    Store,
+    StoredArticle,
+    StoredEvent,
+    encode_vector,
+    founders_stamp,
+    mean_vector,
+)
 from tidings.storylines import StorylineLinker, storyline_title
 
 log = logging.getLogger("tidings")
@@ -74,13 +83,14 @@ class IngestReport:
     events_updated: set[str] = field(default_factory=set)
     events_merged: dict[str, str] = field(default_factory=dict)
     events_split: dict[str, str] = field(default_factory=dict)  # new event -> the event it was split off
+    retitled: int = 0  # stored articles read again with the same text and a corrected headline
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
         return {
             "read": self.read, "stored": len(self.stored), "skipped": len(self.skipped),
             "copies": sum(1 for s in self.stored if s.duplicate_of),
-            "replaced": sum(1 for s in self.stored if s.replaced),
+            "replaced": sum(1 for s in self.stored if s.replaced), "retitled": self.retitled,
             "events_created": len(self.events_created),
             "events_updated": len(self.events_updated - self.events_created),
             "events_merged": len(self.events_merged), "events_split": len(self.events_split),
@@ -547,6 +557,8 @@ class Pipeline:
         """Drop what the store holds already and start encoding the rest; 1 if anything is left."""
         known = self.store.known_many([(a.id, a.content_hash) for a in batch])
         newer = self._newer_versions([a for a in batch if known.get(a.content_hash) == ID_TAKEN])
+        if self.updates == "replace":
+            report.retitled += self._retitle([a for a in batch if known.get(a.content_hash) == ALREADY_STORED])
         for article in batch:
             reason = known.get(article.content_hash)
             if reason == ID_TAKEN and isinstance(newer.get(article.content_hash), int):
@@ -572,6 +584,28 @@ class Pipeline:
                 article.facts = extract_facts(self.facts, *_facts_request(article))
         in_flight.append((batch, texts, job))
         return 1
+
+    def _retitle(self, batch: list[Article]) -> int:
+        """Articles stored already with this very text under another headline (a corrected title, the same story):
+        the stored one takes the new headline, and its event is counted again. Returns how many did."""
+        if not batch:
+            return 0
+        from tidings.corrections import summarise_event
+
+        stored = self.store.stored_versions([a.id for a in batch])
+        changed = [(a, stored[a.id]) for a in batch if a.title and a.id in stored and a.title != stored[a.id].title
+                   and same_origin(a, stored[a.id])]
+        if not changed:
+            return 0
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.store.transaction() as conn:
+            for article, old in changed:
+                self.store.set_title(conn, old.seq, article.title or "")
+            for event_id in sorted({self.store.resolve(old.event_id, conn=conn) for _, old in changed if old.event_id}):
+                members = self.store.articles(event_id=event_id, conn=conn, light=True)
+                if members:
+                    summarise_event(self.store, conn, event_id, members, self.store.event(event_id, conn=conn), now)
+        return len(changed)
 
     def _newer_versions(self, batch: list[Article]) -> dict[str, int | str]:
         """Articles whose id the store holds with another text: by content hash, the seq of the stored version each

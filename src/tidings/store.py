@@ -548,6 +548,13 @@ class Store:
                                 .where(revisions.c.article_id.in_(ids))).all()
         return {(r.article_id, r.content_hash) for r in rows} & set(items)
 
+    def set_title(self, conn: Connection, seq: int, title: str) -> None:
+        """A stored article's headline, corrected (its text the same)."""
+        conn.execute(articles.update().where(articles.c.seq == seq).values(title=title))
+        row = self._article_rows.get(seq)
+        if row is not None:
+            row.title = title
+
     def revisions_of(self, article_id: str) -> list[dict[str, Any]]:
         """The versions of an article that newer ones replaced, oldest first: title, publication day, the event it
         was in, when it was stored and replaced."""
@@ -702,7 +709,7 @@ class Store:
         for article_id, content_hash in items:
             if content_hash in by_hash:
                 stored = by_hash[content_hash]
-                out[content_hash] = "already stored" if stored == article_id else \
+                out[content_hash] = ALREADY_STORED if stored == article_id else \
                     f"same text as stored article {stored}"
             elif article_id in by_id:
                 out[content_hash] = ID_TAKEN
@@ -1049,6 +1056,7 @@ def decode_vector(b: bytes) -> np.ndarray:
 FOUNDERS_KEY = "founders_generation"
 REMOVED_KEY = "removed_articles"  # meta: how many articles left the store (``removed_count``)
 ID_TAKEN = "id already used by a different text"  # ``known_many``: the ingest then asks whether it is a newer version
+ALREADY_STORED = "already stored"  # ``known_many``: the same text under the same id (its headline may be corrected)
 
 
 def founders_stamp(index_cache: Path) -> Path:

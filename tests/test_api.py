@@ -259,6 +259,11 @@ def test_delete_an_article(client: TestClient) -> None:
     _json_error(client.get("/api/articles/doomed"), 404)
     _json_error(client.get(f"/api/events/{stored['event']}"), 404)
     assert "no article 'doomed'" in _json_error(client.delete("/api/articles/doomed", headers=AUTH), 404)["detail"]
+    # deleted for good: posted again, it is refused
+    client.post("/api/articles", json=doomed, headers=AUTH)
+    assert client.delete("/api/articles/doomed", params={"for_good": True}, headers=AUTH).status_code == 200
+    again = client.post("/api/articles", json=doomed, headers=AUTH).json()
+    assert again["status"] == "skipped" and again["reason"].startswith("deleted from this store for good")
 
 
 def test_post_list_answers_per_item(client: TestClient) -> None:

@@ -353,6 +353,24 @@ def test_deleting_a_report_counts_its_event_again(seeds_copy: Path):
         assert stored.event == event_id and not stored.replaced
 
 
+def test_an_article_deleted_for_good_stays_out(seeds_here: Path, tmp_path: Path):
+    """A takedown: the feed or folder that still holds the article does not bring it back, nor a newer version of it;
+    another article deleted plainly comes back when read again."""
+    with Tidings(tmp_path / "store.db") as t:
+        t.ingest([str(seeds_here)])
+        t.delete_articles([LAVROV], for_good=True)
+        t.delete_articles([CALL])
+        report = t.ingest([str(seeds_here)])
+        assert [s.id for s in report.stored] == [CALL]
+        (skip,) = [s for s in report.skipped if LAVROV in s.source]
+        assert skip.reason == "deleted from this store for good (tidings delete --for-good)"
+        path = seeds_here / f"{LAVROV}.txt"
+        path.write_text(path.read_text(encoding="utf-8") + "\nUpdate: the talks went on into the night.\n",
+                        encoding="utf-8")
+        assert t.ingest([str(path)]).skipped[0].reason.startswith("deleted from this store for good")
+        assert t.store.article(LAVROV) is None
+
+
 def test_deleting_an_events_only_report_removes_the_event_and_frees_its_copies(seeds_copy: Path):
     """Lavrov's report and a syndicated copy of it: deleted, the copy stands as a source of its own; deleted too,
     the event goes, and the storyline keeps the other two events."""
@@ -398,9 +416,9 @@ def test_cli_delete_by_id_and_by_source(seeds_copy: Path, seeds_dir: Path):
     assert bad.returncode == 2 and bad.stderr.strip() == "error: no article 'nope' in the store"
     none = run("--source", "/no/such/folder/")
     assert none.returncode == 2 and "no article in the store was read from '/no/such/folder/'" in none.stderr
-    one = run(LAVROV)
+    one = run(LAVROV, "--for-good")
     assert one.returncode == 0, one.stderr
-    assert one.stdout.strip() == "deleted 1 article; events: 0 counted again, 1 gone (no report left)"
+    assert one.stdout.strip() == "deleted 1 article for good; events: 0 counted again, 1 gone (no report left)"
     # dated by the day their texts read (only 003 reads one: 18 August 2021; the other seeds are undated and stay)
     assert run("--before", "2021-09", "--dry-run").stdout.strip() == "would delete 1 article (--dry-run: none deleted)"
     early = run("--before", "2021-08-18")

@@ -181,14 +181,15 @@ class Tidings:
         finally:
             self._forget_kept()
 
-    def delete_articles(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+    def delete_articles(self, article_ids: Iterable[str], for_good: bool = False) -> dict[str, str | None]:
         """Delete articles from the store, all or none (a ``corrections.CorrectionError`` names an unknown id): their
-        events are counted again, an event left empty goes. Returns each id's event (None: it was in none)."""
+        events are counted again, an event left empty goes; ``for_good`` (a takedown): their ids are refused from then
+        on. Returns each id's event (None: it was in none)."""
         from tidings.corrections import delete_articles
 
         ids = list(article_ids)
         try:
-            return delete_articles(self.store, ids)
+            return delete_articles(self.store, ids, for_good=for_good)
         finally:
             if self._pipeline is not None:
                 self._pipeline.forget_articles(ids)

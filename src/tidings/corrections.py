@@ -80,11 +80,14 @@ def move_article(store: Store, article_id: str, to: str | None = None, now: dt.d
     return target_id
 
 
-def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | None = None) -> dict[str, str | None]:
+def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | None = None,
+                    for_good: bool = False) -> dict[str, str | None]:
     """The articles leave the store, all or none (an unknown id: nothing goes): their texts, vectors (hidden from
     every process's searches) and signatures. Their events are counted again from the reports left; an event left
     empty goes (its id then resolves to no event), and so does a storyline left empty. Their syndicated copies stand
-    alone (the earliest as the original). Reading an article again after stores it again. Returns each id's event."""
+    alone (the earliest as the original). Reading an article again after stores it again, unless ``for_good`` (a
+    takedown: a feed that still lists it must not bring it back), which refuses its id from then on. Returns each
+    id's event."""
     now = now or _now()
     wanted = list(dict.fromkeys(article_ids))
     if not wanted:
@@ -100,6 +103,8 @@ def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | Non
         events = {a.id: store.resolve(a.event_id, conn=conn) if a.event_id else None for a in found.values()}
         for a in found.values():
             store.remove_article(conn, a.seq, now, replaced=False)
+            if for_good:
+                store.ban(conn, a.id, now)
         founders_moved = False
         storylines: set[str] = set()
         for event_id in sorted({e for e in events.values() if e}):

@@ -137,6 +137,11 @@ revisions = Table(
     Column("stored_at", DateTime),
     Column("replaced_at", DateTime, nullable=False),
 )
+deletions = Table(
+    "deletions", metadata,   # articles deleted for good (a takedown): reading their id again stores nothing
+    Column("article_id", String(200), primary_key=True),
+    Column("deleted_at", DateTime, nullable=False),
+)
 meta = Table(
     "meta", metadata,
     Column("key", String(64), primary_key=True),
@@ -658,6 +663,11 @@ class Store:
         else:
             conn.execute(storylines.insert().values(id=sid, title=title, created_at=now, updated_at=now))
 
+    def ban(self, conn: Connection, article_id: str, now: dt.datetime) -> None:
+        """An article deleted for good: its id is refused from now on, whatever its text."""
+        if not conn.execute(select(deletions.c.article_id).where(deletions.c.article_id == article_id)).first():
+            conn.execute(deletions.insert().values(article_id=article_id, deleted_at=now))
+
     def drop_storyline_if_empty(self, conn: Connection, sid: str | None) -> bool:
         """A storyline that holds no event any more goes (its events were deleted); whether it went."""
         if not sid or self.events(storyline=sid, conn=conn, limit=1):
@@ -703,11 +713,15 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(articles.c.id, articles.c.content_hash).where(
                 or_(articles.c.id.in_(ids), articles.c.content_hash.in_(hashes)))).all()
+            banned = {r.article_id for r in conn.execute(select(deletions.c.article_id).where(
+                deletions.c.article_id.in_(ids)))}
         by_id = {r.id: r.content_hash for r in rows}
         by_hash = {r.content_hash: r.id for r in rows}
         out: dict[str, str] = {}
         for article_id, content_hash in items:
-            if content_hash in by_hash:
+            if article_id in banned:
+                out[content_hash] = DELETED_FOR_GOOD
+            elif content_hash in by_hash:
                 stored = by_hash[content_hash]
                 out[content_hash] = ALREADY_STORED if stored == article_id else \
                     f"same text as stored article {stored}"
@@ -1057,6 +1071,7 @@ FOUNDERS_KEY = "founders_generation"
 REMOVED_KEY = "removed_articles"  # meta: how many articles left the store (``removed_count``)
 ID_TAKEN = "id already used by a different text"  # ``known_many``: the ingest then asks whether it is a newer version
 ALREADY_STORED = "already stored"  # ``known_many``: the same text under the same id (its headline may be corrected)
+DELETED_FOR_GOOD = "deleted from this store for good (tidings delete --for-good)"
 
 
 def founders_stamp(index_cache: Path) -> Path:

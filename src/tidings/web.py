@@ -487,14 +487,15 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
 
     @app.delete("/api/articles/{article_id}", tags=["corrections"], responses=ERRORS,
                 dependencies=[Depends(require_token)])
-    def api_delete(article_id: str) -> dict[str, Any]:
+    def api_delete(article_id: str, for_good: Annotated[bool, Query(description=(
+            "A takedown: the id is refused from now on, whatever text comes under it."))] = False) -> dict[str, Any]:
         """Delete an article (a takedown, an input read by mistake): its event is counted again, or goes if it is left
         without reports. Answers the article's id, its event, and whether that event is still there."""
         from tidings.corrections import CorrectionError
 
         with write_lock:
             try:
-                event = t.delete_articles([article_id]).get(article_id)
+                event = t.delete_articles([article_id], for_good=for_good).get(article_id)
             except CorrectionError as exc:
                 raise HTTPException(404, str(exc)) from exc
         return {"deleted": article_id, "event": event, "event_left": bool(event and t.event(event) is not None)}

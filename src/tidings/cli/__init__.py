@@ -360,12 +360,15 @@ def delete(
         help="Every article dated before this day, month (2021-08: before August) or year: the day its text reads, "
              "else its publication day (undated articles stay). With --source: those of that source.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say how many articles would go; delete none.")] = False,
+    for_good: Annotated[bool, typer.Option(
+        "--for-good", help="A takedown: their ids are refused from now on, whatever text comes under them (a feed "
+                           "that still lists one does not bring it back).")] = False,
     db: DbOption = None,
 ) -> None:
     """Delete articles from the store: a takedown, an input read by mistake, news past its keeping.
 
     Their events are counted again, and an event left without reports goes. All or nothing: an unknown id deletes
-    none. An article deleted and read again is stored again.
+    none. An article deleted and read again is stored again, unless deleted --for-good.
     Examples: tidings delete 004_55c22112cef1f973    tidings delete --source wrong-folder/
     tidings delete --before 2024 --dry-run
     """
@@ -393,14 +396,14 @@ def delete(
                       highlight=False)
         return
     try:
-        events = t.delete_articles(ids)
+        events = t.delete_articles(ids, for_good=for_good)
     except (CorrectionError, StoreError) as exc:
         fail(str(exc))
     touched = {e for e in events.values() if e}
     gone = {e for e in touched if t.store.event(e) is None}
     n = len(events)
-    console.print(f"deleted {n} {'article' if n == 1 else 'articles'}; events: {len(touched - gone)} counted again, "
-                  f"{len(gone)} gone (no report left)", highlight=False)
+    console.print(f"deleted {n} {'article' if n == 1 else 'articles'}{' for good' if for_good else ''}; events: "
+                  f"{len(touched - gone)} counted again, {len(gone)} gone (no report left)", highlight=False)
 
 
 def _corrected(db: str | None, correct) -> dict:  # noqa: ANN001 - Tidings -> event id

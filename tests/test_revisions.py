@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEEDS, fail_to_insert, gold_groups, seed_files
+from conftest import SEEDS, TIDINGS_CLI, fail_to_insert, gold_groups, seed_files
 
 from tidings.api import Tidings
 from tidings.duplicates import NearDuplicateFinder
@@ -71,6 +72,9 @@ def test_a_corrected_file_replaces_its_stored_version(seeds_here: Path, tmp_path
             ["000_2e75e3fd11f96b7f", "002_177dc29227984ed5", CALL])
         assert event["size"] == 3
         assert _revisions(db) == [(CALL, old.seq, event_of_call)]
+        shown = subprocess.run([*TIDINGS_CLI, "show", CALL, "--db", str(db)], capture_output=True, text=True,
+                               timeout=300)
+        assert shown.returncode == 0 and "(updated)" in shown.stdout
 
         # read again: nothing to do; the first version read again (an old copy of the file): not stored again
         assert t.ingest([str(path)]).skipped[0].reason == "already stored"
@@ -404,10 +408,6 @@ def test_an_open_pipeline_forgets_deleted_articles(seeds_copy: Path):
 
 
 def test_cli_delete_by_id_and_by_source(seeds_copy: Path, seeds_dir: Path):
-    import subprocess
-
-    from conftest import TIDINGS_CLI
-
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([*TIDINGS_CLI, "delete", *args, "--db", str(seeds_copy)], capture_output=True,
                               text=True, timeout=300)

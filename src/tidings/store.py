@@ -570,6 +570,17 @@ class Store:
                  "event": r.event_id, "stored_at": r.stored_at.isoformat(timespec="seconds") if r.stored_at else None,
                  "replaced_at": r.replaced_at.isoformat(timespec="seconds")} for r in rows]
 
+    def revision_counts(self, ids: Sequence[str]) -> dict[str, int]:
+        """How many earlier versions newer ones replaced, for those of these article ids that have any."""
+        out: dict[str, int] = {}
+        wanted = sorted(set(ids))
+        with self.engine.connect() as conn:
+            for k in range(0, len(wanted), 2_000):
+                out.update({r.article_id: int(r.n) for r in conn.execute(
+                    select(revisions.c.article_id, func.count().label("n"))
+                    .where(revisions.c.article_id.in_(wanted[k:k + 2_000])).group_by(revisions.c.article_id))})
+        return out
+
     def revision_count(self) -> int:
         """Versions of articles that newer ones replaced (the ``revisions`` table's rows)."""
         with self.engine.connect() as conn:

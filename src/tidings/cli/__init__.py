@@ -311,8 +311,11 @@ def show(
     table = Table(show_lines=False)
     for col in ("article", "lang", "outlet", "published", "title"):
         table.add_column(col, overflow="fold")
+    updated = t.store.revision_counts([a["id"] for a in e["articles"]])
     for a in e["articles"]:
         copy = f"  [dim](copy of {escape(a['duplicate_of'])})[/dim]" if a["duplicate_of"] else ""
+        n = updated.get(a["id"], 0)
+        copy += f"  [dim](updated{f' {n} times' if n > 1 else ''})[/dim]" if n else ""
         title = escape(a["title"]) + copy
         table.add_row(escape(a["id"]), a["language"] or "?", escape(a["outlet"] or ""), a["published"] or "", title)
     console.print(table)

@@ -138,3 +138,32 @@ def test_corrections_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytes
         assert t.event(alone)["id"] == call and t.event(call)["size"] == 3
         with t.store.engine.connect() as conn:
             assert t.store.apart_pairs(conn) == []
+
+
+def test_updates_and_deletions_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A newer version replacing a stored article, its earlier version refused, a headline corrected, a deletion and a
+    takedown, through PostgreSQL's SQL as through SQLite's."""
+    import json
+
+    import tidings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = (SEEDS / "004_55c22112cef1f973.txt").read_text(encoding="utf-8").split("No comments")[0].rstrip()
+    wire = tmp_path / "wire.jsonl"
+    first = {"id": "pg-wire-1", "url": "https://wire.example/pg/1", "title": "Lavrov in Tehran", "text": text,
+             "outlet": "PG Wire"}  # the seeds' 004 under another outlet: a syndicated copy, stored
+    with tidings.open(pg_url, embedder={"workers": 0}) as t:
+        wire.write_text(json.dumps(first) + "\n", encoding="utf-8")
+        (stored,) = t.ingest([str(wire)]).stored
+        newer = first | {"text": text + "\nUpdate: the two ministers are to meet again in Moscow."}
+        wire.write_text(json.dumps(newer) + "\n", encoding="utf-8")
+        (again,) = t.ingest([str(wire)]).stored
+        assert again.replaced and "Moscow" in t.article("pg-wire-1")["text"]
+        assert len(t.article("pg-wire-1")["earlier_versions"]) == 1
+        wire.write_text(json.dumps(first) + "\n", encoding="utf-8")
+        assert "earlier version" in t.ingest([str(wire)]).skipped[0].reason
+        wire.write_text(json.dumps(newer | {"title": "Lavrov in Tehran for talks"}) + "\n", encoding="utf-8")
+        assert t.ingest([str(wire)]).summary()["retitled"] == 1
+        assert t.delete_articles(["pg-wire-1"], for_good=True) == {"pg-wire-1": t.store.resolve(stored.event)}
+        assert t.article("pg-wire-1") is None
+        assert t.ingest([str(wire)]).skipped[0].reason.startswith("deleted from this store for good")

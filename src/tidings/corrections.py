@@ -105,6 +105,7 @@ def delete_articles(store: Store, article_ids: list[str], now: dt.datetime | Non
             store.remove_article(conn, a.seq, now, replaced=False)
             if for_good:
                 store.ban(conn, a.id, now)
+        store.count_removed(conn, len(found))
         founders_moved = False
         storylines: set[str] = set()
         for event_id in sorted({e for e in events.values() if e}):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, OrderedDict, defaultdict, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -423,6 +423,12 @@ class OnlineEventDetector:
         day = article.happened or article.published
         if self.common_place_events and day is not None:
             self._days_of(store).note(day, event_id, entity_ids(article.facts, "where", PLACE_KINDS))
+
+    def forget_articles(self, store: Store, article_ids: Iterable[str]) -> None:
+        """Drop what was remembered of these articles (replaced by newer versions, or deleted): their facts and numbers
+        are read again from the store when they are candidates."""
+        for article_id in article_ids:
+            self._known.pop((store.url, article_id), None)
 
     def forget(self) -> None:
         """Drop what was remembered (after a rolled-back batch: some of it was never stored)."""

@@ -997,11 +997,13 @@ class Pipeline:
         storylines: dict[str, str | None] = {}
         if not newer:
             return emptied, storylines
+        removed = 0
         for article in newer:
             article.event_hint = None  # as this transaction finds it (a batch retried article by article)
             old = self.store.remove_article(conn, int(article.replaces or 0), now)
             if old is None:  # gone meanwhile (another process replaced it first): stored as a new article
                 continue
+            removed += 1
             self.index.remove([old.seq], days=[day_ordinal(old.happened or old.published)])
             self.event_index.remove([old.seq])
             self.period_index.remove([old.seq])
@@ -1023,7 +1025,12 @@ class Pipeline:
                 continue
             summarise_event(self.store, conn, event_id, members, event, now)
             self._mend_founders(old, members, conn)
-        self.detector.forget()  # what it kept of the old versions (their facts, their places on their days)
+        forget = getattr(self.detector, "forget_articles", None)
+        if forget is not None:  # what it kept of the old versions' facts, read again if their ids come up
+            forget(self.store, [a.id for a in newer])
+        else:
+            self.detector.forget()
+        self.store.count_removed(conn, removed)
         return emptied, storylines
 
     def _mend_founders(self, old: StoredArticle, members: list[StoredArticle], conn: Any) -> None:

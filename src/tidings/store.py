@@ -477,8 +477,8 @@ class Store:
                        ) -> StoredArticle | None:
         """An article goes (its chunks with it); ``replaced`` (by a newer version): kept in ``revisions`` with the hash
         of its text, so that reading it again stores nothing (a deleted one may be read again). Its copies stand
-        alone (``_promote_copies``); the caller recounts its event. Returns its light row, None if the store no
-        longer holds it."""
+        alone (``_promote_copies``); the caller recounts its event and, once for the transaction, ``count_removed``.
+        Returns its light row, None if the store no longer holds it."""
         row = conn.execute(select(articles.c.seq, articles.c.id, articles.c.content_hash, articles.c.title,
                                   articles.c.published, articles.c.happened, articles.c.event_id,
                                   articles.c.ingested_at, articles.c.language).where(articles.c.seq == seq)).first()
@@ -495,9 +495,14 @@ class Store:
         self._vectors.pop(seq, None)
         self._article_rows.pop(seq, None)
         self._promote_copies(conn, row.id)
-        self.set_meta(conn, REMOVED_KEY, str(int(conn.execute(
-            select(meta.c.value).where(meta.c.key == REMOVED_KEY)).scalar() or 0) + 1))
         return found[0] if found else None
+
+    def count_removed(self, conn: Connection, n: int) -> None:
+        """``n`` more articles left the store in this transaction (``remove_article``): the count other processes
+        watch to hide their vectors (``removed_count``)."""
+        if n:
+            self.set_meta(conn, REMOVED_KEY, str(int(conn.execute(
+                select(meta.c.value).where(meta.c.key == REMOVED_KEY)).scalar() or 0) + n))
 
     def _promote_copies(self, conn: Connection, original: str) -> None:
         """The syndicated copies of an article that left the store: the earliest stands as the original (a source of

@@ -465,3 +465,19 @@ def test_a_corrected_headline_over_the_same_text_is_taken(tmp_path: Path):
         feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
         assert t.ingest([str(feed)]).summary()["retitled"] == 0
         assert t.store.article("wire-9").title == "Lavrov in Tehran for nuclear talks"
+
+
+def test_a_failed_replacement_of_an_events_first_report_leaves_no_founders_generation_behind(
+        seeds_here: Path, tmp_path: Path, monkeypatch):
+    """The batch that replaced the first report of an event failed: the generation it made for the indexes of one
+    vector per event was never stored, and this process does not go on believing it holds it (which made every later
+    opening build those indexes again)."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{GERMAN_CALL}.txt"
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + UPDATE, encoding="utf-8")
+        fail_to_insert(monkeypatch, GERMAN_CALL)
+        assert t.ingest([str(path)]).skipped[0].reason.startswith("not stored")
+        t.add(OTHER, id="valencia-floods")  # a batch that commits
+        assert t.pipeline._founders == t.store.founders_generation()

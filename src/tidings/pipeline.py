@@ -707,6 +707,7 @@ class Pipeline:
         self.event_index = self._open_event_index()
         self.period_index = self._open_period_index()
         self._dups = None                # their signatures
+        self._founders_now = None        # the founders generation the batch made: never stored
         self.detector.forget()           # what the detector kept of them
         if clock is not None:
             self.detector.restore_clock(clock)  # type: ignore[attr-defined]

@@ -1010,7 +1010,6 @@ class Pipeline:
             self.period_index.remove([old.seq])
             self.duplicates.remove(old.id)
             self._dup_seqs.pop(old.id, None)
-            self._removed_seen += 1
             if not old.event_id:
                 continue
             event_id = self.store.resolve(old.event_id, conn=conn)
@@ -1032,6 +1031,7 @@ class Pipeline:
         else:
             self.detector.forget()
         self.store.count_removed(conn, removed)
+        self._removed_seen += removed  # this process hides them already: no catch-up for its own
         return emptied, storylines
 
     def _mend_founders(self, old: StoredArticle, members: list[StoredArticle], conn: Any) -> None:

@@ -479,12 +479,9 @@ class Store:
         of its text, so that reading it again stores nothing (a deleted one may be read again). Its copies stand
         alone (``_promote_copies``); the caller recounts its event and, once for the transaction, ``count_removed``.
         Returns its light row, None if the store no longer holds it."""
-        row = conn.execute(select(articles.c.seq, articles.c.id, articles.c.content_hash, articles.c.title,
-                                  articles.c.published, articles.c.happened, articles.c.event_id,
-                                  articles.c.ingested_at, articles.c.language).where(articles.c.seq == seq)).first()
+        row = conn.execute(select(*_LIGHT).where(articles.c.seq == seq)).first()  # its hash and times too
         if row is None:
             return None
-        found = self.articles(seqs=[seq], conn=conn, light=True)
         conn.execute(chunks.delete().where(chunks.c.article_seq == seq))
         conn.execute(articles.delete().where(articles.c.seq == seq))
         if replaced and not conn.execute(select(revisions.c.seq).where(
@@ -495,7 +492,7 @@ class Store:
         self._vectors.pop(seq, None)
         self._article_rows.pop(seq, None)
         self._promote_copies(conn, row.id)
-        return found[0] if found else None
+        return _article(row)
 
     def count_removed(self, conn: Connection, n: int) -> None:
         """``n`` more articles left the store in this transaction (``remove_article``): the count other processes
@@ -585,11 +582,6 @@ class Store:
                     select(revisions.c.article_id, func.count().label("n"))
                     .where(revisions.c.article_id.in_(wanted[k:k + 2_000])).group_by(revisions.c.article_id))})
         return out
-
-    def revision_count(self) -> int:
-        """Versions of articles that newer ones replaced (the ``revisions`` table's rows)."""
-        with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(revisions)).scalar() or 0
 
     def missing_seqs(self, seqs: Sequence[int]) -> list[int]:
         """Those of these article seqs that the store holds no article of (replaced or deleted)."""

@@ -264,6 +264,13 @@ def test_delete_an_article(client: TestClient) -> None:
     assert client.delete("/api/articles/doomed", params={"for_good": True}, headers=AUTH).status_code == 200
     again = client.post("/api/articles", json=doomed, headers=AUTH).json()
     assert again["status"] == "skipped" and again["reason"].startswith("deleted from this store for good")
+    # the takedown listed, withdrawn (with the token), and the article stored when posted again
+    assert [d["id"] for d in client.get("/api/takedowns").json()] == ["doomed"]
+    _json_error(client.delete("/api/takedowns/doomed"), 401)
+    assert client.delete("/api/takedowns/doomed", headers=AUTH).json() == {"lifted": "doomed"}
+    assert "not taken down: doomed" in _json_error(client.delete("/api/takedowns/doomed", headers=AUTH), 404)["detail"]
+    assert client.get("/api/takedowns").json() == []
+    assert client.post("/api/articles", json=doomed, headers=AUTH).json()["status"] == "stored"
 
 
 def test_post_list_answers_per_item(client: TestClient) -> None:

@@ -359,7 +359,9 @@ def test_deleting_a_report_counts_its_event_again(seeds_copy: Path):
 
 def test_an_article_deleted_for_good_stays_out(seeds_here: Path, tmp_path: Path):
     """A takedown: the feed or folder that still holds the article does not bring it back, nor a newer version of it;
-    another article deleted plainly comes back when read again."""
+    another article deleted plainly comes back when read again. A takedown withdrawn lets it in again."""
+    from tidings.corrections import CorrectionError
+
     with Tidings(tmp_path / "store.db") as t:
         t.ingest([str(seeds_here)])
         t.delete_articles([LAVROV], for_good=True)
@@ -373,6 +375,13 @@ def test_an_article_deleted_for_good_stays_out(seeds_here: Path, tmp_path: Path)
                         encoding="utf-8")
         assert t.ingest([str(path)]).skipped[0].reason.startswith("deleted from this store for good")
         assert t.store.article(LAVROV) is None
+        # the takedown withdrawn: all or none, and the next reading stores the article
+        assert [d["id"] for d in t.takedowns()] == [LAVROV]
+        with pytest.raises(CorrectionError, match="not taken down: nope"):
+            t.lift_takedowns([LAVROV, "nope"])
+        assert [d["id"] for d in t.takedowns()] == [LAVROV]
+        assert t.lift_takedowns([LAVROV]) == [LAVROV] and t.takedowns() == []
+        assert [s.id for s in t.ingest([str(path)]).stored] == [LAVROV]
 
 
 def test_deleting_an_events_only_report_removes_the_event_and_frees_its_copies(seeds_copy: Path):
@@ -428,6 +437,21 @@ def test_cli_delete_by_id_and_by_source(seeds_copy: Path, seeds_dir: Path):
     assert rest.returncode == 0 and rest.stdout.startswith("deleted 4 articles; events: 0 counted again, 2 gone")
     with Tidings(seeds_copy) as t:
         assert t.store.counts() == {"articles": 0, "events": 0, "storylines": 0}
+
+    def takedowns(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*TIDINGS_CLI, "takedowns", *args, "--db", str(seeds_copy)], capture_output=True,
+                              text=True, timeout=300)
+
+    listed = takedowns("--json")
+    assert listed.returncode == 0 and [json.loads(line)["id"] for line in listed.stdout.splitlines()] == [LAVROV]
+    assert takedowns().stdout.strip().endswith(f"  {LAVROV}")
+    wrong = takedowns("--lift", "nope")
+    assert wrong.returncode == 2 and wrong.stderr.strip() == "error: not taken down: nope"
+    assert takedowns(LAVROV).stderr.strip() == \
+        "error: ids are taken only with --lift; without it the takedowns are listed"
+    lifted = takedowns("--lift", LAVROV)
+    assert lifted.returncode == 0 and lifted.stdout.strip() == "lifted 1 takedown: that id may be stored again"
+    assert takedowns().stdout.strip() == "no takedowns (tidings delete --for-good makes one)"
 
 
 @pytest.mark.parametrize(("new", "old", "same"), [

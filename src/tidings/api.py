@@ -195,6 +195,26 @@ class Tidings:
                 self._pipeline.forget_articles(ids)
             self._forget_kept()
 
+    def takedowns(self) -> builtins.list[dict[str, str]]:
+        """The ids deleted for good (``delete_articles(..., for_good=True)``), latest first: {"id", "deleted_at"}."""
+        return [{"id": i, "deleted_at": when.isoformat(timespec="seconds")} for i, when in self.store.takedowns()]
+
+    def lift_takedowns(self, article_ids: Iterable[str]) -> builtins.list[str]:
+        """Let ids deleted for good be stored again (a takedown withdrawn), all or none: a
+        ``corrections.CorrectionError`` names an id that was not taken down. Returns the ids."""
+        from tidings.corrections import CorrectionError
+
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return []
+        with self.store.transaction() as conn:
+            lifted = self.store.lift(conn, ids)
+            missing = [i for i in ids if i not in lifted]
+            if missing:  # raised inside the transaction: nothing is lifted
+                raise CorrectionError(f"not taken down: {', '.join(missing[:5])}"
+                                      + (f" and {len(missing) - 5} more" if len(missing) > 5 else ""))
+        return lifted
+
     def _forget_kept(self) -> None:
         """What an open pipeline's event engine keeps of the store (the places of each day) is read again."""
         if self._pipeline is not None:

@@ -676,6 +676,21 @@ class Store:
         if not conn.execute(select(deletions.c.article_id).where(deletions.c.article_id == article_id)).first():
             conn.execute(deletions.insert().values(article_id=article_id, deleted_at=now))
 
+    def takedowns(self) -> list[tuple[str, dt.datetime]]:
+        """The ids deleted for good (``ban``), with when, latest first."""
+        with self.engine.connect() as conn:
+            return [(r.article_id, r.deleted_at) for r in conn.execute(
+                select(deletions).order_by(deletions.c.deleted_at.desc(), deletions.c.article_id))]
+
+    def lift(self, conn: Connection, article_ids: Sequence[str]) -> list[str]:
+        """Ids deleted for good that may be stored again; returns those that were taken down."""
+        ids = list(dict.fromkeys(article_ids))
+        held = {r.article_id for r in conn.execute(select(deletions.c.article_id).where(
+            deletions.c.article_id.in_(ids)))}
+        if held:
+            conn.execute(deletions.delete().where(deletions.c.article_id.in_(sorted(held))))
+        return [i for i in ids if i in held]
+
     def drop_storyline_if_empty(self, conn: Connection, sid: str | None) -> bool:
         """A storyline that holds no event any more goes (its events were deleted); whether it went."""
         if not sid or self.events(storyline=sid, conn=conn, limit=1):

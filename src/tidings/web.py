@@ -500,6 +500,24 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                 raise HTTPException(404, str(exc)) from exc
         return {"deleted": article_id, "event": event, "event_left": bool(event and t.event(event) is not None)}
 
+    @app.get("/api/takedowns", tags=["corrections"])
+    def api_takedowns() -> list[dict[str, str]]:
+        """The ids deleted for good, latest first: an ingest refuses them whatever text comes under them."""
+        return t.takedowns()
+
+    @app.delete("/api/takedowns/{article_id}", tags=["corrections"], responses=ERRORS,
+                dependencies=[Depends(require_token)])
+    def api_lift_takedown(article_id: str) -> dict[str, str]:
+        """Withdraw a takedown: the id may be stored again (its next reading stores it; nothing comes back now)."""
+        from tidings.corrections import CorrectionError
+
+        with write_lock:
+            try:
+                t.lift_takedowns([article_id])
+            except CorrectionError as exc:
+                raise HTTPException(404, str(exc)) from exc
+        return {"lifted": article_id}
+
     @app.post("/api/similarity", tags=["similarity"], responses=ERRORS)
     def api_similarity(body: SimilarityIn) -> dict[str, Any]:
         """How similar two articles are (1 = very similar .. 4 = very dissimilar) and whether it is the same story."""

@@ -409,6 +409,47 @@ def delete(
                   f"{len(touched - gone)} counted again, {len(gone)} gone (no report left)", highlight=False)
 
 
+@app.command()
+def takedowns(
+    article_ids: Annotated[list[str] | None, typer.Argument(help="With --lift: the ids to let in again.",
+                                                             show_default=False)] = None,
+    lift: Annotated[bool, typer.Option("--lift", help="Let these ids be stored again (a takedown withdrawn).")
+                    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines {id, deleted_at} instead of text.")] = False,
+    db: DbOption = None,
+) -> None:
+    """The ids deleted --for-good, which an ingest refuses whatever text comes under them; or --lift some.
+
+    Lifting lets the id in again; it brings back no text (the next reading of the article stores it).
+    Examples: tidings takedowns    tidings takedowns --lift 004_55c22112cef1f973
+    """
+    from tidings.corrections import CorrectionError
+
+    t = open_tidings(db)
+    if lift:
+        if not article_ids:
+            fail("name the ids to let in again: tidings takedowns --lift ID...")
+        try:
+            lifted = t.lift_takedowns(article_ids)
+        except (CorrectionError, StoreError) as exc:
+            fail(str(exc))
+        n = len(lifted)
+        console.print(f"lifted {n} {'takedown' if n == 1 else 'takedowns'}: "
+                      f"{'that id' if n == 1 else 'those ids'} may be stored again", highlight=False)
+        return
+    if article_ids:
+        fail("ids are taken only with --lift; without it the takedowns are listed")
+    rows = t.takedowns()
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        console.print("no takedowns (tidings delete --for-good makes one)", highlight=False)
+    for row in rows:
+        console.print(f"{row['deleted_at']}  {escape(row['id'])}", highlight=False)
+
+
 def _corrected(db: str | None, correct) -> dict:  # noqa: ANN001 - Tidings -> event id
     """The event after an editor's correction (``correct``), or the one-line error of one that cannot be made."""
     from tidings.corrections import CorrectionError

@@ -501,8 +501,10 @@ def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = Tr
     syn = Synthetic(per_day=per_day)
     with tempfile.TemporaryDirectory() as tmp:
         url = str(Path(tmp) / "scale.db")
+        # The one-vector-per-event graphs projected as with the real encoder (whose vectors these stand for): the
+        # hashing encoder has no projection of its own.
         settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
-                                            "facts": {"name": "none"}})
+                                            "facts": {"name": "none"}, "storylines": {"projection": "use-v3"}})
         store = Store(url)
         print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'read-ahead s':>12} {'assign+write ms/art':>20} "
               f"{'SQL/art':>8} {'cache save ms':>14} {'total ms/art':>13} {'joined':>7} {'undated ms/art':>15} "

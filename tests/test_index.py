@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from tidings.index import NO_DAY, FaissHnswIndex, TimeShardedIndex
+from tidings.index import NO_DAY, FaissHnswIndex, ProjectedHnswIndex, TimeShardedIndex, projection_basis
 from tidings.store import Store
 
 
@@ -215,7 +215,7 @@ def test_the_event_indexes_links_are_set_and_checked(tmp_path):
 
     with Tidings(tmp_path / "m.db", embedder={"workers": 0}) as t:
         for index in (t.pipeline.event_index, t.pipeline.period_index):
-            assert faiss.downcast_index(index._index.index).hnsw.nb_neighbors(1) == 16
+            assert faiss.downcast_index(index._graph._index.index).hnsw.nb_neighbors(1) == 16
     with pytest.raises(ValueError, match=r"\[storylines\] index_m must be at least 2, not 1"):
         Tidings(tmp_path / "x.db", storylines={"index_m": 1}).pipeline  # noqa: B018  (building it is the test)
 
@@ -380,3 +380,116 @@ def test_opening_says_when_it_rebuilds_the_search_index(seeds_copy, tidings_at, 
     reopened = tidings_at(seeds_copy)
     reopened.open_pipeline(status=said.append)  # saved when rebuilt, without an ingest: nothing to rebuild
     assert not any(s.startswith("rebuilding") for s in said), said
+
+
+# ---- the one-vector-per-event graphs, projected ---------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def news_vectors() -> tuple[np.ndarray, list[str]]:
+    """Real encoder vectors of 200 held-out reports in 11 languages (the projection was fitted on other texts: the
+    SemEval sample), one per report, and the reports' languages."""
+    from tidings.registry import create
+
+    rows = []
+    for name in ("events_heldout3", "events_heldout4", "events_heldout5", "events_heldout6"):
+        text = (FIXTURES / name / "articles.jsonl").read_text(encoding="utf-8")
+        rows += [json.loads(line) for line in text.splitlines() if line.strip()]
+    rows = rows[:200]
+    vectors = create("embedder", "use-v3").encode([r["text"][:1500] for r in rows])
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True), [r.get("language") or "?" for r in rows]
+
+
+def test_a_projected_graph_finds_the_exact_nearest_with_their_exact_similarities(news_vectors):
+    vectors, languages = news_vectors
+    assert len(set(languages)) >= 8
+    basis = projection_basis("use-v3")
+    assert basis is not None and basis.shape == (512, 256)
+    ids = np.arange(1000, 1000 + len(vectors), dtype=np.int64)
+    projected = ProjectedHnswIndex(dim=512, dims=128, projection=basis)
+    projected.add(ids, vectors)
+    sims, found = projected.search(vectors, 9)
+    exact = vectors @ vectors.T
+    truth = ids[np.argsort(-exact, axis=1)[:, :9]]
+    recall = np.mean([len(set(t) & set(f)) / 9 for t, f in zip(truth, found, strict=True)])
+    assert recall >= 0.97, recall
+    # what it returns is ranked by the whole vectors: the cosines are the exact ones (within the codes' steps)
+    np.testing.assert_allclose(sims, np.take_along_axis(exact, found - 1000, axis=1), atol=1e-3)
+    assert (np.diff(sims, axis=1) <= 1e-6).all()
+    # the graph itself holds 128 numbers a vector, and ranked by them alone it misses more of the nearest
+    rough = ProjectedHnswIndex(dim=512, dims=128, projection=basis, refine=1)
+    rough.add(ids, vectors)
+    _, found_rough = rough.search(vectors, 9)
+    assert rough._graph.dim == 128
+    assert np.mean([len(set(t) & set(f)) / 9 for t, f in zip(truth, found_rough, strict=True)]) < recall
+
+
+def test_a_projected_graph_saves_loads_and_hides_removed_ids(news_vectors, tmp_path):
+    vectors, _ = news_vectors
+    basis = projection_basis("use-v3")
+    ids = np.arange(1, len(vectors) + 1, dtype=np.int64)
+    index = ProjectedHnswIndex(dim=512, dims=128, projection=basis)
+    index.add(ids[:150], vectors[:150])
+    index.add(ids[150:], vectors[150:])  # grown in two steps, as an ingest does
+    sims, found = index.search(vectors[:20], 5)
+    assert (found[:, 0] == ids[:20]).all()
+    path = tmp_path / "x.events.faiss"
+    index.save(path)
+    again = ProjectedHnswIndex(dim=512, dims=128, projection=basis)
+    assert again.load(path) and len(again) == len(vectors) and again.max_id() == len(vectors)
+    sims2, found2 = again.search(vectors[:20], 5)
+    assert (found2 == found).all()
+    np.testing.assert_allclose(sims2, sims, atol=1e-6)
+    assert again.remove([1, 2]) == 2 and again.hidden == 2 and len(again) == len(vectors) - 2
+    _, found3 = again.search(vectors[:2], 5)
+    assert not {1, 2} & set(found3.ravel().tolist())
+    assert set(again.ids().tolist()) == set(ids.tolist()) - {1, 2}
+    # a cache projected otherwise, or written by the whole-vector graph before, is not taken: rebuilt from the store
+    assert not ProjectedHnswIndex(dim=512, dims=64, projection=basis).load(path)
+    assert not ProjectedHnswIndex(dim=512, projection=None).load(path)
+    plain = FaissHnswIndex(dim=512)
+    plain.add(ids, vectors)
+    plain.save(tmp_path / "old.faiss")
+    assert not ProjectedHnswIndex(dim=512, dims=128, projection=basis).load(tmp_path / "old.faiss")
+
+
+def test_without_a_projection_the_graph_holds_whole_vectors(news_vectors):
+    vectors, _ = news_vectors
+    ids = np.arange(1, len(vectors) + 1, dtype=np.int64)
+    index = ProjectedHnswIndex(dim=512, projection=None)
+    index.add(ids, vectors)
+    sims, found = index.search(vectors[:10], 3)
+    assert index._graph.dim == 512 and (found[:, 0] == ids[:10]).all()
+    np.testing.assert_allclose(sims[:, 0], 1.0, atol=2e-3)
+
+
+def test_the_event_graphs_projection_follows_the_settings(tmp_path):
+    from tidings.api import Tidings
+
+    with Tidings(tmp_path / "p.db", embedder={"workers": 0}) as t:  # use-v3: its shipped projection
+        assert all(ix._graph.dim == 128 for ix in (t.pipeline.event_index, t.pipeline.period_index))
+    with Tidings(tmp_path / "n.db", embedder={"workers": 0}, storylines={"projection": "none"}) as t:
+        assert t.pipeline.event_index._graph.dim == 512
+    with Tidings(tmp_path / "h.db", embedder={"name": "hashing"}) as t:  # an encoder tidings has none for
+        assert t.pipeline.event_index._graph.dim == t.pipeline.embedder.dim
+    with pytest.raises(ValueError, match=r"\[storylines\] projection: tidings has none named 'labse'"):
+        Tidings(tmp_path / "x.db", storylines={"projection": "labse"}).pipeline  # noqa: B018  (building it is the test)
+
+
+def test_an_event_index_cache_of_whole_vectors_is_built_again_projected(seeds_copy, tidings_at):
+    """A store whose caches an older tidings wrote (bare faiss files of whole vectors) opens with projected graphs
+    holding the same events' first reports."""
+    t = tidings_at(seeds_copy)
+    founders = sorted(t.pipeline.event_index.ids().tolist())
+    periods = sorted(t.pipeline.period_index.ids().tolist())
+    t.close()
+    for suffix, held in ((".events.faiss", founders), (".periods.faiss", periods)):
+        plain = FaissHnswIndex(dim=512)
+        plain.add(np.array(held, np.int64), np.eye(512, dtype=np.float32)[:len(held)])
+        plain.save(seeds_copy.with_name(seeds_copy.name + suffix))
+    t = tidings_at(seeds_copy)
+    assert sorted(t.pipeline.event_index.ids().tolist()) == founders
+    assert sorted(t.pipeline.period_index.ids().tolist()) == periods
+    assert t.pipeline.event_index._graph.dim == 128

@@ -40,10 +40,12 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("facts", "run_in"): FACTS_R
 # on its own in the middle of an ingest: "Too few permutation functions", an AssertionError, "range() arg 3 must not
 # be zero"). The pipeline checks index_m too, for settings passed as a dict: HNSW links a node.
 MINIMUM: dict[tuple[str, str], int | float] = {
-    ("storylines", "index_m"): 2, ("duplicates", "num_perm"): 2, ("duplicates", "threshold"): 0.0,
+    ("storylines", "index_m"): 2, ("storylines", "index_dims"): 1, ("duplicates", "num_perm"): 2,
+    ("duplicates", "threshold"): 0.0,
     ("index", "neighbours"): 1, ("embedder", "batch_size"): 1, ("store", "batch_size"): 1,
     ("events", "threshold"): 0.0, ("events", "window_days"): 0}
-MAXIMUM: dict[tuple[str, str], int | float] = {("duplicates", "threshold"): 1.0, ("events", "threshold"): 1.0}
+MAXIMUM: dict[tuple[str, str], int | float] = {("duplicates", "threshold"): 1.0, ("events", "threshold"): 1.0,
+                                               ("storylines", "index_dims"): 256}
 # Sections whose settings tidings reads one by one (no component takes the rest): an unknown key there is a typo.
 FIXED_SECTIONS = frozenset({"store", "reader", "duplicates", "chunker"})
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}

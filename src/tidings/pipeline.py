@@ -28,7 +28,7 @@ from tidings.embedding import ArticleEmbedder, Chunker
 from tidings.embedding_pool import EmbeddingPool, EmbedJob, extract_facts, worker_count
 from tidings.events import Assignment, EventTally, OnlineEventDetector, facts_from_dict
 from tidings.facts_dates import reference_day
-from tidings.index import day_ordinal
+from tidings.index import day_ordinal, projection_basis
 from tidings.readers import PathReader
 from tidings.registry import create, register
 from tidings.similarity import text_numbers
@@ -184,6 +184,10 @@ def facts_run_in(value: Any) -> str:
     return place
 
 
+# [storylines] settings of the one-vector-per-event graphs, not the linker's
+EVENT_INDEX_KEYS = ("index", "index_m", "index_dims", "projection")
+
+
 def _params(section: dict[str, Any], *exclude: str) -> dict[str, Any]:
     """A stage's constructor arguments: its settings section less the name and keys that are not its."""
     return {k: v for k, v in section.items() if k != "name" and k not in exclude}
@@ -238,7 +242,7 @@ class Pipeline:
             "events", s["events"]["name"], scorer=self.scorer,
             neighbours=int(s["index"].get("neighbours", 8)), **_params(s["events"]))
         self.linker: StorylineLinker = stages.get("linker") or create(
-            "storylines", s["storylines"]["name"], **_params(s["storylines"], "index", "index_m"))
+            "storylines", s["storylines"]["name"], **_params(s["storylines"], *EVENT_INDEX_KEYS))
         self._index_params = {"dim": self.embedder.dim, **_params(s["index"], "save_every_seconds")}
         self._index_name = s["index"]["name"]
         self._status("opening the search index")
@@ -254,6 +258,8 @@ class Pipeline:
             if m < least:
                 raise ValueError(f"[storylines] index_m must be at least {least}, not {m}")
             self._event_index_params["m"] = m
+        if self._event_index_name == "faiss-hnsw-projected":
+            self._event_index_params.update(self._projection(s))
         self._founders = self.store.founders_generation()  # what the two indexes below were built from
         self._founders_rebuilt = False
         self._founders_now: str | None = None  # a generation this batch made and this process's indexes hold already
@@ -280,6 +286,24 @@ class Pipeline:
             self._save_index()
 
     # ---- setup -------------------------------------------------------------------------------------
+    def _projection(self, s: Settings) -> dict[str, Any]:
+        """The one-vector-per-event graphs' projection (``[storylines] projection``, ``index_dims``): "auto", the
+        encoder's own shipped with tidings (whole vectors for an encoder it has none for); an encoder's name, that
+        one's; "none", whole vectors."""
+        name = str(s["storylines"].get("projection", "auto"))
+        dims = int(s["storylines"].get("index_dims", 128))
+        if name == "none":
+            return {"projection": None}
+        basis = projection_basis(s["embedder"]["name"] if name == "auto" else name)
+        if basis is None and name != "auto":
+            raise ValueError(f"[storylines] projection: tidings has none named {name!r}")
+        if basis is not None and basis.shape[0] != self.embedder.dim:
+            if name != "auto":
+                raise ValueError(f"[storylines] projection {name!r} is of {basis.shape[0]}-number vectors, "
+                                 f"the encoder's have {self.embedder.dim}")
+            basis = None
+        return {"projection": basis, "dims": dims}
+
     def _check_embedder(self) -> None:
         name = f"{self.settings['embedder']['name']}:{self.embedder.dim}"
         stored = self.store.get_meta("embedder")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -209,6 +210,8 @@ def projection_basis(encoder: str) -> np.ndarray | None:
     for the encoders tidings knows (``bench/fit_projection.py``); None for others."""
     from importlib import resources
 
+    if not re.fullmatch(r"[\w.-]+", encoder):  # a name, not a path
+        return None
     entry = resources.files("tidings").joinpath(f"data/projection-{encoder}.npy")
     if not entry.is_file():
         return None
@@ -241,7 +244,7 @@ class ProjectedHnswIndex:
         self.m, self.ef_search = m, ef_search
         self._basis = None if projection is None else np.ascontiguousarray(projection[:, :dims], np.float32)
         self.dims = dim if self._basis is None else dims
-        self._graph = FaissHnswIndex(self.dims, neighbours, m, ef_search)  # keyed by row in ``_vectors``
+        self._graph = FaissHnswIndex(self.dims, neighbours, m, ef_search)  # keyed by row (of ``_codes``)
         self._ids = np.zeros(0, np.int64)          # row -> id (capacity grows by doubling)
         self._codes = np.zeros((0, dim), np.int8)   # row -> whole vector, in steps of ...
         self._scales = np.zeros(0, np.float32)      # ... its own scale

@@ -211,6 +211,28 @@ def test_a_short_chinese_brief_is_an_article(tmp_path):
     assert [str(s) for s in report.skipped] == ["en: too little text after cleaning"]
 
 
+def test_a_declared_language_the_text_is_not_is_taken_from_the_text(tmp_path, seeds_dir):
+    """A feed that declares one language for all its entries, a site template that declares one for every page: a
+    text plainly in another is read in its own (the German seed declared English is German; a Hindi report declared
+    English is refused, as any Hindi one is); a true declaration stands, and so does one on a text too short to tell."""
+    german = (seeds_dir / "000_2e75e3fd11f96b7f.txt").read_text(encoding="utf-8").split("No comments")[0]
+    hindi = ("भारतीय अंतरिक्ष अनुसंधान संगठन के प्रमुख ने बुधवार को बताया कि सरकार ने चंद्रयान-3 मिशन को मंजूरी दे दी "
+             "है और परियोजना पर काम तेजी से जारी है। इस मिशन में केवल लैंडर और रोवर होंगे, ऑर्बिटर नहीं होगा। "
+             "वैज्ञानिकों ने कहा कि प्रक्षेपण अगले वर्ष होने की संभावना है।")
+    english = ("The Iranian president spoke with his Russian counterpart by telephone on Wednesday about trade, the "
+               "nuclear agreement and the situation in Afghanistan, the presidential office in Tehran said.")
+    short = "Präsident Raisi telefonierte am Mittwoch mit Präsident Putin."
+    with Tidings(tmp_path / "lang.db", embedder={"workers": 0}) as t:
+        report = t.add_documents([RawDocument(id=i, text=text, source=i, language="en") for i, text in
+                                  (("de-as-en", german), ("hi-as-en", hindi), ("en", english), ("short", short))])
+        languages = {a["id"]: a["language"] for a in t.articles()}
+    assert len(german) >= 200 and len(hindi) >= 200 and len(short) < 200
+    assert languages == {"de-as-en": "de", "en": "en", "short": "en"}
+    (skipped,) = report.skipped
+    assert str(skipped).startswith("hi-as-en: language 'hi' is not covered by the embedding model")
+    assert str(skipped).endswith("; declared 'en'")
+
+
 def test_merged_event_id_still_resolves(tmp_path):
     """000 and 002 kept apart by a strict threshold; 003, matching both, bridges them into one event."""
     db = tmp_path / "merge.db"

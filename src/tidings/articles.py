@@ -22,7 +22,7 @@ class RawDocument:
     url: str | None = None
     outlet: str | None = None
     published: dt.datetime | None = None
-    language: str | None = None      # given by the input, trusted over detection
+    language: str | None = None      # given by the input; overruled only by a text plainly in another
     html: str | None = None          # raw HTML when the input was a web page
 
 

@@ -493,3 +493,9 @@ def test_an_event_index_cache_of_whole_vectors_is_built_again_projected(seeds_co
     assert sorted(t.pipeline.event_index.ids().tolist()) == founders
     assert sorted(t.pipeline.period_index.ids().tolist()) == periods
     assert t.pipeline.event_index._graph.dim == 128
+    # written at once, so a store no ingest writes to (the web page's) does not build them at every opening
+    basis = projection_basis("use-v3")
+    for suffix, held in ((".events.faiss", founders), (".periods.faiss", periods)):
+        cache = ProjectedHnswIndex(dim=512, dims=128, projection=basis)
+        assert cache.load(seeds_copy.with_name(seeds_copy.name + suffix))
+        assert sorted(cache.ids().tolist()) == held

@@ -376,14 +376,21 @@ class Pipeline:
                                       self.store.chunks_after)
 
     def _open_event_index(self) -> Any:
-        return self._hide_replaced(_open_cached(
-            lambda: create("index", self._event_index_name, **self._event_index_params),
-            self._founders_cache(self.store.events_index_path), self.store.founders_after), founders=True)
+        return self._open_founders(self.store.events_index_path, self.store.founders_after)
 
     def _open_period_index(self) -> Any:
+        return self._open_founders(self.store.periods_index_path, self._language_founders_after)
+
+    def _open_founders(self, path: Path | None, after: Callable[[int], Iterable[tuple]]) -> Any:
+        """An index of events' first reports. One built again because its cache could not be read (damaged, or of
+        another kind: whole vectors, written before session 42) is saved at once, as after a correction: else
+        every opening of a store no ingest writes to (the web page's) builds it again."""
+        def unreadable() -> None:
+            self._founders_rebuilt = True
+
         return self._hide_replaced(_open_cached(
             lambda: create("index", self._event_index_name, **self._event_index_params),
-            self._founders_cache(self.store.periods_index_path), self._language_founders_after), founders=True)
+            self._founders_cache(path), after, unreadable=unreadable), founders=True)
 
     def _hide_replaced(self, index: Any, founders: bool = False) -> Any:
         """Leave out of ``index``'s searches the articles the store no longer holds (versions replaced by newer ones,
@@ -1184,12 +1191,15 @@ def _kept_apart(pairs: list[tuple[str, str]], merged: dict[str, str], a: str, b:
 
 
 def _open_cached(new: Callable[[], Any], path: Any, after: Callable[[int], Iterable[tuple]],
-                 progress: Callable[[int], None] | None = None) -> Any:
+                 progress: Callable[[int], None] | None = None, unreadable: Callable[[], None] | None = None) -> Any:
     """An index loaded from its cache file (a new one if there is none or it is damaged), then caught up
     with what the store committed after the cache was saved (e.g. before a kill). ``progress``: told the
-    number of vectors added so far, batch by batch, when there are many (a rebuild)."""
+    number of vectors added so far, batch by batch, when there are many (a rebuild); ``unreadable``: called when
+    a cache file is there but cannot be read."""
     index = new()
     if path is None or not path.exists() or not index.load(path):
+        if unreadable is not None and path is not None and path.exists():
+            unreadable()
         index = new()
     if hasattr(index, "bulk"):
         index.bulk(2)

@@ -231,6 +231,13 @@ def test_a_declared_language_the_text_is_not_is_taken_from_the_text(tmp_path, se
     (skipped,) = report.skipped
     assert str(skipped).startswith("hi-as-en: language 'hi' is not covered by the embedding model")
     assert str(skipped).endswith("; declared 'en'")
+    assert report.summary()["languages_overruled"] == 1
+    assert [s.language_declared for s in report.stored if s.id == "de-as-en"] == ["en"]
+    # the ingest's closing line says so
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "de-2", "text": german, "language": "en"}) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["ingest", str(feed), "--db", str(tmp_path / "cli.db")])
+    assert out.exit_code == 0 and "stored 1 (0 syndicated copies, 1 in another language than declared)" in out.output
 
 
 def test_merged_event_id_still_resolves(tmp_path):

@@ -69,6 +69,7 @@ class Article:
     published: dt.date | None = None
     language: str | None = None
     language_confidence: float = 0.0
+    language_declared: str | None = None  # the language the input declared, where the text plainly is another
     facts: Any = None                # tidings.facts.Facts once extracted
     chunks: list[Chunk] = field(default_factory=list)
     replaces: int | None = None      # the seq of the stored version this newer one replaces (same id and source)

@@ -72,6 +72,7 @@ class Stored:
     duplicate_of: str | None = None
     score: float = 0.0
     replaced: bool = False  # a newer version of an article the store held: the old one went
+    language_declared: str | None = None  # the language the input declared, where the text plainly is another
 
 
 @dataclass
@@ -91,6 +92,7 @@ class IngestReport:
             "read": self.read, "stored": len(self.stored), "skipped": len(self.skipped),
             "copies": sum(1 for s in self.stored if s.duplicate_of),
             "replaced": sum(1 for s in self.stored if s.replaced), "retitled": self.retitled,
+            "languages_overruled": sum(1 for s in self.stored if s.language_declared),
             "events_created": len(self.events_created),
             "events_updated": len(self.events_updated - self.events_created),
             "events_merged": len(self.events_merged), "events_split": len(self.events_split),
@@ -560,6 +562,7 @@ class Pipeline:
         if guess.confidence >= DECLARED_LANGUAGE_OVERRULED or _script_unlike(article.text, article.language):
             log.info("%s: declared '%s', reads as '%s' (confidence %.2f): taken as '%s'", source, article.language,
                      guess.language, guess.confidence, guess.language)
+            article.language_declared = article.language
             article.language, article.language_confidence = guess.language, guess.confidence
 
     def ingest(self, sources: Iterable[str], progress: Callable[[str], None] | None = None) -> IngestReport:
@@ -915,7 +918,8 @@ class Pipeline:
                 next_seq += 1
                 next_chunk += len(chunk_rows)
                 done.append(Stored(article.id, article.source, target, assignment.created,
-                                   copy_of, assignment.score, replaced=article.replaces is not None))
+                                   copy_of, assignment.score, replaced=article.replaces is not None,
+                                   language_declared=article.language_declared))
                 if two_happenings is not None and two_happenings(tally.happened, tally.unread) is not None:
                     moved = self._split(target, conn, now, tallies, pending, previous, added, created)
                     moves.update(moved)

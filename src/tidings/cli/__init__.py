@@ -180,7 +180,9 @@ def _print_report(report, prefix: str = "") -> None:  # noqa: ANN001 - an Ingest
     copies = "syndicated copy" if s["copies"] == 1 else "syndicated copies"
     console.print(
         f"{prefix}read {s['read']}, stored {s['stored']} ({s['copies']} {copies}"
-        + (f", {s['replaced']} replacing an older version" if s["replaced"] else "") + f"), skipped {s['skipped']}"
+        + (f", {s['replaced']} replacing an older version" if s["replaced"] else "")
+        + (f", {s['languages_overruled']} in another language than declared" if s["languages_overruled"] else "")
+        + f"), skipped {s['skipped']}"
         + (f" ({s['retitled']} of them already stored, their headline corrected)" if s["retitled"] else "") + "; "
         f"events: {s['events_created']} created, {s['events_updated']} updated, {s['events_merged']} merged"
         + (f", {s['events_split']} split off another" if s["events_split"] else "")

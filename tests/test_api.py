@@ -36,6 +36,13 @@ def _json_error(r, status: int) -> dict:
 
 
 # ---- reads -----------------------------------------------------------------------------------------
+def test_stats(client: TestClient, ids: dict[str, str]) -> None:
+    stats = client.get("/api/stats", params={"top": 2}).json()
+    assert stats["articles"] >= len(ids) and stats["events"] >= 3 and len(stats["sources"]) <= 2
+    assert {"de", "ar", "en"} <= set(stats["languages"])
+    _json_error(client.get("/api/stats", params={"top": 0}), 422)
+
+
 def test_events_lists_the_seed_events(client: TestClient, ids: dict[str, str]) -> None:
     r = client.get("/api/events")
     assert r.status_code == 200

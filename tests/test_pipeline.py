@@ -72,6 +72,37 @@ def test_export_fields(seeds_db, gold):
     assert main["date"] == gold["events"]["raisi-putin-call-2021-08"]["date"]
 
 
+def test_stats_say_what_the_store_holds(seeds_db, gold, tmp_path):
+    """``tidings stats`` and ``Store.stats`` on the seeds: counts, languages from the gold, the days of 003 (the only
+    dated seed: published 21 August, happened on the 18th); a dump's lines count as one source."""
+    from collections import Counter
+
+    from tidings.store import Store
+
+    store = Store(seeds_db)
+    try:
+        stats = store.stats(top=3)
+    finally:
+        store.close()
+    events = len({a["main_event"] for a in gold["articles"].values()})
+    assert {k: stats[k] for k in ("articles", "events", "storylines", "copies", "takedowns")} == {
+        "articles": 5, "events": events, "storylines": 1, "copies": 0, "takedowns": 0}
+    assert stats["languages"] == dict(Counter(a["language"] for a in gold["articles"].values()))
+    assert stats["published"] == ["2021-08-21", "2021-08-21"] and stats["happened"] == ["2021-08-18", "2021-08-18"]
+    assert len(stats["sources"]) == 3 and all(n == 1 for n in stats["sources"].values())
+    out = CliRunner().invoke(app, ["stats", "--json", "--db", str(seeds_db)])
+    assert out.exit_code == 0 and json.loads(out.output)["languages"] == stats["languages"]
+    text = CliRunner().invoke(app, ["stats", "--db", str(seeds_db)]).output
+    assert text.startswith("5 articles (0 syndicated copies) in 3 events and 1 storyline; 0 takedowns\n")
+    dump = tmp_path / "dump.jsonl"
+    records = (FIXTURES / "multilingual" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    dump.write_text("".join(json.dumps({"id": f"d{i}", "text": json.loads(r)["text"]}) + "\n"
+                            for i, r in enumerate(records)), encoding="utf-8")
+    with Tidings(tmp_path / "dump.db", embedder={"workers": 0}) as t:
+        t.ingest([str(dump)])
+        assert t.stats()["sources"] == {str(dump): 3}
+
+
 def test_languages(seeds_db, gold):
     by_id = {r["id"]: r for r in export(seeds_db)}
     for aid, info in gold["articles"].items():

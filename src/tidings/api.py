@@ -195,6 +195,12 @@ class Tidings:
                 self._pipeline.forget_articles(ids)
             self._forget_kept()
 
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """What the store holds: counts of articles, syndicated copies, events, storylines and takedowns; articles by
+        language, by outlet and by source (the ``top`` of each); the first and last day published and happened;
+        the last ingest (``Store.stats``)."""
+        return self.store.stats(top)
+
     def takedowns(self) -> builtins.list[dict[str, str]]:
         """The ids deleted for good (``delete_articles(..., for_good=True)``), latest first: {"id", "deleted_at"}."""
         return [{"id": i, "deleted_at": when.isoformat(timespec="seconds")} for i, when in self.store.takedowns()]

@@ -35,6 +35,7 @@ from tidings.similarity import text_numbers
 from tidings.store import (
     ALREADY_STORED,
     ID_TAKEN,
+    SOURCE_POSITION,
     Store,
     StoredArticle,
     StoredEvent,
@@ -156,8 +157,6 @@ def _facts_request(article: Article) -> tuple[str, str | None, dt.date | None, s
     return article.text, article.language, day, article.dateline
 
 
-# a feed entry's number ("feed.xml#3"), a line or row ("dump.jsonl:12"), an item of a posted list ("request[2]")
-_POSITION = re.compile(r"(?:[#:]\d+|\[\d+\])$")
 
 
 class Origin(NamedTuple):
@@ -172,7 +171,7 @@ def same_origin(new: Article | Origin, old: StoredArticle | Origin) -> bool:
     poster (its place in it aside: a feed's entries move down as new ones come), or the same page address (read
     from another feed or file; the scheme, a fragment and tracking parameters aside). Two data sets that both number
     their articles 1, 2, 3 do not replace each other's."""
-    if _POSITION.sub("", new.source or "") == _POSITION.sub("", old.source or ""):
+    if SOURCE_POSITION.sub("", new.source or "") == SOURCE_POSITION.sub("", old.source or ""):
         return True
     return bool(new.url and old.url and _page_address(new.url) == _page_address(old.url))
 

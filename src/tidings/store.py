@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -1073,6 +1074,39 @@ class Store:
         with self.engine.connect() as conn:
             return _stored_generation(conn) != self._generation
 
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """What the store holds, counted by the database (no row read into Python): articles, syndicated copies,
+        events, storylines, takedowns; articles by language, the ``top`` outlets and sources (the files and feeds
+        read: a feed entry's or a dump line's position in it aside); the first and last day published and
+        happened; the last ingest."""
+        def by(column: Any, limit: int | None = None) -> list[tuple[Any, int]]:
+            n = func.count().label("n")
+            q = select(column, n).where(column.is_not(None)).group_by(column).order_by(n.desc(), column)
+            return [(r[0], r[1]) for r in conn.execute(q.limit(limit) if limit else q)]
+
+        with self.engine.connect() as conn:
+            first_last = conn.execute(select(
+                func.min(articles.c.published), func.max(articles.c.published),
+                func.min(articles.c.happened), func.max(articles.c.happened),
+                func.max(articles.c.ingested_at), func.count(articles.c.duplicate_of))).one()
+            sources = by(articles.c.source)
+            out = {
+                **self.counts(),
+                "copies": first_last[5],
+                "takedowns": conn.execute(select(func.count()).select_from(deletions)).scalar() or 0,
+                "languages": dict(by(articles.c.language)),
+                "outlets": dict(by(articles.c.outlet, top)),
+                "published": [_day(first_last[0]), _day(first_last[1])],
+                "happened": [_day(first_last[2]), _day(first_last[3])],
+                "last_ingest": _day(first_last[4], seconds=True),
+            }
+        # a feed's entries ("feed.xml#3") and a dump's lines ("dump.jsonl:12") count as their file or feed
+        per_source: Counter[str] = Counter()
+        for source, n in sources:
+            per_source[SOURCE_POSITION.sub("", source)] += n
+        out["sources"] = dict(per_source.most_common(top))
+        return out
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {
@@ -1080,6 +1114,22 @@ class Store:
                 "events": conn.execute(select(func.count()).select_from(events)).scalar() or 0,
                 "storylines": conn.execute(select(func.count()).select_from(storylines)).scalar() or 0,
             }
+
+
+# The position of an entry in its file, feed or request, as the readers write it into its source ("feed.xml#3",
+# "dump.jsonl:12", "request[2]"): the same source without it
+SOURCE_POSITION = re.compile(r"(?:[#:]\d+|\[\d+\])$")
+
+
+def _day(value: Any, seconds: bool = False) -> str | None:
+    """A stored date or time as ISO text (SQLite hands back strings for aggregates, PostgreSQL dates)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds") if seconds else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)[:19 if seconds else 10]
 
 
 def encode_vector(v: np.ndarray) -> bytes:

@@ -500,6 +500,13 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                 raise HTTPException(404, str(exc)) from exc
         return {"deleted": article_id, "event": event, "event_left": bool(event and t.event(event) is not None)}
 
+    @app.get("/api/stats", tags=["events"])
+    def api_stats(top: Annotated[int, Query(ge=1, le=1000, description="How many outlets and sources to list.")] = 10
+                  ) -> dict[str, Any]:
+        """What the store holds: counts; articles by language, outlet and source; first and last days published and
+        happened; the last ingest."""
+        return t.stats(top)
+
     @app.get("/api/takedowns", tags=["corrections"])
     def api_takedowns() -> list[dict[str, str]]:
         """The ids deleted for good, latest first: an ingest refuses them whatever text comes under them."""

@@ -412,6 +412,45 @@ def delete(
 
 
 @app.command()
+def stats(
+    top: Annotated[int, typer.Option(min=1, help="How many outlets and sources to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of text.")] = False,
+    db: DbOption = None,
+) -> None:
+    """What the store holds: articles, syndicated copies, events, storylines, takedowns; articles by language,
+    outlet and source (file or feed); the first and last day published and happened; the last ingest.
+
+    Example: tidings stats --top 5
+    """
+    t = open_tidings(db)
+    try:
+        s = t.stats(top)
+    except StoreError as exc:
+        fail(str(exc))
+    if as_json:
+        print(json.dumps(s, ensure_ascii=False))
+        return
+
+    def counted(items: dict[str, int]) -> str:
+        return ", ".join(f"{escape(str(k))} {v:,}" for k, v in items.items()) or "none"
+
+    def span(days: list[str | None]) -> str:
+        return "none dated" if days[0] is None else days[0] if days[0] == days[1] else f"{days[0]} to {days[1]}"
+
+    def n(count: int, word: str, words: str | None = None) -> str:
+        return f"{count:,} {word if count == 1 else words or word + 's'}"
+
+    console.print(
+        f"{n(s['articles'], 'article')} ({n(s['copies'], 'syndicated copy', 'syndicated copies')}) in "
+        f"{n(s['events'], 'event')} and {n(s['storylines'], 'storyline')}; {n(s['takedowns'], 'takedown')}\n"
+        f"languages: {counted(s['languages'])}\n"
+        f"outlets (top {top}): {counted(s['outlets'])}\n"
+        f"sources (top {top}): {counted(s['sources'])}\n"
+        f"published: {span(s['published'])}; happened: {span(s['happened'])}\n"
+        f"last ingest: {s['last_ingest'] or 'none'} (UTC)", highlight=False, soft_wrap=True)
+
+
+@app.command()
 def takedowns(
     article_ids: Annotated[list[str] | None, typer.Argument(help="With --lift: the ids to let in again.",
                                                              show_default=False)] = None,

@@ -83,6 +83,10 @@ def test_seeds_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.Monk
     with tidings.open(pg_url) as t2:
         assert len(t2.export_articles()) == 5
         assert any(t2.events(who="Путин"))
+        stats = t2.stats()  # the server's dates and times come back as dates, SQLite's as text: the same answer
+        assert (stats["articles"], stats["published"], stats["happened"]) == (
+            5, ["2021-08-21", "2021-08-21"], ["2021-08-18", "2021-08-18"])
+        assert len(stats["last_ingest"]) == 19 and sum(stats["languages"].values()) == 5
 
 
 def test_read_ahead_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,6 +36,28 @@ def _json_error(r, status: int) -> dict:
 
 
 # ---- reads -----------------------------------------------------------------------------------------
+def test_events_feed(client: TestClient, ids: dict[str, str]) -> None:
+    """The events as an Atom feed a feed reader takes (read back with feedparser), with the filters of /api/events;
+    the front page names it for the reader's discovery, with its filters."""
+    import feedparser
+
+    everything = client.get("/api/events", params={"limit": 500}).json()
+    r = client.get("/feeds/events.atom")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(r.content)
+    assert not feed.bozo and feed.feed.title == "tidings: events"
+    assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == [e["id"] for e in everything["items"]]
+    assert all(e.updated_parsed and e.summary for e in feed.entries)
+    lavrov = feedparser.parse(client.get("/feeds/events.atom", params={"who": "Lavrov"}).content)
+    (entry,) = lavrov.entries
+    assert lavrov.feed.title == "tidings: events (who Lavrov)" and "Sergey Lavrov" in entry.summary
+    assert client.get(entry.link.replace("http://testserver", "")).status_code == 200  # its page
+    _json_error(client.get("/feeds/events.atom", params={"since": "2021-13"}), 422)
+    page = client.get("/", params={"who": "Lavrov"}).text
+    assert '<link rel="alternate" type="application/atom+xml" title="tidings: these events" ' \
+           'href="/feeds/events.atom?who=Lavrov">' in page
+
+
 def test_stats(client: TestClient, ids: dict[str, str]) -> None:
     stats = client.get("/api/stats", params={"top": 2}).json()
     assert stats["articles"] >= len(ids) and stats["events"] >= 3 and len(stats["sources"]) <= 2

@@ -71,7 +71,9 @@ def event_dict(e: StoredEvent, articles: builtins.list[StoredArticle] | None = N
     out = {"id": e.id, "title": e.title, "date": _iso(e.date), "first_date": _iso(e.date_min),
            "last_date": _iso(e.date_max), "size": e.size, "sources": e.sources,
            "languages": e.languages, "outlets": e.outlets, "storyline": e.storyline_id,
-           "who": facts.get("who", []), "where": facts.get("where", []), "dates": facts.get("dates", [])}
+           "who": facts.get("who", []), "where": facts.get("where", []), "dates": facts.get("dates", []),
+           # when the store first held it and last changed it (UTC): what a feed reader goes by
+           "created": _iso(e.created_at), "updated": _iso(e.updated_at)}
     if articles is not None:
         out["articles"] = [a.id for a in articles]
     return out

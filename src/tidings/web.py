@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -248,6 +248,43 @@ class _Cache:
 
 
 # ---- the app ------------------------------------------------------------------------------------
+def events_feed(events: list[dict[str, Any]], base: str, self_url: str, filters: list[tuple[str, str]]) -> bytes:
+    """An Atom document of ``events`` (``event_dict``s) served at ``self_url``; ``base``: the site's address, for
+    the events' pages; ``filters``: what chose them, for the feed's title and its page on the site."""
+    from feedgen.feed import FeedGenerator
+
+    def when(value: str | None) -> dt.datetime:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if value else dt.datetime(1970, 1, 1,
+                                                                                                 tzinfo=dt.UTC)
+
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title("tidings: events" + (" (" + ", ".join(f"{k} {v}" for k, v in filters) + ")" if filters else ""))
+    feed.link(href=self_url, rel="self")
+    feed.link(href=f"{base}/" + (f"?{urlencode(filters)}" if filters else ""), rel="alternate")
+    feed.generator("tidings")
+    feed.updated(max((when(e.get("updated")) for e in events), default=when(None)))
+    for e in reversed(events):  # feedgen puts each new entry first: added last to first, they read latest first
+        entry = feed.add_entry()
+        page = f"{base}/events/{quote(e['id'], safe='')}"
+        entry.id(page)
+        entry.title(e.get("title") or e["id"])
+        entry.link(href=page, rel="alternate")
+        entry.updated(when(e.get("updated")))
+        if e.get("created"):
+            entry.published(when(e["created"]))
+        people = ", ".join(w["name"] for w in e.get("who", [])[:5])
+        places = ", ".join(w["name"] for w in e.get("where", [])[:3])
+        entry.summary(" · ".join(part for part in (
+            e.get("date") or (f"~{e['last_date']}" if e.get("last_date") else "date unknown"),
+            f"{e['size']} article{'' if e['size'] == 1 else 's'} in {', '.join(e.get('languages') or []) or '?'}",
+            ", ".join(e.get("outlets") or []), f"who: {people}" if people else "",
+            f"where: {places}" if places else "") if part))
+        for language in e.get("languages") or []:
+            entry.category(term=f"language:{language}")
+    return feed.atom_str(pretty=True)
+
+
 def create_app(db: str | None = None, token: str | None = None, tidings: Tidings | None = None) -> FastAPI:
     """The web app over the store ``db`` (default: settings / ``./tidings.db``).
 
@@ -500,6 +537,23 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                 raise HTTPException(404, str(exc)) from exc
         return {"deleted": article_id, "event": event, "event_left": bool(event and t.event(event) is not None)}
 
+    @app.get("/feeds/events.atom", tags=["events"], response_class=Response, responses={
+        **ERRORS, 200: {"content": {"application/atom+xml": {}}, "description": "An Atom feed of the events"}})
+    def feed_events(request: Request, since: Day = None, until: Day = None, language: Text = None,
+                    outlet: Text = None, who: Text = None, where: Text = None, q: Text = None,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
+        """The events the filters of ``/api/events`` find, latest first, as an Atom feed for a feed reader: an entry
+        an event, linked to its page, timed by its last change (a reader shows it again as it grows)."""
+        try:
+            first, last = day_bound(since, name="query.since"), day_bound(until, end=True, name="query.until")
+        except ValueError as exc:
+            raise HTTPException(422, f"invalid request: {exc}") from None
+        _, items = list_events(first, last, language, outlet, who, where, q, limit, 0)
+        filters = [(k, v) for k, v in (("q", q), ("who", who), ("where", where), ("language", language),
+                                       ("outlet", outlet), ("since", since), ("until", until)) if v]
+        return Response(events_feed(items, str(request.base_url).rstrip("/"), str(request.url), filters),
+                        media_type="application/atom+xml")
+
     @app.get("/api/stats", tags=["events"])
     def api_stats(top: Annotated[int, Query(ge=1, le=1000, description="How many outlets and sources to list.")] = 10
                   ) -> dict[str, Any]:
@@ -549,10 +603,12 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
         filters = {"q": q or "", "since": since.isoformat() if since else "",
                    "until": until.isoformat() if until else "", "language": language or "",
                    "outlet": outlet or "", "who": who or "", "where": where or ""}
+        chosen = [(k, v) for k, v in filters.items() if v]
         return templates.TemplateResponse(request, "index.html", {
             "title": title, "events": rows, "total": total,
             "page": page, "pages": _pages(total), "filters": filters,
             "languages": languages, "outlets": outlets, "filtered": any(filters.values()),
+            "feed_url": "/feeds/events.atom" + (f"?{urlencode(chosen)}" if chosen else ""),
         })
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

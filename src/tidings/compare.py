@@ -128,12 +128,14 @@ class ClaimAligner:
     # ---- alignment ------------------------------------------------------------------------------
     def _edges(self, per_article: list[list[Sentence]]) -> list[tuple[float, Sentence, Sentence]]:
         edges: list[tuple[float, Sentence, Sentence]] = []
+        # each article's sentence vectors stacked once (an event of n articles compares n^2/2 pairs)
+        stacked = [np.stack([s.vector for s in ss]) if ss else None for ss in per_article]
         for i in range(len(per_article)):
             for j in range(i + 1, len(per_article)):
                 a, b = per_article[i], per_article[j]
                 if not a or not b:
                     continue
-                sim = np.stack([s.vector for s in a]) @ np.stack([s.vector for s in b]).T
+                sim = stacked[i] @ stacked[j].T
                 best_b = sim.argmax(axis=1)
                 best_a = sim.argmax(axis=0)
                 mutual = np.zeros_like(sim, dtype=bool)
@@ -200,8 +202,17 @@ class ClaimAligner:
 
     @staticmethod
     def _mean_link(xs: list[Sentence], ys: list[Sentence]) -> float:
-        sims = [float(x.vector @ y.vector) for x in xs for y in ys if x.article != y.article]
-        return sum(sims) / len(sims) if sims else 0.0
+        if len(xs) * len(ys) <= _LOOP_PAIRS:
+            sims = [float(x.vector @ y.vector) for x in xs for y in ys if x.article != y.article]
+            return sum(sims) / len(sims) if sims else 0.0
+        # Two large claims (an event of many reports that share their sentences): one product of their matrices.
+        other = np.array([x.article for x in xs], dtype=object)[:, None] != np.array([y.article for y in ys],
+                                                                                   dtype=object)[None, :]
+        n = int(other.sum())
+        if not n:
+            return 0.0
+        sims = (np.stack([x.vector for x in xs]) @ np.stack([y.vector for y in ys]).T).astype(np.float64)
+        return float(sims[other].sum() / n)
 
     def _group(self, sentences: list[Sentence], edges: list[tuple[float, Sentence, Sentence]]) -> list[Claim]:
         # Kruskal-style union, strongest matches first, refusing merges that would put more than
@@ -215,9 +226,13 @@ class ClaimAligner:
                 k = parent[k]
             return k
 
+        refused: set[tuple[int, int, int, int]] = set()  # claims (root, size) found too far apart: unchanged, still
         for _, x, y in edges:
             rx, ry = find(id(x)), find(id(y))
             if rx == ry:
+                continue
+            key = (rx, len(members[rx]), ry, len(members[ry]))
+            if key in refused:
                 continue
             counts = Counter(s.article for s in members[rx] + members[ry])
             if max(counts.values()) > self.max_per_article:
@@ -226,10 +241,15 @@ class ClaimAligner:
             # Two formed claims need a closer mean (linkage) than a sentence joining a claim (threshold).
             need = self.linkage if min(len(members[rx]), len(members[ry])) > 1 else self.threshold
             if len(members[rx]) + len(members[ry]) > 2 and self._mean_link(members[rx], members[ry]) < need:
+                refused.add(key)
                 continue
             parent[ry] = rx
             members[rx] = members[rx] + members.pop(ry)
         return [Claim(sorted(ms, key=lambda s: (s.article, s.index))) for ms in members.values()]
+
+
+# Up to this many sentence pairs, two claims' mean similarity is summed pair by pair (numpy's set-up costs more)
+_LOOP_PAIRS = 64
 
 
 def _mark_quotes_and_speakers(article: ArticleInput, sentences: list[Sentence]) -> None:

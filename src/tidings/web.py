@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import logging
 import os
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -248,10 +249,16 @@ class _Cache:
 
 
 # ---- the app ------------------------------------------------------------------------------------
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def events_feed(events: list[dict[str, Any]], base: str, self_url: str, filters: list[tuple[str, str]]) -> bytes:
     """An Atom document of ``events`` (``event_dict``s) served at ``self_url``; ``base``: the site's address, for
     the events' pages; ``filters``: what chose them, for the feed's title and its page on the site."""
     from feedgen.feed import FeedGenerator
+
+    def xml(text: str) -> str:  # characters XML 1.0 has no place for (a stored text may hold a stray control)
+        return _NOT_XML.sub("", text)
 
     def when(value: str | None) -> dt.datetime:
         return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if value else dt.datetime(1970, 1, 1,
@@ -259,7 +266,7 @@ def events_feed(events: list[dict[str, Any]], base: str, self_url: str, filters:
 
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title("tidings: events" + (" (" + ", ".join(f"{k} {v}" for k, v in filters) + ")" if filters else ""))
+    feed.title(xml("tidings: events" + (" (" + ", ".join(f"{k} {v}" for k, v in filters) + ")" if filters else "")))
     feed.link(href=self_url, rel="self")
     feed.link(href=f"{base}/" + (f"?{urlencode(filters)}" if filters else ""), rel="alternate")
     feed.generator("tidings")
@@ -268,20 +275,20 @@ def events_feed(events: list[dict[str, Any]], base: str, self_url: str, filters:
         entry = feed.add_entry()
         page = f"{base}/events/{quote(e['id'], safe='')}"
         entry.id(page)
-        entry.title(e.get("title") or e["id"])
+        entry.title(xml(e.get("title") or e["id"]))
         entry.link(href=page, rel="alternate")
         entry.updated(when(e.get("updated")))
         if e.get("created"):
             entry.published(when(e["created"]))
         people = ", ".join(w["name"] for w in e.get("who", [])[:5])
         places = ", ".join(w["name"] for w in e.get("where", [])[:3])
-        entry.summary(" · ".join(part for part in (
+        entry.summary(xml(" · ".join(part for part in (
             e.get("date") or (f"~{e['last_date']}" if e.get("last_date") else "date unknown"),
             f"{e['size']} article{'' if e['size'] == 1 else 's'} in {', '.join(e.get('languages') or []) or '?'}",
             ", ".join(e.get("outlets") or []), f"who: {people}" if people else "",
-            f"where: {places}" if places else "") if part))
+            f"where: {places}" if places else "") if part)))
         for language in e.get("languages") or []:
-            entry.category(term=f"language:{language}")
+            entry.category(term=xml(f"language:{language}"))
     return feed.atom_str(pretty=True)
 
 

@@ -89,10 +89,19 @@ def check_settings(user: dict[str, Any], defaults: Settings, source: str) -> Non
                 raise ValueError(f"{source}: [{section}] {key} must be at least {least}, not {value!r}")
             if most is not None and value > most:
                 raise ValueError(f"{source}: [{section}] {key} must be at most {most}, not {value!r}")
-            choices = _CHOICES.get((section, key))
+            choices = _CHOICES.get((section, key)) or (
+                ("auto", "none", *projection_names()) if (section, key) == ("storylines", "projection") else None)
             if choices and str(value).strip().lower() not in choices:
                 raise ValueError(f"{source}: [{section}] {key} must be {', '.join(map(repr, choices))}, "
                                  f"not {value!r}")
+
+
+def projection_names() -> tuple[str, ...]:
+    """The encoders whose projection for the graphs of one vector per event tidings ships
+    (``data/projection-<encoder>.npy``, ``index.projection_basis``)."""
+    folder = resources.files("tidings").joinpath("data")
+    return tuple(sorted(f.name.removeprefix("projection-").removesuffix(".npy") for f in folder.iterdir()
+                        if f.name.startswith("projection-") and f.name.endswith(".npy")))
 
 
 def load_settings(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:

@@ -361,6 +361,13 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                                 headers={"WWW-Authenticate": "Bearer"})
 
     # -- shared queries --
+    def query_days(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day of a request's ``since`` and ``until`` (a day, a month or a year); a 422 else."""
+        try:
+            return day_bound(since, name="query.since"), day_bound(until, end=True, name="query.until")
+        except ValueError as exc:
+            raise HTTPException(422, f"invalid request: {exc}") from None
+
     def list_events(since: dt.date | None, until: dt.date | None, language: str | None, outlet: str | None,
                     who: str | None, where: str | None, q: str | None, limit: int,
                     offset: int) -> tuple[int, list[dict[str, Any]]]:
@@ -413,10 +420,7 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
         """Events, latest first, filtered by date range, language, outlet, who, where and text."""
-        try:
-            first, last = day_bound(since, name="query.since"), day_bound(until, end=True, name="query.until")
-        except ValueError as exc:
-            raise HTTPException(422, f"invalid request: {exc}") from None
+        first, last = query_days(since, until)
         total, items = list_events(first, last, language, outlet, who, where, q, limit, offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -551,10 +555,7 @@ def create_app(db: str | None = None, token: str | None = None, tidings: Tidings
                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
         """The events the filters of ``/api/events`` find, latest first, as an Atom feed for a feed reader: an entry
         an event, linked to its page, timed by its last change (a reader shows it again as it grows)."""
-        try:
-            first, last = day_bound(since, name="query.since"), day_bound(until, end=True, name="query.until")
-        except ValueError as exc:
-            raise HTTPException(422, f"invalid request: {exc}") from None
+        first, last = query_days(since, until)
         _, items = list_events(first, last, language, outlet, who, where, q, limit, 0)
         filters = [(k, v) for k, v in (("q", q), ("who", who), ("where", where), ("language", language),
                                        ("outlet", outlet), ("since", since), ("until", until)) if v]

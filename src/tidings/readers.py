@@ -13,7 +13,7 @@ import os
 import re
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import replace
 from html import unescape as unescape_html
 from pathlib import Path
@@ -37,9 +37,35 @@ FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
 # that hold no article this reader can read. A file named on its own is read whatever its kind.
 NOT_ARTICLE_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .webp .avif .bmp .ico .tif .tiff .svg .heic .mp3 .mp4 .m4a .wav .ogg .oga .webm .mov .avi "
-    ".mkv .flac .zip .gz .tgz .bz2 .xz .7z .rar .tar .css .js .mjs .map .woff .woff2 .ttf .otf .eot .pdf .doc .docx "
+    ".mkv .flac .7z .rar .zst .css .js .mjs .map .woff .woff2 .ttf .otf .eot .pdf .doc .docx "
     ".xls .xlsx .ppt .pptx .odt .ods .odp .exe .dll .so .dylib .bin .pyc .class .jar .sqlite .sqlite3 .db .db-wal "
     ".db-shm .faiss .parquet .npz .npy .pkl".split())
+
+
+# One file compressed (read as the file it holds: "dump.jsonl.gz" as JSON lines, a line at a time), and archives of
+# files (each member read as a file of a folder is: "news.zip/2021/page.html"). News dumps come so.
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz")
+_COMPRESSED_MAGIC = ((b"\x1f\x8b", ".gz"), (b"BZh", ".bz2"), (b"\xfd7zXZ\x00", ".xz"))
+_UNREADABLE_ARCHIVES = {".7z": "a 7-Zip archive", ".rar": "a RAR archive", ".zst": "a Zstandard file",
+                        ".lz4": "an LZ4 file"}
+
+
+def archive_suffix(name: str) -> str | None:
+    """The archive kind ``name`` ends in (".zip", ".tar.gz" ...), if any."""
+    lower = name.lower()
+    return next((s for s in sorted(ARCHIVE_SUFFIXES, key=len, reverse=True) if lower.endswith(s)), None)
+
+
+def _left_out_kind(name: str) -> str | None:
+    """The kind under which a folder's walk leaves ``name`` out (``NOT_ARTICLE_SUFFIXES``), None if it is read; a
+    compressed file by the kind it holds ("app.js.gz": ".js.gz")."""
+    suffixes = [s.lower() for s in Path(name).suffixes[-2:]]
+    if not suffixes:
+        return None
+    if suffixes[-1] in COMPRESSED_SUFFIXES and archive_suffix(name) is None:
+        return "".join(suffixes) if len(suffixes) == 2 and suffixes[0] in NOT_ARTICLE_SUFFIXES else None
+    return suffixes[-1] if suffixes[-1] in NOT_ARTICLE_SUFFIXES else None
 
 
 class LeftOutFiles(ReadError):
@@ -253,6 +279,12 @@ class TableReader(FileReader):
         if error is not None:
             yield error
             return
+        with path.open("rb") as fh:
+            yield from self.stream_rows(path, fh)
+
+    def stream_rows(self, path: Path, fh: Any) -> Iterator[Item]:
+        """The rows of an open binary file ``fh`` (a file, a decompressing reader, an archive's member), named after
+        ``path``."""
         bad: list[int] = []  # lines with bytes that are not UTF-8: read with U+FFFD for them, said once at the end
 
         def lines(fh: Any) -> Iterator[str]:
@@ -263,8 +295,7 @@ class TableReader(FileReader):
                     bad.append(n)
                     yield raw.decode("utf-8", "replace")
 
-        with path.open("rb") as fh:
-            yield from self.rows(path, lines(fh))
+        yield from self.rows(path, lines(fh))
         if bad:
             shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
             yield ReadError(str(path), f"{len(bad)} line{'s' if len(bad) != 1 else ''} not valid UTF-8 (line "
@@ -376,29 +407,34 @@ class JsonLinesReader(FileReader):
             return
         with path.open("rb") as fh:
             fh.seek(start)
-            lineno, any_text = lines_before, False
-            while raw := fh.readline(self.max_bytes + 1):
-                lineno += 1
-                if raw.endswith(b"\n"):
+            yield from self.stream_lines(path, fh, lines_before)
+
+    def stream_lines(self, path: Path, fh: Any, lines_before: int = 0) -> Iterator[Item]:
+        """The lines of an open binary file ``fh`` (a file, a decompressing reader, an archive's member) as
+        ``stream`` reads them, named after ``path``."""
+        lineno, any_text = lines_before, False
+        while raw := fh.readline(self.max_bytes + 1):
+            lineno += 1
+            if raw.endswith(b"\n"):
+                self.ended = (fh.tell(), lineno)
+            if len(raw) > self.max_bytes:
+                yield ReadError(f"{path}:{lineno}", f"line too long (over {self.max_bytes / 1e6:g} MB; the "
+                                                    "limit is [reader] max_bytes)")
+                while raw and not raw.endswith(b"\n"):  # the rest of it, unread
+                    raw = fh.readline(self.max_bytes + 1)
+                if raw:
                     self.ended = (fh.tell(), lineno)
-                if len(raw) > self.max_bytes:
-                    yield ReadError(f"{path}:{lineno}", f"line too long (over {self.max_bytes / 1e6:g} MB; the "
-                                                        "limit is [reader] max_bytes)")
-                    while raw and not raw.endswith(b"\n"):  # the rest of it, unread
-                        raw = fh.readline(self.max_bytes + 1)
-                    if raw:
-                        self.ended = (fh.tell(), lineno)
-                    continue
-                try:
-                    line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-                except UnicodeDecodeError as exc:
-                    yield ReadError(f"{path}:{lineno}", f"not valid UTF-8 (bad byte at offset {exc.start})")
-                    continue
-                if line.strip():
-                    any_text = True
-                    yield from self.lines(path, line, first_line=lineno)
-            if not any_text and start == 0:
-                yield ReadError(str(path), "no text (only whitespace)")
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield ReadError(f"{path}:{lineno}", f"not valid UTF-8 (bad byte at offset {exc.start})")
+                continue
+            if line.strip():
+                any_text = True
+                yield from self.lines(path, line, first_line=lineno)
+        if not any_text and lines_before == 0:
+            yield ReadError(str(path), "no text (only whitespace)")
 
     def documents(self, path: Path, content: str, whole_first: bool = False) -> Iterator[Item]:
         """``whole_first`` (a .json file, or standard input that starts as JSON): the content may be one document (an
@@ -632,6 +668,187 @@ def is_url(source: str) -> bool:
 STDIN = "-"  # the source that names standard input
 
 
+@register("reader", "archive")
+class ArchiveReader:
+    """A compressed file (.gz, .bz2, .xz), read as the file it holds ("dump.jsonl.gz": JSON lines, a line at a time,
+    its articles' ids those of "dump.jsonl"), or an archive (.zip, .tar, .tar.gz, .tgz ...), each member read as a
+    folder's file is, by its kind, and named "news.zip/2021/page.html" (its id the member's name without its
+    extension). A member, once decompressed, is bounded by [reader] max_bytes as a file is (a dump's lines each);
+    members of kinds that hold no article are left out and said in one line; an archive inside another is said,
+    not opened; a damaged or cut-short archive yields what was read before the damage, then says so."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+        self._readers: dict[str, Any] = {}
+
+    def _reader(self, kind: str) -> Any:
+        if kind not in self._readers:
+            self._readers[kind] = create("reader", kind, max_bytes=self.max_bytes)
+        return self._readers[kind]
+
+    def read(self, source: str) -> Iterator[Item]:
+        path = Path(source)
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(512)
+        except OSError as exc:
+            yield ReadError(source, f"cannot read ({exc.strerror or exc})")
+            return
+        if not head:
+            yield ReadError(source, "empty file")
+            return
+        if (unreadable := _UNREADABLE_ARCHIVES.get(path.suffix.lower())) is not None:
+            yield ReadError(source, f"{unreadable}: tidings reads .zip and .tar archives (.tar.gz, .tgz, .tar.bz2, "
+                                    ".tar.xz too) and .gz, .bz2 and .xz files; unpack it")
+            return
+        suffix = archive_suffix(path.name)
+        if suffix == ".zip" or (suffix is None and head.startswith(b"PK\x03\x04")):
+            yield from self._zip(path)
+        elif suffix is not None:
+            yield from self._tar(path)
+        else:
+            yield from self._compressed(path, head)
+
+    def _compressed(self, path: Path, head: bytes) -> Iterator[Item]:
+        import bz2
+        import gzip
+        import lzma
+
+        by_magic = next((s for magic, s in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+        suffix = path.suffix.lower()
+        if suffix not in COMPRESSED_SUFFIXES or by_magic != suffix:
+            if by_magic is None:
+                yield ReadError(str(path), f"not a {suffix} file (its first bytes are not that format's)")
+                return
+            suffix = by_magic  # named for another kind, or for none
+        named = path.suffix.lower() in COMPRESSED_SUFFIXES
+        inner = path.name[: -len(path.suffix)] if named else path.name
+        pseudo = path.with_name(inner or path.name)  # the file it holds: its kind, its articles' ids
+        opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}[suffix]
+        try:
+            with opener(path, "rb") as fh:
+                for item in self._member(pseudo, fh):
+                    yield _renamed(item, str(pseudo), str(path))
+        except (OSError, EOFError, lzma.LZMAError, ValueError) as exc:  # truncated, corrupt: what came before stays
+            yield ReadError(str(path), f"damaged or cut short ({exc}); what came before it was read")
+
+    def _members_left_out(self, path: Path, left_out: Counter[str]) -> Iterator[Item]:
+        if left_out:
+            n = sum(left_out.values())
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0])))
+            yield LeftOutFiles(str(path), f"{n} member{'s' if n != 1 else ''} of kinds that hold no article left out "
+                                          f"({kinds})")
+
+    def _zip(self, path: Path) -> Iterator[Item]:
+        import zipfile
+        import zlib
+
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            yield ReadError(str(path), f"not a readable zip archive ({exc})")
+            return
+        left_out: Counter[str] = Counter()
+        with archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):  # name order, as a folder's walk
+                name = _member_name(info.filename)
+                if info.is_dir() or name is None:
+                    continue
+                if (kind := _left_out_kind(name)) is not None:
+                    left_out[kind] += 1
+                    continue
+                pseudo = path / name
+                try:
+                    with archive.open(info) as fh:
+                        yield from self._member(pseudo, fh)
+                except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error) as exc:
+                    # an encrypted member, a compression method zipfile lacks, a damaged one
+                    yield ReadError(str(pseudo), f"cannot read this member ({exc})")
+        yield from self._members_left_out(path, left_out)
+
+    def _tar(self, path: Path) -> Iterator[Item]:
+        import lzma
+        import tarfile
+        import zlib
+
+        try:
+            archive = tarfile.open(path, "r:*")
+        except (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+            yield ReadError(str(path), f"not a readable tar archive ({exc})")
+            return
+        left_out: Counter[str] = Counter()
+        with archive:
+            try:
+                for member in archive:  # in the archive's order: a compressed tar is read once, front to back
+                    name = _member_name(member.name)
+                    if not member.isfile() or name is None:
+                        continue
+                    if (kind := _left_out_kind(name)) is not None:
+                        left_out[kind] += 1
+                        continue
+                    fh = archive.extractfile(member)
+                    if fh is not None:
+                        with fh:
+                            yield from self._member(path / name, fh)
+            except (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+                yield ReadError(str(path), f"damaged or cut short ({exc}); what came before it was read")
+        yield from self._members_left_out(path, left_out)
+
+    def _member(self, pseudo: Path, fh: Any) -> Iterator[Item]:
+        """The documents of one decompressed file, open as ``fh``, named ``pseudo``."""
+        head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
+        name = str(pseudo)
+        if not head:
+            yield ReadError(name, "empty file")
+            return
+        if archive_suffix(pseudo.name) or pseudo.suffix.lower() in COMPRESSED_SUFFIXES \
+                or head.startswith((b"PK\x03\x04", *(magic for magic, _ in _COMPRESSED_MAGIC))):
+            yield ReadError(name, "an archive or compressed file inside another: unpack the outer one first")
+            return
+        kind = kind_of(pseudo.name, head)
+        if kind == "text" and not pseudo.suffix and head.lstrip().startswith(b"{"):
+            kind = "jsonl"  # a file named for nothing that holds JSON lines, as standard input is read
+        reader = self._reader(kind)
+        if kind in ("jsonl", "table") and pseudo.suffix.lower() != ".json":  # a line at a time, of any size
+            if _looks_binary(head):
+                yield ReadError(name, "binary data, not text")
+            elif kind == "jsonl":
+                yield from reader.stream_lines(pseudo, fh)
+            else:
+                yield from reader.stream_rows(pseudo, fh)
+            return
+        data = fh.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            yield ReadError(name, f"too large once decompressed (over {self.max_bytes / 1e6:.0f} MB; the limit is "
+                                  "[reader] max_bytes)")
+            return
+        if kind == "feed":
+            yield from reader.entries(data, name)
+            return
+        text = decode_text(data, name, html=kind == "html")
+        if isinstance(text, ReadError):
+            yield text
+            return
+        yield from reader.documents(pseudo, text)
+
+
+def _member_name(name: str) -> str | None:
+    """An archive member's path as a relative one ("/abs/x" and "../x" lose what would climb out), None for hidden
+    files and folders and macOS's resource forks, which a folder's walk leaves out too."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    if not parts or any(p.startswith(".") or p == "__MACOSX" for p in parts):
+        return None
+    return "/".join(parts)
+
+
+def _renamed(item: Item, old: str, new: str) -> Item:
+    """``item`` with a source that starts with ``old`` (what a compressed file holds) named after ``new`` (the
+    compressed file), its position in it kept ("dump.jsonl:12" -> "dump.jsonl.gz:12")."""
+    if item.source == old or item.source.startswith((old + ":", old + "#")):
+        return replace(item, source=new + item.source[len(old):])
+    return item
+
+
 @register("reader", "stdin")
 class StdinReader:
     """Standard input (``tidings ingest -``): JSON lines, one article per line, or one JSON document (as a .json
@@ -653,6 +870,9 @@ class StdinReader:
         if len(data) > self.max_bytes:
             yield ReadError(name, f"too large (over {self.max_bytes / 1e6:.0f} MB; [reader] max_bytes)")
             return
+        data = yield from self._decompressed(data, name)
+        if data is None:
+            return
         text = decode_text(data, name)
         if isinstance(text, ReadError):
             yield text
@@ -665,6 +885,31 @@ class StdinReader:
             return
         doc_id = "stdin-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
         yield RawDocument(id=doc_id, text=text, source=name)
+
+    def _decompressed(self, data: bytes, name: str) -> Generator[Item, None, bytes | None]:
+        """``data`` decompressed where it is gzip, bzip2 or xz (``curl .../dump.jsonl.gz | tidings ingest -``), within
+        [reader] max_bytes; None (and the error yielded) where it cannot be."""
+        import bz2
+        import lzma
+        import zlib
+
+        kind = next((s for magic, s in _COMPRESSED_MAGIC if data.startswith(magic)), None)
+        if kind is None:
+            return data
+        decompressor: Any = {".gz": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), ".bz2": bz2.BZ2Decompressor,
+                             ".xz": lzma.LZMADecompressor}[kind]()
+        try:
+            out = decompressor.decompress(data, self.max_bytes + 1)
+        except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
+            yield ReadError(name, f"damaged {kind} data ({exc})")
+            return None
+        if len(out) > self.max_bytes:
+            yield ReadError(name, f"too large once decompressed (over {self.max_bytes / 1e6:.0f} MB; [reader] "
+                                  "max_bytes)")
+            return None
+        if not getattr(decompressor, "eof", True):
+            yield ReadError(name, f"{kind} data cut short: read as far as it goes")
+        return out
 
 
 @register("reader", "url")
@@ -782,6 +1027,23 @@ def opml_feeds(path: Path, max_bytes: int) -> Iterator[str | ReadError]:
 def sniff_kind(path: Path) -> str:
     """Which reader fits a file: by suffix, then by its first bytes."""
     suffix = path.suffix.lower()
+    if archive_suffix(path.name) is not None or suffix in COMPRESSED_SUFFIXES or suffix in _UNREADABLE_ARCHIVES:
+        return "archive"
+    if suffix in NOT_ARTICLE_SUFFIXES:  # a .docx is a zip too, of no article: "binary data, not text"
+        return "text"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        head = b""
+    if head.startswith((b"PK\x03\x04", *(magic for magic, _ in _COMPRESSED_MAGIC))):
+        return "archive"  # a compressed file or a zip archive named without its suffix
+    return kind_of(path.name, head)
+
+
+def kind_of(name: str, head: bytes) -> str:
+    """Which reader fits a file named ``name`` that starts with ``head``: by suffix, then by those bytes."""
+    suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in JSONL_SUFFIXES:
@@ -790,10 +1052,7 @@ def sniff_kind(path: Path) -> str:
         return "feed"
     if suffix in TABLE_SUFFIXES:
         return "table"
-    try:
-        head = path.open("rb").read(512).lstrip().lower()
-    except OSError:
-        return "text"
+    head = head[:512].lstrip().lower()
     if head.startswith((b"<?xml", b"<rss", b"<feed")):
         return "feed"
     if head.startswith((b"<!doctype html", b"<html")):
@@ -843,8 +1102,9 @@ class PathReader:
                 for child in sorted(path.rglob("*")):
                     if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts) \
                             and not self._excluded(child):
-                        if child.suffix.lower() in NOT_ARTICLE_SUFFIXES:
-                            left_out[child.suffix.lower()] += 1
+                        kind = _left_out_kind(child.name)
+                        if kind is not None:
+                            left_out[kind] += 1
                         else:
                             yield str(child)
                 if left_out:
@@ -1047,7 +1307,8 @@ class SourceFollower:
         """Read ``source`` (a file, a URL, or an article's place in one: ``feed.xml#3``) again next round, changed
         or not: some of its articles could not be stored this round."""
         key = source if is_url(source) else os.path.abspath(source)
-        for path in [p for p in self._stamps if key == p or key.startswith((p + "#", p + ":"))]:
+        # an entry of a file ("dump.jsonl:12", "feed.xml#3"), or a member of an archive ("news.zip/a.html")
+        for path in [p for p in self._stamps if key == p or key.startswith((p + "#", p + ":", p + "/"))]:
             del self._stamps[path]
             self._appended.pop(path, None)
         if is_url(source):

@@ -849,6 +849,120 @@ def _renamed(item: Item, old: str, new: str) -> Item:
     return item
 
 
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+@register("reader", "warc")
+class WarcReader:
+    """A web archive as crawlers write it (WARC or ARC, plain or gzipped: Common Crawl's CC-NEWS, ``wget
+    --warc-file``, Heritrix, Browsertrix), read a record at a time through warcio: each archived web page (a response
+    with status 200, or a resource, of an HTML type) read as a web page file is, named "crawl.warc.gz#12" (its record),
+    its address the record's target URI and its id the one a page fetched from that address gets, so the page read
+    again from the web or another crawl is known. Records of other kinds (requests, metadata, revisits, redirects,
+    images, scripts) are passed over and counted in one line. The crawl's date is not taken for the publication
+    date: that is the page's own, or none."""
+
+    def __init__(self, max_bytes: int = 20_000_000) -> None:
+        self.max_bytes = max_bytes
+
+    def read(self, source: str) -> Iterator[Item]:
+        import contextlib
+        import io
+        import zlib
+
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+
+        passed: Counter[str] = Counter()
+        n = 0
+        warned = io.StringIO()  # warcio writes its doubts on records to stderr: said once here instead
+        try:
+            with Path(source).open("rb") as fh:
+                head = fh.read(4096)
+                if head.startswith(b"\x1f\x8b"):
+                    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+                if not head.startswith((b"WARC/", b"filedesc://")):  # warcio reads any lines as records
+                    yield ReadError(source, "not a WARC or ARC file (it does not open with a record's header)")
+                    return
+                fh.seek(0)
+                records = ArchiveIterator(fh, arc2warc=True)
+                while True:
+                    with contextlib.redirect_stderr(warned):
+                        record = next(records, None)
+                    if record is None:
+                        break
+                    n += 1
+                    page = self._page(record, f"{source}#{n}", passed)
+                    if page is not None:
+                        yield page
+                # warcio ends quietly where a gzip member was cut before its record's headers: bytes left unread
+                size, parsed = os.fstat(fh.fileno()).st_size, getattr(records, "offset", None)
+                if isinstance(parsed, int) and parsed < size:
+                    yield ReadError(source, f"damaged or cut short after record {n} (its last {size - parsed} bytes "
+                                            "hold no whole record)")
+        except ArchiveLoadFailed as exc:
+            what = "not a readable WARC file" if n == 0 else f"damaged after record {n}"
+            yield ReadError(source, f"{what} ({str(exc).strip().splitlines()[0][:200]})")
+        except (OSError, EOFError, ValueError) as exc:  # a gzip member cut short, a file gone
+            yield ReadError(source, f"damaged or cut short after record {n} ({exc})")
+        if warned.getvalue():
+            k = warned.getvalue().count("WARNING")
+            said = "1 record whose length is not its" if k == 1 else f"{k} records whose length is not their"
+            yield ReadError(source, f"{said} content's (read as far as it goes)")
+        if n == 0 and not passed:
+            yield ReadError(source, "no records (an empty web archive)")
+        if passed:
+            total = sum(passed.values())
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(passed.items(), key=lambda kv: (-kv[1], kv[0])))
+            yield LeftOutFiles(source, f"{total} record{'s' if total != 1 else ''} that hold no web page passed over "
+                                       f"({kinds})")
+
+    def _page(self, record: Any, where: str, passed: Counter[str]) -> Item | None:
+        kind = record.rec_type
+        if kind in ("warcinfo", "request", "metadata", "conversion", "continuation"):
+            return None  # the crawl's own bookkeeping: no page, nothing to say
+        if kind not in ("response", "resource"):
+            passed[kind] += 1  # revisits: the same page again, unchanged (its first capture is read)
+            return None
+        headers = record.http_headers if kind == "response" else None
+        if kind == "response":
+            if headers is None:  # a DNS lookup's answer, a non-HTTP response
+                passed["not HTTP"] += 1
+                return None
+            status = headers.get_statuscode() or ""
+            if status != "200":
+                passed["redirects" if status.startswith("3") else f"status {status}"] += 1
+                return None
+        content_type = ((headers.get_header("Content-Type") if headers is not None else None)
+                        or record.rec_headers.get_header("Content-Type") or "")
+        media = content_type.split(";")[0].strip().lower()
+        if media not in _HTML_TYPES:
+            passed[media.split("/")[0] + "/" + media.split("/")[-1] if "/" in media else (media or "untyped")] += 1
+            return None
+        data = record.content_stream().read(self.max_bytes + 1)  # transfer and content encodings undone
+        if len(data) > self.max_bytes:
+            return ReadError(where, f"page too large (over {self.max_bytes / 1e6:.0f} MB; the limit is [reader] "
+                                    "max_bytes)")
+        if getattr(record.raw_stream, "limit", 0):  # fewer bytes than the record's length: the archive ends in it
+            return ReadError(where, "cut short: the archive ends inside this page")
+        text: str | ReadError | None = None
+        charset = _CHARSET.search(content_type)
+        if charset:  # the server's word first, as a browser takes it
+            try:
+                text = data.decode(charset.group(1))
+            except (LookupError, UnicodeDecodeError):
+                text = None
+        if text is None:
+            text = decode_text(data, where, html=True)
+        if isinstance(text, ReadError):
+            return text
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        return html_to_document(text, doc_id=feed_entry_id({"link": uri}, 0) if uri else where.rsplit("/", 1)[-1],
+                                source=where, url=uri)
+
+
 @register("reader", "stdin")
 class StdinReader:
     """Standard input (``tidings ingest -``): JSON lines, one article per line, or one JSON document (as a .json
@@ -1027,6 +1141,8 @@ def opml_feeds(path: Path, max_bytes: int) -> Iterator[str | ReadError]:
 def sniff_kind(path: Path) -> str:
     """Which reader fits a file: by suffix, then by its first bytes."""
     suffix = path.suffix.lower()
+    if path.name.lower().endswith(WARC_SUFFIXES):
+        return "warc"
     if archive_suffix(path.name) is not None or suffix in COMPRESSED_SUFFIXES or suffix in _UNREADABLE_ARCHIVES:
         return "archive"
     if suffix in NOT_ARTICLE_SUFFIXES:  # a .docx is a zip too, of no article: "binary data, not text"
@@ -1036,6 +1152,8 @@ def sniff_kind(path: Path) -> str:
             head = fh.read(512)
     except OSError:
         head = b""
+    if head.startswith(b"WARC/"):
+        return "warc"  # a web archive named without its suffix
     if head.startswith((b"PK\x03\x04", *(magic for magic, _ in _COMPRESSED_MAGIC))):
         return "archive"  # a compressed file or a zip archive named without its suffix
     return kind_of(path.name, head)

@@ -130,3 +130,30 @@ def test_a_damaged_crawl_keeps_the_pages_before_the_damage(tmp_path):
     junk.write_bytes(gzip.compress(b"this is no web archive\n" * 20))
     (error,) = read_all(junk)
     assert error.source == str(junk) and error.reason.startswith("not a WARC or ARC file")
+
+
+def test_a_large_crawl_and_archive_read_their_pages_in_page_processes_in_order(tmp_path, monkeypatch):
+    import zipfile
+
+    import tidings.readers as readers
+
+    path = tmp_path / "big.warc.gz"
+    crawl = Crawl(path)
+    packed = tmp_path / "pages.zip"
+    with zipfile.ZipFile(packed, "w") as zf:
+        for k in range(40):
+            page = NEWS_HTML.replace("Tuesday", f"Tuesday, day {k} of the talks,")
+            crawl.page(f"https://news.example/talks/{k}", page.encode("utf-8"))
+            zf.writestr(f"talks/{k:02d}.html", page)
+    crawl.close()
+    here = list(PathReader(processes=0).read([str(path), str(packed)]))
+    sent = []
+    submit = readers.PageProcesses.submit
+    monkeypatch.setattr(readers.PageProcesses, "submit", lambda self, job: sent.append(job) or submit(self, job))
+    elsewhere = list(PathReader(processes=2).read([str(path), str(packed)]))
+    assert len(sent) == 80 - readers.PAGES_BEFORE_PROCESSES  # the first pages read here, the rest in processes
+    assert all(isinstance(job, readers.PageJob) for job in sent)
+    assert len(here) == 80 and all(isinstance(d, RawDocument) for d in here)
+    assert [(d.id, d.source, d.text, d.published) for d in elsewhere] == \
+        [(d.id, d.source, d.text, d.published) for d in here]
+    assert here[40].source == f"{packed}/talks/00.html" and here[40].id == "00"

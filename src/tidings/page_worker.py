@@ -1,12 +1,13 @@
-"""A page process: reads the web page files (trafilatura) whose paths come on its standard input and answers each with
-the page's documents, in order (``readers.PageProcesses``). It ends when its input closes, as with its parent."""
+"""A page process: reads the web pages (trafilatura) that come on its standard input, a file's path or a page an archive
+holds (``readers.PageJob``), and answers each with the page's documents, in order (``readers.PageProcesses``). It
+ends when its input closes, as with its parent."""
 
 from __future__ import annotations
 
 import pickle
 import sys
 
-from tidings.readers import HtmlReader
+from tidings.readers import HtmlReader, PageJob
 
 
 def main() -> None:
@@ -18,11 +19,12 @@ def main() -> None:
         except EOFError:
             return
         try:
-            found = list(reader.read(path))
+            found = [path.read_here()] if isinstance(path, PageJob) else list(reader.read(path))
         except Exception as exc:  # noqa: BLE001  (told back as the page's error; the next page goes on)
             from tidings.articles import ReadError
 
-            found = [ReadError(path, f"cannot read ({exc.__class__.__name__}: {exc})")]
+            where = path.source if isinstance(path, PageJob) else path
+            found = [ReadError(where, f"cannot read ({exc.__class__.__name__}: {exc})")]
         pickle.dump(found, answers)
         answers.flush()
 

@@ -14,7 +14,7 @@ import re
 import time
 from collections import Counter, deque
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any, Protocol
@@ -326,6 +326,20 @@ class TableReader(FileReader):
                 yield record_to_document(record, f"{path}:{rows.line_num}", default_id=f"{path.stem}-{n}")
         except csv.Error as exc:  # a field over the limit, a NUL byte: what came before it is read
             yield ReadError(f"{path}:{rows.line_num}", f"malformed table ({exc})")
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A web page an archive or a crawl holds, whose main text is still to be read (``html_to_document``): what an
+    archive's reader yields instead of the document when ``PathReader`` reads pages in page processes."""
+
+    html: str
+    doc_id: str
+    source: str
+    url: str | None = None
+
+    def read_here(self) -> Item:
+        return html_to_document(self.html, self.doc_id, self.source, self.url)
 
 
 def html_to_document(html: str, doc_id: str, source: str, url: str | None = None) -> Item:
@@ -680,6 +694,7 @@ class ArchiveReader:
     def __init__(self, max_bytes: int = 20_000_000) -> None:
         self.max_bytes = max_bytes
         self._readers: dict[str, Any] = {}
+        self.pages_elsewhere = False  # yield a PageJob for each web page (``PathReader`` with page processes)
 
     def _reader(self, kind: str) -> Any:
         if kind not in self._readers:
@@ -829,6 +844,9 @@ class ArchiveReader:
         if isinstance(text, ReadError):
             yield text
             return
+        if kind == "html" and self.pages_elsewhere:
+            yield PageJob(text, pseudo.stem, name)  # type: ignore[misc]
+            return
         yield from reader.documents(pseudo, text)
 
 
@@ -866,6 +884,7 @@ class WarcReader:
 
     def __init__(self, max_bytes: int = 20_000_000) -> None:
         self.max_bytes = max_bytes
+        self.pages_elsewhere = False  # yield a PageJob for each page (``PathReader`` with page processes)
 
     def read(self, source: str) -> Iterator[Item]:
         import contextlib
@@ -959,8 +978,8 @@ class WarcReader:
         if isinstance(text, ReadError):
             return text
         uri = record.rec_headers.get_header("WARC-Target-URI")
-        return html_to_document(text, doc_id=feed_entry_id({"link": uri}, 0) if uri else where.rsplit("/", 1)[-1],
-                                source=where, url=uri)
+        page = PageJob(text, feed_entry_id({"link": uri}, 0) if uri else where.rsplit("/", 1)[-1], where, uri)
+        return page if self.pages_elsewhere else page.read_here()  # type: ignore[return-value]
 
 
 @register("reader", "stdin")
@@ -1202,7 +1221,9 @@ class PathReader:
 
     def _reader(self, kind: str) -> Reader:
         if kind not in self._readers:
-            self._readers[kind] = create("reader", kind, max_bytes=self.max_bytes)
+            reader = self._readers[kind] = create("reader", kind, max_bytes=self.max_bytes)
+            if hasattr(reader, "pages_elsewhere"):  # an archive's or a crawl's pages, read in the page processes too
+                reader.pages_elsewhere = self.processes > 1
         return self._readers[kind]
 
     def files(self, sources: Iterable[str]) -> Iterator[str | ReadError]:
@@ -1286,10 +1307,22 @@ class PathReader:
                             continue
                     pages_here += kind == "html"
                     items = self._read_one(source, kind)
-                if pending:
-                    pending.append((source, list(items)))
-                else:
-                    yield from items
+                for item in items:
+                    if isinstance(item, PageJob):  # a page of an archive or a crawl
+                        if pages_here >= PAGES_BEFORE_PROCESSES:
+                            pages = pages or PageProcesses(self.processes, self.max_bytes)
+                            k = pages.submit(item)
+                            if k is not None:
+                                pending.append((item, k))
+                                while len(pending) > 4 * self.processes:
+                                    yield from self._finish(pages, *pending.popleft())
+                                continue
+                        pages_here += 1
+                        item = item.read_here()
+                    if pending:
+                        pending.append((source, [item]))
+                    else:
+                        yield item
             while pending:
                 yield from self._finish(pages, *pending.popleft())
         finally:
@@ -1302,7 +1335,7 @@ class PathReader:
         except OSError as exc:
             yield ReadError(source, f"cannot read ({exc.strerror or exc})")
 
-    def _finish(self, pages: PageProcesses | None, source: str, done: Any) -> Iterator[Item]:
+    def _finish(self, pages: PageProcesses | None, source: str | PageJob, done: Any) -> Iterator[Item]:
         if isinstance(done, list):
             yield from done
             return
@@ -1312,7 +1345,7 @@ class PathReader:
         except Exception:  # noqa: BLE001  (a page process that died, killed or out of memory: read here instead)
             log.debug("page process failed on %s", source, exc_info=True)
             pages.drop(done)
-            found = list(self._read_one(source, "html"))
+            found = [source.read_here()] if isinstance(source, PageJob) else list(self._read_one(source, "html"))
         yield from found
 
 
@@ -1463,8 +1496,9 @@ class PageProcesses:
                        for _ in range(processes)]
         self._next = 0
 
-    def submit(self, path: str) -> int | None:
-        """Send a page; which process reads it (None: none could take it)."""
+    def submit(self, path: str | PageJob) -> int | None:
+        """Send a page (a file's path, or a page an archive holds); which process reads it (None: none could take
+        it)."""
         import pickle
 
         for _ in range(len(self._procs)):

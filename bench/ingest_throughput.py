@@ -230,9 +230,28 @@ def news_page(record: dict, n: int) -> str:
             f"<footer><ul>{nav}</ul><p>Copyright 2021 Example News.</p></footer>{script}</body></html>")
 
 
+def write_crawl(path: Path, pages: list[str]) -> None:
+    """The pages as a crawler archives them: one gzipped WARC, a request and a response record a page."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i, page in enumerate(pages):
+            url = f"https://news.example/{i:05d}"
+            request = writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=StatusAndHeaders(
+                f"GET /{i:05d} HTTP/1.1", [("Host", "news.example")], is_http_request=True))
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(request)
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(page.encode("utf-8")),
+                                                          http_headers=headers))
+
+
 def part_pages(repeat: int, seeds: Path) -> None:
     """A folder of web pages (the part-1 agency-length articles, each in a news page) ingested whole, its pages read
-    in this process and in page processes (``[reader] processes``)."""
+    in this process and in page processes (``[reader] processes``); then the same pages in one gzipped WARC."""
     from tidings.config import load_settings
     from tidings.pipeline import Pipeline
     from tidings.store import Store
@@ -242,21 +261,27 @@ def part_pages(repeat: int, seeds: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
-        for i, r in enumerate(records):
-            (folder / f"{i:05d}.html").write_text(news_page(r, i), encoding="utf-8")
+        pages = [news_page(r, i) for i, r in enumerate(records)]
+        for i, page in enumerate(pages):
+            (folder / f"{i:05d}.html").write_text(page, encoding="utf-8")
         size = sum(f.stat().st_size for f in folder.iterdir()) / len(records) / 1024
-        for processes in ("0", "auto"):
-            settings = load_settings(overrides={"store": {"url": str(Path(tmp) / f"pages-{processes}.db")},
-                                                "reader": {"processes": processes}})
-            pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
-            pipeline.article_embedder.embedder.encode(["warm up the model"])
-            started = time.perf_counter()
-            report = pipeline.ingest([str(folder)])
-            seconds = time.perf_counter() - started
-            pipeline.close()
-            print(f"[pages] {len(records)} pages of {size:.0f} KB, page processes {processes}: "
-                  f"{len(report.stored)} stored in {seconds:.1f} s = {len(report.stored) / seconds:.1f} articles/s "
-                  f"(starting the page and encoder processes included)")
+        crawl = Path(tmp) / "crawl.warc.gz"
+        write_crawl(crawl, pages)
+        for label, source in (("folder", folder), ("WARC", crawl)):
+            for processes in ("0", "auto"):
+                settings = load_settings(overrides={"store": {"url": str(Path(tmp) / f"{label}-{processes}.db")},
+                                                    "reader": {"processes": processes}})
+                pipeline = Pipeline(settings, store=Store(settings["store"]["url"]))
+                pipeline.article_embedder.embedder.encode(["warm up the model"])
+                started = time.perf_counter()
+                report = pipeline.ingest([str(source)])
+                seconds = time.perf_counter() - started
+                pipeline.close()
+                print(f"[pages] {len(records)} pages of {size:.0f} KB, {label}"
+                      + (f" ({crawl.stat().st_size / 1e6:.1f} MB)" if label == "WARC" else "")
+                      + f", page processes {processes}: {len(report.stored)} stored in {seconds:.1f} s = "
+                        f"{len(report.stored) / seconds:.1f} articles/s (starting the page and encoder processes "
+                        "included)")
 
 
 # ---- part 4 ---------------------------------------------------------------------------------------------

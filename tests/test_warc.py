@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import html
 import io
+import threading
 from pathlib import Path
 
 from conftest import gold_groups, seed_files
@@ -140,9 +141,13 @@ def test_a_large_crawl_and_archive_read_their_pages_in_page_processes_in_order(t
     path = tmp_path / "big.warc.gz"
     crawl = Crawl(path)
     packed = tmp_path / "pages.zip"
+    # pages as heavy as news sites serve them: a page and its answer each larger than a pipe holds (they deadlocked
+    # the page processes and this one, both writing, when pages were sent in the pipe)
+    script = "<script>" + "var teaser = {'id': 1, 'title': 'Another story'};\n" * 2000 + "</script>"
     with zipfile.ZipFile(packed, "w") as zf:
         for k in range(40):
             page = NEWS_HTML.replace("Tuesday", f"Tuesday, day {k} of the talks,")
+            page = page.replace("</head>", script + "</head>")
             crawl.page(f"https://news.example/talks/{k}", page.encode("utf-8"))
             zf.writestr(f"talks/{k:02d}.html", page)
     crawl.close()
@@ -150,7 +155,12 @@ def test_a_large_crawl_and_archive_read_their_pages_in_page_processes_in_order(t
     sent = []
     submit = readers.PageProcesses.submit
     monkeypatch.setattr(readers.PageProcesses, "submit", lambda self, job: sent.append(job) or submit(self, job))
-    elsewhere = list(PathReader(processes=2).read([str(path), str(packed)]))
+    elsewhere: list = []
+    reading = threading.Thread(target=lambda: elsewhere.extend(PathReader(processes=2).read([str(path), str(packed)])),
+                               daemon=True)
+    reading.start()
+    reading.join(timeout=300)
+    assert not reading.is_alive(), "the page processes and this one wait for each other"
     assert len(sent) == 80 - readers.PAGES_BEFORE_PROCESSES  # the first pages read here, the rest in processes
     assert all(isinstance(job, readers.PageJob) for job in sent)
     assert len(here) == 80 and all(isinstance(d, RawDocument) for d in here)

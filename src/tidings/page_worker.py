@@ -1,13 +1,14 @@
 """A page process: reads the web pages (trafilatura) that come on its standard input, a file's path or a page an archive
-holds (``readers.PageJob``), and answers each with the page's documents, in order (``readers.PageProcesses``). It
-ends when its input closes, as with its parent."""
+holds (spooled to a file by ``readers.PageProcesses``), and answers each with the page's documents, in order. It ends
+when its input closes, as with its parent."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 
-from tidings.readers import HtmlReader, PageJob
+from tidings.readers import HtmlReader, html_to_document
 
 
 def main() -> None:
@@ -18,12 +19,19 @@ def main() -> None:
             path = pickle.load(source)  # noqa: S301  (our parent's own message)
         except EOFError:
             return
+        where = path[2] if isinstance(path, tuple) else path
         try:
-            found = [path.read_here()] if isinstance(path, PageJob) else list(reader.read(path))
+            if isinstance(path, tuple):  # a page an archive holds, spooled to a file: (file, id, source, url)
+                spooled, doc_id, where, url = path
+                with open(spooled, encoding="utf-8", errors="surrogatepass") as fh:
+                    page = fh.read()
+                os.unlink(spooled)
+                found = [html_to_document(page, doc_id, where, url)]
+            else:
+                found = list(reader.read(path))
         except Exception as exc:  # noqa: BLE001  (told back as the page's error; the next page goes on)
             from tidings.articles import ReadError
 
-            where = path.source if isinstance(path, PageJob) else path
             found = [ReadError(where, f"cannot read ({exc.__class__.__name__}: {exc})")]
         pickle.dump(found, answers)
         answers.flush()

@@ -1495,19 +1495,33 @@ class PageProcesses:
                                         start_new_session=True)  # Ctrl-C is the parent's to handle
                        for _ in range(processes)]
         self._next = 0
+        self._spool: str | None = None  # a folder for the pages archives hold, while the processes read them
+        self._spooled = 0
 
     def submit(self, path: str | PageJob) -> int | None:
         """Send a page (a file's path, or a page an archive holds); which process reads it (None: none could take
         it)."""
         import pickle
 
+        message: str | tuple[str, str, str, str | None] = path  # type: ignore[assignment]
+        if isinstance(path, PageJob):
+            # Sent as a file, as a page of a folder is: a page itself, written into a pipe whose reader is blocked
+            # writing its answer (larger than a pipe holds) into ours, deadlocked both.
+            import tempfile
+
+            self._spool = self._spool or tempfile.mkdtemp(prefix="tidings-pages-")
+            self._spooled += 1
+            spooled = os.path.join(self._spool, f"{self._spooled}.html")
+            with open(spooled, "w", encoding="utf-8", errors="surrogatepass") as fh:
+                fh.write(path.html)
+            message = (spooled, path.doc_id, path.source, path.url)
         for _ in range(len(self._procs)):
             k, self._next = self._next, (self._next + 1) % len(self._procs)
             proc = self._procs[k]
             if proc.stdin is None or proc.stdin.closed:
                 continue
             try:
-                pickle.dump(path, proc.stdin)
+                pickle.dump(message, proc.stdin)
                 proc.stdin.flush()
                 return k
             except OSError:  # the process ended
@@ -1545,3 +1559,7 @@ class PageProcesses:
                 proc.wait(timeout=5)
             except Exception:  # noqa: BLE001
                 proc.kill()
+        if self._spool is not None:
+            import shutil
+
+            shutil.rmtree(self._spool, ignore_errors=True)

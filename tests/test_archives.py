@@ -181,3 +181,24 @@ def test_a_follower_reads_an_archive_again_when_one_of_its_members_could_not_be_
     assert list(follower.read([str(packed)])) == []  # unchanged: not read again
     follower.forget(f"{packed}/a.txt")
     assert len(docs_of(list(follower.read([str(packed)])))) == 1
+
+
+def test_broken_and_empty_archives_are_said_in_one_line_each(tmp_path):
+    garbage = b"\x1f\x8b\x08\x00" + b"\xff" * 100  # a gzip header, then no valid deflate data
+    cases = {
+        "dump.jsonl.gz": (garbage, "damaged or cut short (Error -3"),
+        "pages.tar.gz": (garbage, "not a readable tar archive ("),
+        "crawl.warc.gz": (garbage, "not a readable WARC file ("),
+        "nothing.tar": (b"\x00" * 1024, "an archive with no files in it"),
+    }
+    empty_zip = tmp_path / "nothing.zip"
+    zipfile.ZipFile(empty_zip, "w").close()
+    for name, (data, _) in cases.items():
+        (tmp_path / name).write_bytes(data)
+    items = read_all(*(tmp_path / n for n in cases), empty_zip)
+    assert all(isinstance(i, ReadError) for i in items)
+    said = {Path(i.source).name: i.reason for i in items}
+    assert said["nothing.zip"] == "an archive with no files in it"
+    for name, (_, start) in cases.items():
+        assert said[name].startswith(start), said[name]
+    assert all("\n" not in reason for reason in said.values())

@@ -728,6 +728,7 @@ class ArchiveReader:
         import bz2
         import gzip
         import lzma
+        import zlib
 
         by_magic = next((s for magic, s in _COMPRESSED_MAGIC if head.startswith(magic)), None)
         suffix = path.suffix.lower()
@@ -744,8 +745,9 @@ class ArchiveReader:
             with opener(path, "rb") as fh:
                 for item in self._member(pseudo, fh):
                     yield _renamed(item, str(pseudo), str(path))
-        except (OSError, EOFError, lzma.LZMAError, ValueError) as exc:  # truncated, corrupt: what came before stays
-            yield ReadError(str(path), f"damaged or cut short ({exc}); what came before it was read")
+        except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:  # truncated, corrupt: what came
+            # before it stays
+            yield ReadError(str(path), f"damaged or cut short ({_one_line(exc)}); what came before it was read")
 
     def _members_left_out(self, path: Path, left_out: Counter[str]) -> Iterator[Item]:
         if left_out:
@@ -761,14 +763,16 @@ class ArchiveReader:
         try:
             archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            yield ReadError(str(path), f"not a readable zip archive ({exc})")
+            yield ReadError(str(path), f"not a readable zip archive ({_one_line(exc)})")
             return
         left_out: Counter[str] = Counter()
+        files = 0
         with archive:
             for info in sorted(archive.infolist(), key=lambda i: i.filename):  # name order, as a folder's walk
                 name = _member_name(info.filename)
                 if info.is_dir() or name is None:
                     continue
+                files += 1
                 if (kind := _left_out_kind(name)) is not None:
                     left_out[kind] += 1
                     continue
@@ -778,7 +782,9 @@ class ArchiveReader:
                         yield from self._member(pseudo, fh)
                 except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error) as exc:
                     # an encrypted member, a compression method zipfile lacks, a damaged one
-                    yield ReadError(str(pseudo), f"cannot read this member ({exc})")
+                    yield ReadError(str(pseudo), f"cannot read this member ({_one_line(exc)})")
+        if not files:
+            yield ReadError(str(path), "an archive with no files in it")
         yield from self._members_left_out(path, left_out)
 
     def _tar(self, path: Path) -> Iterator[Item]:
@@ -789,15 +795,17 @@ class ArchiveReader:
         try:
             archive = tarfile.open(path, "r:*")
         except (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
-            yield ReadError(str(path), f"not a readable tar archive ({exc})")
+            yield ReadError(str(path), f"not a readable tar archive ({_one_line(exc)})")
             return
         left_out: Counter[str] = Counter()
+        files = 0
         with archive:
             try:
                 for member in archive:  # in the archive's order: a compressed tar is read once, front to back
                     name = _member_name(member.name)
                     if not member.isfile() or name is None:
                         continue
+                    files += 1
                     if (kind := _left_out_kind(name)) is not None:
                         left_out[kind] += 1
                         continue
@@ -806,7 +814,10 @@ class ArchiveReader:
                         with fh:
                             yield from self._member(path / name, fh)
             except (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
-                yield ReadError(str(path), f"damaged or cut short ({exc}); what came before it was read")
+                yield ReadError(str(path), f"damaged or cut short ({_one_line(exc)}); what came before it was read")
+                files = -1  # said
+        if not files:
+            yield ReadError(str(path), "an archive with no files in it")
         yield from self._members_left_out(path, left_out)
 
     def _member(self, pseudo: Path, fh: Any) -> Iterator[Item]:
@@ -848,6 +859,11 @@ class ArchiveReader:
             yield PageJob(text, pseudo.stem, name)  # type: ignore[misc]
             return
         yield from reader.documents(pseudo, text)
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (tarfile's lists each method it tried on a line of its own)."""
+    return " ".join(str(exc).split())[:300]
 
 
 def _member_name(name: str) -> str | None:
@@ -895,7 +911,7 @@ class WarcReader:
         from warcio.exceptions import ArchiveLoadFailed
 
         passed: Counter[str] = Counter()
-        n = 0
+        n, failed = 0, False
         warned = io.StringIO()  # warcio writes its doubts on records to stderr: said once here instead
         try:
             with Path(source).open("rb") as fh:
@@ -922,15 +938,18 @@ class WarcReader:
                     yield ReadError(source, f"damaged or cut short after record {n} (its last {size - parsed} bytes "
                                             "hold no whole record)")
         except ArchiveLoadFailed as exc:
+            failed = True
             what = "not a readable WARC file" if n == 0 else f"damaged after record {n}"
-            yield ReadError(source, f"{what} ({str(exc).strip().splitlines()[0][:200]})")
-        except (OSError, EOFError, ValueError) as exc:  # a gzip member cut short, a file gone
-            yield ReadError(source, f"damaged or cut short after record {n} ({exc})")
+            yield ReadError(source, f"{what} ({_one_line(exc)})")
+        except (OSError, EOFError, ValueError, zlib.error) as exc:  # a gzip member cut short, a file gone
+            failed = True
+            what = "not a readable WARC file" if n == 0 else f"damaged or cut short after record {n}"
+            yield ReadError(source, f"{what} ({_one_line(exc)})")
         if warned.getvalue():
             k = warned.getvalue().count("WARNING")
             said = "1 record whose length is not its" if k == 1 else f"{k} records whose length is not their"
             yield ReadError(source, f"{said} content's (read as far as it goes)")
-        if n == 0 and not passed:
+        if n == 0 and not passed and not failed:
             yield ReadError(source, "no records (an empty web archive)")
         if passed:
             total = sum(passed.values())

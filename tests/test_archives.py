@@ -202,3 +202,19 @@ def test_broken_and_empty_archives_are_said_in_one_line_each(tmp_path):
     for name, (_, start) in cases.items():
         assert said[name].startswith(start), said[name]
     assert all("\n" not in reason for reason in said.values())
+
+
+def test_the_progress_counts_an_archives_members_as_its_one_file(tmp_path, seeds_dir):
+    from tidings.cli import _file_of
+
+    packed = tmp_path / "s.zip"
+    with zipfile.ZipFile(packed, "w") as zf:
+        for f in seed_files():
+            zf.write(f, f"2021/{f.name}")
+    dump = tmp_path / "articles.jsonl.gz"
+    dump.write_bytes(gzip.compress(DUMP.read_bytes()))
+    listed = {str(packed), str(dump), "feed.xml"}
+    sources = [i.source for i in read_all(packed, dump)]
+    assert {_file_of(s, listed) for s in sources} == {str(packed), str(dump)}
+    assert _file_of("feed.xml#3", listed) == "feed.xml"
+    assert _file_of("elsewhere/a.txt", listed) == "elsewhere/a.txt"

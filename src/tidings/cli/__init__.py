@@ -131,12 +131,12 @@ def ingest(
         task = progress.add_task("loading the model", total=len(files) or None)
 
         read = 0
+        named = set(files)
 
         def advance(source: str) -> None:
             nonlocal read
             read += 1
-            base = source.split("#")[0]
-            base = base.rsplit(":", 1)[0] if base not in files and ":" in base else base
+            base = _file_of(source, named)
             if base not in seen:  # the files before it are done
                 seen.add(base)
                 progress.update(task, completed=len(seen) - 1)
@@ -161,6 +161,17 @@ def ingest(
 
 
 INGEST_TABLE_EVENTS = 50  # events in the table after an ingest
+
+
+def _file_of(source: str, files: set[str]) -> str:
+    """The input file an article's source names: "feed.xml#3", "dump.jsonl:12", an archive's member
+    "news.zip/2021/a.html" and "dump.jsonl.gz:5" are of the files the ingest listed."""
+    base = source.split("#")[0]
+    if base in files:
+        return base
+    if ":" in base and base.rsplit(":", 1)[0] in files:
+        return base.rsplit(":", 1)[0]
+    return next((str(p) for p in Path(base).parents if str(p) in files), base)
 
 
 SKIPS_SHOWN = 20  # lines of one reason before the rest of it is counted: a dump ingested again is no wall of lines

@@ -76,6 +76,7 @@ def test_the_seeds_zipped_make_the_gold_events_and_the_folder_after_them_stores_
         for s in report.stored:
             groups.setdefault(s.event, set()).add(s.id)
         assert sorted(map(sorted, groups.values())) == sorted(map(sorted, gold_groups(gold)))
+        assert t.stats()["sources"] == {str(packed): 5}  # an archive's members count as the archive
         again = t.ingest([str(seeds_dir)])
         assert again.stored == [] and len(again.skipped) == 6  # the five already stored, and gold.json
 

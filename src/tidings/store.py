@@ -1100,10 +1100,11 @@ class Store:
                 "happened": [_day(first_last[2]), _day(first_last[3])],
                 "last_ingest": _day(first_last[4], seconds=True),
             }
-        # a feed's entries ("feed.xml#3") and a dump's lines ("dump.jsonl:12") count as their file or feed
+        # a feed's entries ("feed.xml#3"), a dump's lines ("dump.jsonl:12") and an archive's members
+        # ("news.zip/2021/a.html") count as their file, feed or archive
         per_source: Counter[str] = Counter()
         for source, n in sources:
-            per_source[SOURCE_POSITION.sub("", source)] += n
+            per_source[ARCHIVE_MEMBER.sub(r"\1", SOURCE_POSITION.sub("", source))] += n
         out["sources"] = dict(per_source.most_common(top))
         return out
 
@@ -1119,6 +1120,8 @@ class Store:
 # The position of an entry in its file, feed or request, as the readers write it into its source ("feed.xml#3",
 # "dump.jsonl:12", "request[2]"): the same source without it
 SOURCE_POSITION = re.compile(r"(?:[#:]\d+|\[\d+\])$")
+# A member's path after its archive's name (``readers.ArchiveReader``): "news.zip/2021/a.html" -> "news.zip"
+ARCHIVE_MEMBER = re.compile(r"(\.(?:zip|tar|tgz|tbz2|txz|tar\.gz|tar\.bz2|tar\.xz))/.+$", re.IGNORECASE)
 
 
 def _day(value: Any, seconds: bool = False) -> str | None:

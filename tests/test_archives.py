@@ -219,3 +219,56 @@ def test_the_progress_counts_an_archives_members_as_its_one_file(tmp_path, seeds
     assert {_file_of(s, listed) for s in sources} == {str(packed), str(dump)}
     assert _file_of("feed.xml#3", listed) == "feed.xml"
     assert _file_of("elsewhere/a.txt", listed) == "elsewhere/a.txt"
+
+
+def test_urls_that_serve_data_are_read_as_data(tmp_path):
+    """A news API's JSON answer, a JSON Feed, a gzipped dump and a zip at a URL (all were parsed as a feed and
+    refused); an API's articles without ids take their addresses', so that the next answer, its list moved on by a
+    day's news, gives no article another's id."""
+    import functools
+    import http.server
+    import json
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".json": "application/json"}
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    lines = DUMP.read_text(encoding="utf-8").splitlines()
+    first, second = json.loads(lines[0]), json.loads(lines[1])
+
+    def answer(records: list[dict]) -> str:  # as NewsAPI's /v2/everything answers
+        return json.dumps({"status": "ok", "totalResults": len(records), "articles": [
+            {"source": {"id": None, "name": "Wire"}, "title": r["title"], "url": f"https://wire.example/{r['id']}",
+             "publishedAt": f"{r['published']}T08:00:00Z", "content": r["text"]} for r in records]})
+
+    (tmp_path / "today.json").write_text(answer([first]), encoding="utf-8")
+    (tmp_path / "tomorrow.json").write_text(answer([second, first]), encoding="utf-8")
+    (tmp_path / "feed.json").write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Wire", "items": [
+            {"id": "w-1", "url": "https://wire.example/w-1", "title": first["title"], "content_text": first["text"],
+             "date_published": f"{first['published']}T08:00:00Z"}]}), encoding="utf-8")
+    (tmp_path / "dump.jsonl.gz").write_bytes(gzip.compress(DUMP.read_bytes()))
+    with zipfile.ZipFile(tmp_path / "pages.zip", "w") as zf:
+        zf.writestr("2023/quake.txt", first["text"])
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        (today,) = read_all(f"{base}/today.json")
+        second_doc, again = read_all(f"{base}/tomorrow.json")
+        (entry,) = read_all(f"{base}/feed.json")
+        dump = read_all(f"{base}/dump.jsonl.gz")
+        (member,) = read_all(f"{base}/pages.zip")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(today, RawDocument) and today.text == first["text"] and today.outlet == "Wire"
+    assert today.id == again.id == f"https-wire.example-{first['id']}" and second_doc.id != today.id
+    assert today.published.date().isoformat() == first["published"] and today.source == f"{base}/today.json#1"
+    assert isinstance(entry, RawDocument) and entry.id == "w-1" and entry.text == first["text"]
+    assert [d.id for d in docs_of(dump)] == [d.id for d in docs_of(read_all(DUMP))]
+    assert dump[0].source == f"{base}/dump.jsonl.gz:1"
+    assert member.source == f"{base}/pages.zip/2023/quake.txt" and member.id == "quake"

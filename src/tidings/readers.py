@@ -500,9 +500,9 @@ def without_surrogates(text: str) -> str:
 # "publishedAt" and "source": {"name"}, many data sets' "body", "date", "lang"): read where a record lacks ours, so a
 # dump goes in without a jq step first. Ours win where both are given; the first alias present is taken.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("maintext", "body", "content", "article", "article_text"),
+    "text": ("maintext", "body", "content", "article", "article_text", "content_text", "content_html"),
     "title": ("headline",),
-    "published": ("date_publish", "published_at", "publishedAt", "pubDate", "date", "datetime"),
+    "published": ("date_publish", "published_at", "publishedAt", "pubDate", "date", "datetime", "date_published"),
     "outlet": ("source_domain", "publisher", "site_name", "source_name", "source"),
     "language": ("lang",),
     "url": ("link",),
@@ -1092,6 +1092,13 @@ class UrlReader:
             return
         data, content_type = fetched
         head = data[:1024].lstrip().lower()
+        if data.startswith((b"PK\x03\x04", b"WARC/", *(magic for magic, _ in _COMPRESSED_MAGIC))):
+            yield from self._packed(source, data)
+            return
+        media = content_type.split(";")[0].strip().lower()
+        if media.endswith(("json", "jsonl", "ndjson")) or (head.startswith((b"{", b"[")) and "html" not in media):
+            yield from self._records(source, data)
+            return
         page = "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
         if not page or head.startswith((b"<?xml", b"<rss", b"<feed")):
             yield from FeedReader(self.max_bytes).entries(data, source)
@@ -1110,6 +1117,59 @@ class UrlReader:
             yield ReadError(source, f"unknown character set {declared!r}")
             return
         yield html_to_document(text, doc_id=feed_entry_id({"link": source}, 1), source=source, url=source)
+
+    def _records(self, url: str, data: bytes) -> Iterator[Item]:
+        """A JSON answer (a news API's: NewsAPI, GNews, an outlet's own) or JSON lines at ``url``: an article a
+        record, as a file's. A record without an id takes its address's (or its text's, without one): an API lists
+        the latest first, and an id by position would give tomorrow's first article today's first one's id."""
+        import hashlib
+
+        text = decode_text(data, url)
+        if isinstance(text, ReadError):
+            yield text
+            return
+        try:
+            whole = json.loads(text)
+            records = article_records(whole)
+            if records is None:
+                yield ReadError(url, "JSON without articles (expected objects with 'text', or a list of them)")
+                return
+        except json.JSONDecodeError:
+            records = []  # JSON lines
+            for n, line in enumerate(text.split("\n"), start=1):
+                if line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        yield ReadError(f"{url}#{n}", f"malformed JSON ({exc.msg} at column {exc.colno})")
+        for n, record in enumerate(records, start=1):
+            address = with_our_names(record).get("url") if isinstance(record, dict) else None
+            if isinstance(address, str) and address.strip():
+                default = feed_entry_id({"link": address}, n)
+            else:
+                body = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+                default = "url-" + hashlib.sha1(body.encode("utf-8", "replace")).hexdigest()[:12]
+            yield record_to_document(record, f"{url}#{n}", default_id=default)
+
+    def _packed(self, url: str, data: bytes) -> Iterator[Item]:
+        """A compressed dump, an archive or a web crawl at ``url``: read as the file would be, from a temporary copy,
+        its articles named after the address ("https://x.example/dump.jsonl.gz:12")."""
+        import tempfile
+        from urllib.parse import unquote, urlsplit
+
+        name = Path(unquote(urlsplit(url).path)).name or "download"
+        if not (name.lower().endswith((*WARC_SUFFIXES, *ARCHIVE_SUFFIXES, *COMPRESSED_SUFFIXES))):
+            name += ".warc" if data.startswith(b"WARC/") else ".zip" if data.startswith(b"PK") else ""
+        with tempfile.TemporaryDirectory(prefix="tidings-url-") as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            kind = sniff_kind(path)
+            reader = create("reader", kind if kind in ("archive", "warc") else "archive", max_bytes=self.max_bytes)
+            for item in reader.read(str(path)):
+                if isinstance(item, PageJob):
+                    item = item.read_here()
+                yield replace(item, source=url + item.source[len(str(path)):]) \
+                    if item.source.startswith(str(path)) else item
 
     def fetch(self, url: str, conditional: bool = False) -> tuple[bytes, str] | ReadError | None:
         """The body and content type at ``url``, or why there is none (an HTTP status, a network error, a size), or

@@ -85,9 +85,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(
         help="Files (text, HTML, JSON lines or a JSON document, CSV/TSV with a header row, RSS/Atom, an OPML list "
              "of feeds; any of them compressed, dump.jsonl.gz, .bz2, .xz; .zip and .tar(.gz) archives of them; "
-             "a crawler's web archive, .warc.gz), "
-             "folders (read recursively), URLs (a feed or a web page), or - for standard input (JSON, or "
-             "one plain-text article). A JSON line or a table's row holds text and optionally id, title, url, "
+             "a crawler's web archive, .warc.gz), folders (read recursively), URLs (a feed, a web page, a news "
+             "API's JSON answer, or any of those files), or - for standard input (JSON, or one plain-text article). "
+             "A JSON line or a table's row holds text and optionally id, title, url, "
              "outlet, published, language (or news-please's or NewsAPI's names for them: maintext, date_publish, "
              "content, publishedAt ...).")],
     db: DbOption = None,

@@ -24,6 +24,7 @@ class RawDocument:
     published: dt.datetime | None = None
     language: str | None = None      # given by the input; overruled only by a text plainly in another
     html: str | None = None          # raw HTML when the input was a web page
+    id_by_position: bool = False     # no id given: the id is its place in its file ("dump-12"), no identity of its own
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Article:
     chunks: list[Chunk] = field(default_factory=list)
     replaces: int | None = None      # the seq of the stored version this newer one replaces (same id and source)
     event_hint: str | None = None    # the id of an event it founds: that of its replaced version, alone in its event
+    id_by_position: bool = False     # its id is its place in its file (``RawDocument.id_by_position``)
 
     @functools.cached_property
     def content_hash(self) -> str:

@@ -166,6 +166,12 @@ class Origin(NamedTuple):
     source: str
 
 
+def own_id(article: Article) -> str:
+    """An id of its own for an article whose id was its place in a file and is another text's: that place and the
+    start of its content hash ("dump-12-3fa2b9c1"), the same each time the text is read."""
+    return f"{article.id}-{article.content_hash[:8]}"
+
+
 def same_origin(new: Article | Origin, old: StoredArticle | Origin) -> bool:
     """Whether a text read under a stored article's id comes from where the stored one came: the same file, feed or
     poster (its place in it aside: a feed's entries move down as new ones come), or the same page address (read
@@ -522,6 +528,7 @@ class Pipeline:
         """Clean, identify the language and extract who/where/when (unless ``facts`` is False: the
         encoder workers then do it): everything but the vectors."""
         article = self.cleaner(doc)
+        article.id_by_position = getattr(doc, "id_by_position", False)
         if _reading_length(article.text.strip()) < MIN_ARTICLE_CHARS:
             site = masthead_site(page_lines(doc.text)) if not article.text.strip() else None
             return Skipped(doc.source, "too little text after cleaning" + (
@@ -596,6 +603,8 @@ class Pipeline:
             if prepared.content_hash in hashes:
                 report.skipped.append(Skipped(item.source, "same text earlier in this input"))
                 continue
+            if prepared.id in ids and prepared.id_by_position:
+                prepared.id = own_id(prepared)  # another file of this input by the same name ("2022/dump.jsonl")
             if prepared.id in ids:
                 earlier = ids[prepared.id]
                 if self.updates != "replace" or not same_origin(prepared, earlier):
@@ -631,6 +640,14 @@ class Pipeline:
     def _submit(self, batch: list[Article], in_flight: deque, report: IngestReport) -> int:
         """Drop what the store holds already and start encoding the rest; 1 if anything is left."""
         known = self.store.known_many([(a.id, a.content_hash) for a in batch])
+        # An id that is only a place in a file, held by another text: the text is a new article (another file of
+        # the same name, or the file exported again with rows before it), not a newer version of the one stored
+        # (taken as one, a re-export with a new first row replaced the stored first article with it)
+        renamed = [a for a in batch if a.id_by_position and known.get(a.content_hash) == ID_TAKEN]
+        for article in renamed:
+            known.pop(article.content_hash)
+            article.id = own_id(article)
+        known.update(self.store.known_many([(a.id, a.content_hash) for a in renamed]))
         newer = self._newer_versions([a for a in batch if known.get(a.content_hash) == ID_TAKEN])
         if self.updates == "replace":
             report.retitled += self._retitle([a for a in batch if known.get(a.content_hash) == ALREADY_STORED])

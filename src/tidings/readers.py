@@ -536,8 +536,9 @@ def _decoded_entities(value: str) -> str:
     return unescape_html(value) if "&" in value and _ENTITY.search(value) else value
 
 
-def record_to_document(record: object, where: str, default_id: str) -> Item:
-    """One JSON object to a RawDocument, or a ReadError saying which field is wrong."""
+def record_to_document(record: object, where: str, default_id: str, positional: bool = True) -> Item:
+    """One JSON object to a RawDocument, or a ReadError saying which field is wrong. ``positional``: ``default_id``,
+    taken where the record gives no id, is its place in its file (``RawDocument.id_by_position``)."""
     if not isinstance(record, dict):
         return ReadError(where, "expected a JSON object")
     original, record = record, with_our_names(record)
@@ -580,6 +581,7 @@ def record_to_document(record: object, where: str, default_id: str) -> Item:
         outlet=_decoded_entities(fields["outlet"]) if fields["outlet"] else None,
         published=published,
         language=language_code(language),
+        id_by_position=positional and not fields["id"],
     )
     return _unmarked(doc) if markup else doc
 
@@ -1149,7 +1151,7 @@ class UrlReader:
             else:
                 body = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
                 default = "url-" + hashlib.sha1(body.encode("utf-8", "replace")).hexdigest()[:12]
-            yield record_to_document(record, f"{url}#{n}", default_id=default)
+            yield record_to_document(record, f"{url}#{n}", default_id=default, positional=False)
 
     def _packed(self, url: str, data: bytes) -> Iterator[Item]:
         """A compressed dump, an archive or a web crawl at ``url``: read as the file would be, from a temporary copy,

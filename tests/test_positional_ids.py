@@ -1,0 +1,72 @@
+"""Records without an id take their place in their file as one ("dump-12"): such an id names no article, so another
+text under it is a new article, never a newer version of the stored one (a re-export with a new first row replaced
+the stored first article; a second folder's file of the same name was skipped whole)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from tidings.api import Tidings
+
+ROWS = [json.loads(line) for line in (FIXTURES / "multilingual" / "articles.jsonl").read_text(encoding="utf-8")
+        .splitlines() if line.strip()]
+
+
+def write_lines(path: Path, rows: list[dict], ids: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps({**({"id": r["id"]} if ids else {}), "text": r["text"], "title": r["title"],
+                                        "published": r["published"]}, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+
+
+def stored_texts(t: Tidings) -> dict[str, str]:
+    return {a.id: a.text for a in t.store.articles()}
+
+
+def test_a_dump_exported_again_with_a_new_first_row_replaces_nothing(tmp_path):
+    dump = tmp_path / "news.jsonl"
+    write_lines(dump, ROWS[:2])
+    with Tidings(tmp_path / "t.db") as t:
+        assert len(t.ingest([str(dump)]).stored) == 2
+        before = stored_texts(t)
+        assert set(before) == {"news-1", "news-2"}
+        write_lines(dump, [ROWS[5], *ROWS[:2]])  # the newest first, as exports list them
+        report = t.ingest([str(dump)])
+        assert [s.replaced for s in report.stored] == [False]
+        after = stored_texts(t)
+        assert {k: after[k] for k in before} == before  # the first two articles as they were
+        (new_id,) = set(after) - set(before)
+        assert new_id.startswith("news-1-") and after[new_id] == ROWS[5]["text"]
+        assert t.ingest([str(dump)]).stored == []  # and the same export again stores nothing
+
+
+def test_files_of_one_name_in_two_folders_are_all_read(tmp_path):
+    write_lines(tmp_path / "2023" / "articles.jsonl", ROWS[:3])
+    write_lines(tmp_path / "2024" / "articles.jsonl", ROWS[3:6])
+    table = tmp_path / "2025" / "articles.csv"
+    table.parent.mkdir()
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["title", "text"])
+        writer.writeheader()
+        writer.writerows({"title": r["title"], "text": r["text"]} for r in ROWS[6:8])
+    with Tidings(tmp_path / "t.db") as t:
+        report = t.ingest([str(tmp_path / "2023"), str(tmp_path / "2024"), str(tmp_path / "2025")])
+        assert len(report.stored) == 8 and not report.skipped, report.skipped
+        assert sorted(stored_texts(t).values()) == sorted(r["text"] for r in ROWS[:8])
+        assert t.ingest([str(tmp_path)]).stored == []  # read again: all known
+
+
+def test_an_id_the_record_gives_still_makes_a_newer_version(tmp_path):
+    dump = tmp_path / "wire.jsonl"
+    write_lines(dump, ROWS[:1], ids=True)
+    with Tidings(tmp_path / "t.db") as t:
+        t.ingest([str(dump)])
+        corrected = {**ROWS[0], "text": ROWS[0]["text"] + " Rescue teams are still searching the rubble."}
+        write_lines(dump, [corrected], ids=True)
+        (stored,) = t.ingest([str(dump)]).stored
+        assert stored.replaced and stored.id == ROWS[0]["id"]
+        assert stored_texts(t) == {ROWS[0]["id"]: corrected["text"]}

@@ -70,3 +70,31 @@ def test_an_id_the_record_gives_still_makes_a_newer_version(tmp_path):
         (stored,) = t.ingest([str(dump)]).stored
         assert stored.replaced and stored.id == ROWS[0]["id"]
         assert stored_texts(t) == {ROWS[0]["id"]: corrected["text"]}
+
+
+def test_files_of_one_name_in_two_folders_are_two_articles_and_a_file_saved_again_a_newer_version(tmp_path):
+    """A mirrored site's pages are all "index.html", a newsroom's folders each hold "story.txt": each an article.
+    The same file saved again with another text stays the newer version of its article."""
+    site = tmp_path / "site"
+    for k, row in enumerate(ROWS[:3]):
+        page = site / f"section-{k}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><head><title>{row['title']}</title></head><body><article><h1>{row['title']}</h1>"
+                        f"<p>{row['text']}</p></article></body></html>", encoding="utf-8")
+    for k, row in enumerate(ROWS[3:5]):
+        story = tmp_path / "desk" / f"day-{k}" / "story.txt"
+        story.parent.mkdir(parents=True)
+        story.write_text(f"{row['title']}\n{row['text']}", encoding="utf-8")
+    with Tidings(tmp_path / "t.db") as t:
+        report = t.ingest([str(site), str(tmp_path / "desk")])
+        assert len(report.stored) == 5 and not report.skipped, report.skipped
+        ids = sorted(stored_texts(t))
+        assert ids[0] == "index" and all(i.startswith("index-") for i in ids[1:3])
+        assert ids[3] == "story" and ids[4].startswith("story-")
+        assert t.ingest([str(tmp_path / "desk")]).stored == []
+        edited = tmp_path / "desk" / "day-1" / "story.txt"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nRescue teams are still searching the rubble.",
+                          encoding="utf-8")
+        (again,) = t.ingest([str(edited)]).stored
+        assert again.replaced and again.id == ids[4]
+        assert len(stored_texts(t)) == 5

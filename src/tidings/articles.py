@@ -25,6 +25,7 @@ class RawDocument:
     language: str | None = None      # given by the input; overruled only by a text plainly in another
     html: str | None = None          # raw HTML when the input was a web page
     id_by_position: bool = False     # no id given: the id is its place in its file ("dump-12"), no identity of its own
+    id_by_name: bool = False         # the id is its file's name ("index"), which a file in another folder may bear too
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Article:
     replaces: int | None = None      # the seq of the stored version this newer one replaces (same id and source)
     event_hint: str | None = None    # the id of an event it founds: that of its replaced version, alone in its event
     id_by_position: bool = False     # its id is its place in its file (``RawDocument.id_by_position``)
+    id_by_name: bool = False         # its id is its file's name (``RawDocument.id_by_name``)
 
     @functools.cached_property
     def content_hash(self) -> str:

@@ -21,12 +21,12 @@ def main() -> None:
             return
         where = path[2] if isinstance(path, tuple) else path
         try:
-            if isinstance(path, tuple):  # a page an archive holds, spooled to a file: (file, id, source, url)
-                spooled, doc_id, where, url = path
+            if isinstance(path, tuple):  # a page an archive holds, spooled: (file, id, source, url, id by name)
+                spooled, doc_id, where, url, by_name = path
                 with open(spooled, encoding="utf-8", errors="surrogatepass") as fh:
                     page = fh.read()
                 os.unlink(spooled)
-                found = [html_to_document(page, doc_id, where, url)]
+                found = [html_to_document(page, doc_id, where, url, by_name)]
             else:
                 found = list(reader.read(path))
         except Exception as exc:  # noqa: BLE001  (told back as the page's error; the next page goes on)

@@ -167,8 +167,8 @@ class Origin(NamedTuple):
 
 
 def own_id(article: Article) -> str:
-    """An id of its own for an article whose id was its place in a file and is another text's: that place and the
-    start of its content hash ("dump-12-3fa2b9c1"), the same each time the text is read."""
+    """An id of its own for an article whose id was its place in a file, or its file's name, and is another text's:
+    that id and the start of its content hash ("dump-12-3fa2b9c1"), the same each time the text is read."""
     return f"{article.id}-{article.content_hash[:8]}"
 
 
@@ -529,6 +529,7 @@ class Pipeline:
         encoder workers then do it): everything but the vectors."""
         article = self.cleaner(doc)
         article.id_by_position = getattr(doc, "id_by_position", False)
+        article.id_by_name = getattr(doc, "id_by_name", False)
         if _reading_length(article.text.strip()) < MIN_ARTICLE_CHARS:
             site = masthead_site(page_lines(doc.text)) if not article.text.strip() else None
             return Skipped(doc.source, "too little text after cleaning" + (
@@ -603,8 +604,10 @@ class Pipeline:
             if prepared.content_hash in hashes:
                 report.skipped.append(Skipped(item.source, "same text earlier in this input"))
                 continue
-            if prepared.id in ids and prepared.id_by_position:
-                prepared.id = own_id(prepared)  # another file of this input by the same name ("2022/dump.jsonl")
+            if prepared.id in ids and (prepared.id_by_position
+                                       or (prepared.id_by_name and not same_origin(prepared, ids[prepared.id]))):
+                # another file of this input by the same name ("2022/dump.jsonl:1", "site/b/index.html")
+                prepared.id = own_id(prepared)
             if prepared.id in ids:
                 earlier = ids[prepared.id]
                 if self.updates != "replace" or not same_origin(prepared, earlier):
@@ -643,10 +646,21 @@ class Pipeline:
         # An id that is only a place in a file, held by another text: the text is a new article (another file of
         # the same name, or the file exported again with rows before it), not a newer version of the one stored
         # (taken as one, a re-export with a new first row replaced the stored first article with it)
-        renamed = [a for a in batch if a.id_by_position and known.get(a.content_hash) == ID_TAKEN]
+        taken = [a for a in batch if known.get(a.content_hash) == ID_TAKEN]
+        # and an id that is a file's name, held by another file's text ("2024/index.html" after "2023/index.html"; the
+        # same file saved again is a newer version)
+        named = [a for a in taken if a.id_by_name and not a.id_by_position]
+        stored = self.store.stored_versions([a.id for a in named]) if named else {}
+        renamed = [a for a in taken if a.id_by_position
+                   or (a.id_by_name and a.id in stored and not same_origin(a, stored[a.id]))]
         for article in renamed:
             known.pop(article.content_hash)
             article.id = own_id(article)
+        # a file of a shared name read before, under a name of its own: this text is a newer version of that one
+        before = self.store.ids_of_sources([a.source for a in renamed if a.id_by_name and not a.id_by_position])
+        for article in renamed:
+            if article.id_by_name and article.source in before:
+                article.id = before[article.source]
         known.update(self.store.known_many([(a.id, a.content_hash) for a in renamed]))
         newer = self._newer_versions([a for a in batch if known.get(a.content_hash) == ID_TAKEN])
         if self.updates == "replace":

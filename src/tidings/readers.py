@@ -239,7 +239,7 @@ class TextReader(FileReader):
     """Plain text file: the id is the file name without its extension."""
 
     def documents(self, path: Path, text: str) -> Iterator[Item]:
-        yield RawDocument(id=path.stem, text=text, source=str(path))
+        yield RawDocument(id=path.stem, text=text, source=str(path), id_by_name=True)
 
 
 @register("reader", "html")
@@ -249,7 +249,7 @@ class HtmlReader(FileReader):
     html = True
 
     def documents(self, path: Path, text: str) -> Iterator[Item]:
-        yield html_to_document(text, doc_id=path.stem, source=str(path))
+        yield html_to_document(text, doc_id=path.stem, source=str(path), by_name=True)
 
 
 def _table_header(text: str) -> bool:
@@ -337,12 +337,13 @@ class PageJob:
     doc_id: str
     source: str
     url: str | None = None
+    by_name: bool = False  # its id is its file's name (``RawDocument.id_by_name``)
 
     def read_here(self) -> Item:
-        return html_to_document(self.html, self.doc_id, self.source, self.url)
+        return html_to_document(self.html, self.doc_id, self.source, self.url, self.by_name)
 
 
-def html_to_document(html: str, doc_id: str, source: str, url: str | None = None) -> Item:
+def html_to_document(html: str, doc_id: str, source: str, url: str | None = None, by_name: bool = False) -> Item:
     import trafilatura
 
     # Dates from the page's metadata and markup only: htmldate's extensive search falls back on guesses such as a
@@ -361,6 +362,7 @@ def html_to_document(html: str, doc_id: str, source: str, url: str | None = None
         outlet=extracted.sitename,
         published=parse_published(extracted.date),
         html=html,
+        id_by_name=by_name,
     )
 
 
@@ -858,7 +860,7 @@ class ArchiveReader:
             yield text
             return
         if kind == "html" and self.pages_elsewhere:
-            yield PageJob(text, pseudo.stem, name)  # type: ignore[misc]
+            yield PageJob(text, pseudo.stem, name, by_name=True)  # type: ignore[misc]
             return
         yield from reader.documents(pseudo, text)
 
@@ -1595,7 +1597,7 @@ class PageProcesses:
             spooled = os.path.join(self._spool, f"{self._spooled}.html")
             with open(spooled, "w", encoding="utf-8", errors="surrogatepass") as fh:
                 fh.write(path.html)
-            message = (spooled, path.doc_id, path.source, path.url)
+            message = (spooled, path.doc_id, path.source, path.url, path.by_name)
         for _ in range(len(self._procs)):
             k, self._next = self._next, (self._next + 1) % len(self._procs)
             proc = self._procs[k]

@@ -537,6 +537,16 @@ class Store:
         with self.engine.connect() as conn:
             return [r.id for r in conn.execute(q.order_by(articles.c.seq))]
 
+    def ids_of_sources(self, sources: Sequence[str]) -> dict[str, str]:
+        """The article each of these sources (a file's path, exactly) gave, where the store holds one: source -> id
+        (of the latest, where several)."""
+        if not sources:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(articles.c.source, articles.c.id).where(articles.c.source.in_(sorted(set(
+                sources)))).order_by(articles.c.seq))
+            return {r.source: r.id for r in rows}
+
     def stored_versions(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
         """The stored version of each of these article ids that the store holds (light rows: seq, url, source,
         published, event ...)."""

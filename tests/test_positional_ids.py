@@ -98,3 +98,23 @@ def test_files_of_one_name_in_two_folders_are_two_articles_and_a_file_saved_agai
         (again,) = t.ingest([str(edited)]).stored
         assert again.replaced and again.id == ids[4]
         assert len(stored_texts(t)) == 5
+
+
+def test_a_feed_whose_entries_have_no_id_nor_link_loses_none_as_it_moves_on(tmp_path):
+    from html import escape
+
+    def feed(rows: list[dict]) -> str:
+        items = "".join(f"<item><title>{escape(r['title'])}</title><description>{escape(r['text'])}</description>"
+                        f"</item>" for r in rows)
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+
+    path = tmp_path / "wire.xml"
+    path.write_text(feed(ROWS[:2]), encoding="utf-8")
+    with Tidings(tmp_path / "t.db") as t:
+        assert len(t.ingest([str(path)]).stored) == 2
+        before = stored_texts(t)
+        path.write_text(feed([ROWS[5], *ROWS[:2]]), encoding="utf-8")  # a new entry on top: "entry-1" is another's
+        (new,) = t.ingest([str(path)]).stored
+        assert not new.replaced and new.id.startswith("entry-1-")
+        after = stored_texts(t)
+        assert {k: after[k] for k in before} == before

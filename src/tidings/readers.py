@@ -654,6 +654,7 @@ class FeedReader:
                 outlet=outlet,
                 published=parse_published(stamp),
                 language=language_code(entry.get("language") or feed.feed.get("language")),
+                id_by_position=not (entry.get("id") or entry.get("link")),  # "entry-3": no id nor link to know it by
             )
 
 

@@ -1374,7 +1374,20 @@ class PathReader:
         pages: PageProcesses | None = None
         pages_here = 0
         # In input order, once pages are being read elsewhere: (source, the process reading it, or its items)
-        pending: deque[tuple[str, Any]] = deque()
+        pending: deque[tuple[str | PageJob, Any]] = deque()
+        sent = False
+
+        def send(page: str | PageJob) -> Iterator[Item]:
+            """A page file or an archive's page to the page processes (``sent``), and what they finished meanwhile."""
+            nonlocal pages, sent
+            pages = pages or PageProcesses(self.processes, self.max_bytes)
+            k = pages.submit(page)
+            sent = k is not None
+            if sent:
+                pending.append((page, k))
+                while len(pending) > 4 * self.processes:
+                    yield from self._finish(pages, *pending.popleft())
+
         try:
             for source in self.files(sources):
                 if isinstance(source, ReadError):
@@ -1382,24 +1395,16 @@ class PathReader:
                 else:
                     kind = "url" if is_url(source) else "stdin" if source == STDIN else sniff_kind(Path(source))
                     if kind == "html" and self.processes > 1 and pages_here >= PAGES_BEFORE_PROCESSES:
-                        pages = pages or PageProcesses(self.processes, self.max_bytes)
-                        k = pages.submit(source)
-                        if k is not None:
-                            pending.append((source, k))
-                            while len(pending) > 4 * self.processes:
-                                yield from self._finish(pages, *pending.popleft())
+                        yield from send(source)
+                        if sent:
                             continue
                     pages_here += kind == "html"
                     items = self._read_one(source, kind)
                 for item in items:
                     if isinstance(item, PageJob):  # a page of an archive or a crawl
                         if pages_here >= PAGES_BEFORE_PROCESSES:
-                            pages = pages or PageProcesses(self.processes, self.max_bytes)
-                            k = pages.submit(item)
-                            if k is not None:
-                                pending.append((item, k))
-                                while len(pending) > 4 * self.processes:
-                                    yield from self._finish(pages, *pending.popleft())
+                            yield from send(item)
+                            if sent:
                                 continue
                         pages_here += 1
                         item = item.read_here()

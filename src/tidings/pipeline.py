@@ -643,24 +643,18 @@ class Pipeline:
     def _submit(self, batch: list[Article], in_flight: deque, report: IngestReport) -> int:
         """Drop what the store holds already and start encoding the rest; 1 if anything is left."""
         known = self.store.known_many([(a.id, a.content_hash) for a in batch])
-        # An id that is only a place in a file, held by another text: the text is a new article (another file of
-        # the same name, or the file exported again with rows before it), not a newer version of the one stored
-        # (taken as one, a re-export with a new first row replaced the stored first article with it)
-        taken = [a for a in batch if known.get(a.content_hash) == ID_TAKEN]
-        # and an id that is a file's name, held by another file's text ("2024/index.html" after "2023/index.html"; the
-        # same file saved again is a newer version)
-        named = [a for a in taken if a.id_by_name and not a.id_by_position]
-        stored = self.store.stored_versions([a.id for a in named]) if named else {}
-        renamed = [a for a in taken if a.id_by_position
-                   or (a.id_by_name and a.id in stored and not same_origin(a, stored[a.id]))]
+        # An id that is only a place in a file, held by another text, names a new article (another file of the same
+        # name, or the file exported again with rows before it), not a newer version of the stored one (taken as
+        # one, a re-export with a new first row replaced the stored first article with it). So does a file's name
+        # held by another file's text ("2024/index.html" after "2023/index.html"), where the same file saved again
+        # is a newer version: of the article it gave before, under whatever name that one took.
+        taken = [a for a in batch if known.get(a.content_hash) == ID_TAKEN and (a.id_by_position or a.id_by_name)]
+        stored = self.store.stored_versions([a.id for a in taken if not a.id_by_position])
+        renamed = [a for a in taken if a.id_by_position or (a.id in stored and not same_origin(a, stored[a.id]))]
+        before = self.store.ids_of_sources([a.source for a in renamed if not a.id_by_position])
         for article in renamed:
             known.pop(article.content_hash)
-            article.id = own_id(article)
-        # a file of a shared name read before, under a name of its own: this text is a newer version of that one
-        before = self.store.ids_of_sources([a.source for a in renamed if a.id_by_name and not a.id_by_position])
-        for article in renamed:
-            if article.id_by_name and article.source in before:
-                article.id = before[article.source]
+            article.id = (None if article.id_by_position else before.get(article.source)) or own_id(article)
         known.update(self.store.known_many([(a.id, a.content_hash) for a in renamed]))
         newer = self._newer_versions([a for a in batch if known.get(a.content_hash) == ID_TAKEN])
         if self.updates == "replace":

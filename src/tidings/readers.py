@@ -881,9 +881,10 @@ def _member_name(name: str) -> str | None:
 
 
 def _renamed(item: Item, old: str, new: str) -> Item:
-    """``item`` with a source that starts with ``old`` (what a compressed file holds) named after ``new`` (the
-    compressed file), its position in it kept ("dump.jsonl:12" -> "dump.jsonl.gz:12")."""
-    if item.source == old or item.source.startswith((old + ":", old + "#")):
+    """``item`` with a source that starts with ``old`` (what a compressed file holds, a download's temporary copy)
+    named after ``new`` (the compressed file, the address), its place in it kept ("dump.jsonl:12" ->
+    "dump.jsonl.gz:12", "/tmp/x/news.zip/a.html" -> "https://x.example/news.zip/a.html")."""
+    if item.source == old or item.source.startswith((old + ":", old + "#", old + "/")):
         return replace(item, source=new + item.source[len(old):])
     return item
 
@@ -1171,10 +1172,7 @@ class UrlReader:
             kind = sniff_kind(path)
             reader = create("reader", kind if kind in ("archive", "warc") else "archive", max_bytes=self.max_bytes)
             for item in reader.read(str(path)):
-                if isinstance(item, PageJob):
-                    item = item.read_here()
-                yield replace(item, source=url + item.source[len(str(path)):]) \
-                    if item.source.startswith(str(path)) else item
+                yield _renamed(item.read_here() if isinstance(item, PageJob) else item, str(path), url)
 
     def fetch(self, url: str, conditional: bool = False) -> tuple[bytes, str] | ReadError | None:
         """The body and content type at ``url``, or why there is none (an HTTP status, a network error, a size), or

@@ -68,6 +68,17 @@ def _left_out_kind(name: str) -> str | None:
     return suffixes[-1] if suffixes[-1] in NOT_ARTICLE_SUFFIXES else None
 
 
+def _counted(kinds: Counter[str], noun: str) -> str:
+    """How many in all, with the noun: "1 file", "3 records"."""
+    n = sum(kinds.values())
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _by_kind(kinds: Counter[str]) -> str:
+    """The kinds, the most first: ".png 12, .js 3"."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 class LeftOutFiles(ReadError):
     """The note on a folder's files of kinds that hold no article (``NOT_ARTICLE_SUFFIXES``): said once by a
     follower, not every round."""
@@ -756,10 +767,8 @@ class ArchiveReader:
 
     def _members_left_out(self, path: Path, left_out: Counter[str]) -> Iterator[Item]:
         if left_out:
-            n = sum(left_out.values())
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0])))
-            yield LeftOutFiles(str(path), f"{n} member{'s' if n != 1 else ''} of kinds that hold no article left out "
-                                          f"({kinds})")
+            yield LeftOutFiles(str(path), f"{_counted(left_out, 'member')} of kinds that hold no article left out "
+                                          f"({_by_kind(left_out)})")
 
     def _zip(self, path: Path) -> Iterator[Item]:
         import zipfile
@@ -958,10 +967,8 @@ class WarcReader:
         if n == 0 and not passed and not failed:
             yield ReadError(source, "no records (an empty web archive)")
         if passed:
-            total = sum(passed.values())
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(passed.items(), key=lambda kv: (-kv[1], kv[0])))
-            yield LeftOutFiles(source, f"{total} record{'s' if total != 1 else ''} that hold no web page passed over "
-                                       f"({kinds})")
+            yield LeftOutFiles(source, f"{_counted(passed, 'record')} that hold no web page passed over "
+                                       f"({_by_kind(passed)})")
 
     def _page(self, record: Any, where: str, passed: Counter[str]) -> Item | None:
         kind = record.rec_type
@@ -1329,10 +1336,8 @@ class PathReader:
                         else:
                             yield str(child)
                 if left_out:
-                    n = sum(left_out.values())
-                    kinds = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0])))
-                    yield LeftOutFiles(source, f"{n} file{'s' if n != 1 else ''} of kinds that hold no article "
-                                               f"left out ({kinds}); name one to read it")
+                    yield LeftOutFiles(source, f"{_counted(left_out, 'file')} of kinds that hold no article left out "
+                                               f"({_by_kind(left_out)}); name one to read it")
             elif path.is_file():
                 yield str(path)
             elif path.exists():

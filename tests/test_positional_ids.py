@@ -118,3 +118,20 @@ def test_a_feed_whose_entries_have_no_id_nor_link_loses_none_as_it_moves_on(tmp_
         assert not new.replaced and new.id.startswith("entry-1-")
         after = stored_texts(t)
         assert {k: after[k] for k in before} == before
+
+
+def test_a_json_file_of_one_article_is_named_by_its_file_as_a_text_file_is(tmp_path):
+    """news-please saves each article as a JSON file: without an id, it is the file's name ("x-1" before), and the
+    file saved again with another text is a newer version; a list in a .json is still named by places."""
+    folder = tmp_path / "news-please" / "wire.example"
+    folder.mkdir(parents=True)
+    page = folder / "8f2a1c.json"
+    page.write_text(json.dumps({"title": ROWS[0]["title"], "maintext": ROWS[0]["text"], "url": "https://wire.example/a",
+                                "date_publish": ROWS[0]["published"]}), encoding="utf-8")
+    with Tidings(tmp_path / "t.db") as t:
+        (first,) = t.ingest([str(tmp_path / "news-please")]).stored
+        assert first.id == "8f2a1c" and first.source == str(page)
+        page.write_text(json.dumps({"title": ROWS[0]["title"], "maintext": ROWS[0]["text"] + " Rescue teams are still "
+                                    "searching the rubble.", "url": "https://wire.example/a"}), encoding="utf-8")
+        (again,) = t.ingest([str(page)]).stored
+        assert again.replaced and again.id == "8f2a1c"

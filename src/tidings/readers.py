@@ -476,6 +476,10 @@ class JsonLinesReader(FileReader):
                 if records is None:
                     yield ReadError(str(path), "JSON document without articles (expected objects with 'text')")
                     return
+                if not whole_first and isinstance(whole, dict) and _has_text(whole):
+                    # a file of one article (news-please saves each so): without an id of its own, the file's name
+                    yield record_to_document(records[0], str(path), default_id=path.stem, default_is="name")
+                    return
                 for n, record in enumerate(records, start=1):  # one without a text is said, the others read
                     yield record_to_document(record, f"{path}:{n}", default_id=f"{path.stem}-{n}")
                 return
@@ -549,9 +553,10 @@ def _decoded_entities(value: str) -> str:
     return unescape_html(value) if "&" in value and _ENTITY.search(value) else value
 
 
-def record_to_document(record: object, where: str, default_id: str, positional: bool = True) -> Item:
-    """One JSON object to a RawDocument, or a ReadError saying which field is wrong. ``positional``: ``default_id``,
-    taken where the record gives no id, is its place in its file (``RawDocument.id_by_position``)."""
+def record_to_document(record: object, where: str, default_id: str, default_is: str = "position") -> Item:
+    """One JSON object to a RawDocument, or a ReadError saying which field is wrong. ``default_is``: what
+    ``default_id``, taken where the record gives no id, is: its place in its file ("position":
+    ``RawDocument.id_by_position``), its file's name ("name": ``id_by_name``), or its own ("own": an address's)."""
     if not isinstance(record, dict):
         return ReadError(where, "expected a JSON object")
     original, record = record, with_our_names(record)
@@ -594,7 +599,8 @@ def record_to_document(record: object, where: str, default_id: str, positional: 
         outlet=_decoded_entities(fields["outlet"]) if fields["outlet"] else None,
         published=published,
         language=language_code(language),
-        id_by_position=positional and not fields["id"],
+        id_by_position=default_is == "position" and not fields["id"],
+        id_by_name=default_is == "name" and not fields["id"],
     )
     return _unmarked(doc) if markup else doc
 
@@ -1162,7 +1168,7 @@ class UrlReader:
             else:
                 body = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
                 default = "url-" + hashlib.sha1(body.encode("utf-8", "replace")).hexdigest()[:12]
-            yield record_to_document(record, f"{url}#{n}", default_id=default, positional=False)
+            yield record_to_document(record, f"{url}#{n}", default_id=default, default_is="own")
 
     def _packed(self, url: str, data: bytes) -> Iterator[Item]:
         """A compressed dump, an archive or a web crawl at ``url``: read as the file would be, from a temporary copy,

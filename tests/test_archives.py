@@ -272,3 +272,35 @@ def test_urls_that_serve_data_are_read_as_data(tmp_path):
     assert [d.id for d in docs_of(dump)] == [d.id for d in docs_of(read_all(DUMP))]
     assert dump[0].source == f"{base}/dump.jsonl.gz:1"
     assert member.source == f"{base}/pages.zip/2023/quake.txt" and member.id == "quake"
+
+
+def test_a_json_list_larger_than_the_limit_is_read_a_record_at_a_time(tmp_path):
+    """A data set's dump as one JSON list (Kaggle's way) over [reader] max_bytes was refused whole; now its records
+    are read one at a time, as the same list is read whole under the limit. An object that large is still refused,
+    saying how to make it readable; a list cut short keeps the records before the cut."""
+    import json
+
+    rows = [json.loads(line) for line in DUMP.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [{k: v for k, v in r.items() if k != "id" or n % 2} for n, r in enumerate(rows * 4)]  # half without id
+    dump = tmp_path / "dataset.json"
+    dump.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert dump.stat().st_size > 100_000
+    whole = read_all(dump)  # under the default limit: parsed whole
+    streamed = read_all(dump, max_bytes=20_000)  # over it: a record at a time
+    assert len(docs_of(whole)) == 124
+    assert [(d.id, d.source, d.text, d.id_by_position) for d in docs_of(streamed)] == \
+        [(d.id, d.source, d.text, d.id_by_position) for d in docs_of(whole)]
+    envelope = tmp_path / "answer.json"
+    envelope.write_text(json.dumps({"articles": records}, ensure_ascii=False), encoding="utf-8")
+    (error,) = read_all(envelope, max_bytes=20_000)
+    assert error.source == str(envelope) and "write its articles as JSON lines" in error.reason
+    data = dump.read_bytes()
+    inside = data.index(b'"text"', len(data) // 2) + 20  # in the middle of a record's text
+    between = data.rindex(b"},", 0, len(data) // 2) + 2  # after a record and its comma
+    for at, said in ((inside, "malformed JSON (Unterminated string"), (between, "cut short after record")):
+        cut = tmp_path / f"cut-{at}.json"
+        cut.write_bytes(data[:at])
+        items = read_all(cut, max_bytes=20_000)
+        kept = data[:at].count(b'"text"') - (at == inside)
+        assert [d.text for d in docs_of(items)] == [d.text for d in docs_of(whole)][:kept]
+        assert isinstance(items[-1], ReadError) and said in items[-1].reason, items[-1]

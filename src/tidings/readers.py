@@ -418,9 +418,93 @@ class JsonLinesReader(FileReader):
     def read(self, source: str) -> Iterator[Item]:
         path = Path(source)
         if path.suffix.lower() not in APPENDED_SUFFIXES:  # a .json may be one document: read whole, within max_bytes
+            try:
+                large = path.stat().st_size > self.max_bytes
+            except OSError:
+                large = False  # said by the reading
+            if large:
+                yield from self._large_document(path)
+                return
             yield from super().read(source)
             return
         yield from self.stream(path)
+
+    def _large_document(self, path: Path) -> Iterator[Item]:
+        """A .json larger than [reader] max_bytes: a list of articles (a data set's dump as one array) is read a
+        record at a time; anything else is refused, saying how to make it readable."""
+        with path.open("rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+            fh.seek(0)
+            if head.startswith(b"["):
+                yield from self.stream_array(path, fh)
+                return
+        size = path.stat().st_size
+        yield ReadError(str(path), f"too large ({size / 1e6:.1f} MB; the limit is {self.max_bytes / 1e6:.0f} MB): a "
+                                   "list of articles is read at any size, one JSON object is not; write its articles "
+                                   "as JSON lines (jq -c '.articles[]')")
+
+    def stream_array(self, path: Path, fh: Any) -> Iterator[Item]:
+        """The records of a JSON list in the open binary file ``fh``, one at a time (each within [reader] max_bytes),
+        as a .json's list is read whole: positions ``path:N``, ids ``stem-N`` where a record has none."""
+        import codecs
+
+        decoder, text = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8-sig")()
+        buf, pos, eof, n = "", 0, False, 0
+
+        def more() -> bool:
+            nonlocal buf, pos, eof
+            if eof:
+                return False
+            chunk = fh.read(ARRAY_CHUNK_BYTES)
+            eof = not chunk
+            buf = buf[pos:] + text.decode(chunk, final=eof)  # what was parsed is dropped: the buffer stays small
+            pos = 0
+            return True
+
+        def skip_space() -> bool:  # False at the end of the file
+            nonlocal pos
+            while True:
+                while pos < len(buf) and buf[pos] in " \t\r\n":
+                    pos += 1
+                if pos < len(buf) or not more():
+                    return pos < len(buf)
+
+        try:
+            if not skip_space() or buf[pos] != "[":
+                yield ReadError(str(path), "not a JSON list")
+                return
+            pos += 1
+            while True:
+                if not skip_space():
+                    yield ReadError(str(path), f"cut short after record {n} (no closing ']')")
+                    return
+                if buf[pos] == "]":
+                    return
+                if n:
+                    if buf[pos] != ",":
+                        yield ReadError(f"{path}:{n + 1}", f"malformed JSON (expected ',' or ']', found {buf[pos]!r})")
+                        return
+                    pos += 1
+                    if not skip_space():
+                        continue
+                while True:
+                    try:
+                        record, end = decoder.raw_decode(buf, pos)
+                        if end < len(buf) or eof:
+                            break
+                    except json.JSONDecodeError as exc:
+                        if eof or len(buf) - pos > self.max_bytes:
+                            reason = "record too long (over [reader] max_bytes)" if not eof else \
+                                f"malformed JSON ({exc.msg})"
+                            yield ReadError(f"{path}:{n + 1}", reason)
+                            return
+                    more()  # the record runs on past what is read (or a number may: "12" of "123")
+                n += 1
+                pos = end
+                for r in article_records(record, 0) or [record]:  # a search engine's hit opened, as in a list
+                    yield record_to_document(r, f"{path}:{n}", default_id=f"{path.stem}-{n}")
+        except UnicodeDecodeError as exc:
+            yield ReadError(str(path), f"not valid UTF-8 after record {n} ({exc.reason}); what came before was read")
 
     def stream(self, path: Path, start: int = 0, lines_before: int = 0) -> Iterator[Item]:
         """A JSON lines file a line at a time, of any size: [reader] max_bytes bounds a line, not the file (a data
@@ -1564,6 +1648,7 @@ class SourceFollower:
             self.reader.forget_url(source.split("#")[0])
 
 
+ARRAY_CHUNK_BYTES = 1 << 20  # a large JSON list is read this much at a time
 FOLLOWER_STATE_VERSION = 1  # of SourceFollower.state: one of another version is not taken back
 APPENDED_SUFFIXES = (".jsonl", ".ndjson")  # files that grow by whole lines (a .json may be one document)
 APPENDED_HEAD_BYTES = 4096  # a file whose first bytes changed was rewritten, not appended to

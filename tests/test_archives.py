@@ -169,8 +169,33 @@ def test_standard_input_may_come_compressed():
     got = list(StdinReader(stream=io.BytesIO(data)).read("-"))
     assert [d.id for d in got] == [d.id for d in docs_of(read_all(DUMP))]
     got = list(StdinReader(stream=io.BytesIO(data[: len(data) // 2])).read("-"))
-    assert str(got[0]) == "<stdin>: .gz data cut short: read as far as it goes"
+    assert str(got[-1]) == "<stdin>: .gz data cut short: read as far as it goes"
     assert len(docs_of(got)) > 5
+
+
+def test_standard_input_streams_json_lines_and_tables_of_any_size():
+    """``jq -c '.articles[]' big.json | tidings ingest -`` over [reader] max_bytes was refused whole: JSON lines and
+    tables are read a line at a time, as from a file; one JSON document or one text stays bounded."""
+    import csv
+    import json
+
+    lines = DUMP.read_bytes() * 20  # 600 KB of JSON lines
+    got = list(StdinReader(max_bytes=50_000, stream=io.BytesIO(lines)).read("-"))
+    assert len(got) == 620 and all(isinstance(d, RawDocument) for d in got)
+    assert got[0].source == "<stdin>:1" and got[-1].source == "<stdin>:620"
+    rows = [json.loads(line) for line in DUMP.read_text(encoding="utf-8").splitlines() if line.strip()] * 10
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=["title", "text"], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    got = list(StdinReader(max_bytes=50_000, stream=io.BytesIO(table.getvalue().encode("utf-8"))).read("-"))
+    assert [d.text for d in got] == [r["text"] for r in rows]
+    document = json.dumps({"articles": rows}, indent=1).encode("utf-8")  # one document: whole, within the bound
+    (error,) = StdinReader(max_bytes=50_000, stream=io.BytesIO(document)).read("-")
+    assert error.reason.startswith("too large")
+    assert len(list(StdinReader(stream=io.BytesIO(document)).read("-"))) == 310
+    one_line = json.dumps({"status": "ok", "articles": rows[:3]}).encode("utf-8")  # curl's answer of an API
+    assert [d.text for d in StdinReader(stream=io.BytesIO(one_line)).read("-")] == [r["text"] for r in rows[:3]]
 
 
 def test_a_follower_reads_an_archive_again_when_one_of_its_members_could_not_be_stored(tmp_path, seeds_dir):

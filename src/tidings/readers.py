@@ -13,7 +13,7 @@ import os
 import re
 import time
 from collections import Counter, deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from html import unescape as unescape_html
 from pathlib import Path
@@ -1108,31 +1108,64 @@ class WarcReader:
 class StdinReader:
     """Standard input (``tidings ingest -``): JSON lines, one article per line, or one JSON document (as a .json
     file), where it starts with "{" or "["; a CSV table where it opens with a header row that has a text column; else
-    one plain-text article, its id made from its text. Lets another program pipe articles in (``jq -c ... | tidings
-    ingest -``, ``curl API | tidings ingest -``)."""
+    one plain-text article, its id made from its text; any of them gzip, bzip2 or xz compressed. Lets another program
+    pipe articles in (``jq -c ... | tidings ingest -``, ``curl API | tidings ingest -``). JSON lines and tables are
+    read a line at a time, of any length ([reader] max_bytes bounds a line, as in a file); the rest whole, within
+    it."""
 
     def __init__(self, max_bytes: int = 20_000_000, stream: object = None) -> None:
         self.max_bytes = max_bytes
         self.stream = stream  # a binary stream to read instead of sys.stdin (tests, the API)
 
     def read(self, source: str) -> Iterator[Item]:
-        import hashlib
+        import bz2
+        import gzip
+        import io
+        import lzma
         import sys
+        import zlib
 
-        stream = self.stream if self.stream is not None else sys.stdin.buffer
-        data = stream.read(self.max_bytes + 1)  # type: ignore[attr-defined]
         name = "<stdin>"
+        stream: Any = self.stream if self.stream is not None else sys.stdin.buffer
+        if not hasattr(stream, "peek"):
+            stream = io.BufferedReader(stream)
+        kind = next((s for magic, s in _COMPRESSED_MAGIC if stream.peek(8)[:8].startswith(magic)), None)
+        if kind is not None:  # ``curl .../dump.jsonl.gz | tidings ingest -``
+            opener = {".gz": lambda f: gzip.GzipFile(fileobj=f), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}[kind]
+            stream = opener(stream)
+        try:
+            yield from self._read(stream, name)
+        except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:  # compressed data cut short or damaged
+            what = f"{kind} data cut short" if isinstance(exc, EOFError) else f"damaged {kind} data ({_one_line(exc)})"
+            yield ReadError(name, f"{what}: read as far as it goes")
+
+    def _read(self, stream: Any, name: str) -> Iterator[Item]:
+        import hashlib
+        import itertools
+
+        first = stream.readline(self.max_bytes + 1)
+        head = first.lstrip(b"\xef\xbb\xbf \t\r")
+        try:
+            one = json.loads(head) if head.startswith(b"{") else None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            one = None
+        if _has_text(one):  # a whole article on the first line: JSON lines, streamed (an API's answer on one line,
+            # {"articles": [...]}, is one document, read whole below)
+            reader = JsonLinesReader(self.max_bytes)
+            yield from reader.stream_lines(Path(name), _Prepended(first, stream))
+            return
+        if first.endswith(b"\n") and _table_header(first.decode("utf-8-sig", "replace") + "\n"):
+            yield from TableReader(self.max_bytes).stream_rows(Path(name), itertools.chain([first], stream))
+            return
+        data = first + stream.read(self.max_bytes + 1 - len(first))
         if len(data) > self.max_bytes:
             yield ReadError(name, f"too large (over {self.max_bytes / 1e6:.0f} MB; [reader] max_bytes)")
-            return
-        data = yield from self._decompressed(data, name)
-        if data is None:
             return
         text = decode_text(data, name)
         if isinstance(text, ReadError):
             yield text
             return
-        if text.lstrip().startswith(("{", "[")):  # JSON lines, or one JSON document (curl's answer of an API)
+        if text.lstrip().startswith(("{", "[")):  # one JSON document (curl's answer of an API)
             yield from JsonLinesReader(self.max_bytes).documents(Path(name), text, whole_first=True)
             return
         if _table_header(text):  # a CSV table piped in: a header row with a text column
@@ -1141,30 +1174,25 @@ class StdinReader:
         doc_id = "stdin-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
         yield RawDocument(id=doc_id, text=text, source=name)
 
-    def _decompressed(self, data: bytes, name: str) -> Generator[Item, None, bytes | None]:
-        """``data`` decompressed where it is gzip, bzip2 or xz (``curl .../dump.jsonl.gz | tidings ingest -``), within
-        [reader] max_bytes; None (and the error yielded) where it cannot be."""
-        import bz2
-        import lzma
-        import zlib
 
-        kind = next((s for magic, s in _COMPRESSED_MAGIC if data.startswith(magic)), None)
-        if kind is None:
-            return data
-        decompressor: Any = {".gz": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), ".bz2": bz2.BZ2Decompressor,
-                             ".xz": lzma.LZMADecompressor}[kind]()
-        try:
-            out = decompressor.decompress(data, self.max_bytes + 1)
-        except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
-            yield ReadError(name, f"damaged {kind} data ({exc})")
-            return None
-        if len(out) > self.max_bytes:
-            yield ReadError(name, f"too large once decompressed (over {self.max_bytes / 1e6:.0f} MB; [reader] "
-                                  "max_bytes)")
-            return None
-        if not getattr(decompressor, "eof", True):
-            yield ReadError(name, f"{kind} data cut short: read as far as it goes")
-        return out
+class _Prepended:
+    """A binary stream with a line read from it put back in front: what ``JsonLinesReader.stream_lines`` reads."""
+
+    def __init__(self, first: bytes, rest: Any) -> None:
+        self._first: bytes | None = first
+        self._rest = rest
+        self._at = 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self._first is not None:
+            line, self._first = self._first, None
+        else:
+            line = self._rest.readline(limit)
+        self._at += len(line)
+        return line
+
+    def tell(self) -> int:
+        return self._at
 
 
 @register("reader", "url")

@@ -47,6 +47,28 @@ NOT_ARTICLE_SUFFIXES = frozenset(
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz")
 _COMPRESSED_MAGIC = ((b"\x1f\x8b", ".gz"), (b"BZh", ".bz2"), (b"\xfd7zXZ\x00", ".xz"))
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def compressed_kind(head: bytes) -> str | None:
+    """The compression (".gz", ".bz2", ".xz") a file's first bytes show, if any."""
+    return next((kind for magic, kind in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+
+
+def _packed(head: bytes) -> bool:
+    """Whether a file's first bytes are a zip archive's or a compressed file's."""
+    return head.startswith(_ZIP_MAGIC) or compressed_kind(head) is not None
+
+
+def _decompressing(kind: str, file: Any) -> Any:
+    """The data of ``file`` (a path or a binary stream) compressed as ``kind``, read as it is decompressed."""
+    import bz2
+    import gzip
+    import lzma
+
+    return {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}[kind](file, "rb")
+
+
 _UNREADABLE_ARCHIVES = {".7z": "a 7-Zip archive", ".rar": "a RAR archive", ".zst": "a Zstandard file",
                         ".lz4": "an LZ4 file"}
 
@@ -823,7 +845,7 @@ class ArchiveReader:
                                     ".tar.xz too) and .gz, .bz2 and .xz files; unpack it")
             return
         suffix = archive_suffix(path.name)
-        if suffix == ".zip" or (suffix is None and head.startswith(b"PK\x03\x04")):
+        if suffix == ".zip" or (suffix is None and head.startswith(_ZIP_MAGIC)):
             yield from self._zip(path)
         elif suffix is not None:
             yield from self._tar(path)
@@ -831,12 +853,10 @@ class ArchiveReader:
             yield from self._compressed(path, head)
 
     def _compressed(self, path: Path, head: bytes) -> Iterator[Item]:
-        import bz2
-        import gzip
         import lzma
         import zlib
 
-        by_magic = next((s for magic, s in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+        by_magic = compressed_kind(head)
         suffix = path.suffix.lower()
         if suffix not in COMPRESSED_SUFFIXES or by_magic != suffix:
             if by_magic is None:
@@ -846,9 +866,8 @@ class ArchiveReader:
         named = path.suffix.lower() in COMPRESSED_SUFFIXES
         inner = path.name[: -len(path.suffix)] if named else path.name
         pseudo = path.with_name(inner or path.name)  # the file it holds: its kind, its articles' ids
-        opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}[suffix]
         try:
-            with opener(path, "rb") as fh:
+            with _decompressing(suffix, path) as fh:
                 for item in self._member(pseudo, fh):
                     yield _renamed(item, str(pseudo), str(path))
         except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:  # truncated, corrupt: what came
@@ -931,8 +950,7 @@ class ArchiveReader:
         if not head:
             yield ReadError(name, "empty file")
             return
-        if archive_suffix(pseudo.name) or pseudo.suffix.lower() in COMPRESSED_SUFFIXES \
-                or head.startswith((b"PK\x03\x04", *(magic for magic, _ in _COMPRESSED_MAGIC))):
+        if archive_suffix(pseudo.name) or pseudo.suffix.lower() in COMPRESSED_SUFFIXES or _packed(head):
             yield ReadError(name, "an archive or compressed file inside another: unpack the outer one first")
             return
         kind = kind_of(pseudo.name, head)
@@ -1021,7 +1039,7 @@ class WarcReader:
         try:
             with Path(source).open("rb") as fh:
                 head = fh.read(4096)
-                if head.startswith(b"\x1f\x8b"):
+                if compressed_kind(head) == ".gz":
                     head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
                 if not head.startswith((b"WARC/", b"filedesc://")):  # warcio reads any lines as records
                     yield ReadError(source, "not a WARC or ARC file (it does not open with a record's header)")
@@ -1118,8 +1136,6 @@ class StdinReader:
         self.stream = stream  # a binary stream to read instead of sys.stdin (tests, the API)
 
     def read(self, source: str) -> Iterator[Item]:
-        import bz2
-        import gzip
         import io
         import lzma
         import sys
@@ -1129,10 +1145,9 @@ class StdinReader:
         stream: Any = self.stream if self.stream is not None else sys.stdin.buffer
         if not hasattr(stream, "peek"):
             stream = io.BufferedReader(stream)
-        kind = next((s for magic, s in _COMPRESSED_MAGIC if stream.peek(8)[:8].startswith(magic)), None)
+        kind = compressed_kind(stream.peek(8)[:8])
         if kind is not None:  # ``curl .../dump.jsonl.gz | tidings ingest -``
-            opener = {".gz": lambda f: gzip.GzipFile(fileobj=f), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}[kind]
-            stream = opener(stream)
+            stream = _decompressing(kind, stream)
         try:
             yield from self._read(stream, name)
         except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:  # compressed data cut short or damaged
@@ -1223,7 +1238,7 @@ class UrlReader:
             return
         data, content_type = fetched
         head = data[:1024].lstrip().lower()
-        if data.startswith((b"PK\x03\x04", b"WARC/", *(magic for magic, _ in _COMPRESSED_MAGIC))):
+        if data.startswith(b"WARC/") or _packed(data):
             yield from self._packed(source, data)
             return
         media = content_type.split(";")[0].strip().lower()
@@ -1380,7 +1395,7 @@ def sniff_kind(path: Path) -> str:
         head = b""
     if head.startswith(b"WARC/"):
         return "warc"  # a web archive named without its suffix
-    if head.startswith((b"PK\x03\x04", *(magic for magic, _ in _COMPRESSED_MAGIC))):
+    if _packed(head):
         return "archive"  # a compressed file or a zip archive named without its suffix
     return kind_of(path.name, head)
 

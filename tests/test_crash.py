@@ -67,6 +67,10 @@ def assert_consistent(db: Path) -> None:
     assert count(db, "select count(*) from events e where size != "
                      "(select count(*) from articles a where a.event_id = e.id)") == 0
     assert count(db, "select count(*) - count(distinct content_hash) from articles") == 0
+    # every signed article's band keys (14 of them) and no others: a copy of a committed article is found
+    assert count(db, "select count(*) from copy_bands where seq not in (select seq from articles)") == 0
+    assert count(db, "select count(*) from articles where signature is not null and seq not in "
+                     "(select seq from copy_bands group by seq having count(*) = 14)") == 0
 
 
 @pytest.fixture(scope="module")

@@ -1,70 +1,113 @@
-"""Near-duplicate detection (MinHash-LSH): syndicated copies of one text count as one source."""
+"""Near-duplicate detection (MinHash-LSH): syndicated copies of one text count as one source.
+
+A text's signature is a MinHash of its word 5-shingles; two texts whose signatures agree in every value of one of
+its *bands* (a few values each) are candidates, and a candidate is a copy when the share of values the two agree in
+(the estimate of their Jaccard similarity) reaches the threshold: datasketch's MinHashLSH. The bands' keys are plain
+integers, so that a store keeps them in a table and looks them up by index (``Store.copy_candidates``): the copy
+finder then holds nothing in memory and costs nothing to open, however many articles the store holds (building
+datasketch's in-memory LSH from 100k stored signatures took 10 s at every ingest's first batch, and 300 MB).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+Key = TypeVar("Key", bound=Hashable)
+
 
 class NearDuplicateFinder:
-    """text -> id of an earlier text it copies (Jaccard of word 5-shingles above ``threshold``)."""
+    """text -> signature -> band keys; a signature and the signatures sharing a band with it -> the one it copies
+    (Jaccard of word 5-shingles above ``threshold``). ``add``, ``remove`` and ``find`` keep the bands in memory, for a
+    caller without a store."""
 
     def __init__(self, threshold: float = 0.5, num_perm: int = 64) -> None:
         from datasketch import MinHash, MinHashLSH
 
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._hashes: dict[str, object] = {}
+        # The bands datasketch chooses for this threshold (the least false positives and negatives, weighed alike):
+        # 14 bands of 4 values for 0.5 and 64 permutations.
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.bands, self.rows = int(lsh.b), int(lsh.r)
+        # Drawing the permutations is most of a small MinHash's cost: drawn once (same seed, same values).
         self._permutations = MinHash(num_perm=num_perm, scheme="affine32").permutations
-        self._last: tuple[np.ndarray, object] | None = None  # the latest signature and its MinHash, reused
-        # by the find and add that follow it (building a MinHash again is a third of a signature's cost)
+        self._buckets: dict[int, set] = {}
+        self._held: dict = {}  # key -> (when it was added, its signature) (``add``)
+        self._added = 0
+
+    @property
+    def layout(self) -> str:
+        """What band keys depend on: a store's keys made under another layout are made again."""
+        return f"minhash-affine32/{self.num_perm}/{self.bands}x{self.rows}"
 
     def signature(self, text: str) -> np.ndarray:
         from datasketch import MinHash
 
         words = _WORD.findall(text.casefold())
         shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
-        # Drawing the permutations is most of a small MinHash's cost: draw them once (same seed, same values).
         mh = MinHash(num_perm=self.num_perm, scheme="affine32", permutations=self._permutations)
         mh.update_batch([s.encode("utf-8") for s in shingles])
-        signature = mh.hashvalues.astype(np.uint64)
-        self._last = (signature, mh)
-        return signature
+        return mh.hashvalues.astype(np.uint64)
 
-    def _minhash(self, signature: np.ndarray) -> object:
-        from datasketch import MinHash
+    def band_keys(self, signature: np.ndarray) -> list[int]:
+        """One key per band, a signed 64-bit integer (what SQL stores as one): equal keys, equal bands (but for
+        collisions once in 2^64, which the comparison of the whole signatures then refuses)."""
+        values = np.ascontiguousarray(signature, dtype="<u8")
+        keys = []
+        for band in range(self.bands):
+            part = values[band * self.rows:(band + 1) * self.rows].tobytes()
+            digest = hashlib.blake2b(part, digest_size=8, person=band.to_bytes(2, "little")).digest()
+            keys.append(int.from_bytes(digest, "little", signed=True))
+        return keys
 
-        if self._last is not None and self._last[0] is signature:
-            return self._last[1]
-        return MinHash(num_perm=self.num_perm, hashvalues=signature, scheme="affine32",
-                       permutations=self._permutations)
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> float:
+        """The estimate of two texts' Jaccard similarity: the share of their signatures' values that agree."""
+        if len(a) != len(b):
+            return 0.0  # made with another num_perm (``Pipeline`` makes such signatures again)
+        return float(np.count_nonzero(a == b)) / len(a)
 
-    def add(self, key: str, signature: np.ndarray) -> None:
-        """Hold ``signature`` under ``key``; a key held with another signature (a newer version of the article,
-        stored by another process) takes the new one."""
-        if key in self._hashes:
-            if np.array_equal(self._hashes[key].hashvalues, signature):  # type: ignore[attr-defined]
-                return
-            self.remove(key)
-        mh = self._minhash(signature)
-        self._lsh.insert(key, mh)
-        self._hashes[key] = mh
-
-    def remove(self, key: str) -> None:
-        """Forget ``key`` (an article replaced by a newer version): no text is its copy any more."""
-        if self._hashes.pop(key, None) is not None:
-            self._lsh.remove(key)
-
-    def find(self, signature: np.ndarray) -> str | None:
-        """The stored key most similar to ``signature`` above the threshold, if any."""
-        mh = self._minhash(signature)
+    def best(self, signature: np.ndarray, candidates: Iterable[tuple[Key, np.ndarray]]) -> Key | None:
+        """Of ``candidates`` (key, signature), in the order they came (the earliest stored first), the most similar
+        at or above the threshold: the first of equals, the original rather than another of its copies."""
         best, best_j = None, self.threshold
-        for key in self._lsh.query(mh):
-            j = mh.jaccard(self._hashes[key])
-            if j >= best_j:
+        for key, other in candidates:
+            j = self.similarity(signature, other)
+            if j > best_j or (best is None and j >= best_j):
                 best, best_j = key, j
         return best
+
+    # -- in memory --------------------------------------------------------------------------------------------------
+    def add(self, key: Hashable, signature: np.ndarray) -> None:
+        """Hold ``signature`` under ``key``; a key held with another signature (a newer version) takes the new one."""
+        if key in self._held:
+            self.remove(key)
+        self._held[key] = (self._added, signature)
+        self._added += 1
+        for band_key in self.band_keys(signature):
+            self._buckets.setdefault(band_key, set()).add(key)
+
+    def remove(self, key: Hashable) -> None:
+        """Forget ``key``: no text is its copy any more."""
+        held = self._held.pop(key, None)
+        if held is None:
+            return
+        signature = held[1]
+        for band_key in self.band_keys(signature):
+            bucket = self._buckets.get(band_key)
+            if bucket is not None:
+                bucket.discard(key)
+                if not bucket:
+                    del self._buckets[band_key]
+
+    def find(self, signature: np.ndarray) -> Hashable | None:
+        """The held key most similar to ``signature`` above the threshold, if any (the first added of equals)."""
+        found = set().union(*(self._buckets.get(k, ()) for k in self.band_keys(signature)))
+        held = sorted((self._held[key] + (key,) for key in found), key=lambda h: h[0])
+        return self.best(signature, ((key, other) for _n, other, key in held))

@@ -299,10 +299,7 @@ class Pipeline:
         self.period_index = stages.get("period_index") or self._open_period_index()
         self._save_founders()
         self._dups: NearDuplicateFinder | None = None
-        self._dups_seq = 0  # the highest article seq whose signature the finder holds (all below it too)
         self._apart: list[tuple[str, str]] = []  # the events an editor parted, as the batch being committed began
-        self._dup_seqs: dict[str, int] = {}  # article id -> seq, for the finder's keys: a copy's original is
-        # then read through the store's row cache, not by a query per copy
         self._batches = 0  # batches committed; the row caches are read ahead before the second
         self._read_ahead = False
         self._save_every = float(s["index"].get("save_every_seconds", 30))
@@ -481,47 +478,38 @@ class Pipeline:
 
     @property
     def duplicates(self) -> NearDuplicateFinder:
+        """The copy finder; the store's band keys made first if they were made another way (a store of an earlier
+        tidings, or [duplicates] changed since)."""
         if self._dups is None:
             d = self.settings["duplicates"]
             self._dups = NearDuplicateFinder(threshold=float(d["threshold"]), num_perm=int(d["num_perm"]))
-            self._dups_seq = 0
-            self._dup_seqs = {}
-            self._add_signatures(write_back=True)
+            self._check_copy_bands()
         return self._dups
 
-    RESIGN_BATCH = 2_000  # articles signed again at a time (their texts read, one transaction written)
+    def _check_copy_bands(self) -> None:
+        """Outside a batch's transaction: the store's band keys made again (and its signatures of another size, from
+        their texts) where they were not made as this process makes them."""
+        finder = self._dups
+        assert finder is not None
+        if self.store.copy_bands_layout() == finder.layout:
+            return
+        resigned = 0
 
-    def _add_signatures(self, write_back: bool = False) -> None:
-        """Signatures of the articles stored after the last one the duplicates finder holds. One made with another
-        [duplicates] num_perm (the setting changed since, or another process has another) is made again from the
-        article's text, the finder being unable to compare signatures of two sizes (every new article failed on
-        them); ``write_back`` (outside a batch's transaction): and stored, a batch a transaction."""
-        assert self._dups is not None
-        stale: list[tuple[int, str]] = []
-        for seq, key, sig in self.store.signatures(after=self._dups_seq):
-            if len(sig) != self._dups.num_perm:
-                stale.append((seq, key))
-                continue
-            self._add_signature(seq, key, sig)
-        for k in range(0, len(stale), self.RESIGN_BATCH):
-            self._status(f"near-duplicate signatures made again for [duplicates] num_perm = {self._dups.num_perm}: "
-                         f"{k:,} of {len(stale):,} articles")
-            part = stale[k:k + self.RESIGN_BATCH]
-            texts = self.store.texts_of([seq for seq, _ in part])
-            fresh = {seq: self._dups.signature(texts[seq]) for seq, _ in part if seq in texts}
-            if write_back:
-                self.store.set_signatures({seq: sig.tobytes() for seq, sig in fresh.items()})
-            for seq, key in part:
-                if seq in fresh:
-                    self._add_signature(seq, key, fresh[seq])
-        if stale:
-            log.info("%d stored signatures made again with %d permutations", len(stale), self._dups.num_perm)
+        def sign(stored: list[tuple[int, np.ndarray]]) -> dict[int, np.ndarray]:
+            # a signature of another size cannot be compared: made again with this [duplicates] num_perm
+            nonlocal resigned
+            stale = [seq for seq, signature in stored if len(signature) != finder.num_perm]
+            texts = self.store.texts_of(stale) if stale else {}
+            resigned += len(texts)
+            return {seq: (finder.signature(texts[seq]) if len(signature) != finder.num_perm else signature)
+                    for seq, signature in stored if len(signature) == finder.num_perm or seq in texts}
 
-    def _add_signature(self, seq: int, key: str, signature: np.ndarray) -> None:
-        assert self._dups is not None
-        self._dups.add(key, signature)
-        self._dup_seqs[key] = seq  # in seq order: a newer version's seq last
-        self._dups_seq = max(self._dups_seq, seq)
+        def progress(done: int, total: int) -> None:
+            self._status(f"indexing near-duplicate signatures ({finder.layout}): {done:,} of {total:,} articles")
+
+        banded = self.store.rebuild_copy_bands(finder.layout, sign, finder.band_keys, progress)
+        log.info("near-duplicate bands of %d articles made (%s), %d signatures made again from their texts",
+                 banded, finder.layout, resigned)
 
     # ---- stages ------------------------------------------------------------------------------------
     def prepare(self, doc: RawDocument, facts: bool = True) -> Article | Skipped:
@@ -783,21 +771,17 @@ class Pipeline:
             self._removed_seen = removed
             for index in (self.index, self.event_index, self.period_index):
                 self._hide_replaced(index)
-        if self._dups is not None:
-            self._add_signatures()
+        if self._dups is not None and self.store.copy_bands_layout() != self._dups.layout:
+            self._check_copy_bands()  # [duplicates] of another kind there: the bands made again its way
         self.detector.forget()  # what it keeps of the store (the places of each day) is read again
         self.store.written_elsewhere = False
 
     def forget_articles(self, ids: Iterable[str]) -> None:
         """Articles this process deleted from the store (``corrections.delete_articles``): their vectors left out of
-        searches, their signatures dropped (no text is their copy any more)."""
+        searches (their signatures' bands left the store with them: no text is their copy any more)."""
         for index in (self.index, self.event_index, self.period_index):
             self._hide_replaced(index)
         self._removed_seen = self.store.removed_count()
-        if self._dups is not None:
-            for article_id in ids:
-                self._dups.remove(article_id)
-                self._dup_seqs.pop(article_id, None)
         self.detector.forget()
 
     def _forget_uncommitted(self, clock: Any = None) -> None:
@@ -806,7 +790,6 @@ class Pipeline:
         self.index = self._open_index()  # vectors of the rolled-back batch
         self.event_index = self._open_event_index()
         self.period_index = self._open_period_index()
-        self._dups = None                # their signatures
         self._founders_now = None        # the founders generation the batch made: never stored
         self.detector.forget()           # what the detector kept of them
         if clock is not None:
@@ -857,7 +840,7 @@ class Pipeline:
         split: dict[str, str] = {}  # new event -> the event it was split off
         if self.store.changed_elsewhere():
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
-        _ = self.duplicates  # built (its stored signatures checked, made again if need be) outside the batch's lock
+        _ = self.duplicates  # the store's band keys checked (made again if need be) outside the batch's lock
         self._batches += 1
         if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
             self.read_ahead()
@@ -873,12 +856,19 @@ class Pipeline:
             self._apart = self.store.apart_pairs(conn)
             # newer versions of stored articles: the old ones go first, so that none is its own candidate
             emptied, emptied_storylines = self._retire([a for a in batch if a.replaces is not None], conn, now)
-            for article in batch:
-                signature = self.duplicates.signature(article.text)
-                copy_of = self.duplicates.find(signature)
-                # Through this transaction: the original may be earlier in this very batch.
-                orig = next(iter(self.store.articles(seqs=[self._dup_seqs[copy_of]], conn=conn, light=True,
-                                                     facts=False)), None) if copy_of in self._dup_seqs else None
+            # Syndicated copies: the stored articles sharing a band key with any of the batch, in one query, and
+            # (``banded``) the batch's own articles as they are stored: the original may be earlier in this batch.
+            finder = self.duplicates
+            signatures = [finder.signature(a.text) for a in batch]
+            bands = [finder.band_keys(s) for s in signatures]
+            sharing = self.store.copy_candidates(conn, (k for keys in bands for k in keys))
+            banded: list[tuple[int, list[int]]] = []
+            for article, signature, keys in zip(batch, signatures, bands, strict=True):
+                candidates = dict(sorted({seq: other for k in keys for seq, other in sharing.get(k, ())}.items()))
+                copy_seq = finder.best(signature, candidates.items())
+                orig = next(iter(self.store.articles(seqs=[copy_seq], conn=conn, light=True, facts=False)),
+                            None) if copy_seq is not None else None
+                copy_of = orig.id if orig is not None else None
                 if orig is not None and orig.event_id:
                     assignment = Assignment(self.store.resolve(orig.event_id, conn=conn), created=False, score=1.0,
                                             matched_article=copy_of)
@@ -904,9 +894,9 @@ class Pipeline:
                                np.full(len(chunk_rows), day_ordinal(day)))
                 if assignment.created and len(chunk_rows):
                     self.event_index.add(np.array([next_seq], np.int64), mean_vector(article.vectors)[None])
-                self.duplicates.add(article.id, signature)
-                self._dup_seqs[article.id] = next_seq
-                self._dups_seq = max(self._dups_seq, next_seq)
+                banded.append((next_seq, keys))
+                for k in keys:
+                    sharing.setdefault(k, []).append((next_seq, signature))
                 target = assignment.event_id
                 tally = self._tally(target, assignment.created, tallies, previous, conn)
                 own_read: Counter[str] = Counter()
@@ -948,6 +938,7 @@ class Pipeline:
                     moved = self._split(target, conn, now, tallies, pending, previous, added, created)
                     moves.update(moved)
                     split.update(dict.fromkeys(moved.values(), target))
+            self.store.add_copy_bands(conn, banded)
             went: dict[str, str] = {}  # an emptied event -> where the newer version of its only report went
             for article_id, old_event in emptied.items():
                 target = next(d.event for d in reversed(done) if d.id == article_id)
@@ -1109,8 +1100,6 @@ class Pipeline:
             self.index.remove([old.seq], days=[day_ordinal(old.happened or old.published)])
             self.event_index.remove([old.seq])
             self.period_index.remove([old.seq])
-            self.duplicates.remove(old.id)
-            self._dup_seqs.pop(old.id, None)
             if not old.event_id:
                 continue
             event_id = self.store.resolve(old.event_id, conn=conn)

@@ -12,7 +12,7 @@ import json
 import re
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Connection,
     Date,
@@ -142,6 +143,14 @@ deletions = Table(
     "deletions", metadata,   # articles deleted for good (a takedown): reading their id again stores nothing
     Column("article_id", String(200), primary_key=True),
     Column("deleted_at", DateTime, nullable=False),
+)
+copy_bands = Table(
+    # The band keys of each article's near-duplicate signature (``tidings.duplicates``): a new text's candidate
+    # originals are the articles sharing a key with it, found by index, none of them held in memory.
+    "copy_bands", metadata,
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 meta = Table(
     "meta", metadata,
@@ -266,6 +275,7 @@ _APART = (
 )
 _INSERT_ARTICLE = articles.insert()
 _INSERT_CHUNKS = chunks.insert()
+_INSERT_COPY_BANDS = copy_bands.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == bindparam("id_"))
 
 
@@ -484,6 +494,7 @@ class Store:
         if row is None:
             return None
         conn.execute(chunks.delete().where(chunks.c.article_seq == seq))
+        conn.execute(copy_bands.delete().where(copy_bands.c.seq == seq))  # no text is its copy any more
         conn.execute(articles.delete().where(articles.c.seq == seq))
         if replaced and not conn.execute(select(revisions.c.seq).where(
                 revisions.c.article_id == row.id, revisions.c.content_hash == row.content_hash)).first():
@@ -1054,13 +1065,67 @@ class Store:
                 yield np.array(have, np.int64), np.stack([mean_vector(vecs[s]) for s in have])
             last = seqs[-1]
 
-    def signatures(self, after: int = 0) -> Iterator[tuple[int, str, np.ndarray]]:
-        """(seq, id, MinHash signature) of the articles after seq ``after``, in seq order."""
-        with self.engine.connect() as conn:
-            for row in conn.execute(select(articles.c.seq, articles.c.id, articles.c.signature)
-                                    .where(articles.c.seq > after, articles.c.signature.is_not(None))
+    # ---- near-duplicate signatures and their bands (tidings.duplicates) ---------------------------------------
+    def copy_candidates(self, conn: Connection, keys: Iterable[int]) -> dict[int, list[tuple[int, np.ndarray]]]:
+        """By band key of ``keys``: (seq, MinHash signature) of the articles whose signature has it, the earliest
+        stored first."""
+        keys = list(dict.fromkeys(keys))
+        out: dict[int, list[tuple[int, np.ndarray]]] = {}
+        for k in range(0, len(keys), 5_000):  # a batch's keys in one statement, within what SQLite may bind
+            for row in conn.execute(select(copy_bands.c.key, articles.c.seq, articles.c.signature)
+                                    .join(articles, articles.c.seq == copy_bands.c.seq)
+                                    .where(copy_bands.c.key.in_(keys[k:k + 5_000]), articles.c.signature.is_not(None))
                                     .order_by(articles.c.seq)):
-                yield row.seq, row.id, np.frombuffer(row.signature, dtype=np.uint64)
+                out.setdefault(row.key, []).append((row.seq, np.frombuffer(row.signature, dtype=np.uint64)))
+        return out
+
+    def add_copy_bands(self, conn: Connection, banded: Sequence[tuple[int, Sequence[int]]]) -> None:
+        """(seq, band keys) of articles stored (``copy_candidates`` finds each by its keys from now on)."""
+        rows = [{"key": k, "seq": seq} for seq, keys in banded for k in dict.fromkeys(keys)]
+        if rows:
+            conn.execute(_INSERT_COPY_BANDS, rows)
+
+    def copy_bands_layout(self) -> str | None:
+        """How the stored band keys were made (``NearDuplicateFinder.layout``); None while they are being made."""
+        return self.get_meta(COPY_BANDS_KEY)
+
+    def rebuild_copy_bands(self, layout: str,
+                           sign: Callable[[list[tuple[int, np.ndarray]]], dict[int, np.ndarray]],
+                           band_keys: Callable[[np.ndarray], list[int]], progress: Callable[[int, int], None],
+                           page: int = 2_000) -> int:
+        """Every signed article's band keys made again under ``layout``, ``page`` articles a transaction. ``sign``: of
+        (seq, stored signature) pairs, the signature each is to keep, by seq (made again from the text where the
+        stored one is of another size). A kill in between leaves no layout, and the next process starts again.
+        Returns the articles banded."""
+        with self.transaction() as conn:
+            conn.execute(meta.delete().where(meta.c.key == COPY_BANDS_KEY))
+            conn.execute(copy_bands.delete())
+            total = conn.execute(select(func.count()).select_from(articles)
+                                 .where(articles.c.signature.is_not(None))).scalar() or 0
+        after, done = 0, 0
+        while True:
+            with self.transaction() as conn:
+                rows = conn.execute(select(articles.c.seq, articles.c.signature)
+                                    .where(articles.c.seq > after, articles.c.signature.is_not(None))
+                                    .order_by(articles.c.seq).limit(page)).all()
+                if not rows:
+                    self.set_meta(conn, COPY_BANDS_KEY, layout)
+                    return done
+                stored = [(r.seq, np.frombuffer(r.signature, dtype=np.uint64)) for r in rows]
+                kept = sign(stored)
+                # another process banding the same store meanwhile: its rows of these articles give way to these
+                conn.execute(copy_bands.delete().where(copy_bands.c.seq.in_([seq for seq, _ in stored])))
+                resigned = [{"seq_": seq, "sig": kept[seq].tobytes()} for seq, old in stored
+                            if seq in kept and not np.array_equal(kept[seq], old)]
+                if resigned:
+                    conn.execute(articles.update().where(articles.c.seq == bindparam("seq_"))
+                                 .values(signature=bindparam("sig")), resigned)
+                bands = [{"key": k, "seq": seq} for seq, signature in kept.items()
+                         for k in dict.fromkeys(band_keys(signature))]
+                if bands:
+                    conn.execute(_INSERT_COPY_BANDS, bands)
+                after, done = stored[-1][0], done + len(stored)
+            progress(done, total)
 
     def texts_of(self, seqs: Sequence[int]) -> dict[int, str]:
         """Whole texts by seq."""
@@ -1070,14 +1135,6 @@ class Store:
                 part = list(seqs[k:k + 2_000])
                 out.update(conn.execute(select(articles.c.seq, articles.c.text).where(articles.c.seq.in_(part))).all())
         return out
-
-    def set_signatures(self, signatures: dict[int, bytes]) -> None:
-        """Replace stored signatures, by seq, in one transaction."""
-        if not signatures:
-            return
-        with self.transaction() as conn:
-            update = articles.update().where(articles.c.seq == bindparam("seq_")).values(signature=bindparam("sig"))
-            conn.execute(update, [{"seq_": seq, "sig": sig} for seq, sig in signatures.items()])
 
     def changed_elsewhere(self) -> bool:
         """Whether another process committed since this one last did (or opened): a plain read, no lock."""
@@ -1154,6 +1211,7 @@ def decode_vector(b: bytes) -> np.ndarray:
 
 
 FOUNDERS_KEY = "founders_generation"
+COPY_BANDS_KEY = "copy_bands_layout"  # meta: how the band keys in ``copy_bands`` were made (``rebuild_copy_bands``)
 REMOVED_KEY = "removed_articles"  # meta: how many articles left the store (``removed_count``)
 ID_TAKEN = "id already used by a different text"  # ``known_many``: the ingest then asks whether it is a newer version
 ALREADY_STORED = "already stored"  # ``known_many``: the same text under the same id (its headline may be corrected)

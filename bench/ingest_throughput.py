@@ -288,8 +288,9 @@ def part_pages(repeat: int, seeds: Path) -> None:
 STAGES = {  # module -> class -> methods whose CPU time in this process is summed (nested ones counted in both)
     "tidings.pipeline": {"Pipeline": ["_commit", "_submit", "prepare", "_refresh_storyline"]},
     "tidings.events": {"OnlineEventDetector": ["assign"], "EventTally": ["summary"]},
-    "tidings.store": {"Store": ["insert_article", "save_event", "save_tallies", "resolve", "known_many"]},
-    "tidings.duplicates": {"NearDuplicateFinder": ["signature", "find", "add"]},
+    "tidings.store": {"Store": ["insert_article", "save_event", "save_tallies", "resolve", "known_many",
+                                "copy_candidates", "add_copy_bands"]},
+    "tidings.duplicates": {"NearDuplicateFinder": ["signature", "band_keys", "best"]},
     "tidings.embedding_pool": {"EmbeddingPool": ["result", "submit"]},
     "tidings.facts": {"FactExtractor": ["__call__"]},  # who/where/when, where this process extracts it
 }

@@ -100,6 +100,10 @@ def test_events_filters(client: TestClient, ids: dict[str, str]) -> None:
     assert ids["raisi_putin"] not in ev(since="2022-01-01")
     assert ev(q="no-such-words-anywhere-xyz") == set()
     assert ids["raisi_putin"] in ev(outlet="ABNA")
+    # words of a report's body, in any case and script: found in one pass over the articles, folded as Python folds
+    assert ev(q="TELEFONGESPRÄCH") == {ids["raisi_putin"], ids["raisi_2022"]}  # the two German reports of calls
+    assert ev(q="اتصال هاتفي") == {ids["raisi_putin"]}        # Arabic 002's "telephone call"
+    assert ev(q="100% telefongespräch") == set() and ev(q="_elefongespräch") == set()  # LIKE's wildcards are text
 
 
 def test_events_paging(client: TestClient) -> None:

@@ -241,6 +241,7 @@ class Tidings:
         out = []
         who_ids = _query_entity_ids(who, "who") if who else set()
         where_ids = _query_entity_ids(where, "where") if where else set()
+        told = self.store.events_with_text(query) if query else set()  # by an article's headline or text
         for e in self.store.events():
             d = event_dict(e)
             if who and not _match_entity(d["who"], who, who_ids):
@@ -256,7 +257,7 @@ class Tidings:
                 continue
             if until and (when is None or when > until):
                 continue
-            if query and not self._event_matches(e, query):
+            if query and not (e.id in told or _event_named(e, query)):
                 continue
             out.append(d)
         return out
@@ -278,16 +279,6 @@ class Tidings:
     def facets(self) -> tuple[builtins.list[str], builtins.list[str]]:
         """The languages and the outlets of the stored articles."""
         return self.store.facets()
-
-    def _event_matches(self, e: StoredEvent, query: str) -> bool:
-        q = query.casefold()
-        if q in (e.title or "").casefold():
-            return True
-        facts = e.facts or {}
-        if any(_match_entity(facts.get(k, []), query) for k in ("who", "where")):
-            return True
-        return any(q in a.text.casefold() or q in (a.title or "").casefold()
-                   for a in self.store.articles(event_id=e.id))
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with its articles; an id merged away resolves to the event it joined."""
@@ -396,6 +387,14 @@ def _query_entity_ids(query: str, kind: str) -> set[str]:
         facts = extractor(query, lang)
         ids |= {m.entity.id for m in getattr(facts, kind, [])}
     return ids
+
+
+def _event_named(e: StoredEvent, query: str) -> bool:
+    """Whether the event's headline holds ``query``, or a person, organisation or place of it goes by that name."""
+    if query.casefold() in (e.title or "").casefold():
+        return True
+    facts = e.facts or {}
+    return any(_match_entity(facts.get(k, []), query) for k in ("who", "where"))
 
 
 def _match_entity(entities: builtins.list[dict[str, Any]], wanted: str, ids: set[str] | None = None) -> bool:

@@ -820,6 +820,22 @@ class Store:
             rows = conn.execute(select(events).where(*cond).order_by(*_LATEST_FIRST).limit(limit).offset(offset))
             return total, [_event(r) for r in rows]
 
+    def events_with_text(self, text: str) -> set[str]:
+        """Ids of the events one of whose articles holds ``text`` in its headline or body, case aside: one pass over
+        the articles in the database (a query of each event's articles in turn took 15 s at 100k articles)."""
+        if self.engine.dialect.name == "sqlite":  # its lower() folds ASCII only: Python's casefold, registered
+            fold, needle = func.tidings_casefold, text.casefold()
+        else:
+            fold, needle = func.lower, text.lower()
+        if not needle:
+            return set()
+        found = select(articles.c.event_id).distinct().where(
+            articles.c.event_id.is_not(None),
+            fold(articles.c.title).contains(needle, autoescape=True)
+            | fold(articles.c.text).contains(needle, autoescape=True))
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(found)}
+
     def facets(self) -> tuple[list[str], list[str]]:
         """The languages and outlets of the stored articles, sorted (the choices of a filter form)."""
         with self.engine.connect() as conn:
@@ -1243,6 +1259,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # the indexes of a store of 100k articles in memory.
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
+    dbapi_conn.create_function("tidings_casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def mean_vector(vectors: np.ndarray) -> np.ndarray:

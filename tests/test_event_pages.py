@@ -101,6 +101,25 @@ def test_cli_limit_shows_the_latest_and_says_how_many_more(many_events: Tidings)
     assert "the latest 3 of 130 events (--limit 0 for all)" in table.stdout
 
 
+def test_the_table_shows_a_bounded_number_of_the_latest_events_unless_told(many_events: Tidings,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """Without --limit the table stops at ``EVENTS_TABLE_ROWS`` (a terminal table of 33k events took rich 32 s to lay
+    out), saying so; --limit 0 shows all, and JSON lines are all without asking."""
+    from typer.testing import CliRunner
+
+    from tidings import cli
+
+    db = many_events.store.engine.url.database
+    runner = CliRunner()
+    monkeypatch.setattr(cli, "EVENTS_TABLE_ROWS", 100)
+    capped = runner.invoke(cli.app, ["events", "--db", db])
+    assert capped.exit_code == 0 and "the latest 100 of 130 events (--limit 0 for all)" in capped.output
+    everything = runner.invoke(cli.app, ["events", "--db", db, "--limit", "0"])
+    assert everything.exit_code == 0 and "130 events" in everything.output and "the latest" not in everything.output
+    lines = runner.invoke(cli.app, ["events", "--db", db, "--json"]).output.splitlines()
+    assert len(lines) == 130
+
+
 def test_exports_read_the_store_in_batches_and_group_articles_by_event(seeds_db):
     store = Store(seeds_db)
     try:

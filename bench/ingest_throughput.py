@@ -146,7 +146,7 @@ def part_model(repeat: int, seeds: Path, articles: str = "short", workers: str |
             pipeline._commit = _burning_commit(Pipeline._commit, extra_cpu_ms).__get__(pipeline)
         pipeline.article_embedder.embedder.encode(["warm up the model"])  # loading is not throughput
         pipeline.facts.warm_up(sorted(pipeline.embedder.languages or ("de",)))  # nor the gazetteer, date patterns
-        _ = pipeline.duplicates                                             # nor importing datasketch
+        _ = pipeline.duplicates                                             # nor the copy finder's bands
         pipeline.cleaner(record_to_document(                                # nor dateparser's first call, nor
             {"id": "warm", "text": "Title\nAugust 21, 2021 - 21:45\nTEHRAN (Reuters) - Body text of the warm-up."},
             "warm", "warm"))                                                 # babel's country names (datelines)

@@ -43,6 +43,32 @@ def wire_copy(stem: str) -> str:
         "\nSource: news agencies. Republished with permission.\n"
 
 
+def test_signatures_and_bands_are_datasketchs_value_for_value():
+    """The finder's MinHash is datasketch's ``MinHash(scheme="affine32")`` of the same shingles (stored signatures
+    stay valid), and its bands are those datasketch's MinHashLSH chooses, for any threshold and size."""
+    import json
+
+    from datasketch import MinHash
+    from datasketch.lsh import _optimal_param
+
+    from tidings.duplicates import _WORD, lsh_bands
+
+    finder = NearDuplicateFinder()
+    permutations = MinHash(num_perm=64, scheme="affine32").permutations
+    texts = [p.read_text(encoding="utf-8") for p in seed_files()]
+    texts += [json.loads(line)["text"] for line in (Path(__file__).parent / "fixtures" / "multilingual" /
+                                                    "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts += ["", "one word", "Ünïcödé ТЕКСТ 中文字 " * 30]
+    for text in texts:
+        words = _WORD.findall(text.casefold())
+        reference = MinHash(num_perm=64, scheme="affine32", permutations=permutations)
+        reference.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
+        assert np.array_equal(finder.signature(text), reference.hashvalues.astype(np.uint64)), text[:60]
+    for threshold in (0.3, 0.5, 0.8, 0.9):
+        for num_perm in (16, 64, 128):
+            assert lsh_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 def test_the_finder_bands_a_signature_as_datasketch_does_and_keeps_the_first_of_equals():
     finder = NearDuplicateFinder()
     assert (finder.bands, finder.rows) == (14, 4)  # datasketch's choice for Jaccard 0.5 over 64 permutations

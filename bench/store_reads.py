@@ -52,17 +52,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=100_000, help="synthetic articles in the store")
     ap.add_argument("--keep", type=Path, help="fill (or reuse) the store at this path instead of a temporary one")
+    ap.add_argument("--fill-only", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
-    from tidings.store import Store
+    if args.fill_only:
+        from tidings.store import Store
 
+        store = Store(args.fill_only)
+        fill(store, Synthetic(per_day=70), args.size)
+        store.close()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = args.keep or Path(tmp) / "reads.db"
         if not db.exists():
+            # in a process of its own: a child's peak memory counts its parent's at the fork, and the fill's is large
             started = time.perf_counter()
-            store = Store(db)
-            fill(store, Synthetic(per_day=70), args.size)
-            store.close()
+            subprocess.run([sys.executable, __file__, "--size", str(args.size), "--fill-only", str(db)], check=True)
             print(f"filled {args.size:,} synthetic articles in {time.perf_counter() - started:.1f} s")
         inbox = Path(tmp) / "new"
         inbox.mkdir()

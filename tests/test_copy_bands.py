@@ -110,6 +110,22 @@ def test_a_store_of_an_earlier_tidings_gets_its_band_keys_once_and_its_copies_ar
     assert not any("near-duplicate" in m for m in messages)
 
 
+def test_a_process_with_other_duplicates_settings_does_not_blind_another(seeds_copy, tidings_at):
+    """B, with [duplicates] num_perm = 32, bands the store its way (and signs it again) while A, with the default 64,
+    is open: A's next batch sees the store changed, bands it again its way (outside its batch's lock), and finds
+    the copy; neither waits on the other's lock."""
+    a = tidings_at(seeds_copy)
+    a.add("Fishermen in Bergen landed a record herring catch on Monday, the port authority said. The catch was "
+          "sold at the morning auction within two hours, and prices fell by a third.", id="herring")
+    b = tidings_at(seeds_copy, duplicates={"num_perm": 32})
+    b.add("The city council of Riga approved a new tram line to the airport on Tuesday after two years of debate.",
+          id="riga-tram")
+    assert set(bands_of(seeds_copy).values()) == {NearDuplicateFinder(num_perm=32).bands}
+    (copy,) = a.add(wire_copy(LAVROV), id="mirror-004").stored
+    assert copy.duplicate_of == LAVROV
+    assert_every_article_banded(seeds_copy)
+
+
 def test_an_article_that_leaves_the_store_takes_its_band_keys_along(seeds_copy):
     with Tidings(seeds_copy) as t:
         seq = t.store.article(LAVROV).seq

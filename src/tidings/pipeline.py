@@ -771,8 +771,6 @@ class Pipeline:
             self._removed_seen = removed
             for index in (self.index, self.event_index, self.period_index):
                 self._hide_replaced(index)
-        if self._dups is not None and self.store.copy_bands_layout() != self._dups.layout:
-            self._check_copy_bands()  # [duplicates] of another kind there: the bands made again its way
         self.detector.forget()  # what it keeps of the store (the places of each day) is read again
         self.store.written_elsewhere = False
 
@@ -840,6 +838,8 @@ class Pipeline:
         split: dict[str, str] = {}  # new event -> the event it was split off
         if self.store.changed_elsewhere():
             self._catch_up()  # the bulk of another writer's work, read before this batch takes the write lock
+            if self._dups is not None:  # and its band keys, if made another way (its own [duplicates]): made again
+                self._check_copy_bands()  # here, outside the batch's transaction (its pages take the lock in turn)
         _ = self.duplicates  # the store's band keys checked (made again if need be) outside the batch's lock
         self._batches += 1
         if self._batches == 2:  # an input of one batch (a single posted article) does not pay for the read-ahead
@@ -864,8 +864,8 @@ class Pipeline:
             sharing = self.store.copy_candidates(conn, (k for keys in bands for k in keys))
             banded: list[tuple[int, list[int]]] = []
             for article, signature, keys in zip(batch, signatures, bands, strict=True):
-                candidates = dict(sorted({seq: other for k in keys for seq, other in sharing.get(k, ())}.items()))
-                copy_seq = finder.best(signature, candidates.items())
+                candidates = sorted({seq: other for k in keys for seq, other in sharing.get(k, ())}.items())
+                copy_seq = finder.best(signature, candidates)
                 orig = next(iter(self.store.articles(seqs=[copy_seq], conn=conn, light=True, facts=False)),
                             None) if copy_seq is not None else None
                 copy_of = orig.id if orig is not None else None

@@ -1136,10 +1136,7 @@ class Store:
                 if resigned:
                     conn.execute(articles.update().where(articles.c.seq == bindparam("seq_"))
                                  .values(signature=bindparam("sig")), resigned)
-                bands = [{"key": k, "seq": seq} for seq, signature in kept.items()
-                         for k in dict.fromkeys(band_keys(signature))]
-                if bands:
-                    conn.execute(_INSERT_COPY_BANDS, bands)
+                self.add_copy_bands(conn, [(seq, band_keys(signature)) for seq, signature in kept.items()])
                 after, done = stored[-1][0], done + len(stored)
             progress(done, total)
 

@@ -10,6 +10,9 @@ from typing import Any
 
 import numpy as np
 
+# Archives of files, whose members the readers read as a folder's files and name after them ("news.zip/2021/a.html",
+# ``readers.ArchiveReader``) and the store counts as their archive (``Store.stats``).
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz")
 
 @dataclass
 class RawDocument:

@@ -19,7 +19,7 @@ from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any, Protocol
 
-from tidings.articles import RawDocument, ReadError
+from tidings.articles import ARCHIVE_SUFFIXES, RawDocument, ReadError
 from tidings.language import language_code, legacy_decode
 from tidings.processes import helper_env, worker_count
 from tidings.registry import create, register
@@ -45,7 +45,6 @@ NOT_ARTICLE_SUFFIXES = frozenset(
 # One file compressed (read as the file it holds: "dump.jsonl.gz" as JSON lines, a line at a time), and archives of
 # files (each member read as a file of a folder is: "news.zip/2021/page.html"). News dumps come so.
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz")
 _COMPRESSED_MAGIC = ((b"\x1f\x8b", ".gz"), (b"BZh", ".bz2"), (b"\xfd7zXZ\x00", ".xz"))
 _ZIP_MAGIC = b"PK\x03\x04"
 

@@ -51,7 +51,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
-from tidings.articles import display_title
+from tidings.articles import ARCHIVE_SUFFIXES, display_title
 from tidings.index import day_ordinal
 
 SCHEMA_VERSION = "1"
@@ -1201,7 +1201,7 @@ class Store:
 # "dump.jsonl:12", "request[2]"): the same source without it
 SOURCE_POSITION = re.compile(r"(?:[#:]\d+|\[\d+\])$")
 # A member's path after its archive's name (``readers.ArchiveReader``): "news.zip/2021/a.html" -> "news.zip"
-ARCHIVE_MEMBER = re.compile(r"(\.(?:zip|tar|tgz|tbz2|txz|tar\.gz|tar\.bz2|tar\.xz))/.+$", re.IGNORECASE)
+ARCHIVE_MEMBER = re.compile(f"({'|'.join(re.escape(s) for s in ARCHIVE_SUFFIXES)})/.+$", re.IGNORECASE)
 
 
 def _day(value: Any, seconds: bool = False) -> str | None:

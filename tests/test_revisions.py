@@ -307,16 +307,27 @@ def test_removed_ids_leave_every_search(kind):
     assert index.remove([0]) == 0  # removed already
 
 
-def test_the_copy_finder_takes_a_newer_signature_and_forgets_a_removed_one():
-    finder = NearDuplicateFinder()
-    text = (SEEDS / f"{LAVROV}.txt").read_text(encoding="utf-8") if SEEDS.exists() else OTHER * 3
-    finder.add("a", finder.signature(text))
-    assert finder.find(finder.signature(text)) == "a"
-    finder.add("a", finder.signature(OTHER))  # a newer version of "a", stored elsewhere
-    assert finder.find(finder.signature(text)) is None and finder.find(finder.signature(OTHER)) == "a"
-    finder.remove("a")
-    assert finder.find(finder.signature(OTHER)) is None
-    finder.remove("a")  # nothing left to remove
+def test_a_replaced_article_takes_its_band_keys_along_and_its_newer_version_brings_its_own(seeds_here: Path,
+                                                                                            tmp_path: Path):
+    """The Lavrov page comes to hold another happening (a reused URL): the old text's band keys leave the store with
+    the old version, so a syndicated copy of the old text is an original; a copy of the new text copies it."""
+    db = tmp_path / "store.db"
+    path = seeds_here / f"{LAVROV}.txt"
+    old_text = path.read_text(encoding="utf-8").split("No comments")[0].rstrip()
+    with Tidings(db) as t:
+        t.ingest([str(seeds_here)])
+        old_seq = t.store.article(LAVROV).seq
+        path.write_text(OTHER, encoding="utf-8")
+        (stored,) = t.ingest([str(path)]).stored
+        assert stored.replaced
+        new_seq = t.store.article(LAVROV).seq
+    with sqlite3.connect(db) as conn:
+        held = dict(conn.execute("SELECT seq, count(*) FROM copy_bands GROUP BY seq").fetchall())
+    assert old_seq not in held and held[new_seq] == NearDuplicateFinder().bands
+    with Tidings(db) as t:
+        (old_copy,) = t.add(old_text + "\nRepublished with permission.", id="mirror-old").stored
+        (new_copy,) = t.add(OTHER + " Republished with permission.", id="mirror-new").stored
+    assert old_copy.duplicate_of is None and new_copy.duplicate_of == LAVROV
 
 
 def test_a_pipeline_on_a_store_with_replacements_opens_cleanly(seeds_here: Path, tmp_path: Path):

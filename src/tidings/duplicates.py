@@ -28,8 +28,8 @@ Key = TypeVar("Key", bound=Hashable)
 
 class NearDuplicateFinder:
     """text -> signature -> band keys; a signature and the signatures sharing a band with it -> the one it copies
-    (Jaccard of word 5-shingles above ``threshold``). ``add``, ``remove`` and ``find`` keep the bands in memory, for a
-    caller without a store."""
+    (Jaccard of word 5-shingles above ``threshold``). The band keys are kept and looked up by the store
+    (``Store.copy_candidates``, ``Store.add_copy_bands``)."""
 
     def __init__(self, threshold: float = 0.5, num_perm: int = 64) -> None:
         self.threshold = threshold
@@ -41,9 +41,6 @@ class NearDuplicateFinder:
         gen = np.random.RandomState(1)
         self._a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
         self._b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-        self._buckets: dict[int, set] = {}
-        self._held: dict = {}  # key -> (when it was added, its signature) (``add``)
-        self._added = 0
 
     @property
     def layout(self) -> str:
@@ -94,35 +91,6 @@ class NearDuplicateFinder:
             if j > best_j or (best is None and j >= best_j):
                 best, best_j = key, j
         return best
-
-    # -- in memory --------------------------------------------------------------------------------------------------
-    def add(self, key: Hashable, signature: np.ndarray) -> None:
-        """Hold ``signature`` under ``key``; a key held with another signature (a newer version) takes the new one."""
-        if key in self._held:
-            self.remove(key)
-        self._held[key] = (self._added, signature)
-        self._added += 1
-        for band_key in self.band_keys(signature):
-            self._buckets.setdefault(band_key, set()).add(key)
-
-    def remove(self, key: Hashable) -> None:
-        """Forget ``key``: no text is its copy any more."""
-        held = self._held.pop(key, None)
-        if held is None:
-            return
-        signature = held[1]
-        for band_key in self.band_keys(signature):
-            bucket = self._buckets.get(band_key)
-            if bucket is not None:
-                bucket.discard(key)
-                if not bucket:
-                    del self._buckets[band_key]
-
-    def find(self, signature: np.ndarray) -> Hashable | None:
-        """The held key most similar to ``signature`` above the threshold, if any (the first added of equals)."""
-        found = set().union(*(self._buckets.get(k, ()) for k in self.band_keys(signature)))
-        held = sorted((self._held[key] + (key,) for key in found), key=lambda h: h[0])
-        return self.best(signature, ((key, other) for _n, other, key in held))
 
 
 @functools.lru_cache(maxsize=8)

@@ -499,3 +499,112 @@ def test_an_event_index_cache_of_whole_vectors_is_built_again_projected(seeds_co
         cache = ProjectedHnswIndex(dim=512, dims=128, projection=basis)
         assert cache.load(seeds_copy.with_name(seeds_copy.name + suffix))
         assert sorted(cache.ids().tolist()) == held
+
+
+def _spread(seed_chunks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The seeds' chunks, each article dated a month after the one before (five graphs of 14 days)."""
+    ids, vectors, _, _ = seed_chunks
+    first = dt.date(2021, 8, 18).toordinal()
+    order = {seq: k for k, seq in enumerate(sorted(set(ids.tolist())))}
+    days = np.array([first + 30 * order[int(i)] for i in ids], np.int64)
+    return ids, vectors, days
+
+
+def test_a_loaded_index_reads_a_graph_when_a_search_first_needs_it(seed_chunks, tmp_path):
+    """A store of years holds gigabytes of graphs: a process reads those of the days it works on."""
+    ids, vectors, days = _spread(seed_chunks)
+    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    built.add(ids, vectors, days)
+    path = tmp_path / "x.chunk-index"
+    built.save(path)
+    again = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert again.load(path)
+    assert again.unread == len(again) == len(ids) and again.max_id() == int(ids.max())
+    last = ids == ids.max()
+    day = int(days[last][0])
+    sims, found = again.search(vectors[last], 3, (day - 2, day + 2))
+    assert again.unread == int((~last).sum())  # that month's graph alone was read
+    np.testing.assert_array_equal(found, built.search(vectors[last], 3, (day - 2, day + 2))[1])
+    assert (found[:, 0] == ids[last]).all()
+    np.testing.assert_allclose(again.search(vectors, 4)[0], built.search(vectors, 4)[0], atol=1e-6)
+    assert again.unread == 0 and len(again) == len(ids)
+
+
+def test_a_graph_another_process_saved_over_is_still_read_as_this_process_loaded_it(seed_chunks, tmp_path,
+                                                                                     monkeypatch):
+    """Process B adds to a month and saves, deleting (once old) the file A's manifest named: A, which had not read that
+    month, reads its own version still (the one it caught up from), and its save writes that graph again; removals
+    A made meanwhile hold when it reads the graph."""
+    import os
+
+    import tidings.index
+
+    ids, vectors, days = _spread(seed_chunks)
+    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    built.add(ids, vectors, days)
+    path = tmp_path / "x.chunk-index"
+    built.save(path)
+    a, b = (TimeShardedIndex(dim=vectors.shape[1], shard_days=14) for _ in range(2))
+    assert a.load(path) and b.load(path)
+    first = ids == ids.min()
+    day = int(days[first][0])
+    b.add(np.array([ids.max() + 1]), vectors[first][:1], np.array([day]))
+    for f in path.iterdir():  # every file older than another process's save may still want
+        os.utime(f, (1, 1))
+    monkeypatch.setattr(tidings.index, "STALE_FILE_SECONDS", 0)
+    b.save(path)
+    named = {e["file"] for e in _manifest(path)["shards"].values()}
+    assert len([f for f in path.iterdir() if f.suffix == ".faiss"]) == len(named)  # A's file of that month is gone
+    other = int(ids[ids != ids.min()].min())
+    a.remove([other], days=[int(days[ids == other][0])])  # in a graph A has not read
+    a.add(np.array([ids.max() + 2]), vectors[first][:1], np.array([day + 400]))
+    a.save(path)  # the month whose file went is written from the file A holds
+    c = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert c.load(path) and len(c) == len(ids) + 1 and c.max_id() == int(ids.max()) + 2
+    _, found = c.search(vectors[first], 10, (day - 2, day + 2))
+    assert set(found.ravel().tolist()) - {-1} == {int(ids.min())}  # A's version: without B's vector
+    _, found = a.search(vectors[first], 10, (day - 2, day + 2))
+    assert set(found.ravel().tolist()) - {-1} == {int(ids.min())}
+    _, found = a.search(vectors[ids == other], 10)
+    assert other not in found.ravel().tolist()
+
+
+def test_an_earlier_manifest_and_too_few_open_files_read_graphs_at_load(seed_chunks, tmp_path, monkeypatch):
+    import tidings.index
+
+    ids, vectors, days = _spread(seed_chunks)
+    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    built.add(ids, vectors, days)
+    path = tmp_path / "x.chunk-index"
+    built.save(path)
+    monkeypatch.setattr(tidings.index, "_open_file_budget", lambda: 2)
+    few = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert few.load(path)
+    assert sorted(few._unread) == sorted(few._keys())[:2]  # the two oldest graphs left unread
+    monkeypatch.undo()
+    manifest = _manifest(path)
+    for entry in manifest["shards"].values():
+        del entry["bytes"]  # as tidings wrote it before session 45
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    earlier = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert earlier.load(path) and earlier.unread == 0 and len(earlier) == len(ids)
+    graph = path / next(iter(manifest["shards"].values()))["file"]
+    graph.write_bytes(graph.read_bytes()[:-8])
+    assert not TimeShardedIndex(dim=vectors.shape[1], shard_days=14).load(path)  # damaged: built again
+
+
+def test_a_graph_read_with_most_of_it_hidden_is_built_again_without(seed_chunks, tmp_path):
+    ids, vectors, days = _spread(seed_chunks)
+    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    built.add(ids, vectors, days)
+    path = tmp_path / "x.chunk-index"
+    built.save(path)
+    again = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert again.load(path)
+    gone = int(ids.max())
+    again.hide_missing(lambda held: [s for s in held if s == gone])  # the store no longer holds the last article
+    again.search(vectors[:1], 3)
+    assert again.hidden == 0 and len(again) == int((ids != gone).sum())  # its graph held nothing else
+    again.save(path)
+    reloaded = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    assert reloaded.load(path) and len(reloaded) == int((ids != gone).sum())

@@ -17,7 +17,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +30,7 @@ NO_DAY = -1  # ``days`` entry of an undated vector
 Days = tuple[int, int] | list[tuple[int, int]] | None
 SHARDS_FORMAT = "tidings-time-shards/1"
 STALE_FILE_SECONDS = 600
+COMPACT_SHARE = 0.2  # of a graph's vectors, the hidden share past which a time shard read is built again
 
 
 def _make_room(path: Path, folder: bool) -> None:
@@ -151,6 +152,19 @@ class FaissHnswIndex:
     def hidden(self) -> int:
         """Vectors in the graph that no search returns (``remove``)."""
         return self._hidden
+
+    def compacted(self) -> FaissHnswIndex:
+        """The graph built again of the vectors a search may return (its hidden ones take a search's steps still)."""
+        import faiss
+
+        out = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
+        if self._index.ntotal:
+            held = faiss.vector_to_array(self._index.id_map)
+            keep = ~np.isin(held, np.array(sorted(self._removed), np.int64))
+            vectors = self._index.index.reconstruct_n(0, self._index.ntotal)
+            out.add(held[keep], vectors[keep])
+        out._max_id = self._max_id
+        return out
 
     def ids(self) -> np.ndarray:
         """The id of every vector a search may return (one per vector: an id recurs for each chunk)."""
@@ -378,6 +392,12 @@ class TimeShardedIndex:
     adding and searching, which in one graph grow with its size (cache misses along longer walks). A search
     without ``days`` reads every graph, as one graph would; the event engine gives an undated article the
     periods of its nearest events instead (``OnlineEventDetector.undated_periods``).
+
+    A graph loaded from a saved folder is read from its file when a search or an addition first needs it: a
+    process holds the graphs of the days it works on, not the archive's (a store of a million articles holds gigabytes
+    of graphs). Its file is opened at ``load`` and held open until then, so that another process's save, which
+    deletes the files its manifest no longer names, cannot take from this one the version its manifest named (the
+    vectors this process caught up from).
     """
 
     def __init__(self, dim: int = 512, neighbours: int = 8, shard_days: int = 14, m: int = 32,
@@ -386,18 +406,52 @@ class TimeShardedIndex:
             raise ValueError(f"[index] shard_days must be at least 1, not {shard_days}")
         self.dim, self.neighbours, self.shard_days = dim, neighbours, shard_days
         self.m, self.ef_search = m, ef_search
-        self._shards: dict[int, FaissHnswIndex] = {}  # shard key (NO_DAY for undated) -> graph
+        self._shards: dict[int, FaissHnswIndex] = {}  # shard key (NO_DAY for undated) -> graph read or built
+        self._unread: dict[int, _GraphFile] = {}      # shard key -> the open file of a graph not read yet
         self._files: dict[int, str] = {}  # shard key -> its file in the saved folder
+        self._sizes: dict[int, int] = {}  # shard key -> the size of its file
         self._dirty: set[int] = set()     # shards changed since the last save or load
         self._max_id = 0
+        self._removed: set[int] = set()   # ids removed (``remove``): left out of graphs read later too
+        self._missing: Callable[[list[int]], list[int]] | None = None  # see ``hide_missing``
+        # A graph read with more than this share of its vectors hidden is built again without them (and saved
+        # with the next save): hidden vectors still take a search's steps.
+        self.compact_share = COMPACT_SHARE
 
     def _key(self, day: int) -> int:
         return NO_DAY if day < 0 else day // self.shard_days
 
     def _shard(self, key: int) -> FaissHnswIndex:
+        if key in self._unread:
+            self._read(key)
         if key not in self._shards:
             self._shards[key] = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
         return self._shards[key]
+
+    def _read(self, key: int) -> None:
+        """A graph's file read at last, with what was removed since the load left out of its searches."""
+        import faiss
+
+        graph = self._unread.pop(key)
+        try:
+            shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
+            if not shard._adopt(faiss.deserialize_index(np.frombuffer(graph.read(), np.uint8))) \
+                    or int(shard._index.ntotal) != graph.count:
+                raise ValueError("not the graph its manifest names")
+        except Exception as exc:  # checked at load (size, header): only a disk that changed under it gets here
+            raise RuntimeError(f"the search index cache {graph.name} cannot be read ({exc}); delete the folder "
+                               "to have it built again from the store") from exc
+        finally:
+            graph.close()
+        self._shards[key] = shard
+        gone = set(self._removed)
+        if self._missing is not None:
+            gone.update(self._missing(np.unique(shard.ids()).tolist()))
+        if gone:
+            shard.remove(sorted(gone))
+        if shard.hidden > self.compact_share * shard._index.ntotal:
+            self._shards[key] = shard.compacted()
+            self._dirty.add(key)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray, days: np.ndarray | None = None) -> None:
         if not len(ids):
@@ -410,18 +464,21 @@ class TimeShardedIndex:
             self._dirty.add(int(key))
         self._max_id = max(self._max_id, int(ids.max()))
 
+    def _keys(self) -> list[int]:
+        return [*self._shards, *self._unread]
+
     def shards_for(self, days: Days) -> list[int]:
         """Keys of the graphs a search over ``days`` (first, last day ordinal; or a list of such spans) reads:
         the undated one always, since an undated article may be of any time."""
         if days is None:
-            return list(self._shards)
+            return self._keys()
         spans = days if isinstance(days, list) else [days]
         wanted = {NO_DAY} | {k for first, last in spans for k in range(self._key(first), self._key(last) + 1)}
-        return [k for k in self._shards if k in wanted]
+        return [k for k in self._keys() if k in wanted]
 
     def search(self, vectors: np.ndarray, k: int,
                days: Days = None) -> tuple[np.ndarray, np.ndarray]:
-        found = [self._shards[key].search(vectors, k) for key in self.shards_for(days)]
+        found = [self._shard(key).search(vectors, k) for key in self.shards_for(days)]
         found = [(s, i) for s, i in found if i.shape[1]]
         if not found or len(vectors) == 0:
             return np.zeros((len(vectors), 0)), np.zeros((len(vectors), 0), np.int64)
@@ -435,15 +492,39 @@ class TimeShardedIndex:
 
     def remove(self, ids: Sequence[int], days: Sequence[int] | None = None) -> int:
         """Leave these ids out of every search from now on (``FaissHnswIndex.remove``); ``days``: the day ordinals
-        of their articles as they were added (-1 undated), so only the graphs of those days are looked through."""
+        of their articles as they were added (-1 undated), so only the graphs of those days are looked through.
+        Returns the vectors hidden in the graphs read so far; a graph read later leaves them out when read."""
+        self._removed.update(int(i) for i in ids)
         keys = list(self._shards) if days is None else {self._key(int(d)) for d in days}
         return sum(self._shards[k].remove(ids) for k in keys if k in self._shards)
 
+    def hide_missing(self, missing: Callable[[list[int]], list[int]]) -> int:
+        """Leave out of searches the ids that ``missing`` (given ids, those the store no longer holds) names: in the
+        graphs read so far now, in the others when they are read. Returns the vectors hidden now."""
+        self._missing = missing
+        hidden = 0
+        for shard in self._shards.values():
+            held = np.unique(shard.ids()).tolist()
+            gone = missing(held) if held else []
+            if gone:
+                self._removed.update(gone)
+                hidden += shard.remove(gone)
+        return hidden
+
     @property
     def hidden(self) -> int:
+        """Vectors hidden in the graphs read so far."""
         return sum(s.hidden for s in self._shards.values())
 
+    @property
+    def unread(self) -> int:
+        """Vectors in graphs not read yet, hidden ones among them (not known until read)."""
+        return sum(g.count for g in self._unread.values())
+
     def ids(self) -> np.ndarray:
+        """Every id a search may return: reads every graph."""
+        for key in list(self._unread):
+            self._read(key)
         parts = [s.ids() for s in self._shards.values()]
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
@@ -451,7 +532,8 @@ class TimeShardedIndex:
         return self._max_id
 
     def __len__(self) -> int:
-        return sum(len(s) for s in self._shards.values())
+        """Vectors a search may return, counting every vector of a graph not read yet."""
+        return sum(len(s) for s in self._shards.values()) + self.unread
 
     def save(self, path: Path) -> None:
         """Write the graphs changed since the last save or load, then a manifest naming every graph's file.
@@ -459,55 +541,150 @@ class TimeShardedIndex:
         ``path`` is a folder. A graph file is never overwritten: each save writes new ones and the manifest,
         replaced atomically, switches to them, so a kill leaves the old manifest with the files it names.
         Only changed graphs are written, and a store grows by days: a save costs a few days of news,
-        however long the archive."""
+        however long the archive. A graph not read whose file another process's save deleted is written again
+        from the file held open."""
         import faiss
 
         _make_room(path, folder=True)
         path.mkdir(parents=True, exist_ok=True)
-        files = dict(self._files)
-        for key, shard in self._shards.items():
-            if key in self._dirty or key not in files or not (path / files[key]).exists():
-                name = f"graph_{'undated' if key == NO_DAY else key}_{uuid.uuid4().hex[:12]}.faiss"
+        files, sizes = dict(self._files), dict(self._sizes)
+        entries = {}
+        for key in self._keys():
+            name = f"graph_{'undated' if key == NO_DAY else key}_{uuid.uuid4().hex[:12]}.faiss"
+            if key in self._unread:
+                graph = self._unread[key]
+                if key not in files or not (path / files[key]).exists():
+                    graph.copy_to(path / name)
+                    files[key], sizes[key] = name, graph.size
+                entries[key] = {"file": files[key], "count": graph.count, "bytes": graph.size}
+                continue
+            shard = self._shards[key]
+            if key in self._dirty or key not in files or key not in sizes or not (path / files[key]).exists():
                 faiss.write_index(shard._index, str(path / name))
-                files[key] = name
+                files[key], sizes[key] = name, (path / name).stat().st_size
+            # the vectors each file holds, hidden ones too (``remove``): what a load checks it against
+            entries[key] = {"file": files[key], "count": int(shard._index.ntotal), "bytes": sizes[key]}
         manifest = {"format": SHARDS_FORMAT, "dim": self.dim, "shard_days": self.shard_days,
-                    "max_id": self._max_id,
-                    # the vectors each file holds, hidden ones too (``remove``): what a load checks it against
-                    "shards": {str(k): {"file": files[k], "count": int(s._index.ntotal)}
-                               for k, s in self._shards.items()}}
+                    "max_id": self._max_id, "shards": {str(k): e for k, e in entries.items()}}
         tmp = path / f"manifest.{uuid.uuid4().hex[:8]}.tmp"
         tmp.write_text(json.dumps(manifest), encoding="utf-8")
         os.replace(tmp, path / "manifest.json")
-        self._files, self._dirty = files, set()
+        self._files, self._sizes, self._dirty = files, sizes, set()
         _remove_unlisted(path, set(files.values()))
 
     def load(self, path: Path) -> bool:
-        import faiss
-
+        """Read the manifest and open the graphs' files, checked against it (size, header); the graphs themselves
+        are read when first needed (all of them past the open files this process may hold, ``_open_file_budget``)."""
         try:
             manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
             if (manifest.get("format"), manifest.get("dim"), manifest.get("shard_days")) != (
                     SHARDS_FORMAT, self.dim, self.shard_days):
                 return False  # another layout or other periods: rebuilt from the store
-            shards: dict[int, FaissHnswIndex] = {}
-            files: dict[int, str] = {}
-            for key, entry in manifest["shards"].items():
-                shard = FaissHnswIndex(self.dim, self.neighbours, self.m, self.ef_search)
-                if not shard._adopt(faiss.read_index(str(path / entry["file"]))) \
-                        or int(shard._index.ntotal) != entry["count"]:
-                    return False
-                shards[int(key)], files[int(key)] = shard, entry["file"]
+            entries = {int(key): entry for key, entry in manifest["shards"].items()}
             max_id = int(manifest["max_id"])
         except Exception:  # a missing or damaged cache is rebuilt from the store
             return False
-        # The manifest is written after all its graphs, so its highest id holds for every one of them.
-        self._shards, self._files, self._dirty, self._max_id = shards, files, set(), max_id
+        unread: dict[int, _GraphFile] = {}
+        self._shards, self._unread, self._files, self._sizes, self._dirty = {}, unread, {}, {}, set()
+        self._removed, self._missing, self._max_id = set(), None, max_id
+        budget = _open_file_budget()
+        # The oldest graphs first (the undated last): past the budget of open files, the newest are read now, which
+        # the next articles search anyway.
+        for n, key in enumerate(sorted(entries, key=lambda k: (k == NO_DAY, k))):
+            entry = entries[key]
+            try:
+                graph = _GraphFile.open(path / entry["file"], int(entry["count"]), self.dim, entry.get("bytes"))
+            except (OSError, ValueError, KeyError, TypeError):
+                graph = None
+            if graph is None:
+                self._forget_unread()
+                return False
+            unread[key] = graph
+            self._files[key], self._sizes[key] = entry["file"], graph.size
+            if n >= budget or "bytes" not in entry:  # a manifest of an earlier tidings: its graphs read and checked
+                try:
+                    self._read(key)
+                except RuntimeError:
+                    self._forget_unread()
+                    return False
         return True
+
+    def _forget_unread(self) -> None:
+        for graph in self._unread.values():
+            graph.close()
+        self._shards, self._unread, self._files, self._sizes, self._max_id = {}, {}, {}, {}, 0
 
     def bulk(self, threads: int = 2) -> None:
         import faiss
 
         faiss.omp_set_num_threads(threads)
+
+
+_FAISS_ID_MAPS = (b"IxMp", b"IxM2")  # the fourcc of faiss's IndexIDMap and IndexIDMap2 files
+
+
+class _GraphFile:
+    """The file of a graph a ``TimeShardedIndex`` has not read yet, held open: readable while it lives, though another
+    process's save unlinks its name."""
+
+    def __init__(self, name: str, fd: int, count: int, size: int) -> None:
+        self.name, self.fd, self.count, self.size = name, fd, count, size
+
+    @classmethod
+    def open(cls, path: Path, count: int, dim: int, size: int | None) -> _GraphFile | None:
+        """The file opened, or None when it is not the graph the manifest names: another size, or a header of another
+        kind, dimension or number of vectors."""
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        graph = cls(str(path), fd, count, os.fstat(fd).st_size)
+        header = graph.read(16)
+        fourcc, d, ntotal = header[:4], int.from_bytes(header[4:8], "little"), int.from_bytes(header[8:16], "little")
+        if (size is not None and graph.size != size) or fourcc not in _FAISS_ID_MAPS or d != dim or ntotal != count:
+            graph.close()
+            return None
+        return graph
+
+    def read(self, limit: int | None = None) -> bytes:
+        want = self.size if limit is None else min(limit, self.size)
+        parts, done = [], 0
+        while done < want:
+            part = _pread(self.fd, want - done, done)
+            if not part:
+                raise OSError(f"{self.name}: shorter than it was")
+            parts.append(part)
+            done += len(part)
+        return b"".join(parts)
+
+    def copy_to(self, path: Path) -> None:
+        path.write_bytes(self.read())
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows: no pread; one reader per file
+    return os.read(fd, size)
+
+
+def _open_file_budget() -> int:
+    """Graph files a process may hold open unread: a quarter of its limit on open files, at most 1,024 (shards of 14
+    days: 39 years)."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):
+        return 128
+    if soft == resource.RLIM_INFINITY:
+        return 1024
+    return max(0, min(1024, soft // 4))
 
 
 @register("index", "exact")

@@ -353,18 +353,23 @@ class Pipeline:
             self._status(f"rebuilding the search index from the store: {done:,} of {total:,} chunks")
 
         index = _open_cached(new, path, self.store.chunks_after, rebuilding)
-        if len(index) != total:
+        # Vectors of graphs not read yet (a time-sharded cache reads each when first needed), hidden ones among them
+        unread = getattr(index, "unread", 0)
+        if hasattr(index, "compact_share"):
+            index.compact_share = STALE_SHARE
+        if len(index) != total or (unread and self.store.removed_count()):
             self._hide_replaced(index)  # vectors of versions replaced since the cache was saved
         hidden = getattr(index, "hidden", 0)
-        if hidden > STALE_SHARE * (len(index) + hidden):
+        if hidden > STALE_SHARE * (len(index) - unread + hidden):
             # Hidden vectors still take a search's steps (a live page's hundred versions around the current one):
             # past a share of the graph, it is built again without them.
             log.info("index cache of %s holds %d vectors of replaced articles: rebuilding it", self.store.url, hidden)
             index = _open_cached(new, None, self.store.chunks_after, rebuilding)
             self._rebuilt = True  # saved at once: the cache on disk holds them still
-        elif len(index) != total:
+        elif not len(index) - unread <= total <= len(index):
             # A gap in the cache (two processes saved it in turn, one missing chunks the other stored just
-            # before): rebuilt whole rather than left to miss those chunks for good.
+            # before): rebuilt whole rather than left to miss those chunks for good. Graphs not read may hold
+            # vectors of articles gone since: then only fewer vectors than the store's tell a gap.
             log.info("index cache of %s does not hold every chunk: rebuilding it", self.store.url)
             index = _open_cached(new, None, self.store.chunks_after, rebuilding)
         return index
@@ -373,7 +378,7 @@ class Pipeline:
         """A long-running ingest (a follower) that replaced many articles: past ``STALE_SHARE`` of hidden vectors, the
         chunk index is built again from the store without them, as an opening would."""
         hidden = getattr(self.index, "hidden", 0)
-        if hidden > STALE_SHARE * (len(self.index) + hidden):
+        if hidden > STALE_SHARE * (len(self.index) - getattr(self.index, "unread", 0) + hidden):
             log.info("the search index holds %d vectors of replaced articles: rebuilding it", hidden)
             self._status("rebuilding the search index without the vectors of replaced articles")
             self.index = _open_cached(lambda: create("index", self._index_name, **self._index_params), None,
@@ -401,6 +406,9 @@ class Pipeline:
         deleted ones), whose vectors a cache saved before may hold (``remove``). ``founders``: an index of one vector
         per event, which no count tells stale, is looked through only if any article ever left the store."""
         if founders and not self.store.removed_count():
+            return index
+        if hasattr(index, "hide_missing"):  # graphs read so far, and the others when they are read
+            index.hide_missing(self.store.missing_seqs)
             return index
         held = np.unique(index.ids()) if hasattr(index, "ids") else np.zeros(0, np.int64)
         gone = self.store.missing_seqs(held.tolist()) if len(held) else []

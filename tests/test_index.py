@@ -501,22 +501,23 @@ def test_an_event_index_cache_of_whole_vectors_is_built_again_projected(seeds_co
         assert sorted(cache.ids().tolist()) == held
 
 
-def _spread(seed_chunks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The seeds' chunks, each article dated a month after the one before (five graphs of 14 days)."""
+def _saved_by_month(seed_chunks, folder: Path) -> tuple[TimeShardedIndex, Path, np.ndarray, np.ndarray, np.ndarray]:
+    """(index, its saved folder, ids, vectors, days) of the seeds' chunks, each article dated a month after the one
+    before (five graphs of 14 days)."""
     ids, vectors, _, _ = seed_chunks
     first = dt.date(2021, 8, 18).toordinal()
     order = {seq: k for k, seq in enumerate(sorted(set(ids.tolist())))}
     days = np.array([first + 30 * order[int(i)] for i in ids], np.int64)
-    return ids, vectors, days
+    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
+    built.add(ids, vectors, days)
+    path = folder / "x.chunk-index"
+    built.save(path)
+    return built, path, ids, vectors, days
 
 
 def test_a_loaded_index_reads_a_graph_when_a_search_first_needs_it(seed_chunks, tmp_path):
     """A store of years holds gigabytes of graphs: a process reads those of the days it works on."""
-    ids, vectors, days = _spread(seed_chunks)
-    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
-    built.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
-    built.save(path)
+    built, path, ids, vectors, days = _saved_by_month(seed_chunks, tmp_path)
     again = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
     assert again.load(path)
     assert again.unread == len(again) == len(ids) and again.max_id() == int(ids.max())
@@ -539,11 +540,7 @@ def test_a_graph_another_process_saved_over_is_still_read_as_this_process_loaded
 
     import tidings.index
 
-    ids, vectors, days = _spread(seed_chunks)
-    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
-    built.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
-    built.save(path)
+    built, path, ids, vectors, days = _saved_by_month(seed_chunks, tmp_path)
     a, b = (TimeShardedIndex(dim=vectors.shape[1], shard_days=14) for _ in range(2))
     assert a.load(path) and b.load(path)
     first = ids == ids.min()
@@ -572,11 +569,7 @@ def test_a_graph_another_process_saved_over_is_still_read_as_this_process_loaded
 def test_an_earlier_manifest_and_too_few_open_files_read_graphs_at_load(seed_chunks, tmp_path, monkeypatch):
     import tidings.index
 
-    ids, vectors, days = _spread(seed_chunks)
-    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
-    built.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
-    built.save(path)
+    built, path, ids, vectors, days = _saved_by_month(seed_chunks, tmp_path)
     monkeypatch.setattr(tidings.index, "_open_file_budget", lambda: 2)
     few = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
     assert few.load(path)
@@ -594,11 +587,7 @@ def test_an_earlier_manifest_and_too_few_open_files_read_graphs_at_load(seed_chu
 
 
 def test_a_graph_read_with_most_of_it_hidden_is_built_again_without(seed_chunks, tmp_path):
-    ids, vectors, days = _spread(seed_chunks)
-    built = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
-    built.add(ids, vectors, days)
-    path = tmp_path / "x.chunk-index"
-    built.save(path)
+    built, path, ids, vectors, days = _saved_by_month(seed_chunks, tmp_path)
     again = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
     assert again.load(path)
     gone = int(ids.max())

@@ -25,6 +25,11 @@ read from a warm cache and built in every process (main and encoder workers), al
     python bench/ingest_throughput.py --part model --repeat 20 --articles short --facts-run-in main --extra-cpu-ms 1.5
     python bench/ingest_throughput.py --part scale --sizes 1000 10000 100000 --probes 256 --growth both
     python bench/ingest_throughput.py --part stages --repeat 20 --articles short
+    python bench/ingest_throughput.py --part scale-rounds --sizes 1000 10000 100000 --probes 2048 --growth time
+
+Part 2 in rounds (``--part scale-rounds``, not in "all"): one store per size, a batch committed to each in turn, round
+after round, so that the machine's drift over minutes falls alike on every size; prints each size's median and the
+median of its per-round ratio to the smallest size.
 
 Part 4 (``--part stages``, not in "all"): the part-1 ingest once more, with the CPU time of this process split by
 stage (event assignment, the article insert, the near-duplicate signature, ...), per stored article.
@@ -598,9 +603,53 @@ def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = Tr
         store.close()
 
 
+def part_scale_rounds(sizes: list[int], probes: int, growth: str) -> None:
+    """The cost per article at each size, measured in rounds across one store per size, a batch in each in turn: the
+    shared machine's speed drifts by 20-100% over minutes, which the sizes measured one after the other take for a
+    difference between them. Prints each size's median over the rounds and the median of its per-round ratio to
+    the smallest size (each round's batches ran within seconds of each other)."""
+    from tidings.config import load_settings
+    from tidings.pipeline import IngestReport, Pipeline
+    from tidings.store import Store
+
+    per_day = None if growth == "density" else 70
+    print(f"\nscale in rounds, store growing by {'density' if per_day is None else 'time (70 a day)'}: "
+          f"{probes} articles per size, a batch of each size in turn")
+    with tempfile.TemporaryDirectory() as tmp:
+        stores, pipelines, syns, waiting = [], [], [], []
+        for size in sizes:
+            url = str(Path(tmp) / f"scale{size}.db")
+            settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
+                                                "facts": {"name": "none"}, "storylines": {"projection": "use-v3"}})
+            store, syn = Store(url), Synthetic(per_day=per_day)
+            fill(store, syn, size)
+            pipeline = Pipeline(settings, store=store)
+            pipeline._commit(probe_articles(syn, 2, f"warm{size}"), IngestReport())  # first-call costs
+            pipeline._save_index()
+            pipeline.read_ahead()
+            stores.append(store)
+            pipelines.append(pipeline)
+            syns.append(syn)
+            waiting.append(probe_articles(syn, probes, str(size)))
+            print(f"  filled {size:,}")
+            sys.stdout.flush()
+        batch = pipelines[0].batch_size
+        rounds = [[_timed_commit(p, arts[k:k + batch]) for p, arts in zip(pipelines, waiting, strict=True)]
+                  for k in range(0, probes, batch)]
+        per_size = np.array(rounds)  # round x size, ms an article
+        print(f"{'stored':>8} {'ms/art (median of rounds)':>26} {'min':>6} {'max':>6} {'x smallest (median)':>20}")
+        for j, size in enumerate(sizes):
+            ratio = float(np.median(per_size[:, j] / per_size[:, 0]))
+            print(f"{size:>8} {float(np.median(per_size[:, j])):>26.2f} {per_size[:, j].min():>6.2f} "
+                  f"{per_size[:, j].max():>6.2f} {ratio:>20.2f}")
+        for store in stores:
+            store.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["model", "scale", "cli", "stages", "pages", "all"], default="all",
+    ap.add_argument("--part", choices=["model", "scale", "scale-rounds", "cli", "stages", "pages", "all"],
+                    default="all",
                     help="all: model and scale (cli: the whole command, with and without the lexicon cache; stages: "
                          "this process's CPU by stage during the part-1 ingest)")
     ap.add_argument("--runs", type=int, default=3, help="part cli: timed runs of each kind")
@@ -630,6 +679,9 @@ def main() -> None:
         part_pages(args.repeat, args.seeds)
     if args.part == "stages":
         part_stages(args.repeat, args.seeds, "long" if args.articles == "long" else "short")
+    if args.part == "scale-rounds":
+        for growth in ("density", "time") if args.growth == "both" else (args.growth,):
+            part_scale_rounds(args.sizes, args.probes, growth)
     if args.part in ("scale", "all"):
         for growth in ("density", "time") if args.growth == "both" else (args.growth,):
             part_scale(args.sizes, args.probes, growth, read_ahead=not args.no_read_ahead)

@@ -597,3 +597,35 @@ def test_a_graph_read_with_most_of_it_hidden_is_built_again_without(seed_chunks,
     again.save(path)
     reloaded = TimeShardedIndex(dim=vectors.shape[1], shard_days=14)
     assert reloaded.load(path) and len(reloaded) == int((ids != gone).sum())
+
+
+def test_indexes_loaded_one_after_another_leave_open_files_to_the_process(seed_chunks, tmp_path):
+    """Loads hold graph files open only below half the process's limit on open files: under a low limit (a desktop's
+    1,024, here 64) the later loads read their graphs at once instead of running the process out of files."""
+    import subprocess
+    import sys
+
+    built, path, ids, vectors, days = _saved_by_month(seed_chunks, tmp_path)
+    code = f"""
+import resource, sys
+import numpy as np
+from pathlib import Path
+from tidings.index import TimeShardedIndex
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+loaded = []
+for _ in range(40):
+    index = TimeShardedIndex(dim={vectors.shape[1]}, shard_days=14)
+    assert index.load(Path({str(path)!r}))
+    loaded.append(index)
+print(" ".join(str(len(i._unread)) for i in loaded))
+extra = [open(sys.executable, "rb") for _ in range(24)]  # the upper half is left to the process
+query = np.load(Path({str(tmp_path / "q.npy")!r}))
+print(" ".join(str(int(i.search(query, 1)[1][0][0])) for i in loaded))
+"""
+    np.save(tmp_path / "q.npy", vectors[:1])
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    unread, found = (line.split() for line in run.stdout.splitlines())
+    held = [int(n) for n in unread]
+    assert held[0] > 0 and held[-1] == 0 and held == sorted(held, reverse=True)
+    assert set(found) == {str(int(ids[0]))}

@@ -532,8 +532,16 @@ def _timed_commit(pipeline, articles: list, report=None, statements: StatementCo
     return 1000 * elapsed / len(articles)
 
 
-def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = True) -> None:
+def scale_settings(url: str) -> dict:
+    """Settings of the scale parts: no model, no who/where/when; the one-vector-per-event graphs projected as with the
+    real encoder (whose vectors the synthetic ones stand for: the hashing encoder has no projection of its own)."""
     from tidings.config import load_settings
+
+    return load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
+                                    "facts": {"name": "none"}, "storylines": {"projection": "use-v3"}})
+
+
+def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = True) -> None:
     from tidings.pipeline import IngestReport, Pipeline
     from tidings.store import Store
 
@@ -542,10 +550,7 @@ def part_scale(sizes: list[int], probes: int, growth: str, read_ahead: bool = Tr
     syn = Synthetic(per_day=per_day)
     with tempfile.TemporaryDirectory() as tmp:
         url = str(Path(tmp) / "scale.db")
-        # The one-vector-per-event graphs projected as with the real encoder (whose vectors these stand for): the
-        # hashing encoder has no projection of its own.
-        settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
-                                            "facts": {"name": "none"}, "storylines": {"projection": "use-v3"}})
+        settings = scale_settings(url)
         store = Store(url)
         print(f"{'stored':>8} {'fill s':>7} {'open s':>7} {'1st batch s':>11} {'read-ahead s':>12} "
               f"{'assign+write ms/art':>20} {'SQL/art':>8} {'cache save ms':>14} {'total ms/art':>13} {'joined':>7} "
@@ -608,7 +613,6 @@ def part_scale_rounds(sizes: list[int], probes: int, growth: str) -> None:
     shared machine's speed drifts by 20-100% over minutes, which the sizes measured one after the other take for a
     difference between them. Prints each size's median over the rounds and the median of its per-round ratio to
     the smallest size (each round's batches ran within seconds of each other)."""
-    from tidings.config import load_settings
     from tidings.pipeline import IngestReport, Pipeline
     from tidings.store import Store
 
@@ -619,8 +623,7 @@ def part_scale_rounds(sizes: list[int], probes: int, growth: str) -> None:
         stores, pipelines, syns, waiting = [], [], [], []
         for size in sizes:
             url = str(Path(tmp) / f"scale{size}.db")
-            settings = load_settings(overrides={"store": {"url": url}, "embedder": {"name": "hashing"},
-                                                "facts": {"name": "none"}, "storylines": {"projection": "use-v3"}})
+            settings = scale_settings(url)
             store, syn = Store(url), Synthetic(per_day=per_day)
             fill(store, syn, size)
             pipeline = Pipeline(settings, store=store)

@@ -444,11 +444,7 @@ class TimeShardedIndex:
         finally:
             graph.close()
         self._shards[key] = shard
-        gone = set(self._removed)
-        if self._missing is not None:
-            gone.update(self._missing(np.unique(shard.ids()).tolist()))
-        if gone:
-            shard.remove(sorted(gone))
+        self._hide_gone(shard)
         if shard.hidden > self.compact_share * shard._index.ntotal:
             self._shards[key] = shard.compacted()
             self._dirty.add(key)
@@ -502,14 +498,16 @@ class TimeShardedIndex:
         """Leave out of searches the ids that ``missing`` (given ids, those the store no longer holds) names: in the
         graphs read so far now, in the others when they are read. Returns the vectors hidden now."""
         self._missing = missing
-        hidden = 0
-        for shard in self._shards.values():
+        return sum(self._hide_gone(shard) for shard in self._shards.values())
+
+    def _hide_gone(self, shard: FaissHnswIndex) -> int:
+        """Hide in ``shard`` the ids removed here and those the store no longer holds (``hide_missing``); returns the
+        vectors newly hidden."""
+        if self._missing is not None:
             held = np.unique(shard.ids()).tolist()
-            gone = missing(held) if held else []
-            if gone:
-                self._removed.update(gone)
-                hidden += shard.remove(gone)
-        return hidden
+            if held:
+                self._removed.update(self._missing(held))
+        return shard.remove(sorted(self._removed)) if self._removed else 0
 
     @property
     def hidden(self) -> int:

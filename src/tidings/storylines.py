@@ -36,8 +36,17 @@ class StorylineLinker:
 
     def __init__(self, threshold: float = 0.47, window_days: int = 730, neighbours: int = 24,
                  title_events: int = 200, mean_margin: float = 0.2, near_threshold: float = 0.44,
-                 near_days: int = 14, bridge_threshold: float = 0.55, common_place_events: int = 0) -> None:
+                 near_days: int = 14, bridge_threshold: float = 0.55, common_place_events: int = 0,
+                 core_share: float = 0.5, core_events: int = 50) -> None:
         self.threshold = threshold
+        # What a storyline of three or more events is about, its core: the entities that ``core_share`` of its latest
+        # ``core_events`` events name. An event joins it only if it names a person, organisation, city or region of
+        # the core, or two of its countries, and two storylines become one only if their cores share two specific
+        # entities (a cast), not the one leader that two casts hold. Without it a long archive chains storylines
+        # through the people many stories name: in one stream of 35 corpora (2005-2026), US-China trade talks,
+        # Trump-Kim summits, Xi-Putin visits and the war in Ukraine became one storyline (0: off).
+        self.core_share = core_share
+        self.core_events = core_events
         # An entity (a city, its police) that this many of the events an event aligns with name is no link between any
         # two of them: a local stream's events all name them (0: off, the default; docs/figures.md, session 32).
         self.common_place_events = common_place_events
@@ -100,9 +109,15 @@ class StorylineLinker:
                    if score > self._threshold_for(event, events[event_id])
                    and self._compatible(event, events[event_id], common)
                    and self._organisations_suffice(event, events[event_id], score)}
-        if not related:
+        cores = _Cores(store, conn, self.core_share, self.core_events, event.id)
+        # The closest related event whose storyline the event fits, and which may join the event's own storyline if
+        # it has one (an event alone fits: ``_compatible`` said so)
+        ranked = [events[e] for e in sorted(related, key=related.__getitem__, reverse=True)
+                  if cores.fits(event, events[e].storyline_id)
+                  and cores.agree(event.storyline_id, events[e].storyline_id)]
+        if not ranked:
             return event.storyline_id
-        partner = events[max(related, key=related.__getitem__)]
+        partner = ranked[0]
         if partner.storyline_id and event.storyline_id and partner.storyline_id != event.storyline_id:
             store.merge_storyline(conn, event.storyline_id, into=partner.storyline_id)
             return partner.storyline_id
@@ -112,10 +127,11 @@ class StorylineLinker:
             store.save_event(conn, partner)
         store.save_storyline(conn, sid, "", now)
         # An event aligned above ``bridge_threshold`` with events of two storylines joins them: a story's first days
-        # may found two, and no event of either searches again once linked.
+        # may found two, and no event of either searches again once linked. Not two storylines about different
+        # things that one event tells of both (a Xi-Putin summit, between the US-China and Russia-Turkey talks).
         for event_id, score in related.items():
             other = events[event_id].storyline_id
-            if score > self.bridge_threshold and other and other != sid:
+            if score > self.bridge_threshold and other and other != sid and cores.agree(sid, other):
                 store.merge_storyline(conn, other, into=sid)
                 for ev in events.values():
                     if ev.storyline_id == other:
@@ -169,6 +185,62 @@ class StorylineLinker:
         main_a, main_b = _main_countries(a), _main_countries(b)
         both = shared & main_a & main_b
         return len(both) >= 2 and _main_countries(a, 1) <= both and _main_countries(b, 1) <= both
+
+
+class _Cores:
+    """What storylines are about (``_core``): each storyline's latest events read once per link."""
+
+    def __init__(self, store: Store, conn: Connection, share: float, latest: int, linking: str) -> None:
+        self.store, self.conn, self.share, self.latest, self.linking = store, conn, share, latest, linking
+        self._cores: dict[str, set[str] | None] = {}
+
+    def core(self, storyline: str) -> set[str] | None:
+        """The storyline's core entities; None for one of fewer than three events (besides the one being linked),
+        too few to tell what is its core from what one event names."""
+        if storyline not in self._cores:
+            members = [e for e in self.store.events(storyline=storyline, conn=self.conn, limit=self.latest)
+                       if e.id != self.linking]
+            self._cores[storyline] = _core(members, self.share) if len(members) >= 3 else None
+        return self._cores[storyline]
+
+    def fits(self, event: StoredEvent, storyline: str | None) -> bool:
+        """Whether ``event`` may join ``storyline``: it names an entity of the storyline's core."""
+        if not storyline or not self.share or storyline == event.storyline_id:
+            return True
+        core = self.core(storyline)
+        return core is None or _shares_core(event, core)
+
+    def agree(self, a: str | None, b: str | None) -> bool:
+        """Whether storylines ``a`` and ``b`` may become one: their cores share two specific entities (a cast, not
+        the one person both casts hold), or all of the smaller one's, or two countries where either has none."""
+        if not a or not b or a == b or not self.share:
+            return True
+        core_a, core_b = self.core(a), self.core(b)
+        if core_a is None or core_b is None or not core_a or not core_b:
+            return True
+        specific_a = {e for e in core_a if _specific(e)}
+        specific_b = {e for e in core_b if _specific(e)}
+        if specific_a and specific_b:
+            return len(specific_a & specific_b) >= min(2, len(specific_a), len(specific_b))
+        return len({e for e in core_a & core_b if e.startswith("country:")}) >= 2
+
+
+def _core(events: list[StoredEvent], share: float) -> set[str]:
+    """The entities (people, organisations, places) that ``share`` of ``events`` name."""
+    counts = Counter(e for ev in events for e in _entity_ids(ev))
+    least = max(2.0, share * len(events))
+    return {e for e, n in counts.items() if n >= least}
+
+
+def _shares_core(event: StoredEvent, core: set[str]) -> bool:
+    """Whether ``event`` names a specific entity of a storyline's ``core``, or two of its countries among the three it
+    names most; an event that names nothing, or a storyline whose events share nothing, has no say against it."""
+    mine = _entity_ids(event)
+    if not mine or not core:
+        return True
+    if any(_specific(e) for e in mine & core):
+        return True
+    return len(_main_countries(event) & core) >= 2
 
 
 def _only_organisations_shared(a: StoredEvent, b: StoredEvent) -> bool:

@@ -382,6 +382,7 @@ def test_a_fetched_page_in_a_legacy_code_page_declaring_none_is_read(web):
     ("ja", "shift_jis", "首相は木曜日、新たな経済対策を発表した。家計を支援するための措置だという。"),
     ("zh", "gb18030", "国务院总理周四宣布，政府将采取新的经济措施支持家庭。"),
     ("ko", "euc_kr", "대통령은 목요일 정부가 가계를 지원하기 위한 새로운 경제 대책을 채택할 것이라고 밝혔다."),
+    ("th", "tis_620", "นายกรัฐมนตรีแถลงเมื่อวันพฤหัสบดีว่ารัฐบาลจะออกมาตรการเศรษฐกิจใหม่เพื่อช่วยเหลือครอบครัว"),
 ])
 def test_a_text_in_a_legacy_code_page_declaring_none_is_read(tmp_path, language, page, text):
     """Old archives and Windows editors save news in their language's code page and say nothing of it."""
@@ -389,6 +390,15 @@ def test_a_text_in_a_legacy_code_page_declaring_none_is_read(tmp_path, language,
     path.write_bytes(text.encode(page))
     (doc,) = read_all(path)
     assert isinstance(doc, RawDocument) and doc.text == text
+
+
+def test_hebrew_bytes_are_not_taken_for_thai(tmp_path):
+    """Hebrew saved in Windows-1255 reads in TIS-620 as Thai vowel signs and digits, which the language detector takes
+    for Thai: a reading in Thai must hold one of its commonest words ("ที่", "และ", "ของ" ...), as a Russian one must."""
+    path = tmp_path / "he.txt"
+    path.write_bytes("ראש הממשלה הודיע ביום חמישי כי הממשלה תאמץ צעדים כלכליים חדשים לתמיכה במשפחות.".encode("cp1255"))
+    (refused,) = read_all(path)
+    assert isinstance(refused, ReadError) and "reads as no language tidings covers" in refused.reason
 
 
 @pytest.fixture()

@@ -75,7 +75,7 @@ _NO_LANGUAGE = {"und", "mul", "zxx", "mis"}  # ISO 639's undetermined, several, 
 # Legacy code pages and the languages of the encoder written in them: a file that is not UTF-8 and declares nothing
 # is tried in each (``legacy_decode``). Not KOI8-R nor ISO 8859-6: other languages' bytes read in them as Russian or
 # Arabic the language detector cannot tell from the real thing (Greek, Hebrew, Bulgarian). Hebrew reads in TIS-620
-# as Thai too; a Thai reading must hold one of the language's commonest words (``_COMMON_WITHIN``).
+# as Thai too; a Thai reading must hold one of the language's commonest words (``_COMMON_WORDS``).
 LEGACY_CODECS: dict[str, frozenset[str]] = {
     "cp1252": frozenset({"en", "de", "fr", "es", "it", "pt", "nl"}), "iso8859_15": frozenset({"de", "fr", "nl"}),
     "cp1250": frozenset({"pl"}), "iso8859_2": frozenset({"pl"}),
@@ -128,12 +128,8 @@ def legacy_decode(data: bytes, detector: FastTextLanguageDetector | None = None,
         least = LEGACY_MIN_CONFIDENCE_LATIN if codec in _LATIN_CODECS else LEGACY_MIN_CONFIDENCE
         if guess.language not in languages or guess.confidence < least:
             continue
-        common = _COMMON_WORDS.get(guess.language)
-        if common and not common & {w.casefold() for w in _ANY_WORD.findall(text[:5000])}:
+        if not _holds_common_word(text, guess.language):
             continue  # no "и", "в", "на" ...: Greek or Hebrew read as Cyrillic, which the detector takes for Russian
-        within = _COMMON_WITHIN.get(guess.language)
-        if within and not any(w in text[:5000] for w in within):
-            continue
         odd = odd_words + sum(unicodedata.category(c)[0] in "CS" for c in wide)
         odd += sum(1 for before, c in zip(" " + text, text, strict=False)
                    if ord(c) > 127 and unicodedata.category(c)[0] == "M" and not before.isalpha())
@@ -154,13 +150,21 @@ _COMMON_WORDS: dict[str, frozenset[str]] = {
     "ru": frozenset("и в во не на что с со по о об к ко из за от для он она они это как а у его её их так же но при до "
                     "после года был была были было уже также".split()),
     "ar": frozenset("في من على إلى الى أن ان عن مع التي الذي هذا هذه و أو قد كان لا ما بعد قبل".split()),
+    "th": frozenset("ที่ และ ของ การ ใน เป็น ได้ ว่า มี จะ ให้".split()),
 }
+_UNSPACED = frozenset({"th"})  # written without spaces between words: its words are looked for within the text
 
 
-# The same for Thai, written without spaces between words: looked for within the text
-_COMMON_WITHIN: dict[str, tuple[str, ...]] = {
-    "th": ("ที่", "และ", "ของ", "การ", "ใน", "เป็น", "ได้", "ว่า", "มี", "จะ", "ให้"),
-}
+def _holds_common_word(text: str, language: str) -> bool:
+    """Whether ``text`` holds one of ``language``'s commonest words (``_COMMON_WORDS``; any text where none are
+    listed)."""
+    common = _COMMON_WORDS.get(language)
+    if not common:
+        return True
+    head = text[:5000]
+    if language in _UNSPACED:
+        return any(w in head for w in common)
+    return bool(common & {w.casefold() for w in _ANY_WORD.findall(head)})
 
 
 def _odd_words(text: str) -> int | None:

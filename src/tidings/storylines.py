@@ -216,7 +216,7 @@ class _Cores:
         if not a or not b or a == b or not self.share:
             return True
         core_a, core_b = self.core(a), self.core(b)
-        if core_a is None or core_b is None or not core_a or not core_b:
+        if not core_a or not core_b:  # too few events to tell, or events that share nothing
             return True
         specific_a = {e for e in core_a if _specific(e)}
         specific_b = {e for e in core_b if _specific(e)}

@@ -12,11 +12,17 @@ events split (with the pair probability of the scorer across the parts) and pred
 gold events (with the pair probability across them). The ingest time of the first order includes loading the model.
 
     python bench/events_heldout.py [--order date|shuffled|both] [--seed 7] [--json] [--undated-every K]
+    python bench/events_heldout.py --spent --order date --brief-every 3 [--brief-chars 280]
 
 Several ``--corpus`` (or ``--spent``: every corpus whose errors have been read) make one stream, as an archive of many
 periods: ids and gold events are prefixed by the corpus folder, and the same kind of happening recurs years apart
 (earthquakes, rate decisions, finals, summits of one cast). With ``--undated-every`` that is where an undated report
 meets look-alikes of every period.
+
+With ``--brief-every`` K, every K-th article arrives as a brief: its headline and its first sentences up to
+``--brief-chars`` characters (at least 120), as a feed's summary or an agency's flash gives it. The report then says
+how many of the briefs whose gold event has other articles joined one of them, how many were left alone, and how many
+went to an event of other happenings only.
 """
 
 from __future__ import annotations
@@ -129,9 +135,47 @@ def error_report(predicted: dict[str, str], gold: dict[str, str], probe: PairPro
     return lines
 
 
-def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undated_every: int = 0) -> dict[str, Any]:
+def brief(text: str, chars: int) -> str:
+    """The first sentences of ``text`` up to ``chars`` characters, at least ``BRIEF_MIN_CHARS`` (a dateline line or a
+    short first sentence is no brief)."""
+    from tidings.embedding import split_sentences
+
+    out = ""
+    for start, end in split_sentences(text):
+        if len(out) >= BRIEF_MIN_CHARS and len(out) + 1 + (end - start) > chars:
+            break
+        out = f"{out} {text[start:end]}".strip()
+    return out
+
+
+BRIEF_MIN_CHARS = 120
+
+
+def brief_outcomes(predicted: dict[str, str], gold: dict[str, str], briefs: set[str]) -> dict[str, int]:
+    """Of the stored briefs whose gold event has other articles: how many share their event with one of those
+    ("joined"), with none but articles of other happenings ("wrong"), or with none ("alone")."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for item, event in predicted.items():
+        members[event].add(item)
+    mates: dict[str, set[str]] = defaultdict(set)
+    for item, event in gold.items():
+        mates[event].add(item)
+    out = {"briefs": len(briefs), "with_mates": 0, "joined": 0, "alone": 0, "wrong": 0}
+    for item in briefs:
+        own = mates[gold[item]] - {item}
+        if item not in predicted or not own:
+            continue
+        out["with_mates"] += 1
+        others = members[predicted[item]] - {item}
+        out["joined" if others & own else "wrong" if others else "alone"] += 1
+    return out
+
+
+def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undated_every: int = 0,
+        brief_every: int = 0, brief_chars: int = 280) -> dict[str, Any]:
     """``undated_every`` K > 0: every K-th article of the corpus (the K-th, 2K-th, ...) arrives without its
-    publication date (a date its text gives is still read), to exercise the search of undated articles."""
+    publication date (a date its text gives is still read), to exercise the search of undated articles.
+    ``brief_every`` K > 0: every K-th article in order of arrival arrives as a brief (``brief``)."""
     from tidings.evaluation import bcubed, pairwise, store_clusters
 
     records = load_many(corpus if isinstance(corpus, list) else [corpus])
@@ -139,6 +183,11 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
     undated = {r["id"] for i, r in enumerate(records) if undated_every and i % undated_every == undated_every - 1}
     arrived = [{k: v for k, v in r.items() if not (k == "published" and r["id"] in undated)}
                for r in arrival(records, order, seed)]
+    briefs: set[str] = set()
+    for i, r in enumerate(arrived):
+        if brief_every and i % brief_every == brief_every - 1:
+            arrived[i] = r | {"text": brief(r["text"], brief_chars)}
+            briefs.add(r["id"])
     with tempfile.TemporaryDirectory(prefix="tidings-heldout-") as tmp:
         start = time.perf_counter()
         t = ingest(arrived, Path(tmp))
@@ -158,6 +207,7 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
         "syndicated_joined": None if copy not in gold or original not in gold
         else predicted.get(copy) is not None and predicted.get(copy) == predicted.get(original),
         "errors": errors, "seconds": round(seconds, 1),
+        "briefs": brief_outcomes(predicted, gold, briefs) if briefs else None,
     }
 
 
@@ -169,8 +219,14 @@ def print_report(r: dict[str, Any]) -> None:
     print(f"pairwise  P {pw['precision']:.3f}  R {pw['recall']:.3f}  F1 {pw['f1']:.3f}")
     if r["syndicated_joined"] is not None:
         print(f"syndicated copy {SYNDICATED[0]} joined {SYNDICATED[1]}: {r['syndicated_joined']}")
+    if r["briefs"]:
+        n = r["briefs"]
+        print(f"briefs: {n['briefs']}; of the {n['with_mates']} stored whose gold event has other articles, "
+              f"{n['joined']} joined one ({n['joined'] / max(n['with_mates'], 1):.1%}), {n['alone']} left alone, "
+              f"{n['wrong']} in an event of other happenings only")
     if r["missing"]:
-        print(f"missing from the store: {r['missing']}")
+        print(f"missing from the store: {len(r['missing'])}" if len(r["missing"]) > 20
+              else f"missing from the store: {r['missing']}")
     print("errors:" if r["errors"] else "errors: none")
     for line in r["errors"]:
         print("  " + line)
@@ -187,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the reports as JSON lines")
     ap.add_argument("--undated-every", type=int, default=0, metavar="K",
                     help="every K-th article arrives without its publication date (0: none)")
+    ap.add_argument("--brief-every", type=int, default=0, metavar="K",
+                    help="every K-th article in order of arrival arrives as a brief: headline and lead (0: none)")
+    ap.add_argument("--brief-chars", type=int, default=280, metavar="N", help="a brief's length at most (280)")
     args = ap.parse_args(argv)
     orders = ["date", "shuffled"] if args.order == "both" else [args.order]
     corpora = (args.corpus or []) + ([ROOT / "tests" / "fixtures" / c / "articles.jsonl" for c in SPENT]
@@ -195,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
 
     reserved = {p.parent.name.replace("events_", "") for p in corpora} & RESERVED
     for order in orders:
-        report = run(order, args.seed, corpora or [CORPUS], args.undated_every)
+        report = run(order, args.seed, corpora or [CORPUS], args.undated_every, args.brief_every,
+                     args.brief_chars)
         if reserved and not args.show_reserved:  # totals only: reading the errors spends the corpus
             report["errors"] = [f"({len(report['errors'])} errors of reserved {', '.join(sorted(reserved))} "
                                 "not shown)"]

@@ -215,11 +215,15 @@ class ArticleEmbedder:
         self.chunker = chunker
 
     def chunk(self, articles: list[Article]) -> list[str]:
-        """Split the articles into chunks; the chunk texts in encoding order (similar lengths together,
-        since the encoder's cost per batch follows its longest text)."""
+        """Split the articles into chunks; the texts to encode in encoding order (similar lengths together,
+        since the encoder's cost per batch follows its longest text). An article of one passage is encoded with its
+        headline (``headed``)."""
+        headed: dict[int, str] = {}
         for article in articles:
             article.chunks = self.chunker(article.text)
-        return [c.text for c in _by_length(articles)]
+            if len(article.chunks) == 1 and (text := with_headline(article.title, article.text)) is not None:
+                headed[id(article.chunks[0])] = text
+        return [headed.get(id(c), c.text) for c in _by_length(articles)]
 
     def attach(self, articles: list[Article], vectors: np.ndarray) -> list[Article]:
         """Give each chunk its vector, ``vectors`` in the order ``chunk`` gave the texts."""
@@ -230,6 +234,19 @@ class ArticleEmbedder:
     def __call__(self, articles: list[Article]) -> list[Article]:
         texts = self.chunk(articles)
         return self.attach(articles, self.embedder.encode(texts))
+
+
+def with_headline(title: str | None, text: str) -> str | None:
+    """The text of a one-passage article as it is encoded: its headline first, unless the text opens with it (None:
+    the text as it is). A brief (a feed's summary, an agency's flash) is a sentence or two; its headline holds much of
+    what it tells. Briefs of the spent corpora as one stream (``bench/events_heldout.py --spent --order date
+    --brief-every 3``): 77.8% -> 82.7% joined their happening's other reports, B-cubed F1 0.857 -> 0.864 (every report
+    a brief: 0.834 -> 0.850); whole reports, of several passages, are encoded as before. The chunk's span stays
+    the text's own."""
+    headline = " ".join((title or "").split())
+    if not headline or headline[:40] in text:
+        return None
+    return f"{headline}{'' if headline[-1] in '.!?؟。！？…' else '.'} {text.strip()}"
 
 
 def _by_length(articles: list[Article]) -> list[Chunk]:

@@ -29,6 +29,7 @@ class RawDocument:
     html: str | None = None          # raw HTML when the input was a web page
     id_by_position: bool = False     # no id given: the id is its place in its file ("dump-12"), no identity of its own
     id_by_name: bool = False         # the id is its file's name ("index"), which a file in another folder may bear too
+    summary_only: bool = False       # a feed entry's summary, standing in for the page it links to (not fetched)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Article:
     event_hint: str | None = None    # the id of an event it founds: that of its replaced version, alone in its event
     id_by_position: bool = False     # its id is its place in its file (``RawDocument.id_by_position``)
     id_by_name: bool = False         # its id is its file's name (``RawDocument.id_by_name``)
+    summary_only: bool = False       # a feed's summary standing in for its page (``RawDocument.summary_only``)
 
     @functools.cached_property
     def content_hash(self) -> str:

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import time
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from html import unescape as unescape_html
@@ -1209,6 +1209,11 @@ class _Prepended:
         return self._at
 
 
+PAGE_RETRY_SECONDS = 3600  # a feed entry's page that could not be fetched is asked for again after an hour
+PAGES_KEPT = 20_000  # the feed entries' pages a reader remembers (the text of a few days of a few hundred feeds)
+_FAILED = object()  # a page that could not be fetched
+
+
 @register("reader", "url")
 class UrlReader:
     """A URL: a feed's entries, or a web page's article (trafilatura), whichever it serves.
@@ -1217,10 +1222,20 @@ class UrlReader:
     with what the server sent last time), and one answering 304 Not Modified yields nothing: a feed followed every few
     minutes (``tidings ingest --every``) then costs the server and us next to nothing. ``read`` fetches it whole."""
 
-    def __init__(self, max_bytes: int = 20_000_000, timeout: float = 30.0) -> None:
+    def __init__(self, max_bytes: int = 20_000_000, timeout: float = 30.0, feed_pages: str = "short",
+                 feed_summary_chars: int = 600) -> None:
+        """``feed_pages``: "short", a feed entry whose text is shorter than ``feed_summary_chars`` (a summary, not the
+        article) is read from the page it links to (``whole_entry``); "never": as the feed gives it."""
+        if feed_pages not in ("short", "never"):
+            raise ValueError(f'[reader] feed_pages must be "short" or "never", not {feed_pages!r}')
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.feed_pages = feed_pages
+        self.feed_summary_chars = feed_summary_chars
         self._validators: dict[str, dict[str, str]] = {}  # url -> the request headers that ask "changed since?"
+        # link -> (when it was fetched, the page's document or None where it gave no more than the summary): a feed
+        # read again (``tidings ingest --every``) lists the same entries; their pages are not fetched again.
+        self._pages: OrderedDict[str, tuple[float, RawDocument | None]] = OrderedDict()
 
     def read(self, source: str) -> Iterator[Item]:
         yield from self._read(source, conditional=False)
@@ -1246,8 +1261,13 @@ class UrlReader:
             return
         page = "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
         if not page or head.startswith((b"<?xml", b"<rss", b"<feed")):
-            yield from FeedReader(self.max_bytes).entries(data, source)
+            for entry in FeedReader(self.max_bytes).entries(data, source):
+                yield self.whole_entry(entry) if isinstance(entry, RawDocument) else entry
             return
+        yield self._page(data, content_type, source, feed_entry_id({"link": source}, 1), source)
+
+    def _page(self, data: bytes, content_type: str, url: str, doc_id: str, source: str) -> Item:
+        """A fetched web page's article, decoded as its server or its markup says."""
         header = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)  # the HTTP header wins, as in browsers
         declared = header.group(1) if header else declared_charset(data)
         legacy = None
@@ -1259,9 +1279,52 @@ class UrlReader:
         try:
             text = legacy[0] if legacy else data.decode(declared or "utf-8", errors="replace")
         except LookupError:
-            yield ReadError(source, f"unknown character set {declared!r}")
-            return
-        yield html_to_document(text, doc_id=feed_entry_id({"link": source}, 1), source=source, url=source)
+            return ReadError(source, f"unknown character set {declared!r}")
+        return html_to_document(text, doc_id=doc_id, source=source, url=url)
+
+    def whole_entry(self, entry: RawDocument) -> RawDocument:
+        """A feed entry with the text of the page it links to, where the feed gives only a summary (shorter than
+        ``feed_summary_chars``): most news feeds carry a headline and a sentence or two, and a summary beside whole
+        reports joins their event less often (``bench/events_heldout.py --brief-every``). What the entry says (id,
+        title, time, outlet, language) wins over the page. A page that cannot be fetched leaves the summary, marked
+        ``summary_only``: stored, unless the store holds the article already, whose text it does not replace; it is
+        asked for again after ``PAGE_RETRY_SECONDS``. A page with no more text than the summary (a paywall, a video)
+        leaves the entry as it is."""
+        if (self.feed_pages == "never" or len(entry.text) >= self.feed_summary_chars or not entry.url
+                or not is_url(entry.url)):
+            return entry
+        known = self._pages.get(entry.url)
+        if known is None or (known[1] is _FAILED and time.monotonic() - known[0] >= PAGE_RETRY_SECONDS):
+            known = self._pages[entry.url] = (time.monotonic(), self._fetch_page(entry))
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        self._pages.move_to_end(entry.url)
+        page = known[1]
+        if page is _FAILED:
+            return replace(entry, summary_only=True)
+        if page is None or len(page.text) <= len(entry.text):
+            return entry
+        return replace(entry, text=page.text, title=entry.title or page.title, outlet=entry.outlet or page.outlet,
+                       published=entry.published or page.published, language=entry.language or page.language)
+
+    def _fetch_page(self, entry: RawDocument) -> RawDocument | None | object:
+        """The article of the page a feed entry links to; None where the page holds none (not a web page, no main
+        text); ``_FAILED`` where it could not be fetched."""
+        assert entry.url is not None
+        asked_before = entry.url in self._validators
+        fetched = self.fetch(entry.url)
+        if not asked_before:
+            self._validators.pop(entry.url, None)  # a page is fetched once, never asked "changed since?"
+        if fetched is None or isinstance(fetched, ReadError):
+            log.info("%s: the page it links to gave no text (%s); its summary stands in", entry.source,
+                     fetched.reason if fetched is not None else "not modified")
+            return _FAILED
+        data, content_type = fetched
+        if "html" not in content_type.lower() and not data[:1024].lstrip().lower().startswith(
+                (b"<!doctype html", b"<html")):
+            return None  # a PDF, a picture, a feed: no article's page
+        page = self._page(data, content_type, entry.url, entry.id, entry.source)
+        return page if isinstance(page, RawDocument) else None
 
     def _records(self, url: str, data: bytes) -> Iterator[Item]:
         """A JSON answer (a news API's: NewsAPI, GNews, an outlet's own) or JSON lines at ``url``: an article a
@@ -1432,17 +1495,22 @@ class PathReader:
     article: with ``processes`` (a number, or "auto": one per core) a folder's pages are read in that many
     processes, and their documents come out in input order all the same."""
 
-    def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = (), processes: int | str = 0) -> None:
+    def __init__(self, max_bytes: int = 20_000_000, exclude: Iterable[Path] = (), processes: int | str = 0,
+                 feed_pages: str = "short", feed_summary_chars: int = 600) -> None:
         """``exclude``: files and folders a folder's walk leaves out (the store's own database and caches, when
-        it lies in a folder being ingested)."""
+        it lies in a folder being ingested). ``feed_pages``, ``feed_summary_chars``: whether a feed entry that holds
+        only a summary is read from its page (``UrlReader``)."""
         self.max_bytes = max_bytes
+        self._url_options = {"feed_pages": feed_pages, "feed_summary_chars": feed_summary_chars}
+        UrlReader(**self._url_options)  # a wrong setting is named now, not at the first URL
         self._readers: dict[str, Reader] = {}
         self._exclude = {p.resolve() for p in map(Path, exclude)}
         self.processes = worker_count(processes, "[reader] processes")
 
     def _reader(self, kind: str) -> Reader:
         if kind not in self._readers:
-            reader = self._readers[kind] = create("reader", kind, max_bytes=self.max_bytes)
+            options = self._url_options if kind == "url" else {}
+            reader = self._readers[kind] = create("reader", kind, max_bytes=self.max_bytes, **options)
             if hasattr(reader, "pages_elsewhere"):  # an archive's or a crawl's pages, read in the page processes too
                 reader.pages_elsewhere = self.processes > 1
         return self._readers[kind]

@@ -567,6 +567,14 @@ class Store:
             return {r.id: _article(r) for r in conn.execute(
                 select(*_LIGHTER).where(articles.c.id.in_(list(ids))))}
 
+    def text_lengths(self, seqs: Sequence[int]) -> dict[int, int]:
+        """The length in characters of each of these stored articles' texts, by seq."""
+        if not seqs:
+            return {}
+        with self.engine.connect() as conn:
+            return {r.seq: r.n or 0 for r in conn.execute(
+                select(articles.c.seq, func.length(articles.c.text).label("n")).where(articles.c.seq.in_(list(seqs))))}
+
     def replaced_versions(self, items: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of these (article id, content hash) are versions that a newer one replaced."""
         if not items:

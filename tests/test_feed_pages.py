@@ -1,0 +1,114 @@
+"""A feed entry that holds only a summary is read from the page it links to; a page that cannot be fetched leaves the
+summary, which never replaces a whole text stored before."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from tidings.articles import RawDocument
+from tidings.config import load_settings
+from tidings.pipeline import Pipeline
+from tidings.readers import PathReader
+
+SUMMARY = ("Iran and Russia have held high-level talks on bilateral ties during Russian foreign minister Sergey "
+           "Lavrov's trip to Tehran on Tuesday.")
+VIDEO_SUMMARY = "Watch: Lavrov arrives at Mehrabad airport in Tehran for talks with Iranian officials on Tuesday."
+
+
+@pytest.fixture()
+def site(tmp_path: Path, seeds_dir: Path):
+    """A local web server: a feed of four entries (two summaries linking to pages, one to a video, one whole text),
+    seed 004 (Lavrov in Tehran) as the first entry's page; (folder, base URL, paths requested)."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    requested: list[str] = []
+
+    class Counting(http.server.SimpleHTTPRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            requested.append(self.path)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    whole = (seeds_dir / "004_55c22112cef1f973.txt").read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in whole.splitlines() if p.strip())
+    (folder / "lavrov.html").write_text(
+        "<!DOCTYPE html><html><head><title>Lavrov in Tehran | Wire</title></head><body><nav>Home | World</nav>"
+        f"<article><h1>Iran and Russia hold talks</h1>{paragraphs}</article><footer>© Wire</footer></body></html>",
+        encoding="utf-8")
+    (folder / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(2000))
+    long_text = " ".join([SUMMARY] * 6)
+    items = [("lavrov", "Iran and Russia hold talks", SUMMARY), ("zarif", "Zarif in Moscow", SUMMARY.replace(
+        "Lavrov's trip to Tehran", "Zarif's trip to Moscow")), ("clip", "Video: Lavrov lands", VIDEO_SUMMARY),
+        ("whole", "The whole text", long_text)]
+    link = {"lavrov": f"{base}/lavrov.html", "zarif": f"{base}/zarif.html", "clip": f"{base}/clip.mp4",
+            "whole": f"{base}/whole.html"}
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>' + "".join(
+            f"<item><title>{title}</title><link>{link[key]}</link><guid>{key}</guid>"
+            f"<pubDate>Tue, 13 Apr 2021 09:30:00 +0000</pubDate><description>{text}</description></item>"
+            for key, title, text in items) + "</channel></rss>", encoding="utf-8")
+    yield folder, base, requested
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_summary_is_read_from_its_page_once_and_a_missing_page_leaves_the_summary(site) -> None:
+    folder, base, requested = site
+    reader = PathReader()
+    lavrov, zarif, clip, whole = reader.read([f"{base}/feed.xml"])
+    assert isinstance(lavrov, RawDocument) and lavrov.title == "Iran and Russia hold talks"  # the feed's own
+    assert "Security Council arms embargo" in lavrov.text and "Home | World" not in lavrov.text
+    assert lavrov.published is not None and lavrov.outlet == "Wire" and not lavrov.summary_only
+    assert zarif.text == SUMMARY.replace("Lavrov's trip to Tehran", "Zarif's trip to Moscow") and zarif.summary_only
+    assert clip.text == VIDEO_SUMMARY and not clip.summary_only  # a video holds no more text: the entry is the article
+    assert "The whole text" == whole.title and not whole.summary_only
+    assert sorted(requested) == ["/clip.mp4", "/feed.xml", "/lavrov.html", "/zarif.html"]  # not the whole entry's
+
+    again = list(reader.read([f"{base}/feed.xml"]))  # read again (a follower's next round): no page fetched again
+    assert [d.text for d in again] == [lavrov.text, zarif.text, clip.text, whole.text]
+    assert requested[4:] == ["/feed.xml"]
+
+    as_given = list(PathReader(feed_pages="never").read([f"{base}/feed.xml"]))
+    assert as_given[0].text == SUMMARY and not any(d.summary_only for d in as_given)
+    with pytest.raises(ValueError, match=r"\[reader\] feed_pages"):
+        PathReader(feed_pages="sometimes")
+
+
+def test_a_summary_standing_in_for_its_page_does_not_replace_the_whole_text_stored(site, tmp_path: Path) -> None:
+    folder, base, _ = site
+    db = tmp_path / "feed.db"
+
+    def ingest():  # a run of its own each time: a new reader, which remembers no page
+        pipeline = Pipeline(load_settings(overrides={"store": {"url": str(db)}, "embedder": {"workers": 0}}))
+        try:
+            report = pipeline.ingest([f"{base}/feed.xml"])
+            return report, {a.id: a for a in pipeline.store.articles()}
+        finally:
+            pipeline.close()
+
+    first, stored = ingest()
+    assert len(first.stored) == 4 and "Security Council arms embargo" in stored["lavrov"].text
+
+    (folder / "lavrov.html").unlink()  # the page is gone (or the site is down) at the next run
+    second, stored = ingest()
+    assert not second.stored and "Security Council arms embargo" in stored["lavrov"].text
+    reasons = {s.source.rsplit("#", 1)[-1]: s.reason for s in second.skipped}
+    assert reasons["1"].startswith("a feed's summary of a stored article") and "whole text is kept" in reasons["1"]
+
+    (folder / "zarif.html").write_text(  # the page that was missing comes: its whole text replaces the summary
+        "<!DOCTYPE html><html><body><article><h1>Zarif in Moscow</h1>"
+        + "".join(f"<p>Iranian Foreign Minister Mohammad Javad Zarif met Sergey Lavrov in Moscow, part {n}, on "
+                  "Tuesday to discuss the nuclear deal and the war in Afghanistan with his Russian host.</p>"
+                  for n in range(1, 6)) + "</article></body></html>", encoding="utf-8")
+    third, stored = ingest()
+    assert third.summary()["replaced"] == 1 and "part 5" in stored["zarif"].text

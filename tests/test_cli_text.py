@@ -36,8 +36,8 @@ runner = CliRunner()
     ("[events]\nthreshold = 1\n", None),  # the bounds are included
     # a section no component takes: a typo was ignored in silence
     ("[store]\nbatchsize = 5\n", r"bad\.toml: \[store\] has no setting 'batchsize': did you mean 'batch_size'\?"),
-    ("[reader]\nfoo = 1\n", r"\[reader\] has no setting 'foo' \(its settings: max_article_chars, max_bytes, "
-                             r"processes\)"),
+    ("[reader]\nfoo = 1\n", r"\[reader\] has no setting 'foo' \(its settings: feed_pages, feed_summary_chars, "
+                             r"max_article_chars, max_bytes, processes\)"),
     ("[events]\nundated_events = 4\n", None),  # a component's own setting, not in the defaults: it names its own
 ])
 def test_a_settings_file_that_cannot_be_meant_is_refused_naming_file_section_and_key(tmp_path, toml, message):

@@ -1210,7 +1210,7 @@ class _Prepended:
 
 
 PAGE_RETRY_SECONDS = 3600  # a feed entry's page that could not be fetched is asked for again after an hour
-PAGES_KEPT = 20_000  # the feed entries' pages a reader remembers (the text of a few days of a few hundred feeds)
+PAGES_KEPT = 10_000  # the feed entries' pages a reader remembers (the entries of a few hundred feeds; their text)
 _FAILED = object()  # a page that could not be fetched
 
 
@@ -1233,9 +1233,9 @@ class UrlReader:
         self.feed_pages = feed_pages
         self.feed_summary_chars = feed_summary_chars
         self._validators: dict[str, dict[str, str]] = {}  # url -> the request headers that ask "changed since?"
-        # link -> (when it was fetched, the page's document or None where it gave no more than the summary): a feed
-        # read again (``tidings ingest --every``) lists the same entries; their pages are not fetched again.
-        self._pages: OrderedDict[str, tuple[float, RawDocument | None]] = OrderedDict()
+        # link -> (when it was fetched, the page's document, None where it holds no article, or _FAILED): a feed read
+        # again (``tidings ingest --every``) lists the same entries; their pages are not fetched again.
+        self._pages: OrderedDict[str, tuple[float, object]] = OrderedDict()
 
     def read(self, source: str) -> Iterator[Item]:
         yield from self._read(source, conditional=False)
@@ -1302,7 +1302,7 @@ class UrlReader:
         page = known[1]
         if page is _FAILED:
             return replace(entry, summary_only=True)
-        if page is None or len(page.text) <= len(entry.text):
+        if not isinstance(page, RawDocument) or len(page.text) <= len(entry.text):
             return entry
         return replace(entry, text=page.text, title=entry.title or page.title, outlet=entry.outlet or page.outlet,
                        published=entry.published or page.published, language=entry.language or page.language)
@@ -1324,7 +1324,7 @@ class UrlReader:
                 (b"<!doctype html", b"<html")):
             return None  # a PDF, a picture, a feed: no article's page
         page = self._page(data, content_type, entry.url, entry.id, entry.source)
-        return page if isinstance(page, RawDocument) else None
+        return replace(page, html=None) if isinstance(page, RawDocument) else None  # kept without its markup
 
     def _records(self, url: str, data: bytes) -> Iterator[Item]:
         """A JSON answer (a news API's: NewsAPI, GNews, an outlet's own) or JSON lines at ``url``: an article a

@@ -108,6 +108,8 @@ def ingest(
 
     To monitor feeds and a drop folder, keeping the model loaded between rounds:
     tidings ingest https://example.org/rss.xml inbox/ --every 15m
+
+    A feed entry that holds only a summary is read from the page it links to (\\[reader] feed_pages).
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -112,3 +112,37 @@ def test_a_summary_standing_in_for_its_page_does_not_replace_the_whole_text_stor
                   for n in range(1, 6)) + "</article></body></html>", encoding="utf-8")
     third, stored = ingest()
     assert third.summary()["replaced"] == 1 and "part 5" in stored["zarif"].text
+
+
+def test_a_site_that_keeps_failing_is_not_asked_for_every_entry(tmp_path: Path) -> None:
+    """A site answering 503 (or timing out) costs a feed's reading three tries, not one per entry; the entries keep
+    their summaries."""
+    requested: list[str] = []
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title>' + "".join(
+        f"<item><title>Entry {n}</title><link>{{base}}/busy/{n}</link><guid>busy-{n}</guid>"
+        f"<description>{SUMMARY}</description></item>" for n in range(1, 6)) + "</channel></rss>")
+
+    class Busy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the handler's name
+            requested.append(self.path)
+            if self.path == "/feed.xml":
+                body = feed.replace("{base}", f"http://127.0.0.1:{self.server.server_address[1]}").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send_error(503, "Service Unavailable")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Busy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        entries = list(PathReader().read([f"http://127.0.0.1:{server.server_address[1]}/feed.xml"]))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [e.text for e in entries] == [SUMMARY] * 5 and all(e.summary_only for e in entries)
+    assert requested == ["/feed.xml", "/busy/1", "/busy/2", "/busy/3"]

@@ -1210,6 +1210,8 @@ class _Prepended:
 
 
 PAGE_RETRY_SECONDS = 3600  # a feed entry's page that could not be fetched is asked for again after an hour
+PAGE_TIMEOUT_SECONDS = 10.0  # a feed entry's page: the summary stands in sooner than for a source itself
+HOST_FAILURES = 3  # a site whose pages failed this often (network, 403, 429, 5xx) within the hour is not asked again
 PAGES_KEPT = 10_000  # the feed entries' pages a reader remembers (the entries of a few hundred feeds; their text)
 _FAILED = object()  # a page that could not be fetched
 
@@ -1236,6 +1238,9 @@ class UrlReader:
         # link -> (when it was fetched, the page's document, None where it holds no article, or _FAILED): a feed read
         # again (``tidings ingest --every``) lists the same entries; their pages are not fetched again.
         self._pages: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        # host -> when its pages failed, the last hour's: a site that blocks or times out costs a feed's round
+        # HOST_FAILURES waits, not one per entry
+        self._host_failures: dict[str, list[float]] = {}
 
     def read(self, source: str) -> Iterator[Item]:
         yield from self._read(source, conditional=False)
@@ -1310,14 +1315,24 @@ class UrlReader:
     def _fetch_page(self, entry: RawDocument) -> RawDocument | None | object:
         """The article of the page a feed entry links to; None where the page holds none (not a web page, no main
         text); ``_FAILED`` where it could not be fetched."""
+        from urllib.parse import urlsplit
+
         assert entry.url is not None
+        host = urlsplit(entry.url).netloc.lower()
+        now = time.monotonic()
+        failed = self._host_failures[host] = [t for t in self._host_failures.get(host, ())
+                                              if now - t < PAGE_RETRY_SECONDS]
+        if len(failed) >= HOST_FAILURES:
+            return _FAILED
         asked_before = entry.url in self._validators
-        fetched = self.fetch(entry.url)
+        fetched = self.fetch(entry.url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS))
         if not asked_before:
             self._validators.pop(entry.url, None)  # a page is fetched once, never asked "changed since?"
         if fetched is None or isinstance(fetched, ReadError):
-            log.info("%s: the page it links to gave no text (%s); its summary stands in", entry.source,
-                     fetched.reason if fetched is not None else "not modified")
+            reason = fetched.reason if fetched is not None else "not modified"
+            if re.match(r"cannot fetch|HTTP (?:403|429|5\d\d)", reason):  # the site's doing, not the page's
+                failed.append(now)
+            log.info("%s: the page it links to gave no text (%s); its summary stands in", entry.source, reason)
             return _FAILED
         data, content_type = fetched
         if "html" not in content_type.lower() and not data[:1024].lstrip().lower().startswith(
@@ -1376,9 +1391,11 @@ class UrlReader:
             for item in reader.read(str(path)):
                 yield _renamed(item.read_here() if isinstance(item, PageJob) else item, str(path), url)
 
-    def fetch(self, url: str, conditional: bool = False) -> tuple[bytes, str] | ReadError | None:
+    def fetch(self, url: str, conditional: bool = False, timeout: float | None = None
+              ) -> tuple[bytes, str] | ReadError | None:
         """The body and content type at ``url``, or why there is none (an HTTP status, a network error, a size), or
-        (``conditional``) None where the server says it has not changed since this reader last fetched it."""
+        (``conditional``) None where the server says it has not changed since this reader last fetched it.
+        ``timeout``: seconds to wait for the server (the reader's own by default)."""
         import urllib.error
         import urllib.request
 
@@ -1386,7 +1403,7 @@ class UrlReader:
                    **(self._validators.get(url, {}) if conditional else {})}
         request = urllib.request.Request(url, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:  # noqa: S310 - http(s) only
                 data = response.read(self.max_bytes + 1)
                 content_type = response.headers.get("Content-Type", "")
                 validators = {"If-None-Match": response.headers.get("ETag"),

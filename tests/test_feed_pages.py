@@ -146,3 +146,16 @@ def test_a_site_that_keeps_failing_is_not_asked_for_every_entry(tmp_path: Path) 
         server.server_close()
     assert [e.text for e in entries] == [SUMMARY] * 5 and all(e.summary_only for e in entries)
     assert requested == ["/feed.xml", "/busy/1", "/busy/2", "/busy/3"]
+
+
+def test_an_aggregators_entry_names_its_own_outlet() -> None:
+    """Google News and other aggregators name each entry's outlet in <source>; the channel's title is the aggregator."""
+    from tidings.readers import FeedReader
+
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Google News</title>'
+            '<item><title>Lavrov in Tehran - Reuters</title><link>https://example.org/1</link>'
+            f'<source url="https://www.reuters.com">Reuters</source><description>{SUMMARY}</description></item>'
+            f'<item><title>Lavrov in Tehran</title><link>https://example.org/2</link><description>{SUMMARY}'
+            "</description></item></channel></rss>")
+    aggregated, own = FeedReader().entries(feed.encode(), "news.xml")
+    assert aggregated.outlet == "Reuters" and own.outlet == "Google News"

@@ -767,13 +767,15 @@ class FeedReader:
                 yield ReadError(where, "entry has no text")
                 continue
             stamp = entry.get("published") or entry.get("updated")
+            # an aggregator's feed (Google News, a CMS's syndication) names each entry's own outlet in <source>
+            origin = entry.get("source")
             yield RawDocument(
                 id=feed_entry_id(entry, n),
                 text=text,
                 source=where,
                 title=entry.get("title"),
                 url=entry.get("link"),
-                outlet=outlet,
+                outlet=(origin.get("title") if isinstance(origin, dict) else None) or outlet,
                 published=parse_published(stamp),
                 language=language_code(entry.get("language") or feed.feed.get("language")),
                 id_by_position=not (entry.get("id") or entry.get("link")),  # "entry-3": no id nor link to know it by

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Iterator
@@ -1214,6 +1215,9 @@ class _Prepended:
 PAGE_RETRY_SECONDS = 3600  # a feed entry's page that could not be fetched is asked for again after an hour
 PAGE_TIMEOUT_SECONDS = 10.0  # a feed entry's page: the summary stands in sooner than for a source itself
 HOST_FAILURES = 3  # a site whose pages failed this often (network, 403, 429, 5xx) within the hour is not asked again
+PAGE_FETCHERS = 8  # a feed's pages downloaded at once (waiting on the network), PAGES_PER_HOST of them from one site
+PAGES_PER_HOST = 2
+PAGE_WINDOW = 32  # a feed's entries whose pages are downloaded together (their bodies held until read)
 PAGES_KEPT = 10_000  # the feed entries' pages a reader remembers (the entries of a few hundred feeds; their text)
 _FAILED = object()  # a page that could not be fetched
 
@@ -1243,6 +1247,7 @@ class UrlReader:
         # host -> when its pages failed, the last hour's: a site that blocks or times out costs a feed's round
         # HOST_FAILURES waits, not one per entry
         self._host_failures: dict[str, list[float]] = {}
+        self._host_lock = threading.Lock()
 
     def read(self, source: str) -> Iterator[Item]:
         yield from self._read(source, conditional=False)
@@ -1268,8 +1273,13 @@ class UrlReader:
             return
         page = "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
         if not page or head.startswith((b"<?xml", b"<rss", b"<feed")):
-            for entry in FeedReader(self.max_bytes).entries(data, source):
-                yield self.whole_entry(entry) if isinstance(entry, RawDocument) else entry
+            entries = list(FeedReader(self.max_bytes).entries(data, source))
+            for start in range(0, len(entries), PAGE_WINDOW):  # pages downloaded together, a window at a time
+                window = entries[start:start + PAGE_WINDOW]
+                downloaded = self._prefetch([e for e in window if isinstance(e, RawDocument)])
+                for entry in window:
+                    yield (self.whole_entry(entry, downloaded.get(entry.url or "")) if isinstance(entry, RawDocument)
+                           else entry)
             return
         yield self._page(data, content_type, source, feed_entry_id({"link": source}, 1), source)
 
@@ -1289,24 +1299,36 @@ class UrlReader:
             return ReadError(source, f"unknown character set {declared!r}")
         return html_to_document(text, doc_id=doc_id, source=source, url=url)
 
-    def whole_entry(self, entry: RawDocument) -> RawDocument:
+    def whole_entry(self, entry: RawDocument, downloaded: object = None) -> RawDocument:
         """A feed entry with the text of the page it links to, where the feed gives only a summary (shorter than
         ``feed_summary_chars``): most news feeds carry a headline and a sentence or two, and a summary beside whole
         reports joins their event less often (``bench/events_heldout.py --brief-every``). What the entry says (id,
         title, time, outlet, language) wins over the page. A page that cannot be fetched leaves the summary, marked
         ``summary_only``: stored, unless the store holds the article already, whose text it does not replace; it is
         asked for again after ``PAGE_RETRY_SECONDS``. A page with no more text than the summary (a paywall, a video)
-        leaves the entry as it is."""
+        leaves the entry as it is. ``downloaded``: what ``_download`` gave for its page already (``_prefetch``)."""
+        if not self._wants_page(entry):
+            if entry.url in self._pages:
+                self._pages.move_to_end(entry.url)
+                return self._with_page(entry, self._pages[entry.url][1])
+            return entry
+        assert entry.url is not None
+        page = self._read_page(entry, downloaded if downloaded is not None else self._download(entry.url))
+        self._pages[entry.url] = (time.monotonic(), page)
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        return self._with_page(entry, page)
+
+    def _wants_page(self, entry: RawDocument) -> bool:
+        """Whether the entry is a summary whose page is to be fetched now: not fetched before, or failed an hour ago."""
         if (self.feed_pages == "never" or len(entry.text) >= self.feed_summary_chars or not entry.url
                 or not is_url(entry.url)):
-            return entry
+            return False
         known = self._pages.get(entry.url)
-        if known is None or (known[1] is _FAILED and time.monotonic() - known[0] >= PAGE_RETRY_SECONDS):
-            known = self._pages[entry.url] = (time.monotonic(), self._fetch_page(entry))
-            while len(self._pages) > PAGES_KEPT:
-                self._pages.popitem(last=False)
-        self._pages.move_to_end(entry.url)
-        page = known[1]
+        return known is None or (known[1] is _FAILED and time.monotonic() - known[0] >= PAGE_RETRY_SECONDS)
+
+    @staticmethod
+    def _with_page(entry: RawDocument, page: object) -> RawDocument:
         if page is _FAILED:
             return replace(entry, summary_only=True)
         if not isinstance(page, RawDocument) or len(page.text) <= len(entry.text):
@@ -1314,29 +1336,56 @@ class UrlReader:
         return replace(entry, text=page.text, title=entry.title or page.title, outlet=entry.outlet or page.outlet,
                        published=entry.published or page.published, language=entry.language or page.language)
 
-    def _fetch_page(self, entry: RawDocument) -> RawDocument | None | object:
-        """The article of the page a feed entry links to; None where the page holds none (not a web page, no main
-        text); ``_FAILED`` where it could not be fetched."""
+    def _prefetch(self, entries: list[RawDocument]) -> dict[str, object]:
+        """The pages these entries want, downloaded ``PAGE_FETCHERS`` at a time, ``PAGES_PER_HOST`` at a time from one
+        site: a request waits on the network, not the processor, and a feed's entries are read one after another.
+        Link -> what ``_download`` gave."""
+        from concurrent.futures import ThreadPoolExecutor
         from urllib.parse import urlsplit
 
-        assert entry.url is not None
-        host = urlsplit(entry.url).netloc.lower()
-        now = time.monotonic()
-        failed = self._host_failures[host] = [t for t in self._host_failures.get(host, ())
-                                              if now - t < PAGE_RETRY_SECONDS]
-        if len(failed) >= HOST_FAILURES:
-            return _FAILED
-        asked_before = entry.url in self._validators
-        fetched = self.fetch(entry.url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS))
-        if not asked_before:
-            self._validators.pop(entry.url, None)  # a page is fetched once, never asked "changed since?"
-        if fetched is None or isinstance(fetched, ReadError):
-            reason = fetched.reason if fetched is not None else "not modified"
-            if re.match(r"cannot fetch|HTTP (?:403|429|5\d\d)", reason):  # the site's doing, not the page's
-                failed.append(now)
+        links = list(dict.fromkeys(e.url for e in entries if e.url and self._wants_page(e)))
+        if len(links) < 2:
+            return {}
+        hosts: dict[str, threading.Semaphore] = {}
+        for link in links:
+            hosts.setdefault(urlsplit(link).netloc.lower(), threading.Semaphore(PAGES_PER_HOST))
+
+        def download(link: str) -> object:
+            with hosts[urlsplit(link).netloc.lower()]:
+                return self._download(link)
+
+        with ThreadPoolExecutor(PAGE_FETCHERS) as pool:
+            return dict(zip(links, pool.map(download, links), strict=True))
+
+    def _download(self, url: str) -> object:
+        """A page's body and content type, or the ReadError (or None: not modified) that ``fetch`` gave, or
+        ``_FAILED`` for a site that failed ``HOST_FAILURES`` times within the hour (not asked again)."""
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).netloc.lower()
+        with self._host_lock:  # downloads run in threads (``_prefetch``)
+            failed = self._host_failures.setdefault(host, [])
+            failed[:] = [t for t in failed if time.monotonic() - t < PAGE_RETRY_SECONDS]
+            if len(failed) >= HOST_FAILURES:
+                return _FAILED
+            asked_before = url in self._validators
+        fetched = self.fetch(url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS))
+        with self._host_lock:
+            if not asked_before:
+                self._validators.pop(url, None)  # a page is fetched once, never asked "changed since?"
+            if isinstance(fetched, ReadError) and re.match(r"cannot fetch|HTTP (?:403|429|5\d\d)", fetched.reason):
+                failed.append(time.monotonic())  # the site's doing, not the page's
+        return fetched
+
+    def _read_page(self, entry: RawDocument, downloaded: object) -> object:
+        """The article of a downloaded page; None where the page holds none (not a web page, no main text);
+        ``_FAILED`` where it could not be fetched."""
+        if downloaded is _FAILED or downloaded is None or isinstance(downloaded, ReadError):
+            reason = downloaded.reason if isinstance(downloaded, ReadError) else "its site keeps failing"
             log.info("%s: the page it links to gave no text (%s); its summary stands in", entry.source, reason)
             return _FAILED
-        data, content_type = fetched
+        assert isinstance(downloaded, tuple) and entry.url is not None
+        data, content_type = downloaded
         if "html" not in content_type.lower() and not data[:1024].lstrip().lower().startswith(
                 (b"<!doctype html", b"<html")):
             return None  # a PDF, a picture, a feed: no article's page

@@ -79,6 +79,14 @@ def test_a_summary_is_read_from_its_page_once_and_a_missing_page_leaves_the_summ
     assert [d.text for d in again] == [lavrov.text, zarif.text, clip.text, whole.text]
     assert requested[4:] == ["/feed.xml"]
 
+    # the feed now gives the entry whose page was missing whole: it is the article, not a summary standing in
+    feed = folder / "feed.xml"
+    whole_zarif = " ".join([zarif.text] * 6)
+    feed.write_text(feed.read_text(encoding="utf-8").replace(zarif.text, whole_zarif, 1), encoding="utf-8")
+    _, zarif_whole, _, _ = reader.read([f"{base}/feed.xml"])
+    assert zarif_whole.text == whole_zarif and not zarif_whole.summary_only
+    feed.write_text(feed.read_text(encoding="utf-8").replace(whole_zarif, zarif.text, 1), encoding="utf-8")
+
     as_given = list(PathReader(feed_pages="never").read([f"{base}/feed.xml"]))
     assert as_given[0].text == SUMMARY and not any(d.summary_only for d in as_given)
     with pytest.raises(ValueError, match=r"\[reader\] feed_pages"):

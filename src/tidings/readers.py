@@ -1307,24 +1307,27 @@ class UrlReader:
         ``summary_only``: stored, unless the store holds the article already, whose text it does not replace; it is
         asked for again after ``PAGE_RETRY_SECONDS``. A page with no more text than the summary (a paywall, a video)
         leaves the entry as it is. ``downloaded``: what ``_download`` gave for its page already (``_prefetch``)."""
-        if not self._wants_page(entry):
-            if entry.url in self._pages:
-                self._pages.move_to_end(entry.url)
-                return self._with_page(entry, self._pages[entry.url][1])
+        if not self._summary(entry):
             return entry
         assert entry.url is not None
-        page = self._read_page(entry, downloaded if downloaded is not None else self._download(entry.url))
-        self._pages[entry.url] = (time.monotonic(), page)
-        while len(self._pages) > PAGES_KEPT:
-            self._pages.popitem(last=False)
+        if self._wants_page(entry):
+            page = self._read_page(entry, downloaded if downloaded is not None else self._download(entry.url))
+            self._pages[entry.url] = (time.monotonic(), page)
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(entry.url)
+            page = self._pages[entry.url][1]
         return self._with_page(entry, page)
 
+    def _summary(self, entry: RawDocument) -> bool:
+        """Whether the entry is a summary linking to its page, to be read from there."""
+        return (self.feed_pages != "never" and len(entry.text) < self.feed_summary_chars and bool(entry.url)
+                and is_url(entry.url or ""))
+
     def _wants_page(self, entry: RawDocument) -> bool:
-        """Whether the entry is a summary whose page is to be fetched now: not fetched before, or failed an hour ago."""
-        if (self.feed_pages == "never" or len(entry.text) >= self.feed_summary_chars or not entry.url
-                or not is_url(entry.url)):
-            return False
-        known = self._pages.get(entry.url)
+        """Whether a summary's page is to be fetched now: not fetched before, or failed an hour ago."""
+        known = self._pages.get(entry.url or "")
         return known is None or (known[1] is _FAILED and time.monotonic() - known[0] >= PAGE_RETRY_SECONDS)
 
     @staticmethod
@@ -1343,7 +1346,7 @@ class UrlReader:
         from concurrent.futures import ThreadPoolExecutor
         from urllib.parse import urlsplit
 
-        links = list(dict.fromkeys(e.url for e in entries if e.url and self._wants_page(e)))
+        links = list(dict.fromkeys(e.url for e in entries if e.url and self._summary(e) and self._wants_page(e)))
         if len(links) < 2:
             return {}
         hosts: dict[str, threading.Semaphore] = {}

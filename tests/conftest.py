@@ -143,3 +143,31 @@ def check_event_corpus(records: list[dict], min_events: int, reports: tuple[int,
         repeated += len(rs) - len({r["language"] for r in rs})
         assert len({r["outlet"] for r in rs}) == len(rs), e
     assert repeated <= copies, f"{repeated} reports repeat a language of their event"
+
+
+@pytest.fixture()
+def web_site(tmp_path: Path):
+    """A local web server over a folder (answering If-Modified-Since with 304): ``.folder``, ``.base`` (its URL), and
+    the paths it was asked for (``.paths``) and the status codes it answered (``.codes``), in order."""
+    import functools
+    import http.server
+    import threading
+    from types import SimpleNamespace
+
+    site = SimpleNamespace(folder=tmp_path / "site", base="", paths=[], codes=[])
+    site.folder.mkdir()
+
+    class Counting(http.server.SimpleHTTPRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            site.paths.append(self.path)
+            site.codes.append(int(code))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(site.folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield site
+    server.shutdown()
+    server.server_close()

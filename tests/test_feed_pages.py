@@ -3,7 +3,6 @@ summary, which never replaces a whole text stored before."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import threading
 import time
@@ -23,23 +22,10 @@ VIDEO_SUMMARY = "Watch: Lavrov arrives at Mehrabad airport in Tehran for talks w
 
 
 @pytest.fixture()
-def site(tmp_path: Path, seeds_dir: Path):
+def site(web_site, seeds_dir: Path):
     """A local web server: a feed of four entries (two summaries linking to pages, one to a video, one whole text),
     seed 004 (Lavrov in Tehran) as the first entry's page; (folder, base URL, paths requested)."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    requested: list[str] = []
-
-    class Counting(http.server.SimpleHTTPRequestHandler):
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            requested.append(self.path)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    folder, base, requested = web_site.folder, web_site.base, web_site.paths
     whole = (seeds_dir / "004_55c22112cef1f973.txt").read_text(encoding="utf-8")
     paragraphs = "".join(f"<p>{escape(p)}</p>" for p in whole.splitlines() if p.strip())
     (folder / "lavrov.html").write_text(
@@ -58,9 +44,7 @@ def site(tmp_path: Path, seeds_dir: Path):
             f"<item><title>{title}</title><link>{link[key]}</link><guid>{key}</guid>"
             f"<pubDate>Tue, 13 Apr 2021 09:30:00 +0000</pubDate><description>{text}</description></item>"
             for key, title, text in items) + "</channel></rss>", encoding="utf-8")
-    yield folder, base, requested
-    server.shutdown()
-    server.server_close()
+    return folder, base, requested
 
 
 def test_a_summary_is_read_from_its_page_once_and_a_missing_page_leaves_the_summary(site) -> None:

@@ -123,25 +123,9 @@ def test_an_article_that_could_not_be_stored_is_read_again(tmp_path, seeds_dir, 
 
 
 @pytest.fixture()
-def feed_server(tmp_path):
-    """A local web server over a folder that answers If-Modified-Since (304), counting what it answered."""
-    import functools
-    import http.server
-    import threading
-
-    answered: list[int] = []
-
-    class Counting(http.server.SimpleHTTPRequestHandler):
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            answered.append(int(code))
-
-    folder = tmp_path / "site"
-    folder.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield folder, f"http://127.0.0.1:{server.server_address[1]}", answered
-    server.shutdown()
-    server.server_close()
+def feed_server(web_site):
+    """A local web server over a folder that answers If-Modified-Since (304): (folder, base URL, codes answered)."""
+    return web_site.folder, web_site.base, web_site.codes
 
 
 def rss(*items: tuple[str, str, str]) -> str:

@@ -402,22 +402,9 @@ def test_hebrew_bytes_are_not_taken_for_thai(tmp_path):
 
 
 @pytest.fixture()
-def web(tmp_path):
+def web(web_site):
     """A local web server over a folder: (folder, base URL)."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return web_site.folder, web_site.base
 
 
 def test_urls_serve_feeds_and_pages_and_say_what_went_wrong(web):

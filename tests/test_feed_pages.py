@@ -14,7 +14,7 @@ import pytest
 from tidings.articles import RawDocument
 from tidings.config import load_settings
 from tidings.pipeline import Pipeline
-from tidings.readers import PathReader
+from tidings.readers import PathReader, UrlReader
 
 SUMMARY = ("Iran and Russia have held high-level talks on bilateral ties during Russian foreign minister Sergey "
            "Lavrov's trip to Tehran on Tuesday.")
@@ -75,6 +75,7 @@ def test_a_summary_is_read_from_its_page_once_and_a_missing_page_leaves_the_summ
     assert as_given[0].text == SUMMARY and not any(d.summary_only for d in as_given)
     with pytest.raises(ValueError, match=r"\[reader\] feed_pages"):
         PathReader(feed_pages="sometimes")
+    assert UrlReader().fetch(f"{base}/clip.mp4", pages_only=True) == (b"", "video/mp4")  # its body left unread
 
 
 def test_a_summary_standing_in_for_its_page_does_not_replace_the_whole_text_stored(site, tmp_path: Path) -> None:
@@ -165,3 +166,4 @@ def test_an_aggregators_entry_names_its_own_outlet() -> None:
             "</description></item></channel></rss>")
     aggregated, own = FeedReader().entries(feed.encode(), "news.xml")
     assert aggregated.outlet == "Reuters" and own.outlet == "Google News"
+    assert aggregated.title == own.title == "Lavrov in Tehran"  # the outlet's name off the aggregator's headline

@@ -768,15 +768,20 @@ class FeedReader:
                 yield ReadError(where, "entry has no text")
                 continue
             stamp = entry.get("published") or entry.get("updated")
-            # an aggregator's feed (Google News, a CMS's syndication) names each entry's own outlet in <source>
+            # an aggregator's feed (Google News, a CMS's syndication) names each entry's own outlet in <source>, and
+            # may end its headline with it ("Putin meets Raisi - Reuters")
             origin = entry.get("source")
+            own = (origin.get("title") or "").strip() if isinstance(origin, dict) else ""
+            title = entry.get("title")
+            if own and title and title.rstrip().endswith(f" - {own}"):
+                title = title.rstrip()[:-len(own) - 3].rstrip() or title
             yield RawDocument(
                 id=feed_entry_id(entry, n),
                 text=text,
                 source=where,
-                title=entry.get("title"),
+                title=title,
                 url=entry.get("link"),
-                outlet=(origin.get("title") if isinstance(origin, dict) else None) or outlet,
+                outlet=own or outlet,
                 published=parse_published(stamp),
                 language=language_code(entry.get("language") or feed.feed.get("language")),
                 id_by_position=not (entry.get("id") or entry.get("link")),  # "entry-3": no id nor link to know it by
@@ -1372,7 +1377,7 @@ class UrlReader:
             if len(failed) >= HOST_FAILURES:
                 return _FAILED
             asked_before = url in self._validators
-        fetched = self.fetch(url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS))
+        fetched = self.fetch(url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS), pages_only=True)
         with self._host_lock:
             if not asked_before:
                 self._validators.pop(url, None)  # a page is fetched once, never asked "changed since?"
@@ -1445,11 +1450,12 @@ class UrlReader:
             for item in reader.read(str(path)):
                 yield _renamed(item.read_here() if isinstance(item, PageJob) else item, str(path), url)
 
-    def fetch(self, url: str, conditional: bool = False, timeout: float | None = None
+    def fetch(self, url: str, conditional: bool = False, timeout: float | None = None, pages_only: bool = False
               ) -> tuple[bytes, str] | ReadError | None:
         """The body and content type at ``url``, or why there is none (an HTTP status, a network error, a size), or
         (``conditional``) None where the server says it has not changed since this reader last fetched it.
-        ``timeout``: seconds to wait for the server (the reader's own by default)."""
+        ``timeout``: seconds to wait for the server (the reader's own by default). ``pages_only``: a body the server
+        says is not HTML (a video, a PDF) is not read (empty bytes and its content type)."""
         import urllib.error
         import urllib.request
 
@@ -1458,8 +1464,10 @@ class UrlReader:
         request = urllib.request.Request(url, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:  # noqa: S310 - http(s) only
-                data = response.read(self.max_bytes + 1)
                 content_type = response.headers.get("Content-Type", "")
+                if pages_only and content_type and "html" not in content_type.lower():
+                    return b"", content_type
+                data = response.read(self.max_bytes + 1)
                 validators = {"If-None-Match": response.headers.get("ETag"),
                               "If-Modified-Since": response.headers.get("Last-Modified")}
         except urllib.error.HTTPError as exc:

@@ -167,3 +167,43 @@ def test_an_aggregators_entry_names_its_own_outlet() -> None:
     aggregated, own = FeedReader().entries(feed.encode(), "news.xml")
     assert aggregated.outlet == "Reuters" and own.outlet == "Google News"
     assert aggregated.title == own.title == "Lavrov in Tehran"  # the outlet's name off the aggregator's headline
+
+
+def test_a_page_whose_connection_drops_once_is_asked_for_again(tmp_path: Path, seeds_dir: Path) -> None:
+    """A busy server that drops a connection without an answer: the page is asked for once more, not given up."""
+    whole = (seeds_dir / "004_55c22112cef1f973.txt").read_text(encoding="utf-8")
+    page = ("<!DOCTYPE html><html><body><article><h1>Iran and Russia hold talks</h1>"
+            + "".join(f"<p>{escape(p)}</p>" for p in whole.splitlines() if p.strip()) + "</article></body></html>")
+    asked: list[str] = []
+
+    class Dropping(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the handler's name
+            asked.append(self.path)
+            if self.path == "/feed.xml":
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Talks'
+                        f"</title><link>{base}/lavrov.html</link><description>{SUMMARY}</description></item>"
+                        "</channel></rss>").encode()
+                content_type = "application/rss+xml"
+            elif asked.count(self.path) == 1:
+                self.close_connection = True  # the first time: no answer at all
+                return
+            else:
+                body, content_type = page.encode(), "text/html; charset=utf-8"
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dropping)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        (entry,) = PathReader().read([f"http://127.0.0.1:{server.server_address[1]}/feed.xml"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == ["/feed.xml", "/lavrov.html", "/lavrov.html"]
+    assert "Security Council arms embargo" in entry.text and not entry.summary_only

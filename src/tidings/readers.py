@@ -1219,6 +1219,7 @@ class _Prepended:
 
 PAGE_RETRY_SECONDS = 3600  # a feed entry's page that could not be fetched is asked for again after an hour
 PAGE_TIMEOUT_SECONDS = 10.0  # a feed entry's page: the summary stands in sooner than for a source itself
+PAGE_RETRY_PAUSE = 0.5  # before asking once more for a page whose connection dropped
 HOST_FAILURES = 3  # a site whose pages failed this often (network, 403, 429, 5xx) within the hour is not asked again
 PAGE_FETCHERS = 8  # a feed's pages downloaded at once (waiting on the network), PAGES_PER_HOST of them from one site
 PAGES_PER_HOST = 2
@@ -1378,6 +1379,10 @@ class UrlReader:
                 return _FAILED
             asked_before = url in self._validators
         fetched = self.fetch(url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS), pages_only=True)
+        if isinstance(fetched, ReadError) and fetched.reason.startswith("cannot fetch") and "timed out" not in \
+                fetched.reason:  # a connection dropped or refused once (a busy server): asked once more
+            time.sleep(PAGE_RETRY_PAUSE)
+            fetched = self.fetch(url, timeout=min(self.timeout, PAGE_TIMEOUT_SECONDS), pages_only=True)
         with self._host_lock:
             if not asked_before:
                 self._validators.pop(url, None)  # a page is fetched once, never asked "changed since?"

@@ -97,15 +97,21 @@ def test_a_summary_standing_in_for_its_page_does_not_replace_the_whole_text_stor
     second, stored = ingest()
     assert not second.stored and "Security Council arms embargo" in stored["lavrov"].text
     reasons = {s.source.rsplit("#", 1)[-1]: s.reason for s in second.skipped}
-    assert reasons["1"].startswith("a feed's summary of a stored article") and "whole text is kept" in reasons["1"]
+    assert reasons["1"].startswith("a feed's summary of a stored article") and "longer text is kept" in reasons["1"]
 
     (folder / "zarif.html").write_text(  # the page that was missing comes: its whole text replaces the summary
         "<!DOCTYPE html><html><body><article><h1>Zarif in Moscow</h1>"
         + "".join(f"<p>Iranian Foreign Minister Mohammad Javad Zarif met Sergey Lavrov in Moscow, part {n}, on "
                   "Tuesday to discuss the nuclear deal and the war in Afghanistan with his Russian host.</p>"
-                  for n in range(1, 6)) + "</article></body></html>", encoding="utf-8")
+                  for n in range(1, 4)) + "</article></body></html>", encoding="utf-8")
     third, stored = ingest()
-    assert third.summary()["replaced"] == 1 and "part 5" in stored["zarif"].text
+    assert third.summary()["replaced"] == 1 and "part 3" in stored["zarif"].text
+    page_text = stored["zarif"].text
+    assert len(page_text) < 600  # a whole text shorter than what the reader takes for a summary
+
+    (folder / "zarif.html").unlink()  # gone again: its summary stands in, and the shorter text does not replace it
+    fourth, stored = ingest()
+    assert not fourth.stored and stored["zarif"].text == page_text
 
 
 def test_a_site_that_keeps_failing_is_not_asked_for_every_entry(tmp_path: Path) -> None:

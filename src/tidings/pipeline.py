@@ -239,12 +239,12 @@ class Pipeline:
         if self.updates not in STORE_UPDATES:  # settings passed as a dict (a file's are checked as it is read)
             raise ValueError(f"[store] updates must be {' or '.join(map(repr, STORE_UPDATES))}, not {self.updates!r}")
         self.max_article_chars = int(s["reader"].get("max_article_chars", 200_000))
-        self.feed_summary_chars = int(s["reader"].get("feed_summary_chars", 600))
         self.reader = stages.get("reader") or PathReader(max_bytes=int(s["reader"]["max_bytes"]),
                                                          exclude=self.store.own_files(),
                                                          processes=s["reader"].get("processes", 0),
                                                          feed_pages=s["reader"].get("feed_pages", "short"),
-                                                         feed_summary_chars=self.feed_summary_chars)
+                                                         feed_summary_chars=int(s["reader"].get(
+                                                             "feed_summary_chars", 600)))
         self.cleaner = stages.get("cleaner") or create("cleaner", s["cleaner"]["name"], **_params(s["cleaner"]))
         self.language = stages.get("language") or create("language", s["language"]["name"],
                                                          **_params(s["language"]))
@@ -714,11 +714,10 @@ class Pipeline:
             return {}
         stored = self.store.stored_versions([a.id for a in batch])
         earlier = self.store.replaced_versions([(a.id, a.content_hash) for a in batch])
-        # A feed's summary standing in for its page (not fetched this time) replaces a stored summary (a corrected
-        # entry), not a whole text: one as long as the reader takes for no summary
-        whole = {seq for seq, n in self.store.text_lengths(
-            [stored[a.id].seq for a in batch if a.summary_only and a.id in stored]).items()
-            if n >= self.feed_summary_chars}
+        # A feed's summary standing in for its page (not fetched this time) replaces a stored summary no longer than
+        # itself (a corrected entry), never a longer text: the page's, read before (a page of a dense script is
+        # shorter than a summary of a Latin one: a Japanese report of 466 characters gave way to its summary of 237)
+        lengths = self.store.text_lengths([stored[a.id].seq for a in batch if a.summary_only and a.id in stored])
         out: dict[str, int | str] = {}
         for article in batch:
             old = stored.get(article.id)
@@ -726,9 +725,9 @@ class Pipeline:
                 continue
             if (article.id, article.content_hash) in earlier:
                 out[article.content_hash] = "an earlier version of a stored article (a newer one replaced it)"
-            elif article.summary_only and old.seq in whole:
+            elif article.summary_only and lengths.get(old.seq, 0) > len(article.text):
                 out[article.content_hash] = ("a feed's summary of a stored article, its page not fetched this time "
-                                             "(the stored whole text is kept)")
+                                             "(the stored longer text is kept)")
             elif self.updates != "replace":
                 out[article.content_hash] = f"{ID_TAKEN} (the first version is kept: [store] updates = \"keep\")"
             elif not same_origin(article, old):

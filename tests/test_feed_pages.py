@@ -213,3 +213,29 @@ def test_a_page_whose_connection_drops_once_is_asked_for_again(tmp_path: Path, s
         server.server_close()
     assert asked == ["/feed.xml", "/lavrov.html", "/lavrov.html"]
     assert "Security Council arms embargo" in entry.text and not entry.summary_only
+
+
+def test_a_page_that_is_a_consent_wall_leaves_the_summary(web_site, tmp_path: Path) -> None:
+    """A site that shows robots its cookie notice: the page holds more text than the entry, but once cleaned only the
+    headline; the entry's summary is the article."""
+    summary = ("Un terremoto de magnitud 6,8 sacudió la noche del viernes el sur de Marruecos y causó más de mil "
+               "muertos en la región de Al Hauz, según el Ministerio del Interior.")
+    headline = "Terremoto de magnitud 6,8 sacude el sur de Marruecos"
+    (web_site.folder / "quake.html").write_text(
+        f"<!DOCTYPE html><html><body><article><h1>{headline}</h1><p>Utilizamos cookies propias y de terceros para "
+        "mejorar nuestros servicios y mostrarle publicidad relacionada con sus preferencias mediante el análisis de "
+        "sus hábitos de navegación. Si continúa navegando, consideramos que acepta su uso. Puede cambiar la "
+        "configuración u obtener más información en nuestra política de cookies.</p><p>Suscríbase a nuestro "
+        "boletín para recibir las noticias del día en su correo.</p></article></body></html>", encoding="utf-8")
+    (web_site.folder / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Diario</title><item>'
+        f"<title>{headline}</title><link>{web_site.base}/quake.html</link><description>{summary}</description>"
+        "</item></channel></rss>", encoding="utf-8")
+    pipeline = Pipeline(load_settings(overrides={"store": {"url": str(tmp_path / "c.db")}, "embedder": {"workers": 0}}))
+    try:
+        (doc,) = pipeline.reader.read([f"{web_site.base}/feed.xml"])
+        assert "cookies" in doc.text and doc.summary == summary  # the page's text, longer than the summary
+        article = pipeline.prepare(doc)
+    finally:
+        pipeline.close()
+    assert article.text == summary and article.title == headline

@@ -30,6 +30,7 @@ class RawDocument:
     id_by_position: bool = False     # no id given: the id is its place in its file ("dump-12"), no identity of its own
     id_by_name: bool = False         # the id is its file's name ("index"), which a file in another folder may bear too
     summary_only: bool = False       # a feed entry's summary, standing in for the page it links to (not fetched)
+    summary: str | None = None       # a feed entry's own text, where ``text`` is its page's (``UrlReader.whole_entry``)
 
 
 @dataclass

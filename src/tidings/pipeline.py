@@ -527,6 +527,11 @@ class Pipeline:
         """Clean, identify the language and extract who/where/when (unless ``facts`` is False: the
         encoder workers then do it): everything but the vectors."""
         article = self.cleaner(doc)
+        summary = getattr(doc, "summary", None)
+        if summary and len(article.text.strip()) < len(summary.strip()):
+            # the page a feed entry links to gave less than the entry's summary once cleaned (a consent wall or a robot
+            # check, cut to its headline): the summary is the article
+            article = self.cleaner(replace(doc, text=summary, summary=None))
         article.id_by_position = getattr(doc, "id_by_position", False)
         article.id_by_name = getattr(doc, "id_by_name", False)
         article.summary_only = getattr(doc, "summary_only", False)

@@ -1342,8 +1342,9 @@ class UrlReader:
             return replace(entry, summary_only=True)
         if not isinstance(page, RawDocument) or len(page.text) <= len(entry.text):
             return entry
-        return replace(entry, text=page.text, title=entry.title or page.title, outlet=entry.outlet or page.outlet,
-                       published=entry.published or page.published, language=entry.language or page.language)
+        return replace(entry, text=page.text, summary=entry.text, title=entry.title or page.title,
+                       outlet=entry.outlet or page.outlet, published=entry.published or page.published,
+                       language=entry.language or page.language)
 
     def _prefetch(self, entries: list[RawDocument]) -> dict[str, object]:
         """The pages these entries want, downloaded ``PAGE_FETCHERS`` at a time, ``PAGES_PER_HOST`` at a time from one

@@ -3,9 +3,11 @@ summary, which never replaces a whole text stored before."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 import time
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -114,6 +116,19 @@ def test_a_summary_standing_in_for_its_page_does_not_replace_the_whole_text_stor
     assert not fourth.stored and stored["zarif"].text == page_text
 
 
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A local web server answering with ``handler``, for answers a folder cannot give (503s, dropped connections);
+    its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_site_that_keeps_failing_is_not_asked_for_every_entry(tmp_path: Path) -> None:
     """A site answering 503 (or timing out) costs a feed's reading a few tries, not one per entry, two at a time; the
     entries keep their summaries."""
@@ -148,13 +163,8 @@ def test_a_site_that_keeps_failing_is_not_asked_for_every_entry(tmp_path: Path) 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Busy)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        entries = list(PathReader().read([f"http://127.0.0.1:{server.server_address[1]}/feed.xml"]))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Busy) as base:
+        entries = list(PathReader().read([f"{base}/feed.xml"]))
     assert [e.text for e in entries] == [SUMMARY] * 8 and all(e.summary_only for e in entries)
     busy = [p for p in requested if p.startswith("/busy/")]
     assert len(busy) == HOST_FAILURES + PAGES_PER_HOST - 1 == 4  # the last two in flight when the third failed
@@ -204,13 +214,8 @@ def test_a_page_whose_connection_drops_once_is_asked_for_again(tmp_path: Path, s
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dropping)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        (entry,) = PathReader().read([f"http://127.0.0.1:{server.server_address[1]}/feed.xml"])
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Dropping) as base:
+        (entry,) = PathReader().read([f"{base}/feed.xml"])
     assert asked == ["/feed.xml", "/lavrov.html", "/lavrov.html"]
     assert "Security Council arms embargo" in entry.text and not entry.summary_only
 

@@ -1217,6 +1217,11 @@ class _Prepended:
         return self._at
 
 
+def _html_answer(data: bytes, content_type: str) -> bool:
+    """Whether a fetched answer is a web page: its server says HTML, or it opens as one."""
+    return "html" in content_type.lower() or data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
 PAGE_RETRY_SECONDS = 3600  # a feed entry's page that could not be fetched is asked for again after an hour
 PAGE_TIMEOUT_SECONDS = 10.0  # a feed entry's page: the summary stands in sooner than for a source itself
 PAGE_RETRY_PAUSE = 0.5  # before asking once more for a page whose connection dropped
@@ -1277,7 +1282,7 @@ class UrlReader:
         if media.endswith(("json", "jsonl", "ndjson")) or (head.startswith((b"{", b"[")) and "html" not in media):
             yield from self._records(source, data)
             return
-        page = "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
+        page = _html_answer(data, content_type)
         if not page or head.startswith((b"<?xml", b"<rss", b"<feed")):
             entries = list(FeedReader(self.max_bytes).entries(data, source))
             for start in range(0, len(entries), PAGE_WINDOW):  # pages downloaded together, a window at a time
@@ -1400,8 +1405,7 @@ class UrlReader:
             return _FAILED
         assert isinstance(downloaded, tuple) and entry.url is not None
         data, content_type = downloaded
-        if "html" not in content_type.lower() and not data[:1024].lstrip().lower().startswith(
-                (b"<!doctype html", b"<html")):
+        if not _html_answer(data, content_type):
             return None  # a PDF, a picture, a feed: no article's page
         page = self._page(data, content_type, entry.url, entry.id, entry.source)
         return replace(page, html=None) if isinstance(page, RawDocument) else None  # kept without its markup

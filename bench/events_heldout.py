@@ -13,6 +13,7 @@ gold events (with the pair probability across them). The ingest time of the firs
 
     python bench/events_heldout.py [--order date|shuffled|both] [--seed 7] [--json] [--undated-every K]
     python bench/events_heldout.py --spent --order date --brief-every 3 [--brief-chars 280]
+    python bench/events_heldout.py --order date --distractors 2500 --corpus FILE
 
 Several ``--corpus`` (or ``--spent``: every corpus whose errors have been read) make one stream, as an archive of many
 periods: ids and gold events are prefixed by the corpus folder, and the same kind of happening recurs years apart
@@ -23,6 +24,12 @@ With ``--brief-every`` K, every K-th article arrives as a brief: its headline an
 ``--brief-chars`` characters (at least 120), as a feed's summary or an agency's flash gives it. The report then says
 how many of the briefs whose gold event has other articles joined one of them, how many were left alone, and how many
 went to an event of other happenings only.
+
+With ``--distractors`` N, the stream is as dense as a monitor's: N real news pages of other happenings (the SemEval
+sample's, ``DISTRACTORS``, each text once; mostly of 2020) arrive with the corpus, each published on a day drawn at
+random from the corpus's days. They are scored as other news: B-cubed runs over the corpus's reports, and a
+distractor in a report's event counts against that report's precision. The report says how many of the corpus's
+reports share an event with a distractor.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "events_heldout" / "articles.jsonl"
 SEED = 7
+DISTRACTORS = ROOT.parent / "shared" / "data" / "semeval2022-train-sample" / "pairs.jsonl"
 SYNDICATED = ("bbc-en-syn", "bbc-en")  # (copy, original)
 # Corpora whose errors have been read (docs/figures.md, "Events"); the others are reserved (totals only).
 SPENT = ["events_heldout", *(f"events_heldout{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 17, 18, 19, 21, 22,
@@ -135,6 +143,50 @@ def error_report(predicted: dict[str, str], gold: dict[str, str], probe: PairPro
     return lines
 
 
+def distractors(count: int, records: list[dict[str, Any]], seed: int = SEED) -> list[dict[str, Any]]:
+    """``count`` news pages of other happenings (``DISTRACTORS``, each text once, in a fixed random order), each
+    published at a random hour of a day drawn from the records' publication days."""
+    import datetime as dt
+
+    days = sorted({r["published"][:10] for r in records if r.get("published")})
+    if not days:
+        raise SystemExit("--distractors: the corpus gives no publication day to spread other news over")
+    first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+    pages, seen = [], set()
+    for line in DISTRACTORS.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        for side in ("1", "2"):
+            text = pair[f"text{side}"]
+            if text.strip() and text not in seen:
+                seen.add(text)
+                pages.append({"id": f"other/{pair['pair_id']}/{side}", "text": text, "language": pair[f"lang{side}"]})
+    rnd = random.Random(seed)
+    rnd.shuffle(pages)
+    for page in pages[:count]:
+        day = first + dt.timedelta(days=rnd.randrange((last - first).days + 1))
+        page["published"] = f"{day.isoformat()}T{rnd.randrange(24):02d}:{rnd.randrange(60):02d}:00Z"
+    return pages[:count]
+
+
+def bcubed_among_others(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    """B-cubed over the items of ``gold``, where ``predicted`` also places items of other happenings (not in gold):
+    each in a gold item's event counts against its precision."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for item, event in predicted.items():
+        members[event].add(item)
+    size: dict[str, int] = defaultdict(int)
+    for event in gold.values():
+        size[event] += 1
+    p = r = 0.0
+    for item, event in gold.items():
+        mates = members[predicted[item]] if item in predicted else {item}
+        shared = sum(1 for m in mates if gold.get(m) == event)
+        p += shared / len(mates)
+        r += shared / size[event]
+    p, r = p / len(gold), r / len(gold)
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
 def brief(text: str, chars: int) -> str:
     """The first sentences of ``text`` up to ``chars`` characters, at least ``BRIEF_MIN_CHARS`` (a dateline line or a
     short first sentence is no brief)."""
@@ -172,17 +224,19 @@ def brief_outcomes(predicted: dict[str, str], gold: dict[str, str], briefs: set[
 
 
 def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undated_every: int = 0,
-        brief_every: int = 0, brief_chars: int = 280) -> dict[str, Any]:
+        brief_every: int = 0, brief_chars: int = 280, other_news: int = 0) -> dict[str, Any]:
     """``undated_every`` K > 0: every K-th article of the corpus (the K-th, 2K-th, ...) arrives without its
     publication date (a date its text gives is still read), to exercise the search of undated articles.
-    ``brief_every`` K > 0: every K-th article in order of arrival arrives as a brief (``brief``)."""
+    ``brief_every`` K > 0: every K-th article in order of arrival arrives as a brief (``brief``).
+    ``other_news`` N > 0: N pages of other happenings arrive with them (``distractors``)."""
     from tidings.evaluation import bcubed, pairwise, store_clusters
 
     records = load_many(corpus if isinstance(corpus, list) else [corpus])
     gold = {r["id"]: r["event"] for r in records}
     undated = {r["id"] for i, r in enumerate(records) if undated_every and i % undated_every == undated_every - 1}
+    others = distractors(other_news, records, seed) if other_news else []
     arrived = [{k: v for k, v in r.items() if not (k == "published" and r["id"] in undated)}
-               for r in arrival(records, order, seed)]
+               for r in arrival(records + others, order, seed)]
     briefs: set[str] = set()
     for i, r in enumerate(arrived):
         if brief_every and i % brief_every == brief_every - 1:
@@ -195,6 +249,8 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
         try:
             predicted, missing = store_clusters(t.store, gold)
             errors = error_report(predicted, gold, PairProbe(t))
+            if others:
+                placed, _ = store_clusters(t.store, gold | {o["id"]: o["id"] for o in others})
         finally:
             t.close()
     b, pw = bcubed(predicted, gold), pairwise(predicted, gold)
@@ -208,6 +264,10 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
         else predicted.get(copy) is not None and predicted.get(copy) == predicted.get(original),
         "errors": errors, "seconds": round(seconds, 1),
         "briefs": brief_outcomes(predicted, gold, briefs) if briefs else None,
+        "other_news": None if not others else {
+            "pages": len(others), "bcubed": bcubed_among_others(placed, gold),
+            "reports_with_other_news": sum(1 for item in gold if item in placed and any(
+                placed.get(o["id"]) == placed[item] for o in others))},
     }
 
 
@@ -217,6 +277,10 @@ def print_report(r: dict[str, Any]) -> None:
           f"{r['predicted_events']} predicted; ingest {r['seconds']} s)")
     print(f"B-cubed   P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}")
     print(f"pairwise  P {pw['precision']:.3f}  R {pw['recall']:.3f}  F1 {pw['f1']:.3f}")
+    if r["other_news"]:
+        o, ob = r["other_news"], r["other_news"]["bcubed"]
+        print(f"with {o['pages']} pages of other news: B-cubed P {ob['precision']:.3f}  R {ob['recall']:.3f}  "
+              f"F1 {ob['f1']:.3f}; {o['reports_with_other_news']} of the corpus's reports share an event with one")
     if r["syndicated_joined"] is not None:
         print(f"syndicated copy {SYNDICATED[0]} joined {SYNDICATED[1]}: {r['syndicated_joined']}")
     if r["briefs"]:
@@ -246,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--brief-every", type=int, default=0, metavar="K",
                     help="every K-th article in order of arrival arrives as a brief: headline and lead (0: none)")
     ap.add_argument("--brief-chars", type=int, default=280, metavar="N", help="a brief's length at most (280)")
+    ap.add_argument("--distractors", type=int, default=0, metavar="N",
+                    help="N real pages of other news (the SemEval sample's) published on the corpus's days (0: none)")
     args = ap.parse_args(argv)
     orders = ["date", "shuffled"] if args.order == "both" else [args.order]
     corpora = (args.corpus or []) + ([ROOT / "tests" / "fixtures" / c / "articles.jsonl" for c in SPENT]
@@ -255,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     reserved = {p.parent.name.replace("events_", "") for p in corpora} & RESERVED
     for order in orders:
         report = run(order, args.seed, corpora or [CORPUS], args.undated_every, args.brief_every,
-                     args.brief_chars)
+                     args.brief_chars, args.distractors)
         if reserved and not args.show_reserved:  # totals only: reading the errors spends the corpus
             report["errors"] = [f"({len(report['errors'])} errors of reserved {', '.join(sorted(reserved))} "
                                 "not shown)"]

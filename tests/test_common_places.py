@@ -1,5 +1,5 @@
 """Places too common around a day to tell one happening from another (``[events] common_place_events``): counted over
-the whole stream as the store holds it (``PlaceDays``), on held-out 62's week of Cologne's local news."""
+the whole stream as the store holds it (``StreamDays``), on held-out 62's week of Cologne's local news."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tidings.events import PLACE_KINDS, PlaceDays
+from tidings.events import PLACE_KINDS, StreamDays
 from tidings.store import Store
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "events_heldout62" / "articles.jsonl"
@@ -56,7 +56,7 @@ def test_the_days_read_from_the_store_count_each_places_events(cologne):
         counts[place] = max(counts[place], len(events))
     city = max(counts, key=counts.get)
     assert counts[city] >= 4, counts
-    place_days = PlaceDays()
+    place_days = StreamDays()
     with store.engine.connect() as conn:
         for day in days:
             around = place_days.around(day, 1, store, conn)
@@ -71,7 +71,7 @@ def test_the_days_read_from_the_store_count_each_places_events(cologne):
 def test_what_this_process_adds_counts_with_what_the_store_holds(cologne):
     store = Store(cologne, create=False)
     day = min(d for d, _ in _recount(store))
-    place_days = PlaceDays()
+    place_days = StreamDays()
     with store.engine.connect() as conn:
         before = {p: len(e) for p, e in place_days.around(day, 0, store, conn)[0].items()}
         place_days.note(day, "ev-new", {"city:test", *before})
@@ -91,3 +91,22 @@ def test_a_store_made_before_the_day_index_gets_it_when_opened(cologne, tmp_path
         plan = db.execute("EXPLAIN QUERY PLAN SELECT event_id FROM articles "
                           "WHERE coalesce(happened, published) BETWEEN '2026-03-09' AND '2026-03-10'").fetchall()
     assert any("ix_articles_day" in row[-1] for row in plan), plan
+
+
+def test_the_events_around_a_day_are_counted_as_the_store_holds_them(cologne):
+    """The stream's events with a report within a day of a day (``[events] dense_events``): the events of the store's
+    articles of those days, and what this process notes since."""
+    store = Store(cologne, create=False)
+    stored = [(a.happened or a.published, a.event_id) for a in store.articles() if a.event_id]
+    days = sorted({d for d, _ in stored if d is not None})
+    assert len(days) >= 3
+    with store.engine.connect() as conn:
+        for day in days:
+            expected = {e for d, e in stored if d is not None and abs((d - day).days) <= 1}
+            assert StreamDays().events(day, 1, store, conn) == len(expected), day
+        stream_days = StreamDays()
+        before = stream_days.events(days[1], 1, store, conn)
+        stream_days.note(days[1], "ev-new", set())
+        stream_days.note(days[1], "ev-new", set())  # a second report of it: the same event
+        assert stream_days.events(days[1], 1, store, conn) == before + 1
+        assert stream_days.events(days[1], 0, store, conn) == StreamDays().events(days[1], 0, store, conn) + 1

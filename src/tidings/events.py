@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,16 +108,26 @@ class OnlineEventDetector:
                  split_min: int = 2, split_days: int = 3, split_share: float = 0.5,
                  split_unread_weight: float = 0.5, merge_days: int = 2, undated_merge_days: int = 1,
                  clock_arrivals: int = 8, clock_tolerance_days: int = 2, rehome_undated: bool = True,
-                 digest_margin: float = 0.15, common_place_events: int = 4, common_place_days: int = 2) -> None:
+                 digest_margin: float = 0.15, common_place_events: int = 4, common_place_days: int = 2,
+                 dense_events: int = 40, dense_weight: float = 0.25) -> None:
         self.scorer = scorer
         # A city or region that ``common_place_events`` events of the stream name within ``common_place_days`` of an
         # article's day tells no happening there from another, as a word in every document tells none from another: a
         # local stream names its own city in nearly every report, a dense world stream its capitals (0: never). Counted
-        # over the whole stream (``PlaceDays``), not the article's candidates: those are a few nearest events, fewer
+        # over the whole stream (``StreamDays``), not the article's candidates: those are a few nearest events, fewer
         # still where the city's happenings merged, and the count could not tell a local stream from a world one.
         self.common_place_events = common_place_events
         self.common_place_days = common_place_days
-        self._place_days: dict[str, PlaceDays] = {}  # by store
+        # That two reports tell of one day is weaker evidence of one happening where a day holds many happenings: the
+        # chance that a look-alike told on the same days is another happening grows with them, and the best of many
+        # look-alikes scores higher. The pair scorer was set on streams of at most 26 happenings within a day of each
+        # other. Where the stream's events with a report within a day of an article's day number more than
+        # ``dense_events``, the odds of each of its pair scores are divided by (events / dense_events) **
+        # ``dense_weight`` (0: never). Happenings, not reports: a day of one big story, told by hundreds, holds few
+        # look-alikes. See ``bench/events_heldout.py --distractors`` and docs/figures.md, session 48.
+        self.dense_events = dense_events
+        self.dense_weight = dense_weight
+        self._stream_days: dict[str, StreamDays] = {}  # by store
         # A page whose parts tell two happenings (a live blog that opens with another story, a digest) scores high
         # against both events, each through its own part: it merges neither into the other, and a report of one of
         # them does not join the other's event through it. Its parts count as apart where the part nearest each
@@ -418,10 +429,11 @@ class OnlineEventDetector:
         while len(self._known) > self.memory:
             self._known.popitem(last=False)
 
-    def _note_places(self, store: Store, article: Article, event_id: str) -> None:
-        """The article's cities and regions, named by ``event_id`` on its day (its event is about to be stored)."""
+    def _note_day(self, store: Store, article: Article, event_id: str) -> None:
+        """The article as one more report of its day, naming its cities and regions in ``event_id`` (its event is
+        about to be stored)."""
         day = article.happened or article.published
-        if self.common_place_events and day is not None:
+        if (self.common_place_events or self.dense_weight) and day is not None:
             self._days_of(store).note(day, event_id, entity_ids(article.facts, "where", PLACE_KINDS))
 
     def forget_articles(self, store: Store, article_ids: Iterable[str]) -> None:
@@ -433,7 +445,7 @@ class OnlineEventDetector:
     def forget(self) -> None:
         """Drop what was remembered (after a rolled-back batch: some of it was never stored)."""
         self._known.clear()
-        self._place_days.clear()  # read again from the store, which holds what was committed
+        self._stream_days.clear()  # read again from the store, which holds what was committed
 
     def recall(self, store: Store, cands: list[StoredArticle], conn: Connection) -> None:
         """Facts and numbers of stored articles, from what this detector remembers or else from the store."""
@@ -482,10 +494,19 @@ class OnlineEventDetector:
         return frozenset(p for p in mine
                          if len(set().union(*(d.get(p, ()) for d in days))) >= self.common_place_events)
 
-    def _days_of(self, store: Store) -> PlaceDays:
-        if store.url not in self._place_days:
-            self._place_days[store.url] = PlaceDays()
-        return self._place_days[store.url]
+    def _density_discount(self, day: dt.date | None, store: Store, conn: Connection) -> float:
+        """How much less likely one happening is, in log odds, for the article's pairs, by how many events of the
+        stream have a report within a day of ``day`` (``dense_events``): 0 for an undated article, or a stream no
+        denser."""
+        if day is None or not self.dense_weight or self.dense_events <= 0:
+            return 0.0
+        events = self._days_of(store).events(day, 1, store, conn)
+        return self.dense_weight * math.log(events / self.dense_events) if events > self.dense_events else 0.0
+
+    def _days_of(self, store: Store) -> StreamDays:
+        if store.url not in self._stream_days:
+            self._stream_days[store.url] = StreamDays()
+        return self._stream_days[store.url]
 
     def assign(self, article: Article, index: VectorIndex, store: Store, conn: Connection,
                pending: Mapping[str, StoredEvent] | None = None, event_index: VectorIndex | None = None
@@ -498,6 +519,7 @@ class OnlineEventDetector:
                            numbers=text_numbers(article.text))
         around = self.stream_day() if view.date is None else None
         self.tick(article.published or article.happened)
+        discount = self._density_discount(view.date, store, conn)
         claiming = self.rehome_undated and view.date is not None and self.in_no_order()
         undated: list[tuple[StoredArticle, float]] = []  # undated candidates in events, with this article's score
         holds = around is not None and self._clock_holds()
@@ -527,12 +549,14 @@ class OnlineEventDetector:
                 view.common = self._common_places(view, view.date or around, store, conn)
             for cand in strays:
                 if cand.seq in vecs:
-                    undated.append((cand, self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability))
+                    undated.append((cand, _discounted(
+                        self.scorer.score(view, self._view(store, cand, vecs[cand.seq])).probability, discount)))
             for cand in scored:
                 ev = evs[cand.event_id or ""]
                 if cand.seq not in vecs:
                     continue
-                p = self.scorer.score(view, self._view(store, cand, vecs[cand.seq], ev, view.date)).probability
+                scored_pair = self.scorer.score(view, self._view(store, cand, vecs[cand.seq], ev, view.date))
+                p = _discounted(scored_pair.probability, discount)
                 if claiming and cand.date is None and not cand.duplicate_of:
                     undated.append((cand, p))
                 if p >= self.threshold and self._other_part(vectors, cand, scored, vecs, store, conn):
@@ -553,11 +577,11 @@ class OnlineEventDetector:
             ranked = same_day_first(ranked, same_day, {k: evs[k].date for k, _ in ranked}, self.threshold)
         if not ranked or ranked[0][1][0] < self.threshold:
             target = new_event_id(article)
-            self._note_places(store, article, target)
+            self._note_day(store, article, target)
             return Assignment(target, created=True, score=ranked[0][1][0] if ranked else 0.0,
                               claims=_claims(undated, target, [], self.threshold))
         target, (p, matched) = ranked[0]
-        self._note_places(store, article, target)
+        self._note_day(store, article, target)
         merged = [eid for eid, (q, _) in ranked[1:] if q >= self.threshold + self.merge_margin
                   and not self.parts_apart(vectors, best_vectors.get(target), best_vectors.get(eid))]
         return Assignment(target, created=False, score=p, merged=merged, matched_article=matched,
@@ -567,22 +591,24 @@ class OnlineEventDetector:
 PLACE_KINDS = {"city", "place"}  # the places a local stream's reports share: not countries
 
 
-class PlaceDays:
-    """Which events name each city or region, day by day: what the store holds, read a few days at a time as articles
-    of those days come, and what this process adds to it since (``note``). A cache of the store: dropped when a batch
-    is rolled back (``OnlineEventDetector.forget``), the least recently read days first beyond ``max_days``."""
+class StreamDays:
+    """Day by day, the events of the stream and which of them name each city or region: what the store holds, read a
+    few days at a time as articles of those days come, and what this process adds to it since (``note``). A cache of
+    the store: dropped when a batch is rolled back (``OnlineEventDetector.forget``), the least recently read days first
+    beyond ``max_days``."""
 
     # A dense feed's day holds thousands of reports: a stream read in no order of time reads a day again rather than
     # keep years of them.
     def __init__(self, max_days: int = 64) -> None:
         self._days: OrderedDict[int, dict[str, set[str]]] = OrderedDict()  # day ordinal -> place -> event ids
+        self._events: dict[int, set[str]] = {}  # day ordinal -> events with a report of that day, as ``_days``
         self._read: set[int] = set()  # days read from the store
         self.max_days = max_days
 
     def note(self, day: dt.date, event_id: str, places: set[str]) -> None:
-        if not places:
-            return
+        """A report of ``day`` in ``event_id``, naming ``places``."""
         by_place = self._day(day.toordinal())
+        self._events.setdefault(day.toordinal(), set()).add(event_id)
         for place in places:
             by_place.setdefault(place, set()).add(event_id)
 
@@ -594,6 +620,7 @@ class PlaceDays:
             for on, event_id, where in store.places_by_day(dt.date.fromordinal(unread[0]),
                                                            dt.date.fromordinal(unread[-1]), conn):
                 by_place = self._day(on.toordinal())
+                self._events.setdefault(on.toordinal(), set()).add(event_id)
                 for m in where:
                     if m.get("kind") in PLACE_KINDS:
                         by_place.setdefault(m["id"], set()).add(event_id)
@@ -601,8 +628,15 @@ class PlaceDays:
         out = [self._day(o) for o in range(first, last + 1)]
         while len(self._days) > self.max_days:
             old, _ = self._days.popitem(last=False)
+            self._events.pop(old, None)
             self._read.discard(old)
         return out
+
+    def events(self, day: dt.date, days: int, store: Store, conn: Connection) -> int:
+        """Events with a report of a day from ``days`` before ``day`` to ``days`` after it."""
+        self.around(day, days, store, conn)
+        return len(set().union(*(self._events.get(o, ()) for o in range(day.toordinal() - days,
+                                                                        day.toordinal() + days + 1))))
 
     def _day(self, ordinal: int) -> dict[str, set[str]]:
         if ordinal in self._days:
@@ -610,6 +644,13 @@ class PlaceDays:
         else:
             self._days[ordinal] = {}
         return self._days[ordinal]
+
+
+def _discounted(p: float, log_odds: float) -> float:
+    """``p`` with its log odds lowered by ``log_odds``."""
+    if log_odds <= 0.0 or p <= 0.0 or p >= 1.0:
+        return p
+    return 1.0 / (1.0 + math.exp(log_odds) * (1.0 - p) / p)
 
 
 def same_day_first(ranked: list[tuple[str, tuple[float, str]]], same_day: set[str],

@@ -970,9 +970,10 @@ class Store:
     def places_by_day(self, first: dt.date, last: dt.date,
                       conn: Connection | None = None) -> list[tuple[dt.date, str, list[dict]]]:
         """(day, event id, places as stored in its facts) of every article in an event whose day, the day its text
-        reads else its publication day, lies from ``first`` to ``last``."""
+        reads else its publication day, lies from ``first`` to ``last``; not of syndicated copies, which are no
+        reports of their own."""
         q = select(ARTICLE_DAY.label("day"), articles.c.event_id, articles.c.facts["where"].label("where")).where(
-            ARTICLE_DAY.between(first, last), articles.c.event_id.is_not(None))
+            ARTICLE_DAY.between(first, last), articles.c.event_id.is_not(None), articles.c.duplicate_of.is_(None))
         with _maybe(self.engine, conn) as c:
             rows = c.execute(q).all()
         return [(r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(r.day), r.event_id, r.where or [])

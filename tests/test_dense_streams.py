@@ -1,0 +1,76 @@
+"""A stream denser than the pair scorer was set on (``[events] dense_events``, ``dense_weight``): that two reports share
+a day is weaker evidence of one happening where a day holds many happenings. On held-out 62's first three days of
+Cologne's local news, up to 26 happenings within a day of each other."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from tidings.events import _discounted
+from tidings.store import Store
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "events_heldout62" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory) -> Path:
+    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = sorted((r for r in records if r.get("published") and r["published"][:10] <= "2026-03-11"),
+                     key=lambda r: (r["published"], r["id"]))
+    path = tmp_path_factory.mktemp("dense") / "days.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _events(db: Path, inbox: Path, **events: object) -> dict[str, str]:
+    from tidings.api import Tidings
+
+    with Tidings(db, **({"events": events} if events else {})) as t:
+        t.ingest([str(inbox)])
+        return {a.id: t.store.resolve(a.event_id) for a in t.store.articles()}
+
+
+def _partition(events: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for article, event in events.items():
+        groups.setdefault(event, set()).add(article)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_a_stream_no_denser_than_the_setting_is_grouped_as_without_it(inbox, tmp_path):
+    default = _events(tmp_path / "default.db", inbox)
+    off = _events(tmp_path / "off.db", inbox, dense_weight=0.0)
+    assert _partition(default) == _partition(off)
+    assert len(_partition(default)) < len(default)  # reports did join
+
+
+def test_a_denser_stream_asks_more_of_a_pair_to_join(inbox, tmp_path):
+    default = _events(tmp_path / "default.db", inbox)
+    dense = _events(tmp_path / "dense.db", inbox, dense_events=5, dense_weight=1.0)
+    assert len(_partition(dense)) > len(_partition(default))
+    # the scores the store keeps are discounted by the events with a report within a day of each article's day when
+    # it came
+    arrived = sorted(Store(tmp_path / "dense.db", create=False).articles(), key=lambda a: a.seq)
+    undiscounted = {a.id: a.event_score for a in Store(tmp_path / "default.db", create=False).articles()}
+    # the first report scored otherwise: the stores held the same before it
+    first = next(a for a in arrived if abs((a.event_score or 0.0) - (undiscounted[a.id] or 0.0)) > 1e-9)
+    day = first.happened or first.published
+    events = {b.event_id for b in arrived if b.seq < first.seq
+              and (b.happened or b.published) is not None and abs(((b.happened or b.published) - day).days) <= 1}
+    # the odds fell by (events / 5): events a whole number, at least those its earlier reports of those days are in
+    # now (a merge since may have made two of them one)
+    before, after = undiscounted[first.id], first.event_score
+    counted = 5 * (before / (1 - before)) / (after / (1 - after))
+    assert counted == pytest.approx(round(counted), abs=1e-6)
+    assert round(counted) >= max(len(events), 6)
+    assert after == pytest.approx(_discounted(before, math.log(round(counted) / 5)))
+
+
+def test_a_discount_lowers_the_odds_by_its_factor():
+    assert _discounted(0.5, math.log(4)) == pytest.approx(0.2)
+    assert _discounted(0.9, 0.0) == 0.9
+    assert _discounted(0.0, 2.0) == 0.0

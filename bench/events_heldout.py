@@ -168,25 +168,6 @@ def distractors(count: int, records: list[dict[str, Any]], seed: int = SEED) -> 
     return pages[:count]
 
 
-def bcubed_among_others(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
-    """B-cubed over the items of ``gold``, where ``predicted`` also places items of other happenings (not in gold):
-    each in a gold item's event counts against its precision."""
-    members: dict[str, set[str]] = defaultdict(set)
-    for item, event in predicted.items():
-        members[event].add(item)
-    size: dict[str, int] = defaultdict(int)
-    for event in gold.values():
-        size[event] += 1
-    p = r = 0.0
-    for item, event in gold.items():
-        mates = members[predicted[item]] if item in predicted else {item}
-        shared = sum(1 for m in mates if gold.get(m) == event)
-        p += shared / len(mates)
-        r += shared / size[event]
-    p, r = p / len(gold), r / len(gold)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
-
-
 def brief(text: str, chars: int) -> str:
     """The first sentences of ``text`` up to ``chars`` characters, at least ``BRIEF_MIN_CHARS`` (a dateline line or a
     short first sentence is no brief)."""
@@ -229,7 +210,7 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
     publication date (a date its text gives is still read), to exercise the search of undated articles.
     ``brief_every`` K > 0: every K-th article in order of arrival arrives as a brief (``brief``).
     ``other_news`` N > 0: N pages of other happenings arrive with them (``distractors``)."""
-    from tidings.evaluation import bcubed, pairwise, store_clusters
+    from tidings.evaluation import bcubed, bcubed_among_others, pairwise, store_clusters
 
     records = load_many(corpus if isinstance(corpus, list) else [corpus])
     gold = {r["id"]: r["event"] for r in records}
@@ -265,7 +246,7 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
         "errors": errors, "seconds": round(seconds, 1),
         "briefs": brief_outcomes(predicted, gold, briefs) if briefs else None,
         "other_news": None if not others else {
-            "pages": len(others), "bcubed": bcubed_among_others(placed, gold),
+            "pages": len(others), "bcubed": bcubed_among_others(placed, gold).__dict__,
             "reports_with_other_news": sum(1 for item in gold if item in placed and any(
                 placed.get(o["id"]) == placed[item] for o in others))},
     }

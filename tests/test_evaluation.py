@@ -115,3 +115,17 @@ def test_bad_gold_and_prediction_files_are_named_errors(tmp_path: Path, seeds_db
     predictions.write_text('{"pair_id": "x"}\n{broken\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", "pairs", str(pairs), "--predictions", str(predictions)])
     assert result.exit_code == 2 and "pred.jsonl: line 2: not JSON" in " ".join(result.output.split())
+
+
+def test_bcubed_among_others_counts_other_happenings_against_precision():
+    from tidings.evaluation import bcubed_among_others
+
+    gold = {"a": "g1", "b": "g1", "c": "g2", "d": "g2"}
+    # "x" is a page of other news in a and b's cluster; d is not placed (a singleton)
+    predicted = {"a": "e1", "b": "e1", "x": "e1", "c": "e2"}
+    score = bcubed_among_others(predicted, gold)
+    assert score.precision == pytest.approx((2 / 3 + 2 / 3 + 1 + 1) / 4)
+    assert score.recall == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    # without other items it is B-cubed
+    alone = {"a": "e1", "b": "e1", "c": "e2"}
+    assert bcubed_among_others(alone, gold) == bcubed(alone, gold)

@@ -110,6 +110,27 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PRF:
     return PRF.of(p / len(items), r / len(items))
 
 
+def bcubed_among_others(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PRF:
+    """B-cubed over the items in gold, where ``predicted`` also places items of other happenings (not in gold: the rest
+    of a dense stream): each of those in a gold item's cluster counts against its precision. An item missing from
+    predicted counts as a singleton."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for item, cluster in predicted.items():
+        members[cluster].add(item)
+    size: dict[str, int] = defaultdict(int)
+    for event in gold.values():
+        size[event] += 1
+    if not gold:
+        return PRF(0.0, 0.0, 0.0)
+    p = r = 0.0
+    for item, event in gold.items():
+        mates = members[predicted[item]] if item in predicted else {item}
+        shared = sum(1 for m in mates if gold.get(m) == event)
+        p += shared / len(mates)
+        r += shared / size[event]
+    return PRF.of(p / len(gold), r / len(gold))
+
+
 def pairwise(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PRF:
     """Precision/recall of 'same cluster' over all pairs of gold items (1.0 where there is nothing to get wrong)."""
     items = sorted(gold)

@@ -519,7 +519,6 @@ class OnlineEventDetector:
                            numbers=text_numbers(article.text))
         around = self.stream_day() if view.date is None else None
         self.tick(article.published or article.happened)
-        discount = self._density_discount(view.date, store, conn)
         claiming = self.rehome_undated and view.date is not None and self.in_no_order()
         undated: list[tuple[StoredArticle, float]] = []  # undated candidates in events, with this article's score
         holds = around is not None and self._clock_holds()
@@ -529,6 +528,7 @@ class OnlineEventDetector:
         best_vectors: dict[str, np.ndarray] = {}  # chunk vectors of each event's best-scoring report
         same_day: set[str] = set()  # events with a scored report that reads the article's own day
         if seqs:
+            discount = self._density_discount(view.date, store, conn)
             stored = store.articles(seqs=seqs, conn=conn, light=True, facts=False)
             event_ids = sorted({a.event_id for a in stored if a.event_id})
             pending = pending or {}

@@ -232,6 +232,7 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
             errors = error_report(predicted, gold, PairProbe(t))
             if others:
                 placed, _ = store_clusters(t.store, gold | {o["id"]: o["id"] for o in others})
+                with_others = {placed[o["id"]] for o in others if o["id"] in placed}  # events holding other news
         finally:
             t.close()
     b, pw = bcubed(predicted, gold), pairwise(predicted, gold)
@@ -247,8 +248,7 @@ def run(order: str, seed: int = SEED, corpus: Path | list[Path] = CORPUS, undate
         "briefs": brief_outcomes(predicted, gold, briefs) if briefs else None,
         "other_news": None if not others else {
             "pages": len(others), "bcubed": bcubed_among_others(placed, gold).__dict__,
-            "reports_with_other_news": sum(1 for item in gold if item in placed and any(
-                placed.get(o["id"]) == placed[item] for o in others))},
+            "reports_with_other_news": sum(1 for item in gold if placed.get(item) in with_others)},
     }
 
 

@@ -124,6 +124,18 @@ def gold_groups(gold: dict) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
+def cologne_days(folder: Path) -> Path:
+    """Held-out 62's first three days of Cologne's local news (to 11 March 2026), in order of publication, as a JSON
+    lines file in ``folder``: a stream of up to 26 happenings within a day of each other."""
+    corpus = FIXTURES / "events_heldout62" / "articles.jsonl"
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = sorted((r for r in records if r.get("published") and r["published"][:10] <= "2026-03-11"),
+                     key=lambda r: (r["published"], r["id"]))
+    path = folder / "days.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
 def check_event_corpus(records: list[dict], min_events: int, reports: tuple[int, int], copies: int = 0) -> None:
     """A held-out event corpus as its README describes it: unique ids, the seven fields, 14 languages or more,
     at least ``min_events`` gold events, each reported ``reports`` (min, max) times in as many languages, but for

@@ -4,17 +4,15 @@ the whole stream as the store holds it (``StreamDays``), on held-out 62's week o
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import cologne_days
 
 from tidings.events import PLACE_KINDS, StreamDays
 from tidings.store import Store
-
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "events_heldout62" / "articles.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +20,9 @@ def cologne(tmp_path_factory):
     """A store of held-out 62's first three days, ingested in order of publication with the default settings."""
     from tidings.api import Tidings
 
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = sorted((r for r in records if r.get("published") and r["published"][:10] <= "2026-03-11"),
-                     key=lambda r: (r["published"], r["id"]))
     folder = tmp_path_factory.mktemp("cologne")
-    inbox = folder / "days.jsonl"
-    inbox.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     with Tidings(folder / "cologne.db") as t:
-        t.ingest([str(inbox)])
+        t.ingest([str(cologne_days(folder))])
         t.store.engine.dispose()
     return folder / "cologne.db"
 

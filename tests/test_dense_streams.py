@@ -11,11 +11,11 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import cologne_days
 
 from tidings.events import _discounted
 from tidings.store import Store
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "events_heldout62" / "articles.jsonl"
 WEEK = Path(__file__).resolve().parent / "fixtures" / "events_heldout44" / "articles.jsonl"
 OTHER_NEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2022-train-sample" / "pairs.jsonl"
 # Held-out 44 among 1,000 other pages: B-cubed F1 0.876 when this gate was set in session 48 (the bench's order of
@@ -26,12 +26,7 @@ MIN_DENSE_BCUBED_F1 = 0.83
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory) -> Path:
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = sorted((r for r in records if r.get("published") and r["published"][:10] <= "2026-03-11"),
-                     key=lambda r: (r["published"], r["id"]))
-    path = tmp_path_factory.mktemp("dense") / "days.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
+    return cologne_days(tmp_path_factory.mktemp("dense"))
 
 
 def _events(db: Path, inbox: Path, **events: object) -> dict[str, str]:
@@ -42,6 +37,13 @@ def _events(db: Path, inbox: Path, **events: object) -> dict[str, str]:
         return {a.id: t.store.resolve(a.event_id) for a in t.store.articles()}
 
 
+@pytest.fixture(scope="module")
+def default_store(inbox, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The days ingested with the default settings: the store and each article's event."""
+    db = tmp_path_factory.mktemp("default") / "default.db"
+    return db, _events(db, inbox)
+
+
 def _partition(events: dict[str, str]) -> set[frozenset[str]]:
     groups: dict[str, set[str]] = {}
     for article, event in events.items():
@@ -49,21 +51,21 @@ def _partition(events: dict[str, str]) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
-def test_a_stream_no_denser_than_the_setting_is_grouped_as_without_it(inbox, tmp_path):
-    default = _events(tmp_path / "default.db", inbox)
+def test_a_stream_no_denser_than_the_setting_is_grouped_as_without_it(inbox, default_store, tmp_path):
+    default = default_store[1]
     off = _events(tmp_path / "off.db", inbox, dense_weight=0.0)
     assert _partition(default) == _partition(off)
     assert len(_partition(default)) < len(default)  # reports did join
 
 
-def test_a_denser_stream_asks_more_of_a_pair_to_join(inbox, tmp_path):
-    default = _events(tmp_path / "default.db", inbox)
+def test_a_denser_stream_asks_more_of_a_pair_to_join(inbox, default_store, tmp_path):
+    default_db, default = default_store
     dense = _events(tmp_path / "dense.db", inbox, dense_events=5, dense_weight=1.0)
     assert len(_partition(dense)) > len(_partition(default))
     # the scores the store keeps are discounted by the events with a report within a day of each article's day when
     # it came
     arrived = sorted(Store(tmp_path / "dense.db", create=False).articles(), key=lambda a: a.seq)
-    undiscounted = {a.id: a.event_score for a in Store(tmp_path / "default.db", create=False).articles()}
+    undiscounted = {a.id: a.event_score for a in Store(default_db, create=False).articles()}
     # the first report scored otherwise: the stores held the same before it
     first = next(a for a in arrived if abs((a.event_score or 0.0) - (undiscounted[a.id] or 0.0)) > 1e-9)
     day = first.happened or first.published
